@@ -1,0 +1,12 @@
+namespace UniLink.Features.Agents;
+
+public class AgentBot
+{
+    public int Id { get; set; }
+    public int? AccountId { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public string Thumbnail { get; set; } = "";
+    public required string AccessToken { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

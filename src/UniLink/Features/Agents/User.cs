@@ -1,0 +1,30 @@
+using UniLink.Features.Accounts;
+
+namespace UniLink.Features.Agents;
+
+public class User
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string? DisplayName { get; set; }
+    public required string Email { get; set; }
+    public string? PasswordHash { get; set; }
+    public string AvailabilityStatus { get; set; } = "online";
+    public bool AutoOffline { get; set; } = true;
+    public bool Confirmed { get; set; } = true;
+    public string Thumbnail { get; set; } = "";
+    public required string AccessToken { get; set; }
+    public string PubsubToken { get; set; } = Guid.NewGuid().ToString("N");
+    public string MessageSignature { get; set; } = "";
+    public string UiSettings { get; set; } = "{}";
+    public string Theme { get; set; } = "light";
+    /// <summary>Changes whenever the password or token is reset, so older cookie sessions stop working.</summary>
+    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+    public int FailedSignInCount { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public List<AccountUser> Memberships { get; set; } = [];
+
+    public string AvailableName => string.IsNullOrWhiteSpace(DisplayName) ? Name : DisplayName;
+}

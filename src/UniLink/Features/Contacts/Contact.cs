@@ -1,0 +1,21 @@
+namespace UniLink.Features.Contacts;
+
+public class Contact
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? PhoneNumber { get; set; }
+    public string? Identifier { get; set; }
+    public string Thumbnail { get; set; } = "";
+    public bool Blocked { get; set; }
+    /// <summary>JSON object text (description, company_name, social_profiles …).</summary>
+    public string AdditionalAttributes { get; set; } = "{}";
+    /// <summary>JSON object text.</summary>
+    public string CustomAttributes { get; set; } = "{}";
+    public DateTime? LastActivityAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public List<ContactInbox> ContactInboxes { get; set; } = [];
+}

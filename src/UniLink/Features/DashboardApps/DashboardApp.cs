@@ -1,0 +1,13 @@
+namespace UniLink.Features.DashboardApps;
+
+public class DashboardApp
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public int? UserId { get; set; }
+    public required string Title { get; set; }
+    /// <summary>JSON array text: <c>[{"type":"frame","url":"…"}]</c>.</summary>
+    public required string Content { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}

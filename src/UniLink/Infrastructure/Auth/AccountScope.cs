@@ -1,0 +1,96 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Accounts;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Infrastructure.Auth;
+
+/// <summary>
+/// The account an <c>/api/v1/accounts/{account_id}</c> request acts in, and the caller's place in it.
+/// Handlers take it as a parameter; <see cref="AccountScopeMiddleware"/> has already checked membership
+/// and role before any body is read or any record looked up.
+/// </summary>
+public sealed record AccountScope(int AccountId, int? UserId, int? BotId, string? Role)
+{
+    public bool IsAdministrator => Role == Roles.Administrator;
+
+    public static ValueTask<AccountScope?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ValueTask.FromResult(context.Items[typeof(AccountScope)] as AccountScope);
+}
+
+/// <summary>On a group whose route has <c>{account_id}</c>: the caller must belong to that account.</summary>
+public sealed class AccountScopedAttribute : Attribute;
+
+/// <summary>Only the account's administrators.</summary>
+public sealed class AdministratorOnlyAttribute : Attribute;
+
+/// <summary>Agent bots may call it (the reference allows them on only a few endpoints).</summary>
+public sealed class AllowBotsAttribute : Attribute;
+
+public static class AccountScopeConventions
+{
+    public static RouteGroupBuilder WithAccountScope(this RouteGroupBuilder group) =>
+        group.WithMetadata(new AccountScopedAttribute());
+
+    public static TBuilder RequireAdministrator<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AdministratorOnlyAttribute());
+
+    public static TBuilder AllowBots<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AllowBotsAttribute());
+}
+
+/// <summary>Bots kept out unless allowed, unknown account 404, non-member 401, non-administrator 401.</summary>
+public sealed class AccountScopeMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, UniLinkDb db)
+    {
+        var metadata = http.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<AccountScopedAttribute>() is null || http.User.Identity?.IsAuthenticated != true)
+        {
+            await next(http);
+            return;
+        }
+        var (scope, error) = await ResolveAsync(http, db, metadata);
+        if (error is not null)
+        {
+            await error.ExecuteAsync(http);
+            return;
+        }
+        http.Items[typeof(AccountScope)] = scope;
+        await next(http);
+    }
+
+    private static async Task<(AccountScope?, IResult?)> ResolveAsync(HttpContext http, UniLinkDb db, EndpointMetadataCollection metadata)
+    {
+        var user = http.User;
+        if (user.BotId() is not null && metadata.GetMetadata<AllowBotsAttribute>() is null)
+            return (null, ApiErrors.BotsNotAllowed());
+
+        if (!int.TryParse(http.Request.RouteValues["account_id"]?.ToString(), out var accountId))
+            return (null, ApiErrors.NotFound());
+        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, http.RequestAborted))
+            return (null, ApiErrors.NotFound());
+
+        AccountScope scope;
+        if (user.UserId() is { } userId)
+        {
+            var role = await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId)
+                .Select(m => m.Role).FirstOrDefaultAsync(http.RequestAborted);
+            if (role is null) return (null, ApiErrors.NotAccountMember());
+            scope = new AccountScope(accountId, userId, null, role);
+        }
+        else if (user.BotId() is { } botId)
+        {
+            var botAccount = await db.AgentBots.Where(b => b.Id == botId).Select(b => b.AccountId)
+                .FirstOrDefaultAsync(http.RequestAborted);
+            if (botAccount is { } a && a != accountId) return (null, ApiErrors.NotAccountMember());
+            scope = new AccountScope(accountId, null, botId, null);
+        }
+        else return (null, ApiErrors.SignInRequired());
+
+        if (metadata.GetMetadata<AdministratorOnlyAttribute>() is not null && !scope.IsAdministrator)
+            return (null, ApiErrors.NotAllowed());
+        return (scope, null);
+    }
+}

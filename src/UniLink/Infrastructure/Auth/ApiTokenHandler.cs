@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Infrastructure.Auth;
+
+/// <summary>The <c>api_access_token</c> header (or query parameter), for users and agent bots.</summary>
+public sealed class ApiTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UniLinkDb db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiToken";
+    public const string HeaderName = "api_access_token";
+
+    public static bool HasToken(HttpContext context) =>
+        context.Request.Headers.ContainsKey(HeaderName) || context.Request.Query.ContainsKey(HeaderName);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? token = Request.Headers[HeaderName].FirstOrDefault() ?? Request.Query[HeaderName].FirstOrDefault();
+        if (token is null) return AuthenticateResult.NoResult();
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 128) return AuthenticateResult.Fail("Invalid Access Token");
+
+        var user = await db.Users.AsNoTracking().Where(u => u.AccessToken == token)
+            .Select(u => new { u.Id, u.SecurityStamp }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (user is not null)
+            return Success(UniLinkClaims.ForUser(user.Id, user.SecurityStamp, SchemeName));
+
+        var botId = await db.AgentBots.AsNoTracking().Where(b => b.AccessToken == token)
+            .Select(b => (int?)b.Id).FirstOrDefaultAsync(Context.RequestAborted);
+        if (botId is { } id)
+            return Success(UniLinkClaims.ForBot(id, SchemeName));
+
+        return AuthenticateResult.Fail("Invalid Access Token");
+    }
+
+    private AuthenticateResult Success(ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await Context.AuthenticateAsync(SchemeName);
+        var body = result.Failure is not null ? ApiErrors.InvalidAccessToken() : ApiErrors.SignInRequired();
+        await body.ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiErrors.NotAllowed().ExecuteAsync(Context);
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    /// <summary>Picks the token handler when a token is sent, the dashboard's cookie otherwise.</summary>
+    public const string Scheme = "UniLink";
+    public const string CookieName = "unilink_session";
+
+    public static IServiceCollection AddUniLinkAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "api token or session cookie", o =>
+                o.ForwardDefaultSelector = ctx => ApiTokenHandler.HasToken(ctx)
+                    ? ApiTokenHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/app/login";
+                o.LogoutPath = "/app/logout";
+                o.AccessDeniedPath = "/app/not-authorized";
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request)
+                    ? ApiErrors.SignInRequired().ExecuteAsync(ctx.HttpContext)
+                    : Redirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => IsApi(ctx.Request)
+                    ? ApiErrors.NotAllowed().ExecuteAsync(ctx.HttpContext)
+                    : Redirect(ctx);
+                o.Events.OnValidatePrincipal = ValidateSecurityStamp;
+            });
+
+        services.AddAuthorization(o =>
+        {
+            // New routes start closed; public ones opt out with AllowAnonymous.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
+            o.DefaultPolicy = o.FallbackPolicy;
+        });
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    private static bool IsApi(HttpRequest r) =>
+        r.Path.StartsWithSegments("/api") || r.Path.StartsWithSegments("/auth") || r.Path.StartsWithSegments("/hubs");
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A password or token reset changes the user's stamp, which ends every older session.</summary>
+    private static async Task ValidateSecurityStamp(CookieValidatePrincipalContext ctx)
+    {
+        var userId = ctx.Principal?.UserId();
+        var stamp = ctx.Principal?.FindFirst(UniLinkClaims.Stamp)?.Value;
+        var db = ctx.HttpContext.RequestServices.GetRequiredService<UniLinkDb>();
+        var current = userId is null ? null : await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync();
+        if (current is null || current != stamp)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}

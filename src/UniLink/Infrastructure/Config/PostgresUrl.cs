@@ -1,0 +1,47 @@
+using Npgsql;
+
+namespace UniLink.Infrastructure.Config;
+
+/// <summary>Turns <c>postgres://user:pass@host:port/db?sslmode=…</c> into an Npgsql connection string.</summary>
+public static class PostgresUrl
+{
+    public static bool TryToConnectionString(string url, out string connectionString, out string why)
+    {
+        connectionString = "";
+        why = "";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
+        {
+            why = "expected a URL like postgres://user:password@host:5432/database";
+            return false;
+        }
+        var database = uri.AbsolutePath.Trim('/');
+        if (database.Length == 0)
+        {
+            why = "the URL names no database (postgres://user:password@host:5432/database)";
+            return false;
+        }
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(database),
+        };
+        var userInfo = uri.UserInfo.Split(':', 2);
+        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
+        if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(kv[0]);
+            var value = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : "";
+            try { builder[key] = value; }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                why = $"unknown or bad connection option '{key}'";
+                return false;
+            }
+        }
+        connectionString = builder.ConnectionString;
+        return true;
+    }
+}

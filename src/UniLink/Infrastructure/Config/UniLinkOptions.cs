@@ -1,0 +1,71 @@
+namespace UniLink.Infrastructure.Config;
+
+/// <summary>
+/// Everything configurable, read from the UNILINK_* variables (environment, or any configuration source
+/// with the same key). <see cref="Load"/> validates and reports every bad value at once.
+/// </summary>
+public sealed record UniLinkOptions
+{
+    public string Urls { get; init; } = "http://127.0.0.1:3000";
+    public string DataDir { get; init; } = "data";
+    /// <summary>null means the embedded SQLite database under <see cref="DataDir"/>.</summary>
+    public string? DatabaseUrl { get; init; }
+    public string AdminEmail { get; init; } = "admin@unilink.local";
+    public string? AdminPassword { get; init; }
+    public string? AdminToken { get; init; }
+    public bool Demo { get; init; } = true;
+    /// <summary>Redis for live updates across several nodes; null on a single node.</summary>
+    public string? RedisUrl { get; init; }
+
+    public bool UsesPostgres => DatabaseUrl is not null;
+
+    public static UniLinkOptions Load(IConfiguration config)
+    {
+        var errors = new List<string>();
+        string? Get(string key) => string.IsNullOrWhiteSpace(config[key]) ? null : config[key]!.Trim();
+
+        var options = new UniLinkOptions();
+        if (Get("UNILINK_URLS") is { } urls) options = options with { Urls = urls };
+        if (Get("UNILINK_DATA_DIR") is { } dir) options = options with { DataDir = dir };
+        if (Get("UNILINK_DATABASE_URL") is { } db)
+        {
+            if (PostgresUrl.TryToConnectionString(db, out _, out var why)) options = options with { DatabaseUrl = db };
+            else errors.Add($"UNILINK_DATABASE_URL: {why}");
+        }
+        if (Get("UNILINK_ADMIN_EMAIL") is { } email)
+        {
+            if (email.Contains('@')) options = options with { AdminEmail = email.ToLowerInvariant() };
+            else errors.Add($"UNILINK_ADMIN_EMAIL: '{email}' is not an email address");
+        }
+        if (Get("UNILINK_ADMIN_PASSWORD") is { } password)
+        {
+            if (password.Length >= 8) options = options with { AdminPassword = password };
+            else errors.Add("UNILINK_ADMIN_PASSWORD: must be at least 8 characters");
+        }
+        if (Get("UNILINK_ADMIN_TOKEN") is { } token)
+        {
+            if (token.Length >= 16 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                options = options with { AdminToken = token };
+            else errors.Add("UNILINK_ADMIN_TOKEN: must be at least 16 characters of letters, digits, '-' or '_'");
+        }
+        if (Get("UNILINK_DEMO") is { } demo)
+        {
+            switch (demo.ToLowerInvariant())
+            {
+                case "1" or "true" or "yes" or "on": options = options with { Demo = true }; break;
+                case "0" or "false" or "no" or "off": options = options with { Demo = false }; break;
+                default: errors.Add($"UNILINK_DEMO: '{demo}' is not one of 1, 0, true, false"); break;
+            }
+        }
+        if (Get("UNILINK_REDIS_URL") is { } redis) options = options with { RedisUrl = redis };
+
+        if (errors.Count > 0) throw new InvalidConfigurationException(errors);
+        return options;
+    }
+}
+
+public sealed class InvalidConfigurationException(IReadOnlyList<string> errors)
+    : Exception("Invalid configuration:\n  " + string.Join("\n  ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

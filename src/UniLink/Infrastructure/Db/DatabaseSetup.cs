@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using UniLink.Infrastructure.Config;
+
+namespace UniLink.Infrastructure.Db;
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddUniLinkDatabase(this IServiceCollection services, UniLinkOptions options)
+    {
+        if (options.UsesPostgres)
+        {
+            PostgresUrl.TryToConnectionString(options.DatabaseUrl!, out var cs, out _);
+            services.AddDbContextFactory<PostgresUniLinkDb>(o => o.UseNpgsql(cs));
+            services.AddScoped<UniLinkDb>(sp => sp.GetRequiredService<PostgresUniLinkDb>());
+            services.AddSingleton<IDbContextFactory<UniLinkDb>, Forwarding<PostgresUniLinkDb>>();
+        }
+        else
+        {
+            var cs = SqliteConnectionString(options.DataDir);
+            services.AddDbContextFactory<SqliteUniLinkDb>(o => o.UseSqlite(cs));
+            services.AddScoped<UniLinkDb>(sp => sp.GetRequiredService<SqliteUniLinkDb>());
+            services.AddSingleton<IDbContextFactory<UniLinkDb>, Forwarding<SqliteUniLinkDb>>();
+        }
+        return services;
+    }
+
+    public static string SqliteConnectionString(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDir, "unilink.db"),
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>Applies migrations; SQLite is switched to WAL so readers never wait for the writer.</summary>
+    public static async Task MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+        await db.Database.MigrateAsync();
+    }
+
+    private sealed class Forwarding<T>(IDbContextFactory<T> inner) : IDbContextFactory<UniLinkDb> where T : UniLinkDb
+    {
+        public UniLinkDb CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+/// <summary>Used by <c>dotnet ef</c> only.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteUniLinkDb>
+{
+    public SqliteUniLinkDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteUniLinkDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Used by <c>dotnet ef</c> only.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresUniLinkDb>
+{
+    public PostgresUniLinkDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresUniLinkDb>().UseNpgsql("Host=localhost;Database=design").Options);
+}

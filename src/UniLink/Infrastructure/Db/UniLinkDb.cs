@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using UniLink.Features.Accounts;
+using UniLink.Features.Agents;
+using UniLink.Features.Contacts;
+using UniLink.Features.Conversations;
+using UniLink.Features.CustomAttributes;
+using UniLink.Features.DashboardApps;
+using UniLink.Features.Inboxes;
+using UniLink.Features.Labels;
+using UniLink.Features.Messages;
+
+namespace UniLink.Infrastructure.Db;
+
+/// <summary>
+/// The one model. Each database engine has a subclass only so that it can keep its own migrations folder.
+/// </summary>
+public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountUser> AccountUsers => Set<AccountUser>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<AgentBot> AgentBots => Set<AgentBot>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Inbox> Inboxes => Set<Inbox>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactInbox> ContactInboxes => Set<ContactInbox>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Label> Labels => Set<Label>();
+    public DbSet<CustomAttributeDefinition> CustomAttributeDefinitions => Set<CustomAttributeDefinition>();
+    public DbSet<DashboardApp> DashboardApps => Set<DashboardApp>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is UTC; SQLite hands DateTimes back without a Kind, so say so on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Account>().Property(a => a.Name).HasMaxLength(255);
+
+        b.Entity<AccountUser>(e =>
+        {
+            e.HasIndex(m => new { m.AccountId, m.UserId }).IsUnique();
+            e.Property(m => m.Role).HasMaxLength(32);
+            e.HasOne(m => m.Account).WithMany(a => a.Members).HasForeignKey(m => m.AccountId);
+            e.HasOne(m => m.User).WithMany(u => u.Memberships).HasForeignKey(m => m.UserId);
+        });
+
+        b.Entity<User>(e =>
+        {
+            e.HasIndex(u => u.Email).IsUnique();
+            e.HasIndex(u => u.AccessToken).IsUnique();
+            e.Property(u => u.Email).HasMaxLength(255);
+            e.Property(u => u.Name).HasMaxLength(255);
+            e.Property(u => u.AccessToken).HasMaxLength(64);
+            e.Ignore(u => u.AvailableName);
+        });
+
+        b.Entity<AgentBot>().HasIndex(x => x.AccessToken).IsUnique();
+        b.Entity<Invitation>().HasIndex(x => x.TokenHash).IsUnique();
+
+        b.Entity<Inbox>(e =>
+        {
+            e.HasIndex(i => i.InboxIdentifier).IsUnique();
+            e.HasIndex(i => i.AccountId);
+        });
+
+        b.Entity<Contact>(e =>
+        {
+            e.HasIndex(c => new { c.AccountId, c.Email });
+            e.HasIndex(c => new { c.AccountId, c.Identifier });
+        });
+
+        b.Entity<ContactInbox>(e =>
+        {
+            e.HasIndex(ci => new { ci.InboxId, ci.SourceId }).IsUnique();
+            e.HasOne(ci => ci.Contact).WithMany(c => c.ContactInboxes).HasForeignKey(ci => ci.ContactId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<Conversation>(e =>
+        {
+            e.HasIndex(c => new { c.AccountId, c.DisplayId }).IsUnique();
+            e.HasIndex(c => new { c.AccountId, c.Status, c.LastActivityAt });
+            e.HasIndex(c => c.Uuid).IsUnique();
+            e.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(c => c.Assignee).WithMany().HasForeignKey(c => c.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne(c => c.ContactInbox).WithMany().HasForeignKey(c => c.ContactInboxId).OnDelete(DeleteBehavior.SetNull);
+            e.HasMany(c => c.Labels).WithOne().HasForeignKey(l => l.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.Priority).HasMaxLength(16);
+        });
+
+        b.Entity<ConversationLabel>(e =>
+        {
+            e.HasKey(l => new { l.ConversationId, l.Title });
+            e.HasIndex(l => l.Title);
+        });
+
+        b.Entity<Message>(e =>
+        {
+            e.HasIndex(m => new { m.ConversationId, m.Id });
+            e.HasIndex(m => m.AccountId);
+        });
+
+        b.Entity<Label>().HasIndex(l => new { l.AccountId, l.Title }).IsUnique();
+        b.Entity<CustomAttributeDefinition>()
+            .HasIndex(d => new { d.AccountId, d.AttributeKey, d.AttributeModel }).IsUnique();
+        b.Entity<DashboardApp>().HasIndex(a => a.AccountId);
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class SqliteUniLinkDb(DbContextOptions<SqliteUniLinkDb> options) : UniLinkDb(options);
+
+public sealed class PostgresUniLinkDb(DbContextOptions<PostgresUniLinkDb> options) : UniLinkDb(options);

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Scalar.AspNetCore;
+using UniLink.Components;
+using UniLink.Features.Agents;
+using UniLink.Features.SignIn;
+using UniLink.Infrastructure;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Config;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+using UniLink.Infrastructure.Live;
+using UniLink.Infrastructure.Seeding;
+
+var builder = WebApplication.CreateBuilder(args);
+
+UniLinkOptions options;
+try
+{
+    options = UniLinkOptions.Load(builder.Configuration);
+}
+catch (InvalidConfigurationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+builder.WebHost.UseUrls(options.Urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries));
+builder.Services.AddSingleton(options);
+builder.Services.AddUniLinkDatabase(options);
+builder.Services.AddUniLinkAuth();
+builder.Services.AddAntiforgery();
+builder.Services.AddDataProtection().SetApplicationName("UniLink")
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "keys")));
+builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddSingleton<LiveBus>();
+builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+builder.Services.AddScoped<SignInService>();
+builder.Services.AddUniLinkFeatures();
+
+var app = builder.Build();
+
+await DatabaseSetup.MigrateAsync(app.Services);
+var firstAdmin = await Bootstrap.RunAsync(app.Services, options);
+
+app.UseUniLinkErrors();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<AccountScopeMiddleware>();
+app.UseAntiforgery();
+
+app.MapGet("/", () => Results.Redirect("/app")).AllowAnonymous();
+app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api-docs").AllowAnonymous();
+app.MapUniLinkApi();
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, options, firstAdmin));
+await app.RunAsync();
+return 0;
+
+/// <summary>Exposed for WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,20 @@
+using Microsoft.Playwright;
+using UniLink.Tests.Infrastructure;
+
+namespace UniLink.BrowserTests.Infrastructure;
+
+public static class PageActions
+{
+    /// <summary>Signs in through the real login form and waits for the dashboard.</summary>
+    public static async Task SignInAsync(this IPage page, string email, string password)
+    {
+        await page.GotoAsync("/app/login");
+        await page.Locator("input[type=email]").FillAsync(email);
+        await page.Locator("input[type=password]").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/app/login"));
+    }
+
+    public static Task SignInAsAdminAsync(this IPage page) =>
+        page.SignInAsync(UniLinkServer.AdminEmail, UniLinkServer.AdminPassword);
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using UniLink.Features.Accounts;
+using UniLink.Features.Agents;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Config;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (its Program.cs) on a real loopback socket with a random port, on a fresh database:
+/// SQLite in a temporary folder, or, when UNILINK_TEST_POSTGRES names a server, a new PostgreSQL database.
+/// Restarting on the same data is <see cref="Restart"/>.
+/// </summary>
+public sealed class UniLinkServer : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "admin-password-1";
+    public const string AdminToken = "admin-token-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings;
+    public string DataDir { get; }
+    public string? DatabaseUrl { get; }
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public UniLinkServer(IDictionary<string, string?>? settings = null) : this(NewDataDir(), NewDatabase(), settings) { }
+
+    private UniLinkServer(string dataDir, string? databaseUrl, IDictionary<string, string?>? settings)
+    {
+        DataDir = dataDir;
+        DatabaseUrl = databaseUrl;
+        _settings = new Dictionary<string, string?>
+        {
+            ["UNILINK_DATA_DIR"] = dataDir,
+            ["UNILINK_DATABASE_URL"] = databaseUrl,
+            ["UNILINK_ADMIN_EMAIL"] = AdminEmail,
+            ["UNILINK_ADMIN_PASSWORD"] = AdminPassword,
+            ["UNILINK_ADMIN_TOKEN"] = AdminToken,
+            ["UNILINK_DEMO"] = "0",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        BaseAddress = new Uri(ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority));
+    }
+
+    /// <summary>Is the database PostgreSQL in this run?</summary>
+    public static bool OnPostgres => Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES") is { Length: > 0 };
+
+    /// <summary>Stops this server and starts a new one on the same database and data folder.</summary>
+    public UniLinkServer Restart()
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        Dispose();
+        return new UniLinkServer(DataDir, DatabaseUrl, settings);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v ?? "");
+        builder.UseEnvironment("Development");
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (token is not null) client.DefaultRequestHeaders.Add(ApiTokenHandler.HeaderName, token);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public HttpClient AdminClient() => Client(AdminToken);
+
+    /// <summary>The account created at start-up, administered by <see cref="AdminEmail"/>.</summary>
+    public int AccountId => Db(db => db.Accounts.OrderBy(a => a.Id).Select(a => a.Id).First());
+
+    public T Db<T>(Func<UniLinkDb, T> query)
+    {
+        using var scope = Services.CreateScope();
+        return query(scope.ServiceProvider.GetRequiredService<UniLinkDb>());
+    }
+
+    public async Task<T> DbAsync<T>(Func<UniLinkDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<UniLinkDb>());
+    }
+
+    /// <summary>A new account with the given user in it; returns the account id.</summary>
+    public async Task<int> CreateAccountAsync(string name, int? administratorId = null) =>
+        await DbAsync(async db =>
+        {
+            var now = UnixTime.Now();
+            var account = new Account { Name = name, CreatedAt = now, UpdatedAt = now };
+            db.Accounts.Add(account);
+            await db.SaveChangesAsync();
+            if (administratorId is { } uid)
+            {
+                db.AccountUsers.Add(new AccountUser { AccountId = account.Id, UserId = uid, Role = Roles.Administrator, CreatedAt = now });
+                await db.SaveChangesAsync();
+            }
+            return account.Id;
+        });
+
+    /// <summary>A new user with a password and token, member of the account with the role; null account makes no membership.</summary>
+    public async Task<TestUser> CreateUserAsync(int? accountId, string role = Roles.Agent, string? name = null)
+    {
+        var token = Tokens.New();
+        var email = $"{Guid.NewGuid():N}@example.com";
+        const string password = "user-password-1";
+        var id = await DbAsync(async db =>
+        {
+            var now = UnixTime.Now();
+            var user = new User { Name = name ?? "Agent " + email[..6], Email = email, AccessToken = token, CreatedAt = now, UpdatedAt = now };
+            user.PasswordHash = Services.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password);
+            db.Users.Add(user);
+            if (accountId is { } aid) db.AccountUsers.Add(new AccountUser { AccountId = aid, User = user, Role = role, CreatedAt = now });
+            await db.SaveChangesAsync();
+            return user.Id;
+        });
+        return new TestUser(id, email, password, token);
+    }
+
+    public async Task<string> CreateBotAsync(int? accountId)
+    {
+        var token = Tokens.New();
+        await DbAsync(async db =>
+        {
+            db.AgentBots.Add(new AgentBot { Name = "Bot", AccountId = accountId, AccessToken = token, CreatedAt = UnixTime.Now() });
+            return await db.SaveChangesAsync();
+        });
+        return token;
+    }
+
+    private static string NewDataDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "unilink-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>A new, empty PostgreSQL database when the run targets PostgreSQL.</summary>
+    private static string? NewDatabase()
+    {
+        var server = Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES");
+        if (string.IsNullOrEmpty(server)) return null;
+        var name = "unilink_t_" + Guid.NewGuid().ToString("N")[..16];
+        PostgresUrl.TryToConnectionString(server, out var cs, out _);
+        using var conn = new NpgsqlConnection(cs);
+        conn.Open();
+        using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+        cmd.ExecuteNonQuery();
+        var uri = new UriBuilder(server) { Path = "/" + name };
+        return uri.Uri.ToString();
+    }
+}
+
+public sealed record TestUser(int Id, string Email, string Password, string Token);
