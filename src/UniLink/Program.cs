@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Scalar.AspNetCore;
 using UniLink.Components;
@@ -30,13 +29,13 @@ builder.Services.AddSingleton(options);
 builder.Services.AddUniLinkDatabase(options);
 builder.Services.AddUniLinkAuth();
 builder.Services.AddAntiforgery();
-builder.Services.AddDataProtection().SetApplicationName("UniLink")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "keys")));
+builder.Services.AddUniLinkDataProtection(options);
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddSingleton<LiveBus>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddScoped<SignInService>();
 builder.Services.AddUniLinkFeatures();
@@ -55,7 +54,7 @@ app.UseMiddleware<AccountScopeMiddleware>();
 app.UseAntiforgery();
 
 app.MapGet("/", () => Results.Redirect("/app")).AllowAnonymous();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api-docs").AllowAnonymous();
 app.MapUniLinkApi();

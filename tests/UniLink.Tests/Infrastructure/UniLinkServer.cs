@@ -45,7 +45,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
             ["UNILINK_ADMIN_TOKEN"] = AdminToken,
             ["UNILINK_DEMO"] = "0",
         };
-        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) if (k != "UNILINK_DATA_DIR" || v is not null) _settings[k] = v;
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         StartServer();
         BaseAddress = new Uri(ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority));
@@ -53,6 +53,10 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
 
     /// <summary>Is the database PostgreSQL in this run?</summary>
     public static bool OnPostgres => Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES") is { Length: > 0 };
+
+    /// <summary>A second node on the same database (and, with UNILINK_REDIS_URL, the same Redis); its own data folder.</summary>
+    public UniLinkServer AnotherNode() =>
+        new(DatabaseUrl is null ? DataDir : NewDataDir(), DatabaseUrl, new Dictionary<string, string?>(_settings) { ["UNILINK_DATA_DIR"] = null });
 
     /// <summary>Stops this server and starts a new one on the same database and data folder.</summary>
     public UniLinkServer Restart()

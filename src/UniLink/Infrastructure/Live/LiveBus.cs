@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using StackExchange.Redis;
+using UniLink.Infrastructure.Config;
 
 namespace UniLink.Infrastructure.Live;
 
@@ -15,12 +18,44 @@ public sealed record LiveEvent(int AccountId, string Kind, int? ConversationDisp
 }
 
 /// <summary>
-/// Delivers <see cref="LiveEvent"/>s to the subscribers of an account on this node (Blazor circuits).
-/// Handlers run outside the publisher's request; a failing handler never fails the write.
+/// Delivers <see cref="LiveEvent"/>s to the subscribers of an account (Blazor circuits). On one node the
+/// delivery is in-process; with UNILINK_REDIS_URL every event goes through one Redis pub/sub channel, so a
+/// write on any node reaches the dashboards on every node. Handlers run outside the publisher's request;
+/// a failing handler, or Redis being away, never fails the write.
 /// </summary>
-public sealed class LiveBus(ILogger<LiveBus> logger)
+public sealed class LiveBus : IAsyncDisposable
 {
+    private static readonly RedisChannel Channel = RedisChannel.Literal("unilink:live");
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<Guid, Func<LiveEvent, Task>>> _subscribers = new();
+    private readonly ILogger<LiveBus> _logger;
+    private readonly ConnectionMultiplexer? _redis;
+
+    public LiveBus(ILogger<LiveBus> logger, UniLinkOptions options)
+    {
+        _logger = logger;
+        if (options.RedisUrl is null) return;
+        var config = ConfigurationOptions.Parse(RedisConfiguration(options.RedisUrl));
+        config.AbortOnConnectFail = false;
+        _redis = ConnectionMultiplexer.Connect(config);
+        _redis.GetSubscriber().Subscribe(Channel, (_, value) =>
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<LiveEvent>(value.ToString()) is { } e) Deliver(e);
+            }
+            catch (JsonException ex) { _logger.LogWarning(ex, "Ignored a malformed live event"); }
+        });
+    }
+
+    /// <summary>Accepts <c>redis://[:password@]host:port</c> as well as StackExchange's own syntax.</summary>
+    internal static string RedisConfiguration(string url)
+    {
+        if (!url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase)) return url;
+        var uri = new Uri(url);
+        var config = $"{uri.Host}:{(uri.Port > 0 ? uri.Port : 6379)}";
+        var password = uri.UserInfo.Split(':', 2) is [_, var p] ? Uri.UnescapeDataString(p) : null;
+        return password is null ? config : $"{config},password={password}";
+    }
 
     public IDisposable Subscribe(int accountId, Func<LiveEvent, Task> handler)
     {
@@ -34,15 +69,31 @@ public sealed class LiveBus(ILogger<LiveBus> logger)
 
     public void Publish(LiveEvent e)
     {
+        if (_redis is null)
+        {
+            Deliver(e);
+            return;
+        }
+        // Through Redis only: this node receives its own events back like every other node.
+        _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(e), CommandFlags.FireAndForget);
+    }
+
+    private void Deliver(LiveEvent e)
+    {
         if (!_subscribers.TryGetValue(e.AccountId, out var handlers)) return;
         foreach (var handler in handlers.Values)
         {
             _ = Task.Run(async () =>
             {
                 try { await handler(e); }
-                catch (Exception ex) { logger.LogWarning(ex, "Live subscriber failed on {Kind}", e.Kind); }
+                catch (Exception ex) { _logger.LogWarning(ex, "Live subscriber failed on {Kind}", e.Kind); }
             });
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is not null) await _redis.DisposeAsync();
     }
 
     private sealed class Subscription(Action dispose) : IDisposable
