@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Scalar.AspNetCore;
 using UniLink.Components;
+using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.Agents;
 using UniLink.Features.SignIn;
 using UniLink.Infrastructure;
@@ -35,6 +36,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddSingleton<LiveBus>();
+builder.Services.AddSingleton<FrameSourcePolicy>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddScoped<SignInService>();
@@ -52,6 +54,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<AccountScopeMiddleware>();
 app.UseAntiforgery();
+app.UseFrameSourcePolicy();
 
 app.MapGet("/", () => Results.Redirect("/app")).AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();

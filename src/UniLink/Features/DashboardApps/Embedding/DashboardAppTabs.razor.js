@@ -1,0 +1,150 @@
+// The browser side of the Dashboard Apps protocol: the one place that talks to app iframes.
+// It holds the current appContext string, posts it on every frame load and on every change, and answers
+// `chatwoot-dashboard-app:fetch-info` from memory (no server round trip).
+// Security: messages go only to the origin of the app's registered URL (never '*'), and requests are
+// answered only when they come from one of our frames' windows *and* from that origin.
+
+const FETCH_INFO = 'chatwoot-dashboard-app:fetch-info';
+
+/** frames: Map<HTMLIFrameElement, {appId, origin, loaded, pending, sentVersion}> */
+const frames = new Map();
+/** apps: Map<appId, {visible}> */
+const apps = new Map();
+let context = null;      // the JSON string posted to apps, or null until the first one arrives
+let version = 0;         // bumped on every new context
+const log = [];          // what crossed the boundary, for the app sandbox and tests
+
+function isFetchInfo(data) {
+  if (data === FETCH_INFO) return true;
+  if (typeof data === 'string') {
+    if (data.length > 10000 || data[0] !== '{') return false;
+    try { return JSON.parse(data)?.event === FETCH_INFO; } catch { return false; }
+  }
+  return typeof data === 'object' && data !== null && data.event === FETCH_INFO;
+}
+
+function post(frame, state) {
+  if (context === null || !state.loaded) return false;
+  try {
+    frame.contentWindow?.postMessage(context, state.origin);
+    state.sentVersion = version;
+    log.push({ direction: 'out', appId: state.appId, at: Date.now() });
+    return true;
+  } catch {
+    return false; // a frame that navigated away or was removed: nothing to do
+  }
+}
+
+function frameFor(source) {
+  if (!source) return null;
+  for (const [frame, state] of frames) {
+    if (frame.contentWindow === source) return [frame, state];
+  }
+  return null;
+}
+
+window.addEventListener('message', event => {
+  const found = frameFor(event.source);
+  if (!found) return;
+  const [frame, state] = found;
+  if (event.origin !== state.origin) return;
+  let data = event.data;
+  try {
+    if (isFetchInfo(data)) {
+      log.push({ direction: 'in', appId: state.appId, at: Date.now(), event: FETCH_INFO });
+      // A request sent before the frame's load (or before the first context) is answered once both exist.
+      if (!post(frame, state)) state.pending = true;
+      else state.pending = false;
+      return;
+    }
+    if (typeof data === 'string' && data[0] === '{' && data.length <= 100000) data = JSON.parse(data);
+    if (data && typeof data === 'object' && typeof data.event === 'string' && data.event.startsWith('unilink:')) {
+      log.push({ direction: 'in', appId: state.appId, at: Date.now(), event: data.event });
+      for (const listener of platformListeners) listener(frame, state, data);
+    }
+  } catch {
+    // Messages of any other shape are ignored, without errors.
+  }
+});
+
+/** Extension point for the app platform (resize, actions). */
+const platformListeners = [];
+export function onPlatformMessage(listener) { platformListeners.push(listener); }
+
+const LOAD_TIMEOUT_MS = 20000;
+
+/** Registers every app iframe in the container not yet known (called after each render). */
+export function registerFramesIn(container) {
+  if (!container) return;
+  for (const frame of container.querySelectorAll('iframe[data-app-id]')) {
+    registerFrame(frame, Number(frame.dataset.appId), frame.getAttribute('src'));
+  }
+}
+
+/** An app iframe receives the context on every load (including navigations inside it). */
+function registerFrame(frame, appId, url) {
+  if (frames.has(frame)) return;
+  let origin;
+  try { origin = new URL(url, location.href).origin; } catch { return; }
+  const state = { appId, origin, loaded: false, pending: false, sentVersion: 0, timer: 0 };
+  frames.set(frame, state);
+  const panel = frame.closest('.app-panel');
+  const armTimeout = () => {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => { if (!state.loaded) panel?.classList.add('failed'); }, LOAD_TIMEOUT_MS);
+  };
+  armTimeout();
+  panel?.querySelector('.app-retry')?.addEventListener('click', () => {
+    panel.classList.remove('failed');
+    state.loaded = false;
+    armTimeout();
+    frame.src = url;
+  });
+  frame.addEventListener('load', () => {
+    clearTimeout(state.timer);
+    state.loaded = true;
+    panel?.classList.add('loaded');
+    post(frame, state);
+    state.pending = false;
+  });
+}
+
+export function unregisterFrames(container) {
+  for (const frame of [...frames.keys()]) {
+    if (!frame.isConnected || (container && container.contains(frame))) frames.delete(frame);
+  }
+}
+
+/** A newer context: posted at once to frames of visible apps; hidden apps get it when shown again. */
+export function setContext(json) {
+  if (typeof json !== 'string' || json === context) return;
+  context = json;
+  version++;
+  for (const frame of [...frames.keys()]) if (!frame.isConnected) frames.delete(frame);
+  for (const [frame, state] of frames) {
+    if (state.pending || isVisible(state.appId)) {
+      post(frame, state);
+      state.pending = false;
+    }
+  }
+}
+
+export function setVisible(appId, visible) {
+  apps.set(appId, { visible });
+  if (!visible) return;
+  for (const [frame, state] of frames) {
+    if (state.appId === appId && state.sentVersion !== version) post(frame, state);
+  }
+}
+
+function isVisible(appId) { return apps.get(appId)?.visible === true; }
+
+/** Drops every frame and forgets the context (the conversation changed). */
+export function reset() {
+  frames.clear();
+  apps.clear();
+  context = null;
+  version++;
+}
+
+export function messageLog() { return log.slice(-500); }
