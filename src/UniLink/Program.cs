@@ -28,6 +28,7 @@ builder.WebHost.UseUrls(options.Urls.Split([';', ','], StringSplitOptions.Remove
 builder.Services.AddSingleton(options);
 builder.Services.AddUniLinkDatabase(options);
 builder.Services.AddUniLinkAuth();
+builder.Services.AddUniLinkRateLimits(options);
 builder.Services.AddAntiforgery();
 builder.Services.AddUniLinkDataProtection(options);
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
@@ -50,6 +51,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseMiddleware<AccountScopeMiddleware>();
 app.UseAntiforgery();
 
