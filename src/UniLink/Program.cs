@@ -47,6 +47,12 @@ await DatabaseSetup.MigrateAsync(app.Services);
 var firstAdmin = await Bootstrap.RunAsync(app.Services, options);
 
 app.UseUniLinkErrors();
+// The app SDK is imported by apps on other origins as an ES module, which needs CORS.
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/sdk")) context.Response.Headers.AccessControlAllowOrigin = "*";
+    return next(context);
+});
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
