@@ -29,6 +29,7 @@ builder.WebHost.UseUrls(options.Urls.Split([';', ','], StringSplitOptions.Remove
 builder.Services.AddSingleton(options);
 builder.Services.AddUniLinkDatabase(options);
 builder.Services.AddUniLinkAuth();
+builder.Services.AddUniLinkRateLimits(options);
 builder.Services.AddAntiforgery();
 builder.Services.AddUniLinkDataProtection(options);
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
@@ -48,10 +49,17 @@ await DatabaseSetup.MigrateAsync(app.Services);
 var firstAdmin = await Bootstrap.RunAsync(app.Services, options);
 
 app.UseUniLinkErrors();
+// The app SDK is imported by apps on other origins as an ES module, which needs CORS.
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/sdk")) context.Response.Headers.AccessControlAllowOrigin = "*";
+    return next(context);
+});
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseMiddleware<AccountScopeMiddleware>();
 app.UseAntiforgery();
 app.UseFrameSourcePolicy();

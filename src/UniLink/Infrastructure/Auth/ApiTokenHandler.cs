@@ -19,9 +19,12 @@ public sealed class ApiTokenHandler(
     public static bool HasToken(HttpContext context) =>
         context.Request.Headers.ContainsKey(HeaderName) || context.Request.Query.ContainsKey(HeaderName);
 
+    public static string? TokenOf(HttpContext context) =>
+        context.Request.Headers[HeaderName].FirstOrDefault() ?? context.Request.Query[HeaderName].FirstOrDefault();
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? token = Request.Headers[HeaderName].FirstOrDefault() ?? Request.Query[HeaderName].FirstOrDefault();
+        var token = TokenOf(Context);
         if (token is null) return AuthenticateResult.NoResult();
         if (string.IsNullOrWhiteSpace(token) || token.Length > 128) return AuthenticateResult.Fail("Invalid Access Token");
 

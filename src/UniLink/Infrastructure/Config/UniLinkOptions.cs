@@ -16,6 +16,8 @@ public sealed record UniLinkOptions
     public bool Demo { get; init; } = true;
     /// <summary>Redis for live updates across several nodes; null on a single node.</summary>
     public string? RedisUrl { get; init; }
+    /// <summary>Requests a minute allowed per API token; 0 turns the limit off.</summary>
+    public int ApiRateLimitPerMinute { get; init; } = 3000;
 
     public bool UsesPostgres => DatabaseUrl is not null;
 
@@ -58,6 +60,11 @@ public sealed record UniLinkOptions
             }
         }
         if (Get("UNILINK_REDIS_URL") is { } redis) options = options with { RedisUrl = redis };
+        if (Get("UNILINK_API_RATE_LIMIT") is { } limit)
+        {
+            if (int.TryParse(limit, out var perMinute) && perMinute >= 0) options = options with { ApiRateLimitPerMinute = perMinute };
+            else errors.Add($"UNILINK_API_RATE_LIMIT: '{limit}' is not a whole number of requests a minute (0 turns it off)");
+        }
 
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         return options;

@@ -6,6 +6,17 @@ namespace UniLink.Infrastructure.Http;
 /// <summary>Turns what escapes an endpoint into a JSON body: bad requests are 400 with the reason, never a 500.</summary>
 public static class ErrorHandling
 {
+    /// <summary>A lost or refused database connection: the request fails cleanly and the next one may succeed.</summary>
+    private static bool IsDatabaseUnavailable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
+            if (e is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08001" }) return true;
+        }
+        return false;
+    }
+
     public static void UseUniLinkErrors(this WebApplication app)
     {
         app.UseExceptionHandler(error => error.Run(async context =>
@@ -16,12 +27,14 @@ public static class ErrorHandling
                 BadHttpRequestException { InnerException: JsonException j } => (400, $"Malformed JSON: {j.Message}"),
                 BadHttpRequestException b => (b.StatusCode, b.Message),
                 JsonException j => (400, $"Malformed JSON: {j.Message}"),
+                _ when IsDatabaseUnavailable(exception) => (503, "The database is unavailable; try again shortly"),
                 _ => (500, "Internal server error"),
             };
             if (status == 500)
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("UniLink")
                     .LogError(exception, "Unhandled exception on {Path}", context.Request.Path);
             context.Response.StatusCode = status;
+            if (status == 503) context.Response.Headers.RetryAfter = "5";
             await context.Response.WriteAsJsonAsync(new { error = message }, WireJson.Options);
         }));
     }

@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace OrdersApp;
+
+/// <summary>The app's one page: it receives the context from UniLink, asks its own server for the orders.</summary>
+public static class OrdersPage
+{
+    public static string Html(OrdersSettings settings) => $$"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <title>Orders</title>
+          <link rel="icon" href="data:,">
+          <style>
+            :root { --fg:#1f2d3d; --muted:#6b7785; --bg:#fff; --border:#e3e7ec; --accent:#1f6feb; }
+            body.dark { --fg:#e6e9ee; --muted:#98a2ae; --bg:#1c2027; --border:#2c323b; --accent:#58a6ff; }
+            body { margin:0; padding:1rem; font-family:system-ui,"Liberation Sans",sans-serif; color:var(--fg); background:var(--bg); }
+            h1 { font-size:1.1rem; margin:0 0 .25rem; } .muted { color:var(--muted); font-size:.9rem; }
+            .order { border:1px solid var(--border); border-radius:8px; padding:.75rem; margin:.75rem 0; }
+            .order header { display:flex; justify-content:space-between; font-weight:600; }
+            .status { font-size:.8rem; padding:.1rem .5rem; border-radius:99px; background:#e8f1ff; color:#1f4e99; }
+            table { width:100%; border-collapse:collapse; font-size:.85rem; margin-top:.5rem; } td { padding:.2rem 0; }
+            button { font:inherit; padding:.35rem .8rem; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
+            .error { color:#c62828; }
+          </style>
+        </head>
+        <body>
+          <h1>Orders &amp; payments</h1>
+          <p class="muted" id="who">Waiting for the conversation…</p>
+          <p class="error" id="error" role="alert" hidden></p>
+          <div id="orders"></div>
+          <button id="insert" type="button" hidden>Insert order summary into reply</button>
+          <script type="module">
+            import { connect } from {{JsonSerializer.Serialize(settings.UniLinkUrl + "/sdk/dashboard-app.js")}};
+            const app = connect({ hostOrigins: [{{JsonSerializer.Serialize(settings.UniLinkUrl)}}] });
+            const $ = id => document.getElementById(id);
+            let summary = '';
+
+            function showError(text) { $('error').textContent = text; $('error').hidden = false; }
+
+            async function load(ctx) {
+              document.body.classList.toggle('dark', ctx.theme === 'dark');
+              const email = ctx.contact && ctx.contact.email;
+              $('who').textContent = email ? `${ctx.contact.name || email} · ${email}` : 'This contact has no email address.';
+              $('orders').replaceChildren();
+              $('insert').hidden = true;
+              $('error').hidden = true;
+              if (!email) return;
+              if (!ctx.token) { showError('This app needs UniLink’s signed context (the host sent none).'); return; }
+              const response = await fetch(`/api/orders?email=${encodeURIComponent(email)}`, { headers: { Authorization: `Bearer ${ctx.token}` } });
+              const body = await response.json();
+              if (!response.ok) { showError(body.error); return; }
+              for (const order of body.orders) {
+                const el = document.createElement('section');
+                el.className = 'order';
+                const header = document.createElement('header');
+                const number = document.createElement('span'); number.textContent = `${order.number} · ${order.placedOn}`;
+                const status = document.createElement('span'); status.className = 'status'; status.textContent = order.status;
+                header.append(number, status);
+                const items = document.createElement('div'); items.className = 'muted'; items.textContent = `${order.items} — ${order.total.toFixed(2)} ${order.currency}`;
+                const table = document.createElement('table');
+                for (const p of order.payments) {
+                  const row = table.insertRow();
+                  row.insertCell().textContent = p.paidOn; row.insertCell().textContent = p.method;
+                  row.insertCell().textContent = `${p.amount.toFixed(2)} ${order.currency}`; row.insertCell().textContent = p.status;
+                }
+                el.append(header, items, table);
+                $('orders').append(el);
+              }
+              const latest = body.orders[0];
+              if (latest) {
+                summary = `Your latest order ${latest.number} (${latest.items}) from ${latest.placedOn} is ${latest.status}; total ${latest.total.toFixed(2)} ${latest.currency}.`;
+                $('insert').hidden = false;
+              }
+            }
+
+            app.onContext(ctx => load(ctx).catch(e => showError(String(e))));
+            $('insert').addEventListener('click', () =>
+              app.act('insert_reply', { text: summary }).catch(e => showError(e.message)));
+          </script>
+        </body>
+        </html>
+        """;
+}

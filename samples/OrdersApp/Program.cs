@@ -1,0 +1,33 @@
+// A sample dashboard app: the contact's orders and payment history, beside each UniLink conversation.
+// It trusts nobody's word for who is asking: every API call carries UniLink's signed context token,
+// verified here with the app's secret (UniLink.AppSdk.ContextToken.Verify).
+//
+// Configuration: ORDERS_URLS (default http://127.0.0.1:3001), ORDERS_DATA_DIR (default ./orders-data),
+// ORDERS_APP_ID and ORDERS_APP_SECRET (from UniLink's Dashboard apps settings), ORDERS_UNILINK_URL (where the SDK is).
+using OrdersApp;
+using UniLink.AppSdk;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = OrdersSettings.From(builder.Configuration);
+builder.WebHost.UseUrls(settings.Urls);
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton<OrderStore>();
+var app = builder.Build();
+app.Services.GetRequiredService<OrderStore>().EnsureCreated();
+
+app.MapGet("/", () => Results.Content(OrdersPage.Html(settings), "text/html; charset=utf-8"));
+
+app.MapGet("/api/orders", (HttpRequest request, OrderStore store) =>
+{
+    var token = request.Headers.Authorization.ToString() is { } h && h.StartsWith("Bearer ", StringComparison.Ordinal) ? h[7..] : "";
+    if (token.Length == 0) return Results.Json(new { error = "A signed UniLink context token is required" }, statusCode: 401);
+    var claims = ContextToken.Verify(token, settings.AppSecret, settings.AppId, out var error);
+    if (claims is null) return Results.Json(new { error = $"The context token was refused: {error}" }, statusCode: 401);
+    var email = request.Query["email"].ToString();
+    if (email.Length == 0) return Results.Json(new { error = "email is required" }, statusCode: 400);
+    return Results.Json(new { agent = claims.AgentEmail, contact_email = email, orders = store.OrdersFor(email) });
+});
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Config;
+
+namespace UniLink.Infrastructure.Http;
+
+/// <summary>
+/// 429 with Retry-After: per API token on <c>/api</c> (UNILINK_API_RATE_LIMIT requests a minute, 0 = off), and
+/// the policy <see cref="SignIn"/> (10 attempts a minute per client address) for sign-in endpoints.
+/// </summary>
+public static class RateLimits
+{
+    public const string SignIn = "sign-in";
+    public const int SignInPerMinute = 10;
+
+    public static IServiceCollection AddUniLinkRateLimits(this IServiceCollection services, UniLinkOptions options)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                ctx.HttpContext.Response.Headers.RetryAfter =
+                    Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await ctx.HttpContext.Response.WriteAsJsonAsync(
+                    new { error = "Too many requests; retry after the number of seconds in the Retry-After header" }, WireJson.Options, ct);
+            };
+            o.AddPolicy(SignIn, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            if (options.ApiRateLimitPerMinute > 0)
+            {
+                o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
+                    ctx.Request.Path.StartsWithSegments("/api") && ApiTokenHandler.TokenOf(ctx) is { } token
+                        ? RateLimitPartition.GetFixedWindowLimiter(token, _ => new FixedWindowRateLimiterOptions
+                        {
+                            PermitLimit = options.ApiRateLimitPerMinute,
+                            Window = TimeSpan.FromMinutes(1),
+                        })
+                        : RateLimitPartition.GetNoLimiter(""));
+            }
+        });
+        return services;
+    }
+}

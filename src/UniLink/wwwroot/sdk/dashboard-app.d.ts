@@ -1,0 +1,118 @@
+// Types for the UniLink dashboard-app SDK (/sdk/dashboard-app.js).
+
+export interface Contact {
+  id: number;
+  name: string | null;
+  email: string | null;
+  phone_number: string | null;
+  identifier: string | null;
+  thumbnail: string;
+  blocked: boolean;
+  availability_status: string;
+  additional_attributes: Record<string, unknown>;
+  custom_attributes: Record<string, unknown>;
+  last_activity_at: number | null;
+  created_at: number;
+}
+
+export interface Agent {
+  id: number;
+  name: string;
+  email: string;
+}
+
+export interface Message {
+  id: number;
+  content: string | null;
+  inbox_id: number;
+  conversation_id: number;
+  /** 0 incoming, 1 outgoing, 2 activity, 3 template */
+  message_type: 0 | 1 | 2 | 3;
+  content_type: string;
+  content_attributes: Record<string, unknown>;
+  created_at: number;
+  private: boolean;
+  source_id: string | null;
+  sender?: Record<string, unknown> | null;
+}
+
+export interface Conversation {
+  id: number;
+  uuid: string;
+  account_id: number;
+  inbox_id: number;
+  status: 'open' | 'pending' | 'snoozed' | 'resolved';
+  priority: 'low' | 'medium' | 'high' | 'urgent' | null;
+  labels: string[];
+  custom_attributes: Record<string, unknown>;
+  additional_attributes: Record<string, unknown>;
+  messages: Message[];
+  meta: {
+    sender: Contact;
+    channel: string;
+    assignee?: Record<string, unknown> | null;
+    assignee_type?: string | null;
+    team?: Record<string, unknown> | null;
+    hmac_verified: boolean;
+  };
+  dataFetched: boolean;
+  allMessagesLoaded: boolean;
+  [field: string]: unknown;
+}
+
+export interface CustomAttributeDefinition {
+  id: number;
+  attribute_display_name: string;
+  attribute_display_type: string;
+  attribute_description: string | null;
+  attribute_key: string;
+  regex_pattern: string | null;
+  regex_cue: string | null;
+  attribute_values: string[];
+  attribute_model: 'conversation_attribute' | 'contact_attribute';
+  default_value: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppContext {
+  conversation: Conversation;
+  contact: Contact | Record<string, never>;
+  currentAgent: Agent;
+  customAttributes?: CustomAttributeDefinition[];
+  theme?: 'light' | 'dark';
+  /** UniLink only: an HS256 JWT signed with the app's secret; verify it on your server. */
+  token?: string;
+}
+
+export type Action =
+  | 'insert_reply'
+  | 'add_private_note'
+  | 'add_labels'
+  | 'remove_labels'
+  | 'set_custom_attributes';
+
+export interface ActionResult {
+  event: 'unilink:action-result';
+  id: string;
+  ok: boolean;
+  error: string | null;
+}
+
+export interface DashboardApp {
+  onContext(callback: (context: AppContext) => void): () => void;
+  fetchContext(): Promise<AppContext>;
+  readonly context: AppContext | null;
+  readonly token: string | null;
+  act(action: Action, payload?: Record<string, unknown>): Promise<ActionResult>;
+  resize(height: number): void;
+  disconnect(): void;
+}
+
+export interface ConnectOptions {
+  /** Origins the host dashboard may post from; by default the embedding page's origin. */
+  hostOrigins?: string[];
+  actionTimeoutMs?: number;
+}
+
+export function connect(options?: ConnectOptions): DashboardApp;
