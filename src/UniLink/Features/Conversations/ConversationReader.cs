@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Agents;
+using UniLink.Features.Contacts;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.Conversations;
+
+/// <summary>Reads conversations and turns them into <see cref="ConversationJson"/>, a page at a time, in a fixed number of queries.</summary>
+public sealed class ConversationReader(UniLinkDb db)
+{
+    /// <summary>Conversations with what the wire shape needs loaded.</summary>
+    public IQueryable<Conversation> Query(int accountId) =>
+        db.Conversations.AsNoTracking().AsSplitQuery()
+            .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee)
+            .Where(c => c.AccountId == accountId);
+
+    public Task<Conversation?> FindAsync(int accountId, int displayId, CancellationToken ct = default) =>
+        Query(accountId).FirstOrDefaultAsync(c => c.DisplayId == displayId, ct);
+
+    /// <summary>The API's shape: <c>messages</c> holds the latest message only.</summary>
+    public async Task<IReadOnlyList<ConversationJson>> ToJsonAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct = default)
+    {
+        if (conversations.Count == 0) return [];
+        var ids = conversations.Select(c => c.Id).ToArray();
+        var latestIds = await db.Messages.Where(m => ids.Contains(m.ConversationId))
+            .GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id)).ToListAsync(ct);
+        var latestNonActivityIds = await db.Messages.Where(m => ids.Contains(m.ConversationId) && m.MessageType != MessageType.Activity)
+            .GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id)).ToListAsync(ct);
+        var wanted = latestIds.Concat(latestNonActivityIds).Distinct().ToArray();
+        var messages = await db.Messages.AsNoTracking().Where(m => wanted.Contains(m.Id)).ToListAsync(ct);
+        var senders = await MessageSenders.LoadAsync(db, messages, ct);
+        var latest = latestIds.ToHashSet();
+        var latestNonActivity = latestNonActivityIds.ToHashSet();
+        var context = await LoadContextAsync(conversations, ct);
+
+        return conversations.Select(c =>
+        {
+            var own = messages.Where(m => m.ConversationId == c.Id).ToList();
+            var shown = own.Where(m => latest.Contains(m.Id)).Select(m => senders.ToJson(m, c.DisplayId)).ToList();
+            var lastNonActivity = own.Where(m => latestNonActivity.Contains(m.Id)).Select(m => senders.ToJson(m, c.DisplayId)).FirstOrDefault();
+            return ToJson(c, shown, lastNonActivity, context);
+        }).ToList();
+    }
+
+    /// <summary>The dashboard's shape handed to apps: <c>messages</c> is every message the agent's view has loaded.</summary>
+    public async Task<ConversationJson> ToJsonWithMessagesAsync(Conversation c, IReadOnlyList<Message> loaded, bool allMessagesLoaded, CancellationToken ct = default)
+    {
+        var lastNonActivity = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
+            .OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);
+        var senders = await MessageSenders.LoadAsync(db, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
+        var context = await LoadContextAsync([c], ct);
+        var json = ToJson(c, loaded.OrderBy(m => m.Id).Select(m => senders.ToJson(m, c.DisplayId)).ToList(),
+            lastNonActivity is null ? null : senders.ToJson(lastNonActivity, c.DisplayId), context);
+        return json with { ClientFlags = new() { ["dataFetched"] = true, ["allMessagesLoaded"] = allMessagesLoaded } };
+    }
+
+    private sealed record Context(Dictionary<int, string> AssigneeRoles, Dictionary<int, int> Unread);
+
+    private async Task<Context> LoadContextAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct)
+    {
+        var ids = conversations.Select(c => c.Id).ToArray();
+        var accountId = conversations[0].AccountId;
+        var assigneeIds = conversations.Where(c => c.AssigneeId is not null).Select(c => c.AssigneeId!.Value).Distinct().ToArray();
+        var roles = assigneeIds.Length == 0 ? [] : await db.AccountUsers
+            .Where(m => m.AccountId == accountId && assigneeIds.Contains(m.UserId))
+            .ToDictionaryAsync(m => m.UserId, m => m.Role, ct);
+        var unread = await db.Conversations.Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id,
+                Count = db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
+                    && (c.AgentLastSeenAt == null || m.CreatedAt > c.AgentLastSeenAt)),
+            })
+            .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
+        return new Context(roles, unread);
+    }
+
+    private static ConversationJson ToJson(Conversation c, IReadOnlyList<MessageJson> messages, MessageJson? lastNonActivity, Context context)
+    {
+        var assignee = c.Assignee is { } a ? a.ToAgentJson(c.AccountId, context.AssigneeRoles.GetValueOrDefault(a.Id, "agent")) : null;
+        var meta = new ConversationMetaJson(c.Contact.ToJson(), c.Inbox.ChannelType, assignee, assignee is null ? null : "User",
+            c.ContactInbox?.HmacVerified ?? false);
+        return new ConversationJson(
+            meta, c.DisplayId, messages, c.AccountId, c.Uuid.ToString(), JsonText.Object(c.AdditionalAttributes),
+            UnixTime.SecondsOrZero(c.AgentLastSeenAt), UnixTime.SecondsOrZero(c.AssigneeLastSeenAt), CanReply: true,
+            UnixTime.SecondsOrZero(c.ContactLastSeenAt), JsonText.Object(c.CustomAttributes), c.InboxId,
+            c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal).ToList(), c.Muted,
+            c.SnoozedUntil is { } s ? UnixTime.IsoMillis(s) : null, StatusName(c.Status), UnixTime.Seconds(c.CreatedAt),
+            UnixTime.FractionalSeconds(c.UpdatedAt), UnixTime.Seconds(c.LastActivityAt), UnixTime.SecondsOrZero(c.FirstReplyCreatedAt),
+            context.Unread.GetValueOrDefault(c.Id), lastNonActivity, UnixTime.Seconds(c.LastActivityAt), c.Priority,
+            UnixTime.SecondsOrZero(c.WaitingSince), SlaPolicyId: null);
+    }
+
+    public static string StatusName(ConversationStatus s) => s switch
+    {
+        ConversationStatus.Open => "open",
+        ConversationStatus.Resolved => "resolved",
+        ConversationStatus.Pending => "pending",
+        ConversationStatus.Snoozed => "snoozed",
+        _ => "open",
+    };
+}
