@@ -77,7 +77,7 @@ const LOAD_TIMEOUT_MS = 20000;
 export function registerFramesIn(container) {
   if (!container) return;
   for (const frame of container.querySelectorAll('iframe[data-app-id]')) {
-    registerFrame(frame, Number(frame.dataset.appId), frame.getAttribute('src'));
+    registerFrame(frame, Number(frame.dataset.appId), frame.dataset.src);
   }
 }
 
@@ -105,8 +105,11 @@ function registerFrame(frame, appId, url) {
     state.loaded = true;
     panel?.classList.add('loaded');
     post(frame, state);
+    // A request that came before the load gets its own answer too.
+    if (state.pending && context !== null) post(frame, state);
     state.pending = false;
   });
+  frame.src = url;
 }
 
 export function unregisterFrames(container) {

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using UniLink.Features.Agents;
+using UniLink.Features.Contacts;
+using UniLink.Features.Conversations;
+using UniLink.Features.CustomAttributes;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.DashboardApps.Embedding;
+
+/// <summary>
+/// <c>{"event":"appContext","data":{conversation, contact, currentAgent, customAttributes, theme}}</c>, posted to
+/// apps as a JSON string. Every part is the wire shape the API emits for the same record.
+/// </summary>
+public sealed record AppContextMessage(string Event, AppContextData Data)
+{
+    public string Serialize() => JsonSerializer.Serialize(this, WireJson.Options);
+
+    public static AppContextMessage Of(AppContextData data) => new("appContext", data);
+}
+
+public sealed record AppContextData(
+    ConversationJson Conversation,
+    /// <summary>The contact, or <c>{}</c> when the conversation has none.</summary>
+    object Contact,
+    [property: JsonPropertyName("currentAgent")] CurrentAgentJson CurrentAgent,
+    [property: JsonPropertyName("customAttributes")] IReadOnlyList<CustomAttributeDefinitionJson> CustomAttributes,
+    string Theme)
+{
+    /// <summary>UniLink only: the signed context for the app's server (added per app).</summary>
+    [JsonPropertyName("token")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Token { get; init; }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using UniLink.BrowserTests.Infrastructure;
+using UniLink.Features.DashboardApps;
+using UniLink.Infrastructure.Http;
+using UniLink.Tests.Infrastructure;
+
+namespace UniLink.BrowserTests.Embedding;
+
+/// <summary>One UniLink, two app origins (two more loopback ports) and one browser for the embedding tests.</summary>
+public sealed class EmbeddingFixture : IAsyncLifetime
+{
+    public UniLinkServer Server { get; private set; } = null!;
+    public TestAppServer Apps { get; private set; } = null!;
+    public TestAppServer Elsewhere { get; private set; } = null!;
+    public BrowserFixture Browser { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        Server = new UniLinkServer();
+        Apps = await TestAppServer.StartAsync();
+        Elsewhere = await TestAppServer.StartAsync();
+        await Browser.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        await Apps.DisposeAsync();
+        await Elsewhere.DisposeAsync();
+        Server.Dispose();
+    }
+
+    /// <summary>A new account (administered by the test admin) so that each test sees only its own apps.</summary>
+    public async Task<int> NewAccountAsync() =>
+        await Server.CreateAccountAsync("Embedding " + Guid.NewGuid().ToString("N")[..6],
+            Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id));
+
+    public async Task<int> AddAppAsync(int accountId, string title, params string[] urls) =>
+        await Server.DbAsync(async db =>
+        {
+            var now = UnixTime.Now();
+            var app = new DashboardApp
+            {
+                AccountId = accountId, Title = title, CreatedAt = now, UpdatedAt = now,
+                Content = JsonSerializer.Serialize(urls.Select(u => new { type = "frame", url = u })),
+            };
+            db.DashboardApps.Add(app);
+            await db.SaveChangesAsync();
+            return app.Id;
+        });
+
+    public async Task<IPage> SignedInPageAsync(List<string> errors)
+    {
+        var page = await Browser.NewPageAsync(Server.BaseAddress, errors);
+        await page.SignInAsAdminAsync();
+        return page;
+    }
+}
+
+public static class FrameReading
+{
+    /// <summary>What the app page in <paramref name="frame"/> has received so far.</summary>
+    public static async Task<JsonArray> ReceivedAsync(this IFrame frame) =>
+        JsonNode.Parse(await frame.EvaluateAsync<string>("() => JSON.stringify(window.received || [])"))!.AsArray();
+
+    public static IEnumerable<JsonNode> Contexts(this JsonArray received) =>
+        received.Where(r => r?["data"]?["event"]?.GetValue<string>() == "appContext").Select(r => r!["data"]!["data"]!);
+
+    /// <summary>The app frame with that element id, once its page has started listening.</summary>
+    public static async Task<IFrame> AppFrameAsync(this IPage page, string id)
+    {
+        var element = await page.WaitForSelectorAsync($"#{id}", new() { State = WaitForSelectorState.Attached });
+        var frame = (await element!.ContentFrameAsync())!;
+        await frame.WaitForFunctionAsync("() => Array.isArray(window.received)");
+        return frame;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (bounded), then returns the last value read.</summary>
+    public static async Task<JsonArray> WaitForAsync(this IFrame frame, Func<JsonArray, bool> condition, int timeoutMs = 10_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            var received = await frame.ReceivedAsync();
+            if (condition(received)) return received;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"condition not met; received: {received.ToJsonString()}");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using UniLink.Tests.Infrastructure;
+
+namespace UniLink.BrowserTests.Embedding;
+
+/// <summary>Apps written for the reference, on another origin, each asserting what it received.</summary>
+public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<EmbeddingFixture>
+{
+    private async Task<(int Account, int Conversation, IPage Page, List<string> Errors)> OpenAsync(params (string Title, string[] Urls)[] apps)
+    {
+        var account = await fx.NewAccountAsync();
+        foreach (var (title, urls) in apps) await fx.AddAppAsync(account, title, urls);
+        using var admin = fx.Server.AdminClient();
+        var conversation = (await admin.CreateConversationAsync(account, "Maria Lopez", "Where is order #1042?"))["id"]!.GetValue<int>();
+        var errors = new List<string>();
+        var page = await fx.SignedInPageAsync(errors);
+        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
+        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
+        return (account, conversation, page, errors);
+    }
+
+    private static Task OpenTabAsync(IPage page, string title) => page.GetByRole(AriaRole.Tab, new() { Name = title }).ClickAsync();
+
+    [Fact]
+    public async Task The_documented_listener_receives_the_context_as_a_json_string_on_load()
+    {
+        var (_, conversation, page, errors) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=listen")]));
+        await OpenTabAsync(page, "CRM");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        var received = await frame.WaitForAsync(r => r.Contexts().Any());
+        Assert.All(received, r => Assert.Equal("string", r!["type"]!.GetValue<string>()));
+        Assert.Equal(fx.Server.BaseAddress.GetLeftPart(UriPartial.Authority), received[0]!["origin"]!.GetValue<string>());
+        var data = received.Contexts().First();
+        Assert.Equal(conversation, data["conversation"]!["id"]!.GetValue<int>());
+        Assert.Equal("Where is order #1042?", data["conversation"]!["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>());
+        Assert.True(data["conversation"]!["dataFetched"]!.GetValue<bool>());
+        Assert.Equal("Maria Lopez", data["contact"]!["name"]!.GetValue<string>());
+        Assert.Equal(["email", "id", "name"], data["currentAgent"]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(UniLinkServer.AdminEmail, data["currentAgent"]!["email"]!.GetValue<string>());
+        Assert.NotNull(data["customAttributes"]!.AsArray());
+        Assert.Equal("light", data["theme"]!.GetValue<string>());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Iframes_are_sandboxed_with_clipboard_access_and_the_page_allows_only_app_origins()
+    {
+        var (account, conversation, page, _) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=listen")]));
+        await OpenTabAsync(page, "CRM");
+        var iframe = page.Locator("#dashboard-app--frame-0-0");
+        Assert.Equal(fx.Apps.Url("/app?mode=listen"), await iframe.GetAttributeAsync("src"));
+        Assert.Equal("clipboard-read; clipboard-write", await iframe.GetAttributeAsync("allow"));
+        var sandbox = (await iframe.GetAttributeAsync("sandbox"))!.Split(' ');
+        Assert.Contains("allow-scripts", sandbox);
+        Assert.Contains("allow-same-origin", sandbox);
+        Assert.DoesNotContain("allow-top-navigation", sandbox);
+        Assert.NotNull(await iframe.GetAttributeAsync("referrerpolicy"));
+
+        var response = await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
+        var csp = response!.Headers["content-security-policy"];
+        Assert.Contains("frame-src 'self'", csp);
+        Assert.Contains(fx.Apps.Origin.GetLeftPart(UriPartial.Authority), csp);
+        Assert.Contains("frame-ancestors 'self'", csp);
+    }
+
+    [Theory]
+    [InlineData("early")]
+    [InlineData("json")]
+    [InlineData("object")]
+    public async Task Fetch_info_is_answered_in_every_form_real_apps_send_it(string mode)
+    {
+        var (_, _, page, errors) = await OpenAsync(("CRM", [fx.Apps.Url($"/app?mode={mode}")]));
+        await OpenTabAsync(page, "CRM");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        // One context for the load, one answering the request (which may have come before it).
+        await frame.WaitForAsync(r => r.Contexts().Count() >= 2);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Answers_go_only_to_the_frame_that_asked()
+    {
+        var (_, _, page, _) = await OpenAsync(
+            ("Orders", [fx.Apps.Url("/app?mode=listen&f=a"), fx.Apps.Url("/app?mode=listen&f=b")]),
+            ("Billing", [fx.Apps.Url("/app?mode=listen&f=c")]));
+        await OpenTabAsync(page, "Orders");
+        var first = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        var second = await page.AppFrameAsync("dashboard-app--frame-0-1");
+        await first.WaitForAsync(r => r.Contexts().Count() == 1);
+        await second.WaitForAsync(r => r.Contexts().Count() == 1);
+        await OpenTabAsync(page, "Billing");
+        var billing = await page.AppFrameAsync("dashboard-app--frame-1-0");
+        await billing.WaitForAsync(r => r.Contexts().Count() == 1);
+        await OpenTabAsync(page, "Orders");
+
+        await second.EvaluateAsync("() => window.fetchInfo()");
+        await second.WaitForAsync(r => r.Contexts().Count() == 2);
+        await Task.Delay(300);
+        Assert.Single((await first.ReceivedAsync()).Contexts());
+        Assert.Single((await billing.ReceivedAsync()).Contexts());
+    }
+
+    [Fact]
+    public async Task Frames_survive_tab_switches_and_are_reset_when_the_conversation_changes()
+    {
+        var (account, conversation, page, _) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=listen")]));
+        await OpenTabAsync(page, "CRM");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        await frame.EvaluateAsync("() => { window.marker = 'kept'; }");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Messages" }).ClickAsync();
+        await OpenTabAsync(page, "CRM");
+        Assert.Equal("kept", await (await page.AppFrameAsync("dashboard-app--frame-0-0")).EvaluateAsync<string>("() => window.marker"));
+
+        using var admin = fx.Server.AdminClient();
+        var other = (await admin.CreateConversationAsync(account, "Tom Becker", "Refund please"))["id"]!.GetValue<int>();
+        await page.GotoAsync($"/app/accounts/{account}/conversations/{other}");
+        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
+        Assert.Equal("true", await page.GetByRole(AriaRole.Tab, new() { Name = "Messages" }).GetAttributeAsync("aria-selected"));
+        Assert.Equal(0, await page.Locator("#dashboard-app--frame-0-0").CountAsync());
+        await OpenTabAsync(page, "CRM");
+        var fresh = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        var received = await fresh.WaitForAsync(r => r.Contexts().Any());
+        Assert.Null(await fresh.EvaluateAsync<string?>("() => window.marker ?? null"));
+        Assert.Equal(other, received.Contexts().Last()["conversation"]!["id"]!.GetValue<int>());
+        Assert.NotEqual(conversation, other);
+    }
+
+    [Fact]
+    public async Task A_message_posted_through_the_api_reaches_the_open_app_live()
+    {
+        var (account, conversation, page, _) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=listen")]));
+        await OpenTabAsync(page, "CRM");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        await frame.WaitForAsync(r => r.Contexts().Any());
+        using var admin = fx.Server.AdminClient();
+        await (await admin.PostAsync($"/api/v1/accounts/{account}/conversations/{conversation}/messages",
+            HttpAssertions.Json(new { content = "Your parcel left the warehouse." }))).ExpectAsync(HttpStatusCode.OK);
+        var received = await frame.WaitForAsync(r => r.Contexts().Any(c =>
+            c["conversation"]!["messages"]!.AsArray().Any(m => m!["content"]?.GetValue<string>() == "Your parcel left the warehouse.")));
+        Assert.True(received.Contexts().Count() >= 2);
+    }
+
+    [Fact]
+    public async Task A_frame_that_navigated_to_another_origin_receives_nothing()
+    {
+        // The other origin belongs to another registered app, so the page's frame-src lets the navigation happen.
+        var (account, conversation, page, _) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=listen")]), ("Other", [fx.Elsewhere.Url("/app")]));
+        await OpenTabAsync(page, "CRM");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        await frame.WaitForAsync(r => r.Contexts().Any());
+        await frame.EvaluateAsync($"() => {{ location.href = {System.Text.Json.JsonSerializer.Serialize(fx.Elsewhere.Url("/away"))}; }}");
+        await frame.WaitForURLAsync(url => url.StartsWith(fx.Elsewhere.Origin.GetLeftPart(UriPartial.Authority)));
+        await frame.WaitForFunctionAsync("() => Array.isArray(window.received)");
+        await frame.EvaluateAsync("() => window.fetchInfo()");
+        using var admin = fx.Server.AdminClient();
+        await (await admin.PostAsync($"/api/v1/accounts/{account}/conversations/{conversation}/messages",
+            HttpAssertions.Json(new { content = "secret detail" }))).ExpectAsync(HttpStatusCode.OK);
+        await Task.Delay(1500);
+        Assert.Empty(await frame.ReceivedAsync());
+    }
+
+    [Fact]
+    public async Task Messages_of_the_wrong_shape_are_ignored_without_errors()
+    {
+        var (_, _, page, errors) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=garbage")]));
+        await OpenTabAsync(page, "CRM");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        var received = await frame.WaitForAsync(r => r.Contexts().Any());
+        await Task.Delay(300);
+        Assert.Single((await frame.ReceivedAsync()).Contexts());
+        await frame.EvaluateAsync("() => window.fetchInfo()");
+        await frame.WaitForAsync(r => r.Contexts().Count() == 2);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_context_conversation_is_the_api_conversation_field_by_field()
+    {
+        var (account, conversation, page, _) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=listen")]));
+        await OpenTabAsync(page, "CRM");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        var fromApp = (await frame.WaitForAsync(r => r.Contexts().Any())).Contexts().Last()["conversation"]!.AsObject();
+        using var admin = fx.Server.AdminClient();
+        var fromApi = (await (await admin.GetAsync($"/api/v1/accounts/{account}/conversations/{conversation}")).ExpectAsync(HttpStatusCode.OK))!.AsObject();
+        foreach (var (key, value) in fromApi)
+        {
+            if (key == "messages") continue; // the app gets every loaded message, the API only the latest
+            Assert.True(fromApp.ContainsKey(key), $"the app's conversation lacks {key}");
+            Assert.True(JsonNode.DeepEquals(value, fromApp[key]), $"{key}: api {value?.ToJsonString()} app {fromApp[key]?.ToJsonString()}");
+        }
+        Assert.Equal(fromApi["messages"]![0]!.ToJsonString(), fromApp["messages"]!.AsArray()[^1]!.ToJsonString());
+        Assert.Equal(fromApi.Count + 2, fromApp.Count); // + dataFetched, allMessagesLoaded
+    }
+}
