@@ -5,6 +5,10 @@ public static class FeatureServices
 {
     public static IServiceCollection AddUniLinkFeatures(this IServiceCollection services)
     {
+        services.AddScoped<Features.Agents.TeamService>();
+        services.AddScoped<Features.Agents.InvitationService>();
+        services.AddScoped<Features.Profile.ProfileService>();
+        services.AddScoped<Features.Accounts.AccountSettingsService>();
         return services;
     }
 }
