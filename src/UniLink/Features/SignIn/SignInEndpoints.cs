@@ -39,6 +39,8 @@ public static class SignInEndpoints
             headers["uid"] = user.Email;
             return Results.Json(new { data = profile }, WireJson.Options);
         }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
+
+        app.MapProfileForms();
         return app;
     }
 
