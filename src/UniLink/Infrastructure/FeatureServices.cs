@@ -5,6 +5,10 @@ public static class FeatureServices
 {
     public static IServiceCollection AddUniLinkFeatures(this IServiceCollection services)
     {
+        services.AddScoped<Features.Conversations.ConversationService>();
+        services.AddScoped<Features.Conversations.ConversationReader>();
+        services.AddScoped<Features.Messages.MessageService>();
+        services.AddScoped<Features.Contacts.ContactService>();
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();

@@ -1,10 +1,159 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Conversations;
+using UniLink.Features.Inboxes;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
 namespace UniLink.Features.Contacts;
 
 public static class ContactsEndpoints
 {
-    /// <summary>Maps <c>/api/v1/accounts/{account_id}/…</c> routes of this feature onto the account group.</summary>
+    public const int PageSize = 15;
+
     public static RouteGroupBuilder MapContacts(this RouteGroupBuilder account)
     {
+        var group = account.MapGroup("/contacts").WithTags("Contacts");
+
+        group.MapGet("/", (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
+            ListAsync(db, scope, request, null, ct));
+
+        group.MapGet("/search", (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
+            ListAsync(db, scope, request, request.Query["q"].ToString().Trim(), ct));
+
+        group.MapGet("/{contact_id}", async (AccountScope scope, string contact_id, UniLinkDb db, CancellationToken ct) =>
+            await FindAsync(db, scope, contact_id, ct) is { } c
+                ? Results.Json(new { payload = (await WithInboxesAsync(db, [c], ct))[0] }, WireJson.Options)
+                : ApiErrors.NotFound());
+
+        group.MapGet("/{contact_id}/conversations", async (AccountScope scope, string contact_id, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
+        {
+            if (await FindAsync(db, scope, contact_id, ct) is not { } c) return ApiErrors.NotFound();
+            var conversations = await reader.Query(scope.AccountId).Where(x => x.ContactId == c.Id)
+                .OrderByDescending(x => x.LastActivityAt).Take(100).ToListAsync(ct);
+            return Results.Json(new { payload = await reader.ToJsonAsync(conversations, ct) }, WireJson.Options);
+        });
+
+        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var inboxId = body!.Int("inbox_id");
+            var contact = new Contact { AccountId = scope.AccountId };
+            if (await ApplyAsync(body, contact, db, scope, ct) is { } invalid) return invalid;
+            if (inboxId is { } iid && !await db.Inboxes.AnyAsync(i => i.Id == iid && i.AccountId == scope.AccountId, ct))
+                return ApiErrors.Invalid("Inbox is not an inbox of this account", "inbox_id");
+            await contacts.CreateAsync(contact, ct);
+            object? contactInbox = null;
+            if (inboxId is { } inbox)
+            {
+                var ci = new ContactInbox { ContactId = contact.Id, InboxId = inbox, SourceId = Guid.NewGuid().ToString(), CreatedAt = UnixTime.Now() };
+                db.ContactInboxes.Add(ci);
+                await db.SaveChangesAsync(ct);
+                var inboxRow = await db.Inboxes.AsNoTracking().FirstAsync(i => i.Id == inbox, ct);
+                contactInbox = new { inbox = inboxRow.ToJson(), source_id = ci.SourceId };
+            }
+            return Results.Json(new { payload = new { contact = contact.ToJson(), contact_inbox = contactInbox } }, WireJson.Options);
+        });
+
+        group.MapPut("/{contact_id}", UpdateAsync);
+        group.MapPatch("/{contact_id}", UpdateAsync);
+
+        group.MapDelete("/{contact_id}", async (AccountScope scope, string contact_id, ContactService contacts, CancellationToken ct) =>
+            int.TryParse(contact_id, out var id) && await contacts.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound());
+
         return account;
     }
+
+
+    private static async Task<IResult> UpdateAsync(AccountScope scope, string contact_id, HttpRequest request, UniLinkDb db,
+        ContactService contacts, CancellationToken ct)
+    {
+        var (body, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return bad;
+        if (await FindAsync(db, scope, contact_id, ct) is not { } existing) return ApiErrors.NotFound();
+        if (await ApplyAsync(body!, existing, db, scope, ct) is { } invalid) return invalid;
+        var updated = await contacts.UpdateAsync(scope.AccountId, existing.Id, c =>
+        {
+            c.Name = existing.Name; c.Email = existing.Email; c.PhoneNumber = existing.PhoneNumber; c.Identifier = existing.Identifier;
+            c.Blocked = existing.Blocked; c.Thumbnail = existing.Thumbnail;
+            c.AdditionalAttributes = existing.AdditionalAttributes; c.CustomAttributes = existing.CustomAttributes;
+        }, ct);
+        return updated is null ? ApiErrors.NotFound() : Results.Json(new { payload = updated.ToJson() }, WireJson.Options);
+    }
+
+    /// <summary>Copies the body's fields onto the contact (only those present), or answers why not.</summary>
+    private static async Task<IResult?> ApplyAsync(RequestBody body, Contact contact, UniLinkDb db, AccountScope scope, CancellationToken ct)
+    {
+        var name = body.String("name", 255);
+        var email = body.String("email", 255)?.ToLowerInvariant();
+        var phone = body.String("phone_number", 32);
+        var identifier = body.String("identifier", 255);
+        var blocked = body.Bool("blocked");
+        var additional = body.Object("additional_attributes");
+        var custom = body.Object("custom_attributes");
+        if (body.Error is { } e) return e;
+        if (email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _))
+            return ApiErrors.Invalid("Email is invalid", "email");
+        if (phone is { Length: > 0 } && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+[1-9]\d{1,14}$"))
+            return ApiErrors.Invalid("Phone number should be in e164 format", "phone_number");
+        if (email is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == scope.AccountId && c.Email == email && c.Id != contact.Id, ct))
+            return ApiErrors.Invalid("Email has already been taken", "email");
+        if (identifier is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == scope.AccountId && c.Identifier == identifier && c.Id != contact.Id, ct))
+            return ApiErrors.Invalid("Identifier has already been taken", "identifier");
+        if (body.Has("name")) contact.Name = name;
+        if (body.Has("email")) contact.Email = string.IsNullOrEmpty(email) ? null : email;
+        if (body.Has("phone_number")) contact.PhoneNumber = string.IsNullOrEmpty(phone) ? null : phone;
+        if (body.Has("identifier")) contact.Identifier = string.IsNullOrEmpty(identifier) ? null : identifier;
+        if (blocked is { } b) contact.Blocked = b;
+        if (additional is not null) contact.AdditionalAttributes = Merge(contact.AdditionalAttributes, additional);
+        if (custom is not null) contact.CustomAttributes = Merge(contact.CustomAttributes, custom);
+        return null;
+    }
+
+    private static string Merge(string stored, JsonObject changes)
+    {
+        var merged = JsonText.Object(stored);
+        foreach (var (k, v) in changes) merged[k] = v?.DeepClone();
+        return JsonText.Serialize(merged);
+    }
+
+    private static async Task<IResult> ListAsync(UniLinkDb db, AccountScope scope, HttpRequest request, string? q, CancellationToken ct)
+    {
+        var page = 1;
+        if (request.Query["page"].ToString() is { Length: > 0 } p && (!int.TryParse(p, out page) || page < 1))
+            return ApiErrors.Invalid("Page must be a whole number from 1", "page");
+        var query = db.Contacts.AsNoTracking().Where(c => c.AccountId == scope.AccountId);
+        if (q is not null)
+        {
+            if (q.Length == 0) return ApiErrors.MissingParam("q");
+            var pattern = $"%{q[..Math.Min(q.Length, 200)].ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            query = query.Where(c => EF.Functions.Like(c.Name!.ToLower(), pattern, "\\") || EF.Functions.Like(c.Email!.ToLower(), pattern, "\\")
+                || EF.Functions.Like(c.PhoneNumber!, pattern, "\\") || EF.Functions.Like(c.Identifier!.ToLower(), pattern, "\\"));
+        }
+        var count = await query.CountAsync(ct);
+        var contacts = await query.OrderByDescending(c => c.LastActivityAt ?? c.CreatedAt).ThenByDescending(c => c.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        return Results.Json(new { meta = new { count, current_page = page }, payload = await WithInboxesAsync(db, contacts, ct) }, WireJson.Options);
+    }
+
+    /// <summary>The contact shape of the <c>/contacts</c> endpoints: the contact plus its <c>contact_inboxes</c>.</summary>
+    private static async Task<List<JsonObject>> WithInboxesAsync(UniLinkDb db, List<Contact> contacts, CancellationToken ct)
+    {
+        var ids = contacts.Select(c => c.Id).ToArray();
+        var links = await db.ContactInboxes.AsNoTracking().Include(ci => ci.Inbox).Where(ci => ids.Contains(ci.ContactId)).ToListAsync(ct);
+        return contacts.Select(c =>
+        {
+            var json = (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(c.ToJson(), WireJson.Options)!;
+            json["contact_inboxes"] = System.Text.Json.JsonSerializer.SerializeToNode(
+                links.Where(l => l.ContactId == c.Id).Select(l => new { source_id = l.SourceId, inbox = l.Inbox.ToSlimJson() }), WireJson.Options);
+            return json;
+        }).ToList();
+    }
+
+    private static async Task<Contact?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct) =>
+        int.TryParse(id, out var contactId)
+            ? await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId && c.AccountId == scope.AccountId, ct)
+            : null;
 }

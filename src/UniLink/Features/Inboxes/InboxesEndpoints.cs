@@ -1,10 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
 namespace UniLink.Features.Inboxes;
 
 public static class InboxesEndpoints
 {
-    /// <summary>Maps <c>/api/v1/accounts/{account_id}/…</c> routes of this feature onto the account group.</summary>
+    private static readonly Dictionary<string, string> ChannelByName = new()
+    {
+        ["api"] = ChannelTypes.Api,
+        ["web_widget"] = ChannelTypes.WebWidget,
+        ["email"] = ChannelTypes.Email,
+    };
+
     public static RouteGroupBuilder MapInboxes(this RouteGroupBuilder account)
     {
+        var group = account.MapGroup("/inboxes").WithTags("Inboxes");
+
+        group.MapGet("/", async (AccountScope scope, UniLinkDb db, CancellationToken ct) =>
+            Results.Json(new { payload = (await db.Inboxes.AsNoTracking().Where(i => i.AccountId == scope.AccountId).OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson()) }, WireJson.Options));
+
+        group.MapGet("/{inbox_id}", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
+            await FindAsync(db, scope, inbox_id, ct) is { } inbox ? Results.Json(inbox.ToJson(), WireJson.Options) : ApiErrors.NotFound());
+
+        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var name = body!.String("name", 255, required: true);
+            var channel = body.Json["channel"] is System.Text.Json.Nodes.JsonObject c ? RequestBody.FromObject(c) : null;
+            if (channel is null) body.Problem("channel", "must be an object with a type (api, web_widget, email)");
+            var type = channel?.String("type", 32, required: true);
+            var websiteUrl = channel?.String("website_url", 2048);
+            var email = channel?.String("email", 255);
+            var webhookUrl = channel?.String("webhook_url", 2048);
+            if (body.Error is { } e) return e;
+            if (channel?.Error is { } ce) return ce;
+            if (!ChannelByName.TryGetValue(type!, out var channelType))
+                return ApiErrors.Invalid($"Channel type '{type}' is not one of api, web_widget, email", "channel");
+            var now = UnixTime.Now();
+            var inbox = new Inbox
+            {
+                AccountId = scope.AccountId, Name = name!, ChannelType = channelType, InboxIdentifier = Tokens.New(18),
+                WebsiteUrl = websiteUrl, Email = email, WebhookUrl = webhookUrl, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Inboxes.Add(inbox);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(inbox.ToJson(), WireJson.Options);
+        }).RequireAdministrator();
+
+        group.MapPatch("/{inbox_id}", UpdateAsync).RequireAdministrator();
+        group.MapPut("/{inbox_id}", UpdateAsync).RequireAdministrator();
         return account;
+    }
+
+    private static async Task<IResult> UpdateAsync(AccountScope scope, string inbox_id, HttpRequest request, UniLinkDb db, CancellationToken ct)
+    {
+        var (body, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return bad;
+        if (await FindAsync(db, scope, inbox_id, ct, tracked: true) is not { } inbox) return ApiErrors.NotFound();
+        var name = body!.String("name", 255);
+        var greetingEnabled = body.Bool("greeting_enabled");
+        var greeting = body.String("greeting_message", 2000);
+        var autoAssign = body.Bool("enable_auto_assignment");
+        var channel = body.Json["channel"] is System.Text.Json.Nodes.JsonObject c ? RequestBody.FromObject(c) : null;
+        var websiteUrl = channel?.String("website_url", 2048);
+        var webhookUrl = channel?.String("webhook_url", 2048);
+        if (body.Error is { } e) return e;
+        if (channel?.Error is { } ce) return ce;
+        if (body.Has("name") && string.IsNullOrEmpty(name)) return ApiErrors.Invalid("Name can't be blank", "name");
+        if (name is not null) inbox.Name = name;
+        if (greetingEnabled is { } g) inbox.GreetingEnabled = g;
+        if (body.Has("greeting_message")) inbox.GreetingMessage = greeting;
+        if (autoAssign is { } a) inbox.EnableAutoAssignment = a;
+        if (websiteUrl is not null) inbox.WebsiteUrl = websiteUrl;
+        if (webhookUrl is not null) inbox.WebhookUrl = webhookUrl;
+        inbox.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        return Results.Json(inbox.ToJson(), WireJson.Options);
+    }
+
+    private static async Task<Inbox?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct, bool tracked = false)
+    {
+        if (!int.TryParse(id, out var inboxId)) return null;
+        var query = tracked ? db.Inboxes : db.Inboxes.AsNoTracking();
+        return await query.FirstOrDefaultAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct);
     }
 }

@@ -1,10 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Agents;
+using UniLink.Features.Contacts;
+using UniLink.Features.Conversations;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
 namespace UniLink.Features.Messages;
 
 public static class MessagesEndpoints
 {
-    /// <summary>Maps <c>/api/v1/accounts/{account_id}/…</c> routes of this feature onto the account group.</summary>
+    public const int PageSize = 20;
+
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder account)
     {
+        var group = account.MapGroup("/conversations/{display_id}/messages").WithTags("Messages");
+
+        // Oldest first; `before` pages back through older messages.
+        group.MapGet("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
+            ConversationReader reader, CancellationToken ct) =>
+        {
+            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id);
+            if (request.Query["before"].ToString() is { Length: > 0 } before)
+            {
+                if (!int.TryParse(before, out var beforeId)) return ApiErrors.Invalid("Before must be a message id", "before");
+                query = query.Where(m => m.Id < beforeId);
+            }
+            var page = (await query.OrderByDescending(m => m.Id).Take(PageSize).ToListAsync(ct)).OrderBy(m => m.Id).ToList();
+            var senders = await MessageSenders.LoadAsync(db, page, ct);
+            var assigneeRole = c.AssigneeId is { } aid
+                ? await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && m.UserId == aid).Select(m => m.Role).FirstOrDefaultAsync(ct)
+                : null;
+            return Results.Json(new
+            {
+                meta = new
+                {
+                    labels = c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal),
+                    additional_attributes = JsonText.Object(c.AdditionalAttributes),
+                    contact = c.Contact.ToJson(),
+                    assignee = c.Assignee?.ToAgentJson(scope.AccountId, assigneeRole ?? "agent"),
+                    agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
+                    assignee_last_seen_at = UnixTime.SecondsOrZero(c.AssigneeLastSeenAt),
+                },
+                payload = page.Select(m => senders.ToJson(m, c.DisplayId)),
+            }, WireJson.Options);
+        });
+
+        group.MapPost("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
+            ConversationReader reader, MessageService messages, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            var content = body!.String("content", 150_000, required: true, trim: false);
+            var typeName = body.String("message_type", 16);
+            var isPrivate = body.Bool("private") ?? false;
+            var contentType = body.String("content_type", 32) ?? "text";
+            var attributes = body.Object("content_attributes");
+            var sourceId = body.String("source_id", 255);
+            if (body.Error is { } e) return e;
+            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            MessageType type;
+            switch (typeName)
+            {
+                case null or "outgoing" or "1": type = MessageType.Outgoing; break;
+                case "incoming" or "0": type = MessageType.Incoming; break;
+                case "template" or "3": type = MessageType.Template; break;
+                default: return ApiErrors.Invalid($"Message type '{typeName}' is not one of outgoing, incoming, template", "message_type");
+            }
+            if (contentType is not ("text" or "input_text" or "input_email" or "cards" or "input_select" or "form" or "article"))
+                return ApiErrors.Invalid($"Content type '{contentType}' is not supported", "content_type");
+            var actor = type == MessageType.Incoming
+                ? new Actor(c.Contact.Name ?? "Contact", SenderTypes.Contact, c.ContactId)
+                : await ConversationsEndpoints.ActorAsync(scope, db, ct);
+            var message = await messages.CreateAsync(c,
+                new MessageDraft(content, type, isPrivate, attributes is null ? null : JsonText.Serialize(attributes), sourceId, contentType), actor, ct);
+            var senders = await MessageSenders.LoadAsync(db, [message], ct);
+            return Results.Json(senders.ToJson(message, c.DisplayId), WireJson.Options);
+        }).AllowBots();
+
+        group.MapDelete("/{message_id}", async (AccountScope scope, string display_id, string message_id, UniLinkDb db,
+            ConversationReader reader, MessageService messages, CancellationToken ct) =>
+        {
+            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (!int.TryParse(message_id, out var id) || await messages.DeleteAsync(c, id, ct) is not { } deleted) return ApiErrors.NotFound();
+            var senders = await MessageSenders.LoadAsync(db, [deleted], ct);
+            return Results.Json(senders.ToJson(deleted, c.DisplayId), WireJson.Options);
+        });
+
         return account;
     }
 }

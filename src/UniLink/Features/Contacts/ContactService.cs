@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+using UniLink.Infrastructure.Live;
+
+namespace UniLink.Features.Contacts;
+
+/// <summary>Contact writes, shared by the API, the dashboard's contact panel and the public API.</summary>
+public sealed class ContactService(UniLinkDb db, LiveBus live)
+{
+    public async Task<Contact> CreateAsync(Contact contact, CancellationToken ct = default)
+    {
+        var now = UnixTime.Now();
+        contact.CreatedAt = now;
+        contact.UpdatedAt = now;
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(contact.AccountId, LiveEvent.ContactChanged));
+        return contact;
+    }
+
+    /// <summary>Applies <paramref name="update"/> to the stored contact and saves it.</summary>
+    public async Task<Contact?> UpdateAsync(int accountId, int contactId, Action<Contact> update, CancellationToken ct = default)
+    {
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == contactId, ct);
+        if (contact is null) return null;
+        update(contact);
+        contact.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.ContactChanged));
+        return contact;
+    }
+
+    public async Task<bool> DeleteAsync(int accountId, int contactId, CancellationToken ct = default)
+    {
+        var deleted = await db.Contacts.Where(c => c.AccountId == accountId && c.Id == contactId).ExecuteDeleteAsync(ct);
+        if (deleted > 0) live.Publish(new LiveEvent(accountId, LiveEvent.ContactChanged));
+        return deleted > 0;
+    }
+}

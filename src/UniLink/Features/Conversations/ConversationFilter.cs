@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.Conversations;
+
+/// <summary>The conversation list's filters, as the reference's query parameters name them.</summary>
+public sealed record ConversationFilter(
+    ConversationStatus? Status,
+    string AssigneeType,
+    int? InboxId,
+    IReadOnlyList<string> Labels,
+    string? Query,
+    int Page,
+    int? UserId)
+{
+    public static readonly string[] AssigneeTypes = ["me", "mine", "unassigned", "assigned", "all"];
+
+    public static (ConversationFilter?, IResult?) From(IQueryCollection query, AccountScope scope)
+    {
+        var statusName = query["status"].ToString();
+        ConversationStatus? status = ConversationStatus.Open;
+        if (statusName == "all") status = null;
+        else if (statusName.Length > 0)
+        {
+            status = ConversationsEndpoints.ParseStatus(statusName);
+            if (status is null) return (null, ApiErrors.Invalid($"Status '{statusName}' is not one of open, resolved, pending, snoozed, all", "status"));
+        }
+        var assigneeType = query["assignee_type"].ToString() is { Length: > 0 } a ? a : "all";
+        if (!AssigneeTypes.Contains(assigneeType))
+            return (null, ApiErrors.Invalid($"Assignee type '{assigneeType}' is not one of me, unassigned, assigned, all", "assignee_type"));
+        int? inboxId = null;
+        if (query["inbox_id"].ToString() is { Length: > 0 } inbox)
+        {
+            if (!int.TryParse(inbox, out var i)) return (null, ApiErrors.Invalid("Inbox must be a whole number", "inbox_id"));
+            inboxId = i;
+        }
+        var page = 1;
+        if (query["page"].ToString() is { Length: > 0 } p && (!int.TryParse(p, out page) || page < 1 || page > 100_000))
+            return (null, ApiErrors.Invalid("Page must be a whole number from 1", "page"));
+        var labels = query["labels[]"].Concat(query["labels"]).SelectMany(l => (l ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct().Take(20).ToList();
+        var q = query["q"].ToString().Trim();
+        return (new ConversationFilter(status, assigneeType, inboxId, labels, q.Length == 0 ? null : q[..Math.Min(q.Length, 200)], page, scope.UserId), null);
+    }
+
+    /// <summary>Every filter but the assignee one (the counts are per assignee type).</summary>
+    public IQueryable<Conversation> Apply(IQueryable<Conversation> conversations)
+    {
+        if (Status is { } s) conversations = conversations.Where(c => c.Status == s);
+        if (InboxId is { } inbox) conversations = conversations.Where(c => c.InboxId == inbox);
+        foreach (var label in Labels) conversations = conversations.Where(c => c.Labels.Any(l => l.Title == label));
+        if (Query is { } q)
+        {
+            var pattern = $"%{q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").ToLowerInvariant()}%";
+            var displayId = int.TryParse(q.TrimStart('#'), out var d) ? d : -1;
+            conversations = conversations.Where(c => c.DisplayId == displayId
+                || EF.Functions.Like(c.Contact.Name!.ToLower(), pattern, "\\")
+                || EF.Functions.Like(c.Contact.Email!.ToLower(), pattern, "\\")
+                || c.Messages.Any(m => m.MessageType != Messages.MessageType.Activity && EF.Functions.Like(m.Content!.ToLower(), pattern, "\\")));
+        }
+        return conversations;
+    }
+
+    public IQueryable<Conversation> ApplyAssignee(IQueryable<Conversation> conversations) => AssigneeType switch
+    {
+        "me" or "mine" => conversations.Where(c => c.AssigneeId == UserId),
+        "unassigned" => conversations.Where(c => c.AssigneeId == null),
+        "assigned" => conversations.Where(c => c.AssigneeId != null),
+        _ => conversations,
+    };
+
+    public async Task<ConversationCounts> CountsAsync(UniLinkDb db, AccountScope scope, CancellationToken ct)
+    {
+        var counts = await Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId))
+            .GroupBy(_ => 1)
+            .Select(g => new ConversationCounts(
+                g.Count(c => c.AssigneeId == UserId),
+                g.Count(c => c.AssigneeId != null),
+                g.Count(c => c.AssigneeId == null),
+                g.Count()))
+            .FirstOrDefaultAsync(ct);
+        return counts ?? new ConversationCounts(0, 0, 0, 0);
+    }
+}
+
+public sealed record ConversationCounts(int MineCount, int AssignedCount, int UnassignedCount, int AllCount);

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Contacts;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+using UniLink.Infrastructure.Live;
+
+namespace UniLink.Features.Conversations;
+
+/// <summary>What a new conversation starts with; validated by the caller.</summary>
+public sealed record NewConversation(
+    int InboxId,
+    int ContactId,
+    int? ContactInboxId = null,
+    ConversationStatus Status = ConversationStatus.Open,
+    int? AssigneeId = null,
+    string? AdditionalAttributes = null,
+    string? CustomAttributes = null,
+    MessageDraft? FirstMessage = null);
+
+/// <summary>
+/// Every conversation write goes through here, so that the API, the dashboard and apps behave alike: one
+/// transaction per change, the activity message the reference writes, then a live event.
+/// </summary>
+public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageService messages)
+{
+    public async Task<Conversation> CreateAsync(int accountId, NewConversation input, Actor actor, CancellationToken ct = default)
+    {
+        var now = UnixTime.Now();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var displayId = await NextDisplayIdAsync(accountId, ct);
+        var conversation = new Conversation
+        {
+            AccountId = accountId,
+            DisplayId = displayId,
+            InboxId = input.InboxId,
+            ContactId = input.ContactId,
+            ContactInboxId = input.ContactInboxId,
+            Status = input.Status,
+            AssigneeId = input.AssigneeId,
+            AdditionalAttributes = input.AdditionalAttributes ?? "{}",
+            CustomAttributes = input.CustomAttributes ?? "{}",
+            LastActivityAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.ConversationChanged, displayId));
+        if (input.FirstMessage is { } first) await messages.CreateAsync(conversation, first, actor, ct);
+        return conversation;
+    }
+
+    /// <summary>Bumps the account's counter inside the caller's transaction; two nodes never get the same id.</summary>
+    private async Task<int> NextDisplayIdAsync(int accountId, CancellationToken ct)
+    {
+        var ids = await db.Database.SqlQuery<int>(
+            $"""UPDATE "Accounts" SET "LastConversationDisplayId" = "LastConversationDisplayId" + 1 WHERE "Id" = {accountId} RETURNING "LastConversationDisplayId" AS "Value" """)
+            .ToListAsync(ct);
+        return ids.Single();
+    }
+
+    public async Task<Conversation> SetStatusAsync(Conversation conversation, ConversationStatus status, DateTime? snoozedUntil, Actor actor, CancellationToken ct = default) =>
+        await ChangeAsync(conversation, actor, (c, now) =>
+        {
+            if (c.Status == status && c.SnoozedUntil == snoozedUntil) return null;
+            c.Status = status;
+            c.SnoozedUntil = status == ConversationStatus.Snoozed ? snoozedUntil : null;
+            return status switch
+            {
+                ConversationStatus.Resolved => $"Conversation was marked resolved by {actor.Name}",
+                ConversationStatus.Pending => $"Conversation was marked as pending by {actor.Name}",
+                ConversationStatus.Snoozed => $"Conversation was snoozed by {actor.Name}",
+                _ => $"Conversation was reopened by {actor.Name}",
+            };
+        }, ct);
+
+    public async Task<Conversation> SetPriorityAsync(Conversation conversation, string? priority, Actor actor, CancellationToken ct = default) =>
+        await ChangeAsync(conversation, actor, (c, _) =>
+        {
+            if (c.Priority == priority) return null;
+            c.Priority = priority;
+            return priority is null ? $"{actor.Name} removed the priority" : $"{actor.Name} set the priority to {priority}";
+        }, ct);
+
+    /// <summary>Assigns to an agent of the account (null unassigns); the caller checked membership.</summary>
+    public async Task<Conversation> AssignAsync(Conversation conversation, int? assigneeId, Actor actor, CancellationToken ct = default)
+    {
+        var assigneeName = assigneeId is null ? null
+            : await db.Users.Where(u => u.Id == assigneeId).Select(u => u.Name).FirstAsync(ct);
+        return await ChangeAsync(conversation, actor, (c, _) =>
+        {
+            if (c.AssigneeId == assigneeId) return null;
+            c.AssigneeId = assigneeId;
+            c.AssigneeLastSeenAt = null;
+            if (assigneeId is null) return $"Conversation unassigned by {actor.Name}";
+            return actor.SenderType == SenderTypes.User && actor.SenderId == assigneeId
+                ? $"{actor.Name} self-assigned this conversation"
+                : $"Assigned to {assigneeName} by {actor.Name}";
+        }, ct);
+    }
+
+    /// <summary>Replaces the labels; the activity line names what was added and removed.</summary>
+    public async Task<Conversation> SetLabelsAsync(Conversation conversation, IReadOnlyCollection<string> labels, Actor actor, CancellationToken ct = default)
+    {
+        var now = UnixTime.Now();
+        var tracked = await db.Conversations.Include(c => c.Labels).FirstAsync(c => c.Id == conversation.Id, ct);
+        var before = tracked.Labels.Select(l => l.Title).ToHashSet(StringComparer.Ordinal);
+        var after = labels.ToHashSet(StringComparer.Ordinal);
+        var added = after.Except(before).Order(StringComparer.Ordinal).ToList();
+        var removed = before.Except(after).Order(StringComparer.Ordinal).ToList();
+        if (added.Count == 0 && removed.Count == 0) return tracked;
+        tracked.Labels.RemoveAll(l => removed.Contains(l.Title));
+        tracked.Labels.AddRange(added.Select(t => new ConversationLabel { ConversationId = tracked.Id, Title = t }));
+        tracked.UpdatedAt = now;
+        if (added.Count > 0) messages.AddActivity(tracked, $"{actor.Name} added {string.Join(", ", added)}", now);
+        if (removed.Count > 0) messages.AddActivity(tracked, $"{actor.Name} removed {string.Join(", ", removed)}", now);
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.ConversationChanged, tracked.DisplayId));
+        return tracked;
+    }
+
+    /// <summary>Merges the given keys into the conversation's custom attributes (a null value removes the key).</summary>
+    public async Task<Conversation> MergeCustomAttributesAsync(Conversation conversation, JsonObject changes, Actor actor, CancellationToken ct = default) =>
+        await ChangeAsync(conversation, actor, (c, _) =>
+        {
+            var attributes = JsonText.Object(c.CustomAttributes);
+            foreach (var (key, value) in changes)
+            {
+                if (value is null) attributes.Remove(key);
+                else attributes[key] = value.DeepClone();
+            }
+            c.CustomAttributes = JsonText.Serialize(attributes);
+            return null;
+        }, ct, alwaysSave: true);
+
+    /// <summary>The agent has seen the conversation: unread counts drop to zero.</summary>
+    public async Task<Conversation> MarkSeenAsync(Conversation conversation, int userId, CancellationToken ct = default) =>
+        await ChangeAsync(conversation, Actor.System, (c, now) =>
+        {
+            c.AgentLastSeenAt = now;
+            if (c.AssigneeId == userId) c.AssigneeLastSeenAt = now;
+            return null;
+        }, ct, alwaysSave: true, touch: false);
+
+    /// <summary>Loads the row, applies the change, writes its activity line (if any) and publishes.</summary>
+    private async Task<Conversation> ChangeAsync(Conversation conversation, Actor actor, Func<Conversation, DateTime, string?> change,
+        CancellationToken ct, bool alwaysSave = false, bool touch = true)
+    {
+        var now = UnixTime.Now();
+        var tracked = await db.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
+        var activity = change(tracked, now);
+        if (activity is null && !alwaysSave) return tracked;
+        if (touch) tracked.UpdatedAt = now;
+        if (activity is not null) messages.AddActivity(tracked, activity, now);
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.ConversationChanged, tracked.DisplayId));
+        return tracked;
+    }
+}

@@ -1,0 +1,30 @@
+namespace UniLink.Features.Inboxes;
+
+/// <summary>An inbox; <c>inbox_identifier</c> is set for API inboxes (the public client API's key).</summary>
+public sealed record InboxJson(
+    int Id,
+    string AvatarUrl,
+    int ChannelId,
+    string Name,
+    string ChannelType,
+    string? Provider,
+    string? InboxIdentifier,
+    string? WebsiteUrl,
+    string? Email,
+    string? WebhookUrl,
+    bool GreetingEnabled,
+    string? GreetingMessage,
+    bool EnableAutoAssignment);
+
+/// <summary>The slim inbox inside a contact's <c>contact_inboxes</c>.</summary>
+public sealed record InboxSlimJson(int Id, string AvatarUrl, int ChannelId, string Name, string ChannelType, string? Provider);
+
+public static class InboxMapping
+{
+    public static InboxJson ToJson(this Inbox i) => new(
+        i.Id, i.AvatarUrl, i.Id, i.Name, i.ChannelType, null,
+        i.ChannelType == ChannelTypes.Api ? i.InboxIdentifier : null,
+        i.WebsiteUrl, i.Email, i.WebhookUrl, i.GreetingEnabled, i.GreetingMessage, i.EnableAutoAssignment);
+
+    public static InboxSlimJson ToSlimJson(this Inbox i) => new(i.Id, i.AvatarUrl, i.Id, i.Name, i.ChannelType, null);
+}

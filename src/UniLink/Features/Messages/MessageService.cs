@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Conversations;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+using UniLink.Infrastructure.Live;
+
+namespace UniLink.Features.Messages;
+
+/// <summary>What a new message says; validated by the caller.</summary>
+public sealed record MessageDraft(
+    string? Content,
+    MessageType Type,
+    bool Private = false,
+    string? ContentAttributes = null,
+    string? SourceId = null,
+    string ContentType = "text");
+
+/// <summary>Every message write goes through here: the API, the dashboard, apps and the public API alike.</summary>
+public sealed class MessageService(UniLinkDb db, LiveBus live)
+{
+    public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)
+    {
+        var now = UnixTime.Now();
+        var tracked = await db.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
+        var message = new Message
+        {
+            AccountId = tracked.AccountId,
+            InboxId = tracked.InboxId,
+            ConversationId = tracked.Id,
+            Content = draft.Content,
+            MessageType = draft.Type,
+            ContentType = draft.ContentType,
+            ContentAttributes = draft.ContentAttributes ?? "{}",
+            Private = draft.Private,
+            SourceId = draft.SourceId,
+            SenderType = sender.SenderType,
+            SenderId = sender.SenderId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Messages.Add(message);
+        Touch(tracked, message, now);
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.MessageCreated, tracked.DisplayId));
+        return message;
+    }
+
+    /// <summary>Adds a system activity line (status, assignment, labels …) in the caller's transaction.</summary>
+    internal void AddActivity(Conversation tracked, string content, DateTime now)
+    {
+        db.Messages.Add(new Message
+        {
+            AccountId = tracked.AccountId,
+            InboxId = tracked.InboxId,
+            ConversationId = tracked.Id,
+            Content = content,
+            MessageType = MessageType.Activity,
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+    }
+
+    /// <summary>As the reference: the content is replaced and the message flagged deleted; the row stays.</summary>
+    public async Task<Message?> DeleteAsync(Conversation conversation, int messageId, CancellationToken ct = default)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversation.Id, ct);
+        if (message is null) return null;
+        message.Content = "This message was deleted";
+        var attributes = JsonText.Object(message.ContentAttributes);
+        attributes["deleted"] = true;
+        message.ContentAttributes = JsonText.Serialize(attributes);
+        message.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
+        return message;
+    }
+
+    private static void Touch(Conversation c, Message m, DateTime now)
+    {
+        c.UpdatedAt = now;
+        if (m.MessageType == MessageType.Activity) return;
+        c.LastActivityAt = now;
+        if (m.MessageType == MessageType.Incoming)
+        {
+            c.WaitingSince ??= now;
+            // A customer writing into a resolved or snoozed conversation reopens it, as the reference does.
+            if (c.Status is ConversationStatus.Resolved or ConversationStatus.Snoozed)
+            {
+                c.Status = ConversationStatus.Open;
+                c.SnoozedUntil = null;
+            }
+        }
+        else if (m.MessageType == MessageType.Outgoing && !m.Private)
+        {
+            c.FirstReplyCreatedAt ??= now;
+            c.WaitingSince = null;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace UniLink.Infrastructure.Http;
+
+/// <summary>Rails-style form keys to JSON: <c>a[b]=1</c>, <c>a[c][][type]=frame&amp;a[c][][url]=x</c>.</summary>
+public static class FormToJson
+{
+    public static JsonObject Convert(IFormCollection form)
+    {
+        var root = new JsonObject();
+        foreach (var (key, values) in form)
+        {
+            foreach (var value in values)
+                Assign(root, Parse(key), value ?? "");
+        }
+        return root;
+    }
+
+    private static List<string> Parse(string key)
+    {
+        var parts = new List<string>();
+        var first = key.IndexOf('[');
+        if (first < 0) return [key];
+        parts.Add(key[..first]);
+        var rest = key[first..];
+        while (rest.StartsWith('['))
+        {
+            var close = rest.IndexOf(']');
+            if (close < 0) break;
+            parts.Add(rest[1..close]);
+            rest = rest[(close + 1)..];
+        }
+        return parts;
+    }
+
+    private static void Assign(JsonNode container, List<string> path, string value)
+    {
+        var node = container;
+        for (var i = 0; i < path.Count; i++)
+        {
+            var part = path[i];
+            var last = i == path.Count - 1;
+            var nextIsArray = !last && path[i + 1] == "";
+            if (part == "" && node is JsonArray array)
+            {
+                if (last) { array.Add(value); return; }
+                // a[][x]=1&a[][y]=2 fills one element until a key repeats, as Rack does.
+                var nextKey = path[i + 1];
+                if (array.Count == 0 || array[^1] is not JsonObject lastObject || lastObject.ContainsKey(nextKey))
+                    array.Add(new JsonObject());
+                node = array[^1]!;
+                continue;
+            }
+            if (node is not JsonObject obj) return;
+            if (last) { obj[part] = value; return; }
+            if (obj[part] is null) obj[part] = nextIsArray ? new JsonArray() : new JsonObject();
+            node = obj[part]!;
+        }
+    }
+}

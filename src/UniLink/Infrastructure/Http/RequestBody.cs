@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace UniLink.Infrastructure.Http;
+
+/// <summary>
+/// A request body read leniently, as the reference reads params: JSON (malformed is a 400 naming the problem),
+/// or form encoding with Rails-style keys (<c>a[b][]=x</c>). Typed getters collect every problem for one 422.
+/// </summary>
+public sealed class RequestBody
+{
+    public const int MaxBytes = 1 << 20;
+    private readonly List<(string Attribute, string Message)> _problems = [];
+
+    public JsonObject Json { get; }
+    public bool IsEmpty { get; }
+
+    private RequestBody(JsonObject json, bool isEmpty)
+    {
+        Json = json;
+        IsEmpty = isEmpty;
+    }
+
+    /// <summary>The body, or the 400 that says why it cannot be read.</summary>
+    public static async Task<(RequestBody? Body, IResult? Error)> ReadAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            var json = FormToJson.Convert(form);
+            return (new RequestBody(json, json.Count == 0), null);
+        }
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[MaxBytes + 1];
+        var length = await reader.ReadBlockAsync(buffer, request.HttpContext.RequestAborted);
+        if (length > MaxBytes) return (null, ApiErrors.BadRequest("The request body is larger than 1 MiB"));
+        var text = new string(buffer, 0, length);
+        if (string.IsNullOrWhiteSpace(text)) return (new RequestBody([], true), null);
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject o
+                ? (new RequestBody(o, o.Count == 0), null)
+                : (null, ApiErrors.BadRequest("The request body must be a JSON object"));
+        }
+        catch (JsonException e)
+        {
+            return (null, ApiErrors.BadRequest($"Malformed JSON: {e.Message}"));
+        }
+    }
+
+    public static RequestBody FromObject(JsonObject json) => new(json, json.Count == 0);
+
+    /// <summary>Reads from <c>{"wrapper": {…}}</c> when present, else from the body itself (the reference accepts both).</summary>
+    public RequestBody Unwrap(string wrapper) =>
+        Json[wrapper] is JsonObject inner ? new RequestBody(inner, inner.Count == 0) : this;
+
+    public bool Has(string key) => Json.ContainsKey(key);
+
+    public string? String(string key, int maxLength = 255, bool required = false, bool trim = true)
+    {
+        var node = Json[key];
+        if (node is null)
+        {
+            if (required) Problem(key, "can't be blank");
+            return null;
+        }
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+        {
+            if (node is JsonValue n && n.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                return Check(key, n.ToJsonString(), maxLength, required);
+            Problem(key, "must be a string");
+            return null;
+        }
+        var s = v.GetValue<string>();
+        return Check(key, trim ? s.Trim() : s, maxLength, required);
+    }
+
+    private string? Check(string key, string s, int maxLength, bool required)
+    {
+        if (required && s.Length == 0) { Problem(key, "can't be blank"); return null; }
+        if (s.Length > maxLength) { Problem(key, $"is too long (maximum is {maxLength} characters)"); return null; }
+        return s;
+    }
+
+    public int? Int(string key, bool required = false)
+    {
+        var node = Json[key];
+        if (node is null) { if (required) Problem(key, "can't be blank"); return null; }
+        if (node is JsonValue v)
+        {
+            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i)) return i;
+            if (v.GetValueKind() == JsonValueKind.String && int.TryParse(v.GetValue<string>(), out var p)) return p;
+        }
+        Problem(key, "must be a whole number");
+        return null;
+    }
+
+    public long? Long(string key)
+    {
+        var node = Json[key];
+        if (node is null) return null;
+        if (node is JsonValue v)
+        {
+            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var i)) return i;
+            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d is > -1e15 and < 1e15) return (long)d;
+            if (v.GetValueKind() == JsonValueKind.String && long.TryParse(v.GetValue<string>(), out var p)) return p;
+        }
+        Problem(key, "must be a number");
+        return null;
+    }
+
+    public bool? Bool(string key)
+    {
+        var node = Json[key];
+        if (node is null) return null;
+        if (node is JsonValue v)
+        {
+            if (v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return v.GetValue<bool>();
+            if (v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "true" or "1") return true;
+            if (v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "false" or "0") return false;
+        }
+        Problem(key, "must be true or false");
+        return null;
+    }
+
+    /// <summary>A JSON object field, kept at most <paramref name="maxLength"/> characters when serialised.</summary>
+    public JsonObject? Object(string key, int maxLength = 16_384)
+    {
+        var node = Json[key];
+        if (node is null) return null;
+        if (node is not JsonObject o) { Problem(key, "must be an object"); return null; }
+        if (o.ToJsonString().Length > maxLength) { Problem(key, $"is too large (maximum is {maxLength} characters)"); return null; }
+        return o;
+    }
+
+    public List<string>? Strings(string key, int maxItems = 100, int maxLength = 255)
+    {
+        var node = Json[key];
+        if (node is null) return null;
+        if (node is not JsonArray a || a.Count > maxItems) { Problem(key, $"must be a list of at most {maxItems} strings"); return null; }
+        var list = new List<string>();
+        foreach (var item in a)
+        {
+            if (item is not JsonValue v || v.GetValueKind() != JsonValueKind.String || v.GetValue<string>().Length > maxLength)
+            {
+                Problem(key, $"must be a list of strings of at most {maxLength} characters");
+                return null;
+            }
+            list.Add(v.GetValue<string>().Trim());
+        }
+        return list;
+    }
+
+    /// <summary>Adds a problem: "<Attribute> <message>" in the 422 body, as the reference words it.</summary>
+    public void Problem(string attribute, string message) => _problems.Add((attribute, message));
+
+    /// <summary>The reference's 422 for every problem collected, or null when there was none.</summary>
+    public IResult? Error => _problems.Count == 0 ? null : ApiErrors.Invalid(
+        string.Join(", ", _problems.Select(p => $"{Humanize(p.Attribute)} {p.Message}")),
+        _problems.Select(p => p.Attribute).Distinct().ToArray());
+
+    public static string Humanize(string attribute)
+    {
+        var words = attribute.Replace('_', ' ');
+        if (words.EndsWith(" id", StringComparison.Ordinal)) words = words[..^3];
+        return words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
+    }
+}
