@@ -123,6 +123,7 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         member.User.UpdatedAt = UnixTime.Now();
         await db.SaveChangesAsync(ct);
         var token = await invitations.CreateAsync(userId, accountId, ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
         return new TeamResult.Done(member, token);
     }
 
