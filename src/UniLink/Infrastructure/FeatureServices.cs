@@ -10,6 +10,10 @@ public static class FeatureServices
         services.AddScoped<Features.Messages.MessageService>();
         services.AddScoped<Features.Contacts.ContactService>();
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
+        services.AddScoped<Features.Agents.TeamService>();
+        services.AddScoped<Features.Agents.InvitationService>();
+        services.AddScoped<Features.Profile.ProfileService>();
+        services.AddScoped<Features.Accounts.AccountSettingsService>();
         return services;
     }
 }

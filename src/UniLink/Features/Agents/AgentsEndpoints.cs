@@ -16,6 +16,7 @@ public static class AgentsEndpoints
                 .Where(m => m.AccountId == scope.AccountId).OrderBy(m => m.UserId).ToListAsync(ct);
             return Results.Json(members.Select(m => m.ToAgentJson()), WireJson.Options);
         });
+        account.MapAgentAdministration();
         return account;
     }
 }

@@ -1,10 +1,46 @@
+using System.Text.Json.Nodes;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
 namespace UniLink.Features.Profile;
 
 public static class ProfileEndpoints
 {
-    /// <summary>Maps <c>/api/v1/profile</c>.</summary>
+    /// <summary>Maps <c>/api/v1/profile</c>: the signed-in user's own profile (users only, not agent bots).</summary>
     public static RouteGroupBuilder MapProfile(this RouteGroupBuilder v1)
     {
+        var profile = v1.MapGroup("/profile");
+
+        profile.MapGet("", async (HttpContext http, UniLinkDb db) =>
+            http.User.UserId() is { } userId && await ProfileReader.ReadAsync(db, userId, http.RequestAborted) is { } json
+                ? Results.Json(json, WireJson.Options)
+                : ApiErrors.BotsNotAllowed());
+
+        profile.MapMethods("", ["PUT", "PATCH"], async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
+        {
+            if (http.User.UserId() is not { } userId) return ApiErrors.BotsNotAllowed();
+            var p = await WireParams.ReadAsync(http.Request, "profile");
+            var uiSettings = p.Node("ui_settings") switch
+            {
+                null => null,
+                JsonObject o => o,
+                _ => throw new BadHttpRequestException("ui_settings must be an object"),
+            };
+            var changes = new ProfileChanges(p.String("name"), p.String("display_name"), p.String("email"), p.String("password"),
+                p.String("password_confirmation"), p.String("current_password"), p.String("availability"), p.Bool("auto_offline"),
+                p.String("message_signature"), uiSettings);
+            if (await profiles.UpdateAsync(userId, changes, http.RequestAborted) is { } problem)
+                return ApiErrors.Invalid(problem.Message, problem.Attribute);
+            return Results.Json(await ProfileReader.ReadAsync(db, userId, http.RequestAborted), WireJson.Options);
+        });
+
+        profile.MapPost("/reset_access_token", async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
+        {
+            if (http.User.UserId() is not { } userId) return ApiErrors.BotsNotAllowed();
+            await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
+            return Results.Json(await ProfileReader.ReadAsync(db, userId, http.RequestAborted), WireJson.Options);
+        });
         return v1;
     }
 }

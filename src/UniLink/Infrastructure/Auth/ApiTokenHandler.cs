@@ -15,12 +15,16 @@ public sealed class ApiTokenHandler(
 {
     public const string SchemeName = "ApiToken";
     public const string HeaderName = "api_access_token";
+    /// <summary>devise_token_auth's header, sent by clients that signed in with <c>/auth/sign_in</c>.</summary>
+    public const string DeviseHeaderName = "access-token";
 
     public static bool HasToken(HttpContext context) =>
-        context.Request.Headers.ContainsKey(HeaderName) || context.Request.Query.ContainsKey(HeaderName);
+        context.Request.Headers.ContainsKey(HeaderName) || context.Request.Query.ContainsKey(HeaderName)
+        || context.Request.Headers.ContainsKey(DeviseHeaderName);
 
     public static string? TokenOf(HttpContext context) =>
-        context.Request.Headers[HeaderName].FirstOrDefault() ?? context.Request.Query[HeaderName].FirstOrDefault();
+        context.Request.Headers[HeaderName].FirstOrDefault() ?? context.Request.Query[HeaderName].FirstOrDefault()
+        ?? context.Request.Headers[DeviseHeaderName].FirstOrDefault();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

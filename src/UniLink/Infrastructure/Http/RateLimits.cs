@@ -28,7 +28,8 @@ public static class RateLimits
                 await ctx.HttpContext.Response.WriteAsJsonAsync(
                     new { error = "Too many requests; retry after the number of seconds in the Retry-After header" }, WireJson.Options, ct);
             };
-            o.AddPolicy(SignIn, ctx => RateLimitPartition.GetFixedWindowLimiter(
+            // Only attempts count: showing the sign-in form (GET) is free.
+            o.AddPolicy(SignIn, ctx => HttpMethods.IsGet(ctx.Request.Method) ? RateLimitPartition.GetNoLimiter("") : RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInPerMinute, Window = TimeSpan.FromMinutes(1) }));
             if (options.ApiRateLimitPerMinute > 0)

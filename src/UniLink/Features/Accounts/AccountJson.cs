@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.Accounts;
+
+/// <summary>An account as <c>GET /api/v1/accounts/{id}</c> answers it (the reference's fields UniLink has).</summary>
+public sealed record AccountJson(
+    int Id,
+    string Name,
+    string Locale,
+    string? Domain,
+    string? SupportEmail,
+    string Status,
+    JsonObject CustomAttributes,
+    JsonObject Settings,
+    string CreatedAt)
+{
+    public static AccountJson From(Account a) =>
+        new(a.Id, a.Name, "en", null, null, "active", [], [], UnixTime.IsoMillis(a.CreatedAt));
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using UniLink.Features.Accounts;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.Agents;
+
+/// <summary>
+/// Administrators add, change and remove an account's agents. Answers carry the reference's agent shape; when the
+/// agent has to set a password, <c>invitation_url</c> is added (the one time the link is shown).
+/// </summary>
+public static class AgentAdministrationEndpoints
+{
+    public static RouteGroupBuilder MapAgentAdministration(this RouteGroupBuilder account)
+    {
+        account.MapPost("/agents", async (HttpContext http, AccountScope scope, TeamService team) =>
+        {
+            var p = await WireParams.ReadAsync(http.Request, "agent");
+            var result = await team.AddAsync(scope.AccountId,
+                new NewAgent(p.String("name"), p.String("email"), p.String("role"), p.String("password")), http.RequestAborted);
+            return Answer(http, result);
+        }).RequireAdministrator();
+
+        account.MapMethods("/agents/{agent_id:int}", ["PATCH", "PUT"], async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
+        {
+            var p = await WireParams.ReadAsync(http.Request, "agent");
+            var changes = new AgentChanges(p.String("name"), p.String("role"),
+                p.String("availability") ?? p.String("availability_status"), p.Bool("auto_offline"));
+            return Answer(http, await team.UpdateAsync(scope.AccountId, agent_id, changes, http.RequestAborted));
+        }).RequireAdministrator();
+
+        account.MapDelete("/agents/{agent_id:int}", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
+            await team.RemoveAsync(scope.AccountId, agent_id, ct) switch
+            {
+                TeamResult.Done => Results.Ok(),
+                var other => Error(other),
+            }).RequireAdministrator();
+
+        account.MapPost("/agents/{agent_id:int}/reset_password", async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
+            Answer(http, await team.ResetPasswordAsync(scope.AccountId, agent_id, scope.UserId!.Value, http.RequestAborted)))
+            .RequireAdministrator();
+
+        return account;
+    }
+
+    private static IResult Answer(HttpContext http, TeamResult result)
+    {
+        if (result is not TeamResult.Done done) return Error(result);
+        var body = JsonSerializer.SerializeToNode(done.Member.ToAgentJson(), WireJson.Options)!.AsObject();
+        if (done.InvitationToken is { } token)
+        {
+            body["invitation_url"] = $"{http.Request.Scheme}://{http.Request.Host}{InvitationService.PathFor(token)}";
+            body["invitation_expires_at"] = UnixTime.Seconds(UnixTime.Now() + InvitationService.Lifetime);
+        }
+        return Results.Json(body, WireJson.Options);
+    }
+
+    private static IResult Error(TeamResult result) => result switch
+    {
+        TeamResult.Rejected r => ApiErrors.Invalid(r.Message, r.Attribute),
+        _ => ApiErrors.NotFound(),
+    };
+}

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Accounts;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+using UniLink.Infrastructure.Live;
+
+namespace UniLink.Features.Agents;
+
+/// <summary>
+/// An account's team: adding agents, changing roles, resetting passwords, removing members.
+/// An account always keeps at least one administrator.
+/// </summary>
+public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHasher<User> hasher, InvitationService invitations, LiveBus live)
+{
+    public const string LastAdministrator = "An account needs at least one administrator";
+
+    public async Task<TeamResult> AddAsync(int accountId, NewAgent input, CancellationToken ct = default)
+    {
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name)) return new TeamResult.Rejected("Name can't be blank", "name");
+        if (name.Length > 255) return new TeamResult.Rejected("Name is too long (maximum is 255 characters)", "name");
+        if (!AgentRules.IsEmail(input.Email)) return new TeamResult.Rejected("Email is invalid", "email");
+        var role = input.Role ?? Roles.Agent;
+        if (!Roles.IsValid(role)) return new TeamResult.Rejected("Role is not included in the list", "role");
+        if (input.Password is { } pw && AgentRules.PasswordProblem(pw) is { } problem) return new TeamResult.Rejected(problem, "password");
+
+        var email = AgentRules.NormalizeEmail(input.Email!);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = UnixTime.Now();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
+        if (user is not null && await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == user.Id, ct))
+            return new TeamResult.Rejected("Email has already been taken", "email");
+        if (user is null)
+        {
+            // A user who already exists (another account's member) keeps their own password: an administrator
+            // of this account must not be able to set it.
+            user = new User { Name = name, Email = email, AccessToken = Tokens.New(), CreatedAt = now, UpdatedAt = now };
+            if (input.Password is { } password) user.PasswordHash = hasher.HashPassword(user, password);
+            user.Confirmed = user.PasswordHash is not null;
+            db.Users.Add(user);
+        }
+        var member = new AccountUser { AccountId = accountId, User = user, Role = role, CreatedAt = now };
+        db.AccountUsers.Add(member);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return new TeamResult.Rejected("Email has already been taken", "email");
+        }
+        var token = user.PasswordHash is null ? await invitations.CreateAsync(user.Id, accountId, ct) : null;
+        live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+        return new TeamResult.Done(member, token);
+    }
+
+    public async Task<TeamResult> UpdateAsync(int accountId, int userId, AgentChanges changes, CancellationToken ct = default)
+    {
+        if (changes.Role is { } role && !Roles.IsValid(role)) return new TeamResult.Rejected("Role is not included in the list", "role");
+        if (changes.AvailabilityStatus is { } a && !AgentRules.Availabilities.Contains(a))
+            return new TeamResult.Rejected("Availability is not included in the list", "availability");
+        var name = changes.Name?.Trim();
+        if (changes.Name is not null && string.IsNullOrEmpty(name)) return new TeamResult.Rejected("Name can't be blank", "name");
+        if (name is { Length: > 255 }) return new TeamResult.Rejected("Name is too long (maximum is 255 characters)", "name");
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
+        if (member is null) return new TeamResult.Missing();
+        if (changes.Role == Roles.Agent && member.Role == Roles.Administrator && await IsLastAdministratorAsync(db, member, ct))
+            return new TeamResult.Rejected(LastAdministrator, "role");
+
+        if (changes.Role is not null) member.Role = changes.Role;
+        if (name is not null) member.User.Name = name;
+        if (changes.AvailabilityStatus is not null) member.User.AvailabilityStatus = changes.AvailabilityStatus;
+        if (changes.AutoOffline is { } autoOffline) member.User.AutoOffline = autoOffline;
+        member.User.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+        return new TeamResult.Done(member);
+    }
+
+    /// <summary>Takes the agent out of the account: their conversations there become unassigned.</summary>
+    public async Task<TeamResult> RemoveAsync(int accountId, int userId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
+        if (member is null) return new TeamResult.Missing();
+        if (member.Role == Roles.Administrator && await IsLastAdministratorAsync(db, member, ct))
+            return new TeamResult.Rejected(LastAdministrator, "role");
+
+        await db.Conversations.Where(c => c.AccountId == accountId && c.AssigneeId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeId, (int?)null), ct);
+        await db.Invitations.Where(i => i.AccountId == accountId && i.UserId == userId).ExecuteDeleteAsync(ct);
+        db.AccountUsers.Remove(member);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+        live.Publish(new LiveEvent(accountId, LiveEvent.ConversationChanged));
+        return new TeamResult.Done(member);
+    }
+
+    /// <summary>
+    /// Clears the agent's password, ends their sessions and hands back a new invitation link. Refused for users who
+    /// also belong to an account the acting administrator does not administer, who could otherwise be taken over.
+    /// </summary>
+    public async Task<TeamResult> ResetPasswordAsync(int accountId, int userId, int actingUserId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
+        if (member is null) return new TeamResult.Missing();
+        var elsewhere = await db.AccountUsers.AnyAsync(m => m.UserId == userId && !db.AccountUsers.Any(
+            a => a.AccountId == m.AccountId && a.UserId == actingUserId && a.Role == Roles.Administrator), ct);
+        if (elsewhere)
+            return new TeamResult.Rejected("This agent also belongs to another account; they can change their password on their profile", "id");
+
+        member.User.PasswordHash = null;
+        member.User.SecurityStamp = Guid.NewGuid().ToString("N");
+        member.User.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        var token = await invitations.CreateAsync(userId, accountId, ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+        return new TeamResult.Done(member, token);
+    }
+
+    private static async Task<bool> IsLastAdministratorAsync(UniLinkDb db, AccountUser member, CancellationToken ct) =>
+        !await db.AccountUsers.AnyAsync(m => m.AccountId == member.AccountId && m.Role == Roles.Administrator && m.Id != member.Id, ct);
+}
