@@ -9,6 +9,7 @@ public static class FeatureServices
         services.AddScoped<Features.Conversations.ConversationReader>();
         services.AddScoped<Features.Messages.MessageService>();
         services.AddScoped<Features.Contacts.ContactService>();
+        services.AddScoped<Features.DashboardApps.DashboardAppService>();
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Agents.InvitationService>();

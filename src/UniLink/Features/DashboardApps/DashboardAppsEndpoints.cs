@@ -1,10 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
 namespace UniLink.Features.DashboardApps;
 
 public static class DashboardAppsEndpoints
 {
-    /// <summary>Maps <c>/api/v1/accounts/{account_id}/…</c> routes of this feature onto the account group.</summary>
+    /// <summary><c>/api/v1/accounts/{account_id}/dashboard_apps</c>, answering exactly as the reference does.</summary>
     public static RouteGroupBuilder MapDashboardApps(this RouteGroupBuilder account)
     {
+        var group = account.MapGroup("/dashboard_apps").WithTags("Dashboard apps");
+
+        group.MapGet("/", async (AccountScope scope, DashboardAppService apps, CancellationToken ct) =>
+            Results.Json((await apps.ListAsync(scope.AccountId, ct)).Select(a => a.ToJson()), WireJson.Options));
+
+        group.MapGet("/{id}", async (AccountScope scope, string id, UniLinkDb db, CancellationToken ct) =>
+            int.TryParse(id, out var appId) && await db.DashboardApps.AsNoTracking()
+                .FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct) is { } app
+                ? Results.Json(app.ToJson(), WireJson.Options)
+                : ApiErrors.NotFound());
+
+        group.MapPost("/", async (AccountScope scope, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
+        {
+            var (input, error) = await ReadAsync(request, creating: true);
+            if (error is not null) return error;
+            var app = await apps.CreateAsync(scope.AccountId, scope.UserId, input!.Title!, input.Frames!, ct);
+            return Results.Json(app.ToJson(), WireJson.Options);
+        }).RequireAdministrator();
+
+        group.MapPatch("/{id}", UpdateAsync).RequireAdministrator();
+        group.MapPut("/{id}", UpdateAsync).RequireAdministrator();
+
+        group.MapDelete("/{id}", async (AccountScope scope, string id, DashboardAppService apps, CancellationToken ct) =>
+            int.TryParse(id, out var appId) && await apps.DeleteAsync(scope.AccountId, appId, ct) ? Results.NoContent() : ApiErrors.NotFound())
+            .RequireAdministrator();
+
         return account;
+    }
+
+    private static async Task<IResult> UpdateAsync(AccountScope scope, string id, HttpRequest request, DashboardAppService apps, CancellationToken ct)
+    {
+        if (!int.TryParse(id, out var appId)) return ApiErrors.NotFound();
+        var (input, error) = await ReadAsync(request, creating: false);
+        if (error is not null) return error;
+        var app = await apps.UpdateAsync(scope.AccountId, appId, input!.Title, input.Frames, ct);
+        return app is null ? ApiErrors.NotFound() : Results.Json(app.ToJson(), WireJson.Options);
+    }
+
+    private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames);
+
+    /// <summary>
+    /// The three body forms the reference accepts (wrapped, unwrapped, form-encoded); only title and content are
+    /// read. A body naming neither is the reference's "param is missing".
+    /// </summary>
+    private static async Task<(Input?, IResult?)> ReadAsync(HttpRequest request, bool creating)
+    {
+        var (raw, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return (null, bad);
+        var body = raw!.Unwrap("dashboard_app");
+        if (!body.Has("title") && !body.Has("content")) return (null, ApiErrors.MissingParam("dashboard_app"));
+
+        var problems = new List<(string Message, string Attribute)>();
+        string? title = null;
+        if (creating || body.Has("title"))
+        {
+            title = body.String("title", 255);
+            if (body.Error is not null) problems.Add(("Title is invalid", "title"));
+            else if (string.IsNullOrEmpty(title)) problems.Add(("Title can't be blank", "title"));
+        }
+        IReadOnlyList<DashboardAppFrame>? frames = null;
+        if (creating || body.Has("content"))
+        {
+            frames = DashboardAppContent.Parse(body.Json["content"], out var contentProblem);
+            if (frames is null) problems.Add((contentProblem!, "content"));
+        }
+        if (problems.Count > 0)
+            return (null, ApiErrors.Invalid(string.Join(", ", problems.Select(p => p.Message)), problems.Select(p => p.Attribute).ToArray()));
+        return (new Input(title, frames), null);
     }
 }

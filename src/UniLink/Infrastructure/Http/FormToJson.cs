@@ -5,16 +5,21 @@ namespace UniLink.Infrastructure.Http;
 /// <summary>Rails-style form keys to JSON: <c>a[b]=1</c>, <c>a[c][][type]=frame&amp;a[c][][url]=x</c>.</summary>
 public static class FormToJson
 {
-    public static JsonObject Convert(IFormCollection form)
+    /// <summary>URL-encoded pairs in the order they were sent (Rack fills array elements by that order).</summary>
+    public static JsonObject Convert(string urlEncoded)
     {
         var root = new JsonObject();
-        foreach (var (key, values) in form)
+        foreach (var pair in urlEncoded.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (var value in values)
-                Assign(root, Parse(key), value ?? "");
+            var eq = pair.IndexOf('=');
+            var key = Decode(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
+            Assign(root, Parse(key), value);
         }
         return root;
     }
+
+    private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
 
     private static List<string> Parse(string key)
     {

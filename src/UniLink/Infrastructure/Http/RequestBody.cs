@@ -24,17 +24,17 @@ public sealed class RequestBody
     /// <summary>The body, or the 400 that says why it cannot be read.</summary>
     public static async Task<(RequestBody? Body, IResult? Error)> ReadAsync(HttpRequest request)
     {
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            var json = FormToJson.Convert(form);
-            return (new RequestBody(json, json.Count == 0), null);
-        }
         using var reader = new StreamReader(request.Body);
         var buffer = new char[MaxBytes + 1];
         var length = await reader.ReadBlockAsync(buffer, request.HttpContext.RequestAborted);
         if (length > MaxBytes) return (null, ApiErrors.BadRequest("The request body is larger than 1 MiB"));
         var text = new string(buffer, 0, length);
+        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var form = FormToJson.Convert(text);
+            return (new RequestBody(form, form.Count == 0), null);
+        }
+        if (request.HasFormContentType) return (null, ApiErrors.BadRequest("Multipart bodies are not accepted here; send JSON or URL-encoded form data"));
         if (string.IsNullOrWhiteSpace(text)) return (new RequestBody([], true), null);
         try
         {

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using UniLink.Features.DashboardApps.Platform;
+
+namespace UniLink.Features.DashboardApps;
+
+/// <summary>One frame of an app: the only shape the reference keeps.</summary>
+public sealed record DashboardAppFrame(string Type, string Url);
+
+/// <summary>
+/// The rules for an app's <c>content</c>, used by the API and by the settings dialog alike: a non-empty array of
+/// <c>{"type":"frame","url":"http(s)://…"}</c>, the URL absolute, case-sensitive <c>http://</c> or <c>https://</c>,
+/// without whitespace; URL variables only known ones and never in the origin.
+/// </summary>
+public static class DashboardAppContent
+{
+    public const string InvalidMessage = "Content : Invalid data";
+    public const int MaxFrames = 20;
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>The frames, or null with the reason (the reference's message, or a URL-variable problem).</summary>
+    public static IReadOnlyList<DashboardAppFrame>? Parse(JsonNode? content, out string? problem)
+    {
+        problem = InvalidMessage;
+        if (content is not JsonArray array || array.Count == 0 || array.Count > MaxFrames) return null;
+        var frames = new List<DashboardAppFrame>();
+        foreach (var item in array)
+        {
+            if (item is not JsonObject frame) return null;
+            if (frame["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String || type.GetValue<string>() != "frame") return null;
+            if (frame["url"] is not JsonValue url || url.GetValueKind() != JsonValueKind.String) return null;
+            var text = url.GetValue<string>();
+            if (UrlProblem(text) is { } p)
+            {
+                problem = p;
+                return null;
+            }
+            frames.Add(new DashboardAppFrame("frame", text));
+        }
+        problem = null;
+        return frames;
+    }
+
+    /// <summary>null when the URL is acceptable as a frame URL; otherwise the message to show.</summary>
+    public static string? UrlProblem(string url)
+    {
+        if (url.Length == 0 || url.Length > MaxUrlLength || url.Any(char.IsWhiteSpace)) return InvalidMessage;
+        if (!url.StartsWith("http://", StringComparison.Ordinal) && !url.StartsWith("https://", StringComparison.Ordinal)) return InvalidMessage;
+        if (FrameUrlTemplate.HasVariables(url) && FrameUrlTemplate.Problem(url) is { } variableProblem) return variableProblem;
+        var concrete = FrameUrlTemplate.WithPlaceholders(url);
+        if (!Uri.TryCreate(concrete, UriKind.Absolute, out var uri) || uri.Host.Length == 0) return InvalidMessage;
+        return null;
+    }
+
+    public static string Serialize(IReadOnlyList<DashboardAppFrame> frames) =>
+        JsonSerializer.Serialize(frames.Select(f => new { type = f.Type, url = f.Url }));
+
+    public static IReadOnlyList<DashboardAppFrame> Read(string stored) =>
+        JsonNode.Parse(stored) is JsonArray a
+            ? a.OfType<JsonObject>().Select(f => new DashboardAppFrame("frame", f["url"]?.GetValue<string>() ?? "")).ToList()
+            : [];
+}
