@@ -68,13 +68,25 @@ public static class FrameReading
     public static IEnumerable<JsonNode> Contexts(this JsonArray received) =>
         received.Where(r => r?["data"]?["event"]?.GetValue<string>() == "appContext").Select(r => r!["data"]!["data"]!);
 
-    /// <summary>The app frame with that element id, once its page has started listening.</summary>
+    /// <summary>The app frame with that element id, once the app page in it has started listening.</summary>
     public static async Task<IFrame> AppFrameAsync(this IPage page, string id)
     {
-        var element = await page.WaitForSelectorAsync($"#{id}", new() { State = WaitForSelectorState.Attached });
-        var frame = (await element!.ContentFrameAsync())!;
-        await frame.WaitForFunctionAsync("() => Array.isArray(window.received)");
-        return frame;
+        var iframe = page.Locator($"#{id}");
+        // The host sets src only once it listens for the frame's load; until then the frame is about:blank.
+        await Assertions.Expect(iframe).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^https?://"));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var frame = await (await iframe.ElementHandleAsync()).ContentFrameAsync();
+            try
+            {
+                if (frame is not null && !frame.Url.StartsWith("about:") && await frame.EvaluateAsync<bool>("() => Array.isArray(window.received)"))
+                    return frame;
+            }
+            catch (PlaywrightException) { } // navigating: the old document is gone, the new one not yet there
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the app in #{id} did not start");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds (bounded), then returns the last value read.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using UniLink.BrowserTests.Infrastructure;
 using UniLink.Tests.Infrastructure;
 
 namespace UniLink.BrowserTests.Embedding;
@@ -18,6 +19,7 @@ public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<Embeddin
         var page = await fx.SignedInPageAsync(errors);
         await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
         await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
+        await page.WaitForInteractiveAsync();
         return (account, conversation, page, errors);
     }
 
@@ -49,6 +51,7 @@ public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<Embeddin
     {
         var (account, conversation, page, _) = await OpenAsync(("CRM", [fx.Apps.Url("/app?mode=listen")]));
         await OpenTabAsync(page, "CRM");
+        await page.AppFrameAsync("dashboard-app--frame-0-0");
         var iframe = page.Locator("#dashboard-app--frame-0-0");
         Assert.Equal(fx.Apps.Url("/app?mode=listen"), await iframe.GetAttributeAsync("src"));
         Assert.Equal("clipboard-read; clipboard-write", await iframe.GetAttributeAsync("allow"));

@@ -15,6 +15,10 @@ public static class PageActions
         await page.WaitForURLAsync(url => !url.Contains("/app/login"));
     }
 
+    /// <summary>Waits until the page's Blazor circuit is connected, so clicks reach their handlers.</summary>
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
     public static Task SignInAsAdminAsync(this IPage page) =>
         page.SignInAsync(UniLinkServer.AdminEmail, UniLinkServer.AdminPassword);
 }

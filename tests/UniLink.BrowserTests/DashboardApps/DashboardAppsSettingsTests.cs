@@ -1,0 +1,154 @@
+using Microsoft.Playwright;
+using UniLink.BrowserTests.Infrastructure;
+using UniLink.Features.DashboardApps;
+using UniLink.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace UniLink.BrowserTests.DashboardApps;
+
+public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IDisposable
+{
+    private readonly UniLinkServer _server = new();
+    public void Dispose() => _server.Dispose();
+
+    private string SettingsPath => $"/app/accounts/{_server.AccountId}/settings/integrations/dashboard_apps";
+
+    private async Task<IPage> OpenAsync(List<string>? errors = null)
+    {
+        var page = await browser.NewPageAsync(_server.BaseAddress, errors ?? []);
+        await page.SignInAsAdminAsync();
+        await page.GotoAsync(SettingsPath);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a new dashboard app" }).WaitForAsync();
+        await page.WaitForInteractiveAsync();
+        return page;
+    }
+
+    private List<(string Title, string Content)> Stored() =>
+        _server.Db(db => db.DashboardApps.OrderBy(a => a.Id).Select(a => new { a.Title, a.Content }).ToList())
+            .Select(a => (a.Title, a.Content)).ToList();
+
+    private static async Task AddAsync(IPage page, string name, params string[] urls)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a new dashboard app" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync(name);
+        await dialog.GetByLabel("Endpoint", new() { Exact = true }).FillAsync(urls[0]);
+        for (var i = 1; i < urls.Length; i++)
+        {
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Add another frame" }).ClickAsync();
+            await dialog.GetByRole(AriaRole.Textbox, new() { Name = $"Endpoint {i + 1}" }).FillAsync(urls[i]);
+        }
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task Empty_state_then_an_administrator_creates_an_app_and_sees_it_listed()
+    {
+        var errors = new List<string>();
+        var page = await OpenAsync(errors);
+        await Expect(page.GetByText("There are no dashboard apps configured on this account yet")).ToBeVisibleAsync();
+        await AddAsync(page, "Orders", "https://orders.example.com/frame");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“Orders” was added");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Orders" })).ToContainTextAsync("https://orders.example.com/frame");
+        await Expect(page.GetByLabel("count")).ToHaveTextAsync("(1)");
+        Assert.Equal([("Orders", """[{"type":"frame","url":"https://orders.example.com/frame"}]""")], Stored());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Editing_keeps_and_changes_every_frame()
+    {
+        var page = await OpenAsync();
+        await AddAsync(page, "CRM", "https://crm.example.com/a");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit CRM" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync("CRM two");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add another frame" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = "Endpoint 2" }).FillAsync("http://localhost:4000/second");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM two” was updated");
+        Assert.Equal("""[{"type":"frame","url":"https://crm.example.com/a"},{"type":"frame","url":"http://localhost:4000/second"}]""", Stored().Single().Content);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit CRM two" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Textbox, new() { Name = "Endpoint 2" })).ToHaveValueAsync("http://localhost:4000/second");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove endpoint 2" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was updated");
+        Assert.Equal("""[{"type":"frame","url":"https://crm.example.com/a"}]""", Stored().Single().Content);
+    }
+
+    [Fact]
+    public async Task Cancel_really_cancels()
+    {
+        var page = await OpenAsync();
+        await AddAsync(page, "Billing", "https://billing.example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit Billing" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync("Changed");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete Billing" }).ClickAsync();
+        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Billing", Exact = true })).ToBeVisibleAsync();
+        Assert.Equal("Billing", Stored().Single().Title);
+    }
+
+    [Fact]
+    public async Task Search_filters_by_name()
+    {
+        var page = await OpenAsync();
+        await AddAsync(page, "Orders", "https://orders.example.com");
+        await AddAsync(page, "Payments", "https://payments.example.com");
+        await page.GetByLabel("Search dashboard apps").FillAsync("pay");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Payments", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Orders", Exact = true })).ToHaveCountAsync(0);
+        await page.GetByLabel("Search dashboard apps").FillAsync("zzz");
+        await Expect(page.GetByText("No dashboard app matches")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Delete_asks_for_confirmation_naming_the_app()
+    {
+        var page = await OpenAsync();
+        await AddAsync(page, "Legacy CRM", "https://legacy.example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete Legacy CRM" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog);
+        await Expect(confirm).ToContainTextAsync("Delete Legacy CRM?");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, delete Legacy CRM" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“Legacy CRM” was deleted");
+        Assert.Empty(Stored());
+    }
+
+    [Fact]
+    public async Task The_dialog_validates_with_the_servers_rules()
+    {
+        var page = await OpenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a new dashboard app" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("Name is required");
+        await Expect(dialog).ToContainTextAsync("Endpoint is required");
+        await dialog.GetByLabel("Name").FillAsync("Files");
+        await dialog.GetByLabel("Endpoint", new() { Exact = true }).FillAsync("ftp://files.example.com");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("Enter a valid URL starting with http:// or https://");
+        await dialog.GetByLabel("Endpoint", new() { Exact = true }).FillAsync("https://crm.example.com/?x={{contact.password}}");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("Unknown URL variable {{contact.password}}");
+        await dialog.GetByLabel("Endpoint", new() { Exact = true }).FillAsync("http://192.168.1.20:8080/app");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“Files” was added");
+        Assert.Single(Stored());
+    }
+
+    [Fact]
+    public async Task Agents_are_kept_out()
+    {
+        var agent = await _server.CreateUserAsync(_server.AccountId);
+        var page = await browser.NewPageAsync(_server.BaseAddress, []);
+        await page.SignInAsync(agent.Email, agent.Password);
+        await page.GotoAsync(SettingsPath);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not authorized" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add a new dashboard app" })).ToHaveCountAsync(0);
+    }
+}
