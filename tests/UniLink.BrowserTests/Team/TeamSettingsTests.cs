@@ -77,6 +77,8 @@ public class TeamSettingsTests(BrowserFixture browser) : IClassFixture<BrowserFi
         var newToken = server.Db(db => db.Users.Single(u => u.Id == agent.Id).AccessToken);
         Assert.NotEqual(agent.Token, newToken);
         await Assertions.Expect(page.GetByLabel("API access token")).ToHaveValueAsync(newToken);
+        // The reset reloaded the page; what is typed before the circuit takes over would be lost.
+        await page.Locator("[data-interactive=true]").WaitForAsync();
 
         await page.GetByLabel("Current password").FillAsync(agent.Password);
         await page.GetByLabel("New password", new() { Exact = true }).FillAsync("otto-password-2");

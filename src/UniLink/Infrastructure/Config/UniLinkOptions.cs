@@ -18,6 +18,8 @@ public sealed record UniLinkOptions
     public string? RedisUrl { get; init; }
     /// <summary>Requests a minute allowed per API token; 0 turns the limit off.</summary>
     public int ApiRateLimitPerMinute { get; init; } = 3000;
+    /// <summary>Sign-in attempts a minute allowed per client address; 0 turns the limit off.</summary>
+    public int SignInRateLimitPerMinute { get; init; } = 10;
 
     public bool UsesPostgres => DatabaseUrl is not null;
 
@@ -60,6 +62,11 @@ public sealed record UniLinkOptions
             }
         }
         if (Get("UNILINK_REDIS_URL") is { } redis) options = options with { RedisUrl = redis };
+        if (Get("UNILINK_SIGNIN_RATE_LIMIT") is { } signInLimit)
+        {
+            if (int.TryParse(signInLimit, out var perMinute) && perMinute >= 0) options = options with { SignInRateLimitPerMinute = perMinute };
+            else errors.Add($"UNILINK_SIGNIN_RATE_LIMIT: '{signInLimit}' is not a whole number of attempts a minute (0 turns it off)");
+        }
         if (Get("UNILINK_API_RATE_LIMIT") is { } limit)
         {
             if (int.TryParse(limit, out var perMinute) && perMinute >= 0) options = options with { ApiRateLimitPerMinute = perMinute };

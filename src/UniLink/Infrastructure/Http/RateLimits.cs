@@ -8,12 +8,11 @@ namespace UniLink.Infrastructure.Http;
 
 /// <summary>
 /// 429 with Retry-After: per API token on <c>/api</c> (UNILINK_API_RATE_LIMIT requests a minute, 0 = off), and
-/// the policy <see cref="SignIn"/> (10 attempts a minute per client address) for sign-in endpoints.
+/// the policy <see cref="SignIn"/> (UNILINK_SIGNIN_RATE_LIMIT attempts a minute per client address, default 10) for sign-in.
 /// </summary>
 public static class RateLimits
 {
     public const string SignIn = "sign-in";
-    public const int SignInPerMinute = 10;
 
     public static IServiceCollection AddUniLinkRateLimits(this IServiceCollection services, UniLinkOptions options)
     {
@@ -29,9 +28,11 @@ public static class RateLimits
                     new { error = "Too many requests; retry after the number of seconds in the Retry-After header" }, WireJson.Options, ct);
             };
             // Only attempts count: showing the sign-in form (GET) is free.
-            o.AddPolicy(SignIn, ctx => HttpMethods.IsGet(ctx.Request.Method) ? RateLimitPartition.GetNoLimiter("") : RateLimitPartition.GetFixedWindowLimiter(
+            o.AddPolicy(SignIn, ctx => HttpMethods.IsGet(ctx.Request.Method) || options.SignInRateLimitPerMinute == 0
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInPerMinute, Window = TimeSpan.FromMinutes(1) }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInRateLimitPerMinute, Window = TimeSpan.FromMinutes(1) }));
             if (options.ApiRateLimitPerMinute > 0)
             {
                 o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
