@@ -15,6 +15,7 @@ public static class FeatureServices
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();
         services.AddScoped<Features.Accounts.AccountSettingsService>();
+        services.AddScoped<Features.Dashboard.ThemeState>();
         return services;
     }
 }
