@@ -10,6 +10,7 @@ public static class FeatureServices
         services.AddScoped<Features.Messages.MessageService>();
         services.AddScoped<Features.Contacts.ContactService>();
         services.AddScoped<Features.DashboardApps.DashboardAppService>();
+        services.AddSingleton<Features.DashboardApps.Platform.AppSecrets>();
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Agents.InvitationService>();

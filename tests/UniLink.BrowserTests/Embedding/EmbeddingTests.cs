@@ -197,4 +197,35 @@ public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<Embeddin
         Assert.Equal(fromApi["messages"]![0]!.ToJsonString(), fromApp["messages"]!.AsArray()[^1]!.ToJsonString());
         Assert.Equal(fromApi.Count + 2, fromApp.Count); // + dataFetched, allMessagesLoaded
     }
+
+    [Fact]
+    public async Task Each_app_with_a_secret_gets_a_context_token_only_its_own_server_can_verify()
+    {
+        var account = await fx.NewAccountAsync();
+        var signed = await fx.AddAppAsync(account, "Signed", fx.Apps.Url("/app?mode=listen&s=1"));
+        await fx.AddAppAsync(account, "Plain", fx.Apps.Url("/app?mode=listen&s=0"));
+        using var admin = fx.Server.AdminClient();
+        var secret = (await (await admin.PostAsync($"/api/v1/accounts/{account}/dashboard_apps/{signed}/secret", null)).ExpectAsync(HttpStatusCode.OK))!["secret"]!.GetValue<string>();
+        var conversation = (await admin.CreateConversationAsync(account, "Maria Lopez"))["id"]!.GetValue<int>();
+        var page = await fx.SignedInPageAsync([]);
+        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
+        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
+        await page.WaitForInteractiveAsync();
+
+        await OpenTabAsync(page, "Signed");
+        var data = (await (await page.AppFrameAsync("dashboard-app--frame-0-0")).WaitForAsync(r => r.Contexts().Any())).Contexts().Last();
+        var token = data["token"]!.GetValue<string>();
+        var claims = UniLink.AppSdk.ContextToken.Verify(token, secret, signed, out var error);
+        Assert.True(claims is not null, error);
+        Assert.Equal(conversation, claims!.ConversationId);
+        Assert.Equal(account, claims.AccountId);
+        Assert.Equal(UniLinkServer.AdminEmail, claims.AgentEmail);
+        Assert.Equal("administrator", claims.AgentRole);
+        Assert.Equal(data["contact"]!["id"]!.GetValue<int>(), claims.ContactId);
+        Assert.Null(UniLink.AppSdk.ContextToken.Verify(token, secret, signed + 1, out _));
+
+        await OpenTabAsync(page, "Plain");
+        var plain = (await (await page.AppFrameAsync("dashboard-app--frame-1-0")).WaitForAsync(r => r.Contexts().Any())).Contexts().Last();
+        Assert.False(plain.AsObject().ContainsKey("token"));
+    }
 }

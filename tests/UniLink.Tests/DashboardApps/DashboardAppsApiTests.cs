@@ -211,4 +211,23 @@ public sealed class DashboardAppsApiTests : IClassFixture<DashboardAppsApiTests.
         await (await _admin.PostAsync(Apps, Json(new { title = "x", content = new[] { new { type = "frame", url = "https://crm.example.com/?x={{contact.password}}" } } })))
             .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Unknown URL variable {{contact.password}}","attributes":["content"]}""");
     }
+
+    [Fact]
+    public async Task Only_administrators_generate_an_apps_secret_and_it_is_stored_encrypted()
+    {
+        var app = await CreateAsync();
+        var first = await (await _admin.PostAsync($"{Apps}/{app["id"]}/secret", null)).ExpectAsync(HttpStatusCode.OK);
+        var secret = first!["secret"]!.GetValue<string>();
+        Assert.True(secret.Length >= 32);
+        var stored = _server.Db(db => db.DashboardApps.Single(a => a.Id == app["id"]!.GetValue<int>()).SecretCiphertext);
+        Assert.DoesNotContain(secret, stored);
+        var second = await (await _admin.PostAsync($"{Apps}/{app["id"]}/secret", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEqual(secret, second!["secret"]!.GetValue<string>());
+        await (await _admin.GetAsync($"{Apps}/{app["id"]}")).ExpectBodyAsync(HttpStatusCode.OK, app.ToJsonString());
+
+        var agent = await _server.CreateUserAsync(_account);
+        using var client = _server.Client(agent.Token);
+        await (await client.PostAsync($"{Apps}/{app["id"]}/secret", null)).ExpectBodyAsync(HttpStatusCode.Unauthorized, """{"error":"You are not authorized to do this action"}""");
+        await (await _admin.PostAsync($"{Apps}/999999/secret", null)).ExpectAsync(HttpStatusCode.NotFound);
+    }
 }

@@ -8,6 +8,11 @@ public class DashboardApp
     public required string Title { get; set; }
     /// <summary>JSON array text: <c>[{"type":"frame","url":"…"}]</c>.</summary>
     public required string Content { get; set; }
+    /// <summary>
+    /// The app's signing secret, encrypted with the data-protection keys (it must be readable to sign, so it is
+    /// not hashed); null until an administrator generates one. Shown in clear only once, when generated.
+    /// </summary>
+    public string? SecretCiphertext { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -36,6 +36,13 @@ public static class DashboardAppsEndpoints
             int.TryParse(id, out var appId) && await apps.DeleteAsync(scope.AccountId, appId, ct) ? Results.NoContent() : ApiErrors.NotFound())
             .RequireAdministrator();
 
+        // UniLink: the app's signing secret, shown in this answer only; calling again replaces it.
+        group.MapPost("/{id}/secret", async (AccountScope scope, string id, UniLinkDb db, Platform.AppSecrets secrets, CancellationToken ct) =>
+            int.TryParse(id, out var appId) && await secrets.RotateAsync(db, scope.AccountId, appId, ct) is { } secret
+                ? Results.Json(new { secret }, WireJson.Options)
+                : ApiErrors.NotFound())
+            .RequireAdministrator();
+
         return account;
     }
 

@@ -1,5 +1,5 @@
 // The browser side of the Dashboard Apps protocol: the one place that talks to app iframes.
-// It holds the current appContext string, posts it on every frame load and on every change, and answers
+// It holds each app's current appContext string, posts it on every frame load and on every change, and answers
 // `chatwoot-dashboard-app:fetch-info` from memory (no server round trip).
 // Security: messages go only to the origin of the app's registered URL (never '*'), and requests are
 // answered only when they come from one of our frames' windows *and* from that origin.
@@ -10,8 +10,7 @@ const FETCH_INFO = 'chatwoot-dashboard-app:fetch-info';
 const frames = new Map();
 /** apps: Map<appId, {visible}> */
 const apps = new Map();
-let context = null;      // the JSON string posted to apps, or null until the first one arrives
-let version = 0;         // bumped on every new context
+let contexts = new Map(); // appId -> the JSON string posted to that app's frames (each app's own token)
 const log = [];          // what crossed the boundary, for the app sandbox and tests
 
 function isFetchInfo(data) {
@@ -24,10 +23,11 @@ function isFetchInfo(data) {
 }
 
 function post(frame, state) {
-  if (context === null || !state.loaded) return false;
+  const context = contexts.get(state.appId);
+  if (context === undefined || !state.loaded) return false;
   try {
     frame.contentWindow?.postMessage(context, state.origin);
-    state.sentVersion = version;
+    state.sent = context;
     log.push({ direction: 'out', appId: state.appId, at: Date.now() });
     return true;
   } catch {
@@ -86,7 +86,7 @@ function registerFrame(frame, appId, url) {
   if (frames.has(frame)) return;
   let origin;
   try { origin = new URL(url, location.href).origin; } catch { return; }
-  const state = { appId, origin, loaded: false, pending: false, sentVersion: 0, timer: 0 };
+  const state = { appId, origin, loaded: false, pending: false, sent: null, timer: 0 };
   frames.set(frame, state);
   const panel = frame.closest('.app-panel');
   const armTimeout = () => {
@@ -106,7 +106,7 @@ function registerFrame(frame, appId, url) {
     panel?.classList.add('loaded');
     post(frame, state);
     // A request that came before the load gets its own answer too.
-    if (state.pending && context !== null) post(frame, state);
+    if (state.pending && contexts.has(state.appId)) post(frame, state);
     state.pending = false;
   });
   frame.src = url;
@@ -118,13 +118,13 @@ export function unregisterFrames(container) {
   }
 }
 
-/** A newer context: posted at once to frames of visible apps; hidden apps get it when shown again. */
-export function setContext(json) {
-  if (typeof json !== 'string' || json === context) return;
-  context = json;
-  version++;
+/** Newer contexts ({appId: json}): posted at once to visible apps; hidden apps get theirs when shown again. */
+export function setContexts(byApp) {
+  if (!byApp || typeof byApp !== 'object') return;
+  contexts = new Map(Object.entries(byApp).map(([id, json]) => [Number(id), json]));
   for (const frame of [...frames.keys()]) if (!frame.isConnected) frames.delete(frame);
   for (const [frame, state] of frames) {
+    if (state.sent === contexts.get(state.appId)) continue;
     if (state.pending || isVisible(state.appId)) {
       post(frame, state);
       state.pending = false;
@@ -136,7 +136,7 @@ export function setVisible(appId, visible) {
   apps.set(appId, { visible });
   if (!visible) return;
   for (const [frame, state] of frames) {
-    if (state.appId === appId && state.sentVersion !== version) post(frame, state);
+    if (state.appId === appId && state.sent !== contexts.get(appId)) post(frame, state);
   }
 }
 
@@ -146,8 +146,7 @@ function isVisible(appId) { return apps.get(appId)?.visible === true; }
 export function reset() {
   frames.clear();
   apps.clear();
-  context = null;
-  version++;
+  contexts = new Map();
 }
 
 export function messageLog() { return log.slice(-500); }

@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace UniLink.Infrastructure.Db.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class AppSecrets : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "SecretCiphertext",
+                table: "DashboardApps",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "SecretCiphertext",
+                table: "DashboardApps");
+        }
+    }
+}
