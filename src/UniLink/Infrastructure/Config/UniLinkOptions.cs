@@ -21,6 +21,10 @@ public sealed record UniLinkOptions
     /// <summary>Sign-in attempts a minute allowed per client address; 0 turns the limit off.</summary>
     public int SignInRateLimitPerMinute { get; init; } = 10;
 
+    /// <summary>The sample app ./unilink starts beside the demo (URL and its signing secret); registered in demo data.</summary>
+    public string? DemoAppUrl { get; init; }
+    public string? DemoAppSecret { get; init; }
+
     public bool UsesPostgres => DatabaseUrl is not null;
 
     public static UniLinkOptions Load(IConfiguration config)
@@ -61,6 +65,8 @@ public sealed record UniLinkOptions
                 default: errors.Add($"UNILINK_DEMO: '{demo}' is not one of 1, 0, true, false"); break;
             }
         }
+        if (Get("UNILINK_DEMO_APP_URL") is { } demoAppUrl && Get("UNILINK_DEMO_APP_SECRET") is { Length: >= 32 } demoAppSecret)
+            options = options with { DemoAppUrl = demoAppUrl, DemoAppSecret = demoAppSecret };
         if (Get("UNILINK_REDIS_URL") is { } redis) options = options with { RedisUrl = redis };
         if (Get("UNILINK_SIGNIN_RATE_LIMIT") is { } signInLimit)
         {

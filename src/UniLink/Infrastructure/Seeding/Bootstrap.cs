@@ -38,7 +38,12 @@ public static class Bootstrap
         db.AccountUsers.Add(new AccountUser { Account = account, User = admin, Role = Roles.Administrator, CreatedAt = now });
         await db.SaveChangesAsync();
 
-        if (options.Demo) await DemoData.SeedAsync(db, account, admin, hasher);
+        if (options.Demo)
+        {
+            await DemoData.SeedAsync(db, account, admin, hasher);
+            if (options.DemoAppUrl is { } url && options.DemoAppSecret is { } secret)
+                await DemoData.AddSampleAppAsync(db, account, admin, url, secret, scope.ServiceProvider.GetRequiredService<Features.DashboardApps.Platform.AppSecrets>());
+        }
 
         return new FirstAdministrator(admin.Email, options.AdminPassword is null ? password : null, admin.AccessToken);
     }

@@ -148,6 +148,20 @@ public static class DemoData
         }
     }
 
+    /// <summary>The sample Orders app (samples/OrdersApp), which ./unilink serves beside the demo with the same secret.</summary>
+    public static async Task AddSampleAppAsync(UniLinkDb db, Account account, User admin, string url, string secret, Features.DashboardApps.Platform.AppSecrets secrets)
+    {
+        var now = UnixTime.Now();
+        var app = new Features.DashboardApps.DashboardApp
+        {
+            AccountId = account.Id, UserId = admin.Id, Title = "Orders & payments", CreatedAt = now, UpdatedAt = now,
+            Content = JsonSerializer.Serialize(new[] { new { type = "frame", url } }),
+        };
+        secrets.Assign(app, secret);
+        db.DashboardApps.Add(app);
+        await db.SaveChangesAsync();
+    }
+
     private static CustomAttributeDefinition Definition(int accountId, string name, string key, AttributeDisplayType type, AttributeModel model, DateTime now, string[]? values = null) => new()
     {
         AccountId = accountId, AttributeDisplayName = name, AttributeKey = key, AttributeDisplayType = type, AttributeModel = model,
