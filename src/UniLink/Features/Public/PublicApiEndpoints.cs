@@ -1,10 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Contacts;
+using UniLink.Features.Conversations;
+using UniLink.Features.Inboxes;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
 namespace UniLink.Features.Public;
 
+/// <summary>
+/// The client API of API inboxes (<c>/public/api/v1/inboxes/{inbox_identifier}/…</c>): a customer-side
+/// integration creates its contact, opens conversations and writes messages. The contact identifier is the
+/// contact's <c>source_id</c> in that inbox, which only the integration knows.
+/// </summary>
 public static class PublicApiEndpoints
 {
-    /// <summary>Maps <c>/public/api/v1/inboxes/{inbox_identifier}/…</c>, the client API of API inboxes.</summary>
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
+        var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}").AllowAnonymous().DisableAntiforgery().WithTags("Public client API");
+
+        inbox.MapPost("/contacts", async (string inbox_identifier, HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
+        {
+            if (await InboxAsync(db, inbox_identifier, ct) is not { } box) return ApiErrors.NotFound();
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var name = body!.String("name", 255);
+            var email = body.String("email", 255)?.ToLowerInvariant();
+            var phone = body.String("phone_number", 32);
+            var identifier = body.String("identifier", 255);
+            var custom = body.Object("custom_attributes");
+            if (body.Error is { } e) return e;
+            if (email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _)) return ApiErrors.Invalid("Email is invalid", "email");
+            var contact = (email is { Length: > 0 } ? await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == box.AccountId && c.Email == email, ct) : null)
+                ?? (identifier is { Length: > 0 } ? await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == box.AccountId && c.Identifier == identifier, ct) : null);
+            contact ??= await contacts.CreateAsync(new Contact
+            {
+                AccountId = box.AccountId, Name = name, Email = string.IsNullOrEmpty(email) ? null : email, PhoneNumber = phone,
+                Identifier = string.IsNullOrEmpty(identifier) ? null : identifier,
+                CustomAttributes = custom is null ? "{}" : JsonText.Serialize(custom),
+            }, ct);
+            var link = new ContactInbox { ContactId = contact.Id, InboxId = box.Id, SourceId = Guid.NewGuid().ToString(), CreatedAt = UnixTime.Now() };
+            db.ContactInboxes.Add(link);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(PublicContact(contact, link), WireJson.Options);
+        });
+
+        inbox.MapGet("/contacts/{contact_identifier}", async (string inbox_identifier, string contact_identifier, UniLinkDb db, CancellationToken ct) =>
+            await LinkAsync(db, inbox_identifier, contact_identifier, ct) is { } link
+                ? Results.Json(PublicContact(link.Contact, link), WireJson.Options)
+                : ApiErrors.NotFound());
+
+        inbox.MapPost("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, HttpRequest request,
+            UniLinkDb db, ConversationService conversations, CancellationToken ct) =>
+        {
+            if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var custom = body!.Object("custom_attributes");
+            if (body.Error is { } e) return e;
+            var created = await conversations.CreateAsync(link.Inbox.AccountId, new NewConversation(link.InboxId, link.ContactId, link.Id,
+                CustomAttributes: custom is null ? null : JsonText.Serialize(custom)), new Actor(link.Contact.Name ?? "Contact", SenderTypes.Contact, link.ContactId), ct);
+            return Results.Json(await PublicConversationAsync(db, created, link.Contact, ct), WireJson.Options);
+        });
+
+        inbox.MapGet("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, UniLinkDb db, CancellationToken ct) =>
+        {
+            if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
+            var list = await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == link.Id).OrderBy(c => c.Id).Take(100).ToListAsync(ct);
+            var result = new List<object>();
+            foreach (var c in list) result.Add(await PublicConversationAsync(db, c, link.Contact, ct));
+            return Results.Json(result, WireJson.Options);
+        });
+
+        var messages = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}/messages");
+        messages.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, CancellationToken ct) =>
+        {
+            if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
+            var list = await db.Messages.AsNoTracking().Where(m => m.ConversationId == found.Conversation.Id && !m.Private).OrderBy(m => m.Id).ToListAsync(ct);
+            var senders = await MessageSenders.LoadAsync(db, list, ct);
+            return Results.Json(list.Select(m => senders.ToJson(m, found.Conversation.DisplayId)), WireJson.Options);
+        });
+        messages.MapPost("/", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
+            UniLinkDb db, MessageService service, CancellationToken ct) =>
+        {
+            if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var content = body!.String("content", 150_000, required: true, trim: false);
+            var echoId = body.String("echo_id", 255);
+            if (body.Error is { } e) return e;
+            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            var message = await service.CreateAsync(found.Conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId),
+                new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
+            var senders = await MessageSenders.LoadAsync(db, [message], ct);
+            return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
+        });
+
         return app;
+    }
+
+    private static object PublicContact(Contact c, ContactInbox link) =>
+        new { id = c.Id, source_id = link.SourceId, name = c.Name, email = c.Email, phone_number = c.PhoneNumber, pubsub_token = link.PubsubToken };
+
+    private static async Task<object> PublicConversationAsync(UniLinkDb db, Conversation c, Contact contact, CancellationToken ct)
+    {
+        var list = await db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id && !m.Private).OrderBy(m => m.Id).ToListAsync(ct);
+        var senders = await MessageSenders.LoadAsync(db, list, ct);
+        return new
+        {
+            id = c.DisplayId,
+            uuid = c.Uuid.ToString(),
+            inbox_id = c.InboxId,
+            contact_last_seen_at = UnixTime.SecondsOrZero(c.ContactLastSeenAt),
+            status = ConversationReader.StatusName(c.Status),
+            agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
+            messages = list.Select(m => senders.ToJson(m, c.DisplayId)),
+            contact = new { id = contact.Id, name = contact.Name, email = contact.Email, phone_number = contact.PhoneNumber },
+        };
+    }
+
+    /// <summary>Only API inboxes have the client API.</summary>
+    private static Task<Inbox?> InboxAsync(UniLinkDb db, string identifier, CancellationToken ct) =>
+        db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.InboxIdentifier == identifier && i.ChannelType == ChannelTypes.Api, ct);
+
+    private static Task<ContactInbox?> LinkAsync(UniLinkDb db, string inboxIdentifier, string sourceId, CancellationToken ct) =>
+        db.ContactInboxes.AsNoTracking().Include(l => l.Contact).Include(l => l.Inbox)
+            .FirstOrDefaultAsync(l => l.SourceId == sourceId && l.Inbox.InboxIdentifier == inboxIdentifier && l.Inbox.ChannelType == ChannelTypes.Api, ct);
+
+    private static async Task<(ContactInbox Link, Conversation Conversation)?> ConversationAsync(UniLinkDb db, string inboxIdentifier, string sourceId, string conversationId, CancellationToken ct)
+    {
+        if (!int.TryParse(conversationId, out var displayId) || await LinkAsync(db, inboxIdentifier, sourceId, ct) is not { } link) return null;
+        var conversation = await db.Conversations.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.AccountId == link.Inbox.AccountId && c.DisplayId == displayId && c.ContactInboxId == link.Id, ct);
+        return conversation is null ? null : (link, conversation);
     }
 }
