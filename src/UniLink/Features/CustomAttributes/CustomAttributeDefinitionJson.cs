@@ -33,6 +33,14 @@ public static class CustomAttributeMapping
         ["contact_attribute"] = AttributeModel.ContactAttribute,
     };
 
+    /// <summary>The model by name or by its stored number ("0"/"1"), as the reference accepts both.</summary>
+    public static AttributeModel? ParseModel(string name) => name switch
+    {
+        "0" => AttributeModel.ConversationAttribute,
+        "1" => AttributeModel.ContactAttribute,
+        _ => Models.TryGetValue(name, out var model) ? model : null,
+    };
+
     public static string Name(this AttributeDisplayType t) => DisplayTypes.First(p => p.Value == t).Key;
     public static string Name(this AttributeModel m) => Models.First(p => p.Value == m).Key;
 

@@ -19,8 +19,7 @@ public static class CustomAttributeDefinitionsEndpoints
             var query = db.CustomAttributeDefinitions.AsNoTracking().Where(d => d.AccountId == scope.AccountId);
             if (request.Query["attribute_model"].ToString() is { Length: > 0 } m)
             {
-                AttributeModel? model = m switch { "0" => AttributeModel.ConversationAttribute, "1" => AttributeModel.ContactAttribute, _ => null };
-                if (model is null && CustomAttributeMapping.Models.TryGetValue(m, out var named)) model = named;
+                var model = CustomAttributeMapping.ParseModel(m);
                 if (model is null) return ApiErrors.Invalid($"Attribute model '{m}' is not one of conversation_attribute, contact_attribute", "attribute_model");
                 query = query.Where(d => d.AttributeModel == model);
             }
@@ -94,8 +93,7 @@ public static class CustomAttributeDefinitionsEndpoints
         }
         if (modelName is not null)
         {
-            AttributeModel? model = modelName switch { "0" => AttributeModel.ConversationAttribute, "1" => AttributeModel.ContactAttribute, _ => null };
-            if (model is null && CustomAttributeMapping.Models.TryGetValue(modelName, out var nm)) model = nm;
+            var model = CustomAttributeMapping.ParseModel(modelName);
             if (model is null) return ApiErrors.Invalid($"Attribute model '{modelName}' is not one of conversation_attribute, contact_attribute", "attribute_model");
             d.AttributeModel = model.Value;
         }
