@@ -11,6 +11,7 @@ public static class FeatureServices
         services.AddScoped<Features.Contacts.ContactService>();
         services.AddScoped<Features.DashboardApps.DashboardAppService>();
         services.AddSingleton<Features.DashboardApps.Platform.AppSecrets>();
+        services.AddScoped<Features.DashboardApps.Platform.AppActions>();
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Agents.InvitationService>();

@@ -228,4 +228,61 @@ public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<Embeddin
         var plain = (await (await page.AppFrameAsync("dashboard-app--frame-1-0")).WaitForAsync(r => r.Contexts().Any())).Contexts().Last();
         Assert.False(plain.AsObject().ContainsKey("token"));
     }
+
+    private static async Task<JsonNode> ActAsync(IFrame frame, string id, string action, object payload)
+    {
+        var request = System.Text.Json.JsonSerializer.Serialize(new { @event = "unilink:action", id, action, payload });
+        await frame.EvaluateAsync("r => window.parent.postMessage(r, '*')", request);
+        var received = await frame.WaitForAsync(r => r.Any(m => m?["data"]?["event"]?.GetValue<string>() == "unilink:action-result" && m["data"]!["id"]?.GetValue<string>() == id));
+        return received.Last(m => m?["data"]?["event"]?.GetValue<string>() == "unilink:action-result" && m["data"]!["id"]?.GetValue<string>() == id)!["data"]!;
+    }
+
+    [Fact]
+    public async Task Apps_act_on_the_conversation_only_with_permission_and_every_action_is_recorded()
+    {
+        var (account, conversation, page, errors) = await OpenAsync(("Orders", [fx.Apps.Url("/app?mode=listen")]));
+        var appId = fx.Server.Db(db => db.DashboardApps.Single(a => a.AccountId == account).Id);
+        await OpenTabAsync(page, "Orders");
+        var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
+        await frame.WaitForAsync(r => r.Contexts().Any());
+        int Notes() => fx.Server.Db(db => db.Messages.Count(m => m.Private && m.Content == "Refund issued by the shop"));
+
+        var denied = await ActAsync(frame, "a1", "add_private_note", new { content = "Refund issued by the shop" });
+        Assert.False(denied["ok"]!.GetValue<bool>());
+        Assert.Contains("not allowed", denied["error"]!.GetValue<string>());
+        Assert.Equal(0, Notes());
+
+        using var admin = fx.Server.AdminClient();
+        await (await admin.PutAsync($"/api/v1/accounts/{account}/dashboard_apps/{appId}/permissions",
+            HttpAssertions.Json(new { permissions = new[] { "add_private_note", "insert_reply", "add_labels" } }))).ExpectAsync(HttpStatusCode.OK);
+
+        var malformed = await ActAsync(frame, "a2", "add_private_note", new { content = 42 });
+        Assert.False(malformed["ok"]!.GetValue<bool>());
+        Assert.Equal(0, Notes());
+
+        var noted = await ActAsync(frame, "a3", "add_private_note", new { content = "Refund issued by the shop" });
+        Assert.True(noted["ok"]!.GetValue<bool>(), noted.ToJsonString());
+        Assert.Equal(1, Notes());
+
+        var labelled = await ActAsync(frame, "a4", "add_labels", new { labels = new[] { "refunded" } });
+        Assert.True(labelled["ok"]!.GetValue<bool>(), labelled.ToJsonString());
+        Assert.Contains("refunded", fx.Server.Db(db => db.ConversationLabels.Where(l => db.Conversations.Any(c => c.Id == l.ConversationId && c.AccountId == account)).Select(l => l.Title).ToList()));
+
+        var stillDenied = await ActAsync(frame, "a5", "set_custom_attributes", new { custom_attributes = new { order_number = "SO-1" } });
+        Assert.False(stillDenied["ok"]!.GetValue<bool>());
+
+        var outgoingBefore = fx.Server.Db(db => db.Messages.Count(m => m.MessageType == UniLink.Features.Messages.MessageType.Outgoing && !m.Private));
+        var drafted = await ActAsync(frame, "a6", "insert_reply", new { text = "Your refund of 48.10 EUR is on its way." });
+        Assert.True(drafted["ok"]!.GetValue<bool>(), drafted.ToJsonString());
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Messages" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Reply" })).ToHaveValueAsync("Your refund of 48.10 EUR is on its way.");
+        Assert.Equal(outgoingBefore, fx.Server.Db(db => db.Messages.Count(m => m.MessageType == UniLink.Features.Messages.MessageType.Outgoing && !m.Private)));
+
+        var activity = fx.Server.Db(db => db.Messages.Where(m => m.MessageType == UniLink.Features.Messages.MessageType.Activity && m.AccountId == account)
+            .Select(m => m.Content).ToList());
+        Assert.Contains("Orders (app) added a private note", activity);
+        Assert.Contains("Orders (app) added refunded", activity);
+        Assert.Contains("Orders (app) put a draft in the reply box", activity);
+        Assert.Empty(errors);
+    }
 }

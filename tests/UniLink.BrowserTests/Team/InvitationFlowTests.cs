@@ -36,7 +36,11 @@ public class InvitationFlowTests(BrowserFixture browser) : IClassFixture<Browser
         Assert.EndsWith($"/app/accounts/{accountId}/conversations", agent.Url);
         await Assertions.Expect(agent.GetByRole(AriaRole.Heading, new() { Name = "Conversations" })).ToBeVisibleAsync();
 
-        // Dashboard apps settings are not on this branch yet; the administrators-only agents page stands in for them.
+        // Agents see no settings entry, and reaching administrators' pages directly shows "Not authorized".
+        await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Integrations" })).ToHaveCountAsync(0);
+        await agent.GotoAsync($"/app/accounts/{accountId}/settings/integrations/dashboard_apps");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Heading, new() { Name = "Not authorized" })).ToBeVisibleAsync();
+        await Assertions.Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Add a new dashboard app" })).ToHaveCountAsync(0);
         await agent.GotoAsync($"/app/accounts/{accountId}/settings/agents");
         await Assertions.Expect(agent.GetByRole(AriaRole.Heading, new() { Name = "Not authorized" })).ToBeVisibleAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Add agent" })).ToHaveCountAsync(0);

@@ -24,3 +24,7 @@ export function saveMode(textarea, key, isPrivate) {
 export function clear(key) {
     sessionStorage.removeItem(key);
 }
+
+export function saveDraft(key, text, isPrivate) {
+    write(key, { text, private: isPrivate });
+}

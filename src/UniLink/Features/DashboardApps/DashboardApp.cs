@@ -13,6 +13,8 @@ public class DashboardApp
     /// not hashed); null until an administrator generates one. Shown in clear only once, when generated.
     /// </summary>
     public string? SecretCiphertext { get; set; }
+    /// <summary>Actions an administrator allowed the app to ask for (<see cref="Platform.AppActions.All"/>), comma-separated.</summary>
+    public string Permissions { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

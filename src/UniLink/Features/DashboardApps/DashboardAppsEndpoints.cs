@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
+using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.DashboardApps;
 
@@ -42,6 +43,27 @@ public static class DashboardAppsEndpoints
                 ? Results.Json(new { secret }, WireJson.Options)
                 : ApiErrors.NotFound())
             .RequireAdministrator();
+
+        // UniLink: which actions the app may ask for (administrators grant them).
+        group.MapGet("/{id}/permissions", async (AccountScope scope, string id, UniLinkDb db, CancellationToken ct) =>
+            int.TryParse(id, out var appId) && await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct) is { } app
+                ? Results.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options)
+                : ApiErrors.NotFound());
+        group.MapPut("/{id}/permissions", async (AccountScope scope, string id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            if (!int.TryParse(id, out var appId) || await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct) is not { } app)
+                return ApiErrors.NotFound();
+            var permissions = body!.Strings("permissions", maxItems: 10, maxLength: 64);
+            if (permissions is null) return body.Error ?? ApiErrors.Invalid("Permissions must be a list of action names", "permissions");
+            if (permissions.FirstOrDefault(p => !Platform.AppActions.All.Contains(p)) is { } unknown)
+                return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.All)}", "permissions");
+            app.Permissions = string.Join(',', permissions.Distinct());
+            await db.SaveChangesAsync(ct);
+            live.Publish(new LiveEvent(scope.AccountId, LiveEvent.DashboardAppsChanged));
+            return Results.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options);
+        }).RequireAdministrator();
 
         return account;
     }

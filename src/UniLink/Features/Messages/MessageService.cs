@@ -60,6 +60,17 @@ public sealed class MessageService(UniLinkDb db, LiveBus live)
         });
     }
 
+    /// <summary>A standalone activity line (what an app did), saved and published.</summary>
+    public async Task AddActivityAsync(Conversation conversation, string content, CancellationToken ct = default)
+    {
+        var tracked = await db.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
+        var now = UnixTime.Now();
+        AddActivity(tracked, content, now);
+        tracked.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.MessageCreated, tracked.DisplayId));
+    }
+
     /// <summary>As the reference: the content is replaced and the message flagged deleted; the row stays.</summary>
     public async Task<Message?> DeleteAsync(Conversation conversation, int messageId, CancellationToken ct = default)
     {

@@ -155,6 +155,7 @@ public static class DemoData
         var app = new Features.DashboardApps.DashboardApp
         {
             AccountId = account.Id, UserId = admin.Id, Title = "Orders & payments", CreatedAt = now, UpdatedAt = now,
+            Permissions = Features.DashboardApps.Platform.AppActions.InsertReply,
             Content = JsonSerializer.Serialize(new[] { new { type = "frame", url } }),
         };
         secrets.Assign(app, secret);

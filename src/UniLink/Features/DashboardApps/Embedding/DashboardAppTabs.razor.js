@@ -69,7 +69,23 @@ window.addEventListener('message', event => {
 
 /** Extension point for the app platform (resize, actions). */
 const platformListeners = [];
-export function onPlatformMessage(listener) { platformListeners.push(listener); }
+
+let actionHandler = null;
+/** Actions (`unilink:action`) go to the server; the app always gets a `unilink:action-result` back. */
+export function attachActions(dotnetRef) { actionHandler = dotnetRef; }
+
+platformListeners.push(async (frame, state, data) => {
+  if (data.event !== 'unilink:action') return;
+  const id = typeof data.id === 'string' || typeof data.id === 'number' ? data.id : null;
+  let result = { ok: false, error: 'This host does not accept actions right now' };
+  if (actionHandler) {
+    try { result = await actionHandler.invokeMethodAsync('HandleAction', state.appId, JSON.stringify(data)); }
+    catch { result = { ok: false, error: 'The action failed' }; }
+  }
+  try {
+    frame.contentWindow?.postMessage(JSON.stringify({ event: 'unilink:action-result', id, ok: result.ok, error: result.error ?? null }), state.origin);
+  } catch { /* the frame went away */ }
+});
 
 const LOAD_TIMEOUT_MS = 20000;
 

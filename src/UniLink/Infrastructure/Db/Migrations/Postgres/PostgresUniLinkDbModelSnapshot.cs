@@ -522,6 +522,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("SecretCiphertext")
                         .HasColumnType("text");
 

@@ -497,6 +497,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecretCiphertext")
                         .HasColumnType("TEXT");
 
