@@ -47,7 +47,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(page.Locator(".message.outgoing")).ToContainTextAsync("It ships today.");
         await page.GetByRole(AriaRole.Radio, new() { Name = "Private note" }).CheckAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Private note" }).FillAsync("VIP customer");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
         await Expect(page.Locator(".message.private-note")).ToContainTextAsync("VIP customer");
         var stored = _server.Db(db => db.Messages.Where(m => m.Content == "VIP customer" || m.Content == "It ships today.")
             .Select(m => new { m.Content, m.Private }).ToList());
@@ -61,7 +61,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
     {
         var (page, conversation, _) = await OpenConversationAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
-        await Expect(page.Locator(".status-badge")).ToHaveTextAsync("resolved");
+        await Expect(page.Locator(".conversation-header .status-badge")).ToHaveTextAsync("resolved");
         await Expect(page.Locator(".message.activity")).ToContainTextAsync("Conversation was marked resolved by Administrator");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reopen" })).ToBeVisibleAsync();
     }
@@ -104,6 +104,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
     public async Task Signing_out_ends_the_session()
     {
         var (page, conversation, _) = await OpenConversationAsync();
+        await page.Locator("summary[aria-label=\"User menu\"]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/app/login"));
         await page.GotoAsync($"/app/accounts/{_server.AccountId}/conversations/{conversation}");

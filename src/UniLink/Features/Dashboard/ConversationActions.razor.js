@@ -1,0 +1,3 @@
+export function timezoneOffset() {
+    return new Date().getTimezoneOffset();
+}
