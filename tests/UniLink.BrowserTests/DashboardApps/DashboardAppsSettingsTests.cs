@@ -73,6 +73,8 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await Expect(dialog.GetByRole(AriaRole.Textbox, new() { Name = "Endpoint 2" })).ToHaveValueAsync("http://localhost:4000/second");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove endpoint 2" }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        // The first update's message is still shown; the dialog closes only once this save is done.
+        await Expect(dialog).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was updated");
         Assert.Equal("""[{"type":"frame","url":"https://crm.example.com/a"}]""", Stored().Single().Content);
     }
