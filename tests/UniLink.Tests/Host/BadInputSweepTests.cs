@@ -249,10 +249,14 @@ public class BadInputSweepTests
         using var admin = server.AdminClient();
         var a = $"/api/v1/accounts/{server.AccountId}";
         var conversation = (await admin.CreateConversationAsync(server.AccountId))["id"]!.GetValue<int>();
+        foreach (var (query, attribute) in new[] { ("contacts/search?q=a%00b", "q"), ("conversations?q=a%00b", "q"), ("conversations?labels=a%00b", "labels") })
+        {
+            var refused = await (await admin.GetAsync($"{a}/{query}")).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.Equal($"""["{attribute}"]""", refused!["attributes"]!.ToJsonString());
+        }
         string[] queries =
         [
-            $"{a}/contacts/search?q=a%00b", $"{a}/contacts?page=2147483647", $"{a}/contacts?page=-1", $"{a}/conversations?q=a%00b",
-            $"{a}/conversations?labels=a%00b", $"{a}/conversations?inbox_id=99999999999", $"{a}/conversations?page=99999999999",
+            $"{a}/contacts?page=2147483647", $"{a}/contacts?page=-1", $"{a}/conversations?inbox_id=99999999999", $"{a}/conversations?page=99999999999",
             $"{a}/conversations/{conversation}/messages?before=99999999999", $"{a}/custom_attribute_definitions?attribute_model=%00",
             $"{a}/contacts/99999999999", $"{a}/conversations/99999999999", $"/public/api/v1/inboxes/a%00b/contacts/x",
         ];

@@ -137,6 +137,7 @@ public static class ContactsEndpoints
         if (q is not null)
         {
             if (q.Length == 0) return ApiErrors.MissingParam("q");
+            if (q.Contains('\0')) return ApiErrors.Invalid("Q must not contain NUL characters", "q");
             var pattern = $"%{q[..Math.Min(q.Length, 200)].ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
             query = query.Where(c => EF.Functions.Like(c.Name!.ToLower(), pattern, "\\") || EF.Functions.Like(c.Email!.ToLower(), pattern, "\\")
                 || EF.Functions.Like(c.PhoneNumber!, pattern, "\\") || EF.Functions.Like(c.Identifier!.ToLower(), pattern, "\\"));
