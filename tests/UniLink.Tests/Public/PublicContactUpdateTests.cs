@@ -68,8 +68,9 @@ public sealed class PublicContactUpdateTests : IClassFixture<PublicContactUpdate
         Assert.Equal("shop-user-4711", agentView["identifier"]!.GetValue<string>());
         Assert.Equal("""{"plan":"premium","cart_items":3}""", agentView["custom_attributes"]!.ToJsonString());
 
-        var put = await (await _public.PutAsync(path, Json(new { custom_attributes = new { cart_items = 0 } }))).ExpectAsync(HttpStatusCode.OK);
+        var put = await (await _public.PutAsync(path, Json(new { custom_attributes = new { cart_items = 0 }, email = (string?)null }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Priya Natarajan", put!["name"]!.GetValue<string>());
+        Assert.Equal("priya@example.in", put["email"]!.GetValue<string>());
         Assert.Equal("""{"plan":"premium","cart_items":0}""", put["custom_attributes"]!.ToJsonString());
     }
 

@@ -57,11 +57,11 @@ public static class PublicApiEndpoints
             if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            // Only what the reference lets a customer-side integration change: never `blocked` or the agents' attributes.
+            // Only what the reference lets a customer-side integration change (never `blocked` or the agents' attributes),
+            // and, as there, a null leaves the stored value alone.
             var permitted = new JsonObject();
             foreach (var key in PublicContactFields)
                 if (body!.Json[key] is { } value) permitted[key] = value.DeepClone();
-                else if (body.Has(key)) permitted[key] = null;
             var (updated, invalid) = await ContactsEndpoints.ChangeAsync(RequestBody.FromObject(permitted), link.Contact, db, contacts, ct);
             return invalid ?? (updated is null ? ApiErrors.NotFound() : Results.Json(updated.ToJson(), WireJson.Options));
         });
