@@ -34,7 +34,7 @@ builder.Services.AddAntiforgery();
 builder.Services.AddUniLinkDataProtection(options);
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddReadableOperationNames());
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddSingleton<LiveBus>();
 builder.Services.AddSingleton<FrameSourcePolicy>();

@@ -41,7 +41,7 @@ public static class ContactsEndpoints
             if (bad is not null) return bad;
             var inboxId = body!.Int("inbox_id");
             var contact = new Contact { AccountId = scope.AccountId };
-            if (await ApplyAsync(body, contact, db, scope, ct) is { } invalid) return invalid;
+            if (await ApplyAsync(body, contact, db, scope.AccountId, ct) is { } invalid) return invalid;
             if (inboxId is { } iid && !await db.Inboxes.AnyAsync(i => i.Id == iid && i.AccountId == scope.AccountId, ct))
                 return ApiErrors.Invalid("Inbox is not an inbox of this account", "inbox_id");
             await contacts.CreateAsync(contact, ct);
@@ -61,7 +61,8 @@ public static class ContactsEndpoints
         group.MapPatch("/{contact_id}", UpdateAsync);
 
         group.MapDelete("/{contact_id}", async (AccountScope scope, string contact_id, ContactService contacts, CancellationToken ct) =>
-            int.TryParse(contact_id, out var id) && await contacts.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound());
+            int.TryParse(contact_id, out var id) && await contacts.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound())
+            .RequireAdministrator();
 
         return account;
     }
@@ -73,18 +74,26 @@ public static class ContactsEndpoints
         var (body, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
         if (await FindAsync(db, scope, contact_id, ct) is not { } existing) return ApiErrors.NotFound();
-        if (await ApplyAsync(body!, existing, db, scope, ct) is { } invalid) return invalid;
-        var updated = await contacts.UpdateAsync(scope.AccountId, existing.Id, c =>
+        var (updated, invalid) = await ChangeAsync(body!, existing, db, contacts, ct);
+        return invalid ?? (updated is null ? ApiErrors.NotFound() : Results.Json(new { payload = updated.ToJson() }, WireJson.Options));
+    }
+
+    /// <summary>Validates the body against <paramref name="existing"/> (read untracked) and saves the changes through the service.</summary>
+    internal static async Task<(Contact? Updated, IResult? Invalid)> ChangeAsync(RequestBody body, Contact existing, UniLinkDb db,
+        ContactService contacts, CancellationToken ct)
+    {
+        if (await ApplyAsync(body, existing, db, existing.AccountId, ct) is { } invalid) return (null, invalid);
+        var updated = await contacts.UpdateAsync(existing.AccountId, existing.Id, c =>
         {
             c.Name = existing.Name; c.Email = existing.Email; c.PhoneNumber = existing.PhoneNumber; c.Identifier = existing.Identifier;
             c.Blocked = existing.Blocked; c.Thumbnail = existing.Thumbnail;
             c.AdditionalAttributes = existing.AdditionalAttributes; c.CustomAttributes = existing.CustomAttributes;
         }, ct);
-        return updated is null ? ApiErrors.NotFound() : Results.Json(new { payload = updated.ToJson() }, WireJson.Options);
+        return (updated, null);
     }
 
     /// <summary>Copies the body's fields onto the contact (only those present), or answers why not.</summary>
-    private static async Task<IResult?> ApplyAsync(RequestBody body, Contact contact, UniLinkDb db, AccountScope scope, CancellationToken ct)
+    internal static async Task<IResult?> ApplyAsync(RequestBody body, Contact contact, UniLinkDb db, int accountId, CancellationToken ct)
     {
         var name = body.String("name", 255);
         var email = body.String("email", 255)?.ToLowerInvariant();
@@ -98,9 +107,9 @@ public static class ContactsEndpoints
             return ApiErrors.Invalid("Email is invalid", "email");
         if (phone is { Length: > 0 } && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+[1-9]\d{1,14}$"))
             return ApiErrors.Invalid("Phone number should be in e164 format", "phone_number");
-        if (email is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == scope.AccountId && c.Email == email && c.Id != contact.Id, ct))
+        if (email is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Email == email && c.Id != contact.Id, ct))
             return ApiErrors.Invalid("Email has already been taken", "email");
-        if (identifier is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == scope.AccountId && c.Identifier == identifier && c.Id != contact.Id, ct))
+        if (identifier is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Identifier == identifier && c.Id != contact.Id, ct))
             return ApiErrors.Invalid("Identifier has already been taken", "identifier");
         if (body.Has("name")) contact.Name = name;
         if (body.Has("email")) contact.Email = string.IsNullOrEmpty(email) ? null : email;
@@ -122,12 +131,13 @@ public static class ContactsEndpoints
     private static async Task<IResult> ListAsync(UniLinkDb db, AccountScope scope, HttpRequest request, string? q, CancellationToken ct)
     {
         var page = 1;
-        if (request.Query["page"].ToString() is { Length: > 0 } p && (!int.TryParse(p, out page) || page < 1))
+        if (request.Query["page"].ToString() is { Length: > 0 } p && (!int.TryParse(p, out page) || page < 1 || page > 100_000))
             return ApiErrors.Invalid("Page must be a whole number from 1", "page");
         var query = db.Contacts.AsNoTracking().Where(c => c.AccountId == scope.AccountId);
         if (q is not null)
         {
             if (q.Length == 0) return ApiErrors.MissingParam("q");
+            if (q.Contains('\0')) return ApiErrors.Invalid("Q must not contain NUL characters", "q");
             var pattern = $"%{q[..Math.Min(q.Length, 200)].ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
             query = query.Where(c => EF.Functions.Like(c.Name!.ToLower(), pattern, "\\") || EF.Functions.Like(c.Email!.ToLower(), pattern, "\\")
                 || EF.Functions.Like(c.PhoneNumber!, pattern, "\\") || EF.Functions.Like(c.Identifier!.ToLower(), pattern, "\\"));

@@ -80,9 +80,15 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
     public async Task<Conversation> SetPriorityAsync(Conversation conversation, string? priority, Actor actor, CancellationToken ct = default) =>
         await ChangeAsync(conversation, actor, (c, _) =>
         {
-            if (c.Priority == priority) return null;
+            var previous = c.Priority;
+            if (previous == priority) return null;
             c.Priority = priority;
-            return priority is null ? $"{actor.Name} removed the priority" : $"{actor.Name} set the priority to {priority}";
+            return (previous, priority) switch
+            {
+                (_, null) => $"{actor.Name} removed the priority",
+                (null, _) => $"{actor.Name} set the priority to {priority}",
+                _ => $"{actor.Name} changed the priority from {previous} to {priority}",
+            };
         }, ct);
 
     /// <summary>Assigns to an agent of the account (null unassigns); the caller checked membership.</summary>

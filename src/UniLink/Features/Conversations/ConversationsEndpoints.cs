@@ -105,7 +105,7 @@ public static class ConversationsEndpoints
             }
             await service.AssignAsync(c, assigneeId, await ActorAsync(scope, db, ct), ct);
             return member is null
-                ? Results.Json<object?>(null, WireJson.Options)
+                ? Results.Text("null", "application/json") // the reference's `render json: nil`
                 : Results.Json(member.User.ToAgentJson(scope.AccountId, member.Role), WireJson.Options);
         }).AllowBots();
 

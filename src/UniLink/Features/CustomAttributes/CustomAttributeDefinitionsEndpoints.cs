@@ -80,8 +80,10 @@ public static class CustomAttributeDefinitionsEndpoints
         var values = body.Strings("attribute_values", maxItems: 200);
         string? typeName = body.Json["attribute_display_type"] is JsonValue tv ? tv.ToString() : null;
         string? modelName = body.Json["attribute_model"] is JsonValue mv ? mv.ToString() : null;
-        if (creating && typeName is null) body.Problem("attribute_display_type", "can't be blank");
-        if (creating && modelName is null) body.Problem("attribute_model", "can't be blank");
+        foreach (var enumKey in new[] { "attribute_display_type", "attribute_model" })
+            if (body.Json[enumKey] is { } and not JsonValue) body.Problem(enumKey, "must be a string");
+        if (creating && typeName is null && body.Json["attribute_display_type"] is null) body.Problem("attribute_display_type", "can't be blank");
+        if (creating && modelName is null && body.Json["attribute_model"] is null) body.Problem("attribute_model", "can't be blank");
         if (body.Error is { } e) return e;
 
         if (typeName is not null)

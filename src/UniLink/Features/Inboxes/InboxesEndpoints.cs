@@ -39,6 +39,7 @@ public static class InboxesEndpoints
             if (channel?.Error is { } ce) return ce;
             if (!ChannelByName.TryGetValue(type!, out var channelType))
                 return ApiErrors.Invalid($"Channel type '{type}' is not one of api, web_widget, email", "channel");
+            if (CheckChannel(email, websiteUrl, webhookUrl) is { } invalid) return invalid;
             var now = UnixTime.Now();
             var inbox = new Inbox
             {
@@ -70,6 +71,7 @@ public static class InboxesEndpoints
         if (body.Error is { } e) return e;
         if (channel?.Error is { } ce) return ce;
         if (body.Has("name") && string.IsNullOrEmpty(name)) return ApiErrors.Invalid("Name can't be blank", "name");
+        if (CheckChannel(null, websiteUrl, webhookUrl) is { } invalid) return invalid;
         if (name is not null) inbox.Name = name;
         if (greetingEnabled is { } g) inbox.GreetingEnabled = g;
         if (body.Has("greeting_message")) inbox.GreetingMessage = greeting;
@@ -79,6 +81,16 @@ public static class InboxesEndpoints
         inbox.UpdatedAt = UnixTime.Now();
         await db.SaveChangesAsync(ct);
         return Results.Json(inbox.ToJson(), WireJson.Options);
+    }
+
+    /// <summary>An inbox's addresses must be usable: a mail address, and links that are http(s) (never <c>javascript:</c>).</summary>
+    private static IResult? CheckChannel(string? email, string? websiteUrl, string? webhookUrl)
+    {
+        if (email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _)) return ApiErrors.Invalid("Email is invalid", "email");
+        foreach (var (url, attribute) in new[] { (websiteUrl, "website_url"), (webhookUrl, "webhook_url") })
+            if (url is { Length: > 0 } && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                return ApiErrors.Invalid($"{RequestBody.Humanize(attribute)} must be an http or https URL", attribute);
+        return null;
     }
 
     private static async Task<Inbox?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct, bool tracked = false)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
@@ -50,6 +51,21 @@ public static class PublicApiEndpoints
                 ? Results.Json(PublicContact(link.Contact, link), WireJson.Options)
                 : ApiErrors.NotFound());
 
+        inbox.MapMethods("/contacts/{contact_identifier}", ["PATCH", "PUT"], async (string inbox_identifier, string contact_identifier,
+            HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
+        {
+            if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            // Only what the reference lets a customer-side integration change (never `blocked` or the agents' attributes),
+            // and, as there, a null leaves the stored value alone.
+            var permitted = new JsonObject();
+            foreach (var key in PublicContactFields)
+                if (body!.Json[key] is { } value) permitted[key] = value.DeepClone();
+            var (updated, invalid) = await ContactsEndpoints.ChangeAsync(RequestBody.FromObject(permitted), link.Contact, db, contacts, ct);
+            return invalid ?? (updated is null ? ApiErrors.NotFound() : Results.Json(updated.ToJson(), WireJson.Options));
+        });
+
         inbox.MapPost("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, HttpRequest request,
             UniLinkDb db, ConversationService conversations, CancellationToken ct) =>
         {
@@ -98,6 +114,8 @@ public static class PublicApiEndpoints
 
         return app;
     }
+
+    private static readonly string[] PublicContactFields = ["name", "email", "phone_number", "identifier", "custom_attributes"];
 
     private static object PublicContact(Contact c, ContactInbox link) =>
         new { id = c.Id, source_id = link.SourceId, name = c.Name, email = c.Email, phone_number = c.PhoneNumber, pubsub_token = link.PubsubToken };

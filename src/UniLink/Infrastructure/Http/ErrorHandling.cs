@@ -17,6 +17,14 @@ public static class ErrorHandling
         return false;
     }
 
+    /// <summary>Text PostgreSQL cannot hold (a NUL in a path or query string): the caller's input, not our fault.</summary>
+    private static bool IsUnstorableText(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: "22021" or "22P05" }) return true;
+        return false;
+    }
+
     public static void UseUniLinkErrors(this WebApplication app)
     {
         app.UseExceptionHandler(error => error.Run(async context =>
@@ -27,6 +35,7 @@ public static class ErrorHandling
                 BadHttpRequestException { InnerException: JsonException j } => (400, $"Malformed JSON: {j.Message}"),
                 BadHttpRequestException b => (b.StatusCode, b.Message),
                 JsonException j => (400, $"Malformed JSON: {j.Message}"),
+                _ when IsUnstorableText(exception) => (400, "The request contains a NUL character, which is not accepted"),
                 _ when IsDatabaseUnavailable(exception) => (503, "The database is unavailable; try again shortly"),
                 _ => (500, "Internal server error"),
             };

@@ -79,6 +79,8 @@ public sealed class RequestBody
     {
         if (required && s.Length == 0) { Problem(key, "can't be blank"); return null; }
         if (s.Length > maxLength) { Problem(key, $"is too long (maximum is {maxLength} characters)"); return null; }
+        // PostgreSQL cannot store NUL in text; refuse it on every engine alike.
+        if (s.Contains('\0')) { Problem(key, "must not contain NUL characters"); return null; }
         return s;
     }
 

@@ -46,7 +46,8 @@ public sealed class WireParams(JsonObject values)
     public string? String(string key) => values[key] switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && !v.GetValue<string>().Contains('\0') => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => throw new BadHttpRequestException($"{key} must not contain NUL characters"),
         _ => throw new BadHttpRequestException($"{key} must be a string"),
     };
 

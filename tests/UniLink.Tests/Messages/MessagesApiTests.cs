@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using UniLink.Tests.Infrastructure;
+using static UniLink.Tests.Infrastructure.HttpAssertions;
+
+namespace UniLink.Tests.Messages;
+
+public sealed class MessagesApiTests : IClassFixture<MessagesApiTests.Server>, IDisposable
+{
+    public sealed class Server : IDisposable
+    {
+        public UniLinkServer Instance { get; } = new();
+        public void Dispose() => Instance.Dispose();
+    }
+
+    private static readonly string[] MessageFields =
+        ["content", "content_attributes", "content_type", "conversation_id", "created_at", "id", "inbox_id", "message_type", "private", "sender", "source_id", "status"];
+
+    private readonly UniLinkServer _server;
+    private readonly HttpClient _admin;
+    private readonly int _account;
+
+    public MessagesApiTests(Server server)
+    {
+        _server = server.Instance;
+        _admin = _server.AdminClient();
+        _account = _server.AccountId;
+    }
+
+    public void Dispose() => _admin.Dispose();
+    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
+    private static List<string> Keys(JsonNode node) => node.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+
+    private async Task<JsonNode> PostAsync(int conversation, object body) =>
+        (await (await _admin.PostAsync(P($"conversations/{conversation}/messages"), Json(body))).ExpectAsync(HttpStatusCode.OK))!;
+
+    [Fact]
+    public async Task Messages_are_listed_oldest_first_twenty_at_a_time_and_before_pages_back()
+    {
+        var c = await _admin.CreateConversationAsync(_account, "Pager", "message 0");
+        var id = c["id"]!.GetValue<int>();
+        for (var i = 1; i < 25; i++) await PostAsync(id, new { content = $"message {i}" });
+
+        var latest = await (await _admin.GetAsync(P($"conversations/{id}/messages"))).ExpectAsync(HttpStatusCode.OK);
+        var page = latest!["payload"]!.AsArray();
+        Assert.Equal(Enumerable.Range(5, 20).Select(i => $"message {i}"), page.Select(m => m!["content"]!.GetValue<string>()));
+        Assert.Equal(["additional_attributes", "agent_last_seen_at", "assignee", "assignee_last_seen_at", "contact", "labels"], Keys(latest["meta"]!));
+        Assert.Equal("Pager", latest["meta"]!["contact"]!["name"]!.GetValue<string>());
+
+        var older = (await (await _admin.GetAsync(P($"conversations/{id}/messages?before={page[0]!["id"]}"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), older.Select(m => m!["content"]!.GetValue<string>()));
+        Assert.All(page.Concat(older), m => Assert.Equal(MessageFields, Keys(m!)));
+        await (await _admin.GetAsync(P("conversations/999999/messages"))).ExpectAsync(HttpStatusCode.NotFound);
+        await (await _admin.GetAsync(P($"conversations/{id}/messages?before=x")))
+            .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Before must be a message id","attributes":["before"]}""");
+    }
+
+    [Fact]
+    public async Task Replies_notes_incoming_and_template_messages_carry_their_type_and_sender()
+    {
+        var id = (await _admin.CreateConversationAsync(_account, "Sender Check"))["id"]!.GetValue<int>();
+        var reply = await PostAsync(id, new { content = "Your parcel left today.", source_id = "ext-1", content_attributes = new { in_reply_to = 1 } });
+        Assert.Equal(1, reply["message_type"]!.GetValue<int>());
+        Assert.False(reply["private"]!.GetValue<bool>());
+        Assert.Equal("ext-1", reply["source_id"]!.GetValue<string>());
+        Assert.Equal("""{"in_reply_to":1}""", reply["content_attributes"]!.ToJsonString());
+        Assert.Equal(id, reply["conversation_id"]!.GetValue<int>());
+        Assert.Equal(["availability_status", "available_name", "avatar_url", "id", "name", "thumbnail", "type"], Keys(reply["sender"]!));
+        Assert.Equal("user", reply["sender"]!["type"]!.GetValue<string>());
+
+        var note = await PostAsync(id, new { content = "Refund approved by finance", @private = true });
+        Assert.True(note["private"]!.GetValue<bool>());
+        var incoming = await PostAsync(id, new { content = "Thanks!", message_type = "incoming" });
+        Assert.Equal(0, incoming["message_type"]!.GetValue<int>());
+        Assert.Equal(["additional_attributes", "blocked", "custom_attributes", "email", "id", "identifier", "name", "phone_number", "thumbnail", "type"], Keys(incoming["sender"]!));
+        Assert.Equal("Sender Check", incoming["sender"]!["name"]!.GetValue<string>());
+        var template = await PostAsync(id, new { content = "Rate us", message_type = "template", content_type = "input_select" });
+        Assert.Equal(3, template["message_type"]!.GetValue<int>());
+        Assert.Equal("input_select", template["content_type"]!.GetValue<string>());
+
+        using var bot = _server.Client(await _server.CreateBotAsync(_account));
+        var fromBot = await (await bot.PostAsync(P($"conversations/{id}/messages"), Json(new { content = "Automated hello" }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("agent_bot", fromBot!["sender"]!["type"]!.GetValue<string>());
+
+        var stored = (await (await _admin.GetAsync(P($"conversations/{id}/messages"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
+        Assert.Equal(["Your parcel left today.", "Refund approved by finance", "Thanks!", "Rate us", "Automated hello"],
+            stored.Skip(1).Select(m => m!["content"]!.GetValue<string>()));
+        Assert.True(stored[2]!["private"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Content_up_to_150000_characters_is_kept_and_longer_is_refused()
+    {
+        var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
+        var longest = new string('a', 150_000);
+        var kept = await PostAsync(id, new { content = longest });
+        Assert.Equal(longest, kept["content"]!.GetValue<string>());
+        await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = longest + "b" })))
+            .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Content is too long (maximum is 150000 characters)","attributes":["content"]}""");
+        await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = "   " })))
+            .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Content can't be blank","attributes":["content"]}""");
+    }
+
+    [Fact]
+    public async Task Deleting_keeps_the_row_with_the_reference_text_and_only_within_the_conversation()
+    {
+        var first = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
+        var second = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
+        var message = await PostAsync(first, new { content = "Sent to the wrong customer" });
+        var messageId = message["id"]!.GetValue<int>();
+
+        await (await _admin.DeleteAsync(P($"conversations/{second}/messages/{messageId}"))).ExpectBodyAsync(HttpStatusCode.NotFound, """{"error":"Resource could not be found"}""");
+        await (await _admin.DeleteAsync(P($"conversations/{first}/messages/999999"))).ExpectAsync(HttpStatusCode.NotFound);
+        var deleted = await (await _admin.DeleteAsync(P($"conversations/{first}/messages/{messageId}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("This message was deleted", deleted!["content"]!.GetValue<string>());
+        Assert.True(deleted["content_attributes"]!["deleted"]!.GetValue<bool>());
+
+        var listed = (await (await _admin.GetAsync(P($"conversations/{first}/messages"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray()
+            .Single(m => m!["id"]!.GetValue<int>() == messageId)!;
+        Assert.Equal(deleted.ToJsonString(), listed.ToJsonString());
+    }
+}
