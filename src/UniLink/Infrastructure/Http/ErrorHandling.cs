@@ -30,21 +30,34 @@ public static class ErrorHandling
         app.UseExceptionHandler(error => error.Run(async context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var (status, message) = exception switch
+            var result = exception switch
             {
-                BadHttpRequestException { InnerException: JsonException j } => (400, $"Malformed JSON: {j.Message}"),
-                BadHttpRequestException b => (b.StatusCode, b.Message),
-                JsonException j => (400, $"Malformed JSON: {j.Message}"),
-                _ when IsUnstorableText(exception) => (400, "The request contains a NUL character, which is not accepted"),
-                _ when IsDatabaseUnavailable(exception) => (503, "The database is unavailable; try again shortly"),
-                _ => (500, "Internal server error"),
+                BadHttpRequestException { InnerException: JsonException j } => ApiErrors.BadRequest($"Malformed JSON: {j.Message}"),
+                BadHttpRequestException b => Results.Json(new { error = b.Message }, WireJson.Options, statusCode: b.StatusCode),
+                JsonException j => ApiErrors.BadRequest($"Malformed JSON: {j.Message}"),
+                _ when IsUnstorableText(exception) => ApiErrors.BadRequest("The request contains a NUL character, which is not accepted"),
+                _ when UniqueViolation.Field(exception) is { } field => field.Length == 0
+                    ? ApiErrors.Invalid("Has already been taken")
+                    : ApiErrors.Invalid($"{Humanize(field)} has already been taken", field),
+                _ when IsDatabaseUnavailable(exception) => DatabaseUnavailable(context),
+                _ => null,
             };
-            if (status == 500)
+            if (result is null)
+            {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("UniLink")
                     .LogError(exception, "Unhandled exception on {Path}", context.Request.Path);
-            context.Response.StatusCode = status;
-            if (status == 503) context.Response.Headers.RetryAfter = "5";
-            await context.Response.WriteAsJsonAsync(new { error = message }, WireJson.Options);
+                result = Results.Json(new { error = "Internal server error" }, WireJson.Options, statusCode: 500);
+            }
+            await result.ExecuteAsync(context);
         }));
     }
+
+    private static IResult DatabaseUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return Results.Json(new { error = "The database is unavailable; try again shortly" }, WireJson.Options, statusCode: 503);
+    }
+
+    /// <summary><c>attribute_key</c> → <c>Attribute key</c>, as the endpoints word their own checks.</summary>
+    private static string Humanize(string field) => char.ToUpperInvariant(field[0]) + field[1..].Replace('_', ' ');
 }
