@@ -104,6 +104,7 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
         var appId = await fx.AddAppAsync(account, "Orders", fx.Apps.Url("/app?mode=listen"));
         using var admin = fx.Server.AdminClient();
         await SetSettingsAsync(admin, account, appId, new { placement = "conversation_sidebar" });
+        var secret = (await (await admin.PostAsync($"/api/v1/accounts/{account}/dashboard_apps/{appId}/secret", null)).ExpectAsync(HttpStatusCode.OK))!["secret"]!.GetValue<string>();
         var conversation = (await admin.CreateConversationAsync(account))["id"]!.GetValue<int>();
         var errors = new List<string>();
         var page = await fx.SignedInPageAsync(errors);
@@ -122,7 +123,10 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
 
         var id = await iframe.GetAttributeAsync("id");
         var frame = await page.AppFrameAsync(id!);
-        await frame.WaitForAsync(r => r.Contexts().Any());
+        var first = (await frame.WaitForAsync(r => r.Contexts().Any())).Contexts().First();
+        var claims = UniLink.AppSdk.ContextToken.Verify(first["token"]!.GetValue<string>(), secret, appId, out var tokenError);
+        Assert.True(claims is not null, tokenError);
+        Assert.Equal(conversation, claims!.ConversationId);
         await frame.EvaluateAsync("() => window.fetchInfo()");
         await frame.WaitForAsync(r => r.Contexts().Count() >= 2);
         await (await admin.PostAsync($"/api/v1/accounts/{account}/conversations/{conversation}/messages",
