@@ -73,6 +73,8 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await Expect(dialog.GetByRole(AriaRole.Textbox, new() { Name = "Endpoint 2" })).ToHaveValueAsync("http://localhost:4000/second");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove endpoint 2" }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        // The toast of the first update is still there: the dialog closing is what says this one is saved.
+        await Expect(dialog).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was updated");
         Assert.Equal("""[{"type":"frame","url":"https://crm.example.com/a"}]""", Stored().Single().Content);
     }
@@ -193,6 +195,7 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await Expect(dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add private notes" })).Not.ToBeCheckedAsync();
         await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add labels" }).UncheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM” was updated");
         var saved = await (await admin.GetAsync(settingsPath)).ExpectAsync(System.Net.HttpStatusCode.OK);
         Assert.Equal("""["insert_reply"]""", saved!["permissions"]!.ToJsonString());
