@@ -153,4 +153,53 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not authorized" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add a new dashboard app" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task An_administrator_sets_inboxes_audience_placement_keep_alive_and_actions_and_they_are_saved()
+    {
+        using var admin = _server.AdminClient();
+        var orders = await admin.CreateInboxAsync(_server.AccountId, "Orders inbox");
+        await admin.CreateInboxAsync(_server.AccountId, "Billing inbox");
+        var errors = new List<string>();
+        var page = await OpenAsync(errors);
+        await AddAsync(page, "CRM", "https://crm.example.com/a");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM” was added");
+        var appId = _server.Db(db => db.DashboardApps.Single().Id);
+        var settingsPath = $"/api/v1/accounts/{_server.AccountId}/dashboard_apps/{appId}/settings";
+        await (await admin.GetAsync(settingsPath)).ExpectBodyAsync(System.Net.HttpStatusCode.OK,
+            """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[]}""");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit CRM" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Orders inbox" }).CheckAsync();
+        await dialog.GetByLabel("Visible to").SelectOptionAsync("administrators");
+        await dialog.GetByLabel("Placement").SelectOptionAsync("conversation_sidebar");
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Keep the app loaded when switching conversations" }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Put text in the reply box" }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add labels" }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM” was updated");
+
+        await (await admin.GetAsync(settingsPath)).ExpectBodyAsync(System.Net.HttpStatusCode.OK,
+            $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{orders}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"]}""");
+
+        // Reopened, the dialog shows what is stored; unchecking an action saves that too.
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit CRM" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Orders inbox" })).ToBeCheckedAsync();
+        await Expect(dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Billing inbox" })).Not.ToBeCheckedAsync();
+        await Expect(dialog.GetByLabel("Visible to")).ToHaveValueAsync("administrators");
+        await Expect(dialog.GetByLabel("Placement")).ToHaveValueAsync("conversation_sidebar");
+        await Expect(dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Keep the app loaded when switching conversations" })).ToBeCheckedAsync();
+        await Expect(dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add private notes" })).Not.ToBeCheckedAsync();
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add labels" }).UncheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM” was updated");
+        var saved = await (await admin.GetAsync(settingsPath)).ExpectAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal("""["insert_reply"]""", saved!["permissions"]!.ToJsonString());
+        Assert.Equal("conversation_sidebar", saved["placement"]!.GetValue<string>());
+        Assert.Empty(errors);
+    }
 }

@@ -34,3 +34,23 @@ public class FrameUrlTemplateTests
         Assert.Equal("https://crm.example.com/c?email=a%2Bb%40example.com&name=Zo%C3%AB%20%26%20%3CCo%3E%2F%3F%23&p=", url);
     }
 }
+
+public class FrameSourceTests
+{
+    [Fact]
+    public void The_frame_source_is_expanded_encoded_and_keeps_the_registered_origin()
+    {
+        var values = new Dictionary<string, string?> { ["contact.email"] = "maria+vip@example.com", ["conversation.id"] = "7" };
+        Assert.Equal("https://crm.example.com/c/7?email=maria%2Bvip%40example.com",
+            FrameUrlTemplate.FrameSource("https://crm.example.com/c/{{conversation.id}}?email={{contact.email}}", values));
+        Assert.Equal("https://crm.example.com/plain", FrameUrlTemplate.FrameSource("https://crm.example.com/plain", values));
+    }
+
+    [Fact]
+    public void A_stored_url_that_never_passed_validation_is_used_as_stored()
+    {
+        var values = new Dictionary<string, string?> { ["account.id"] = "evil.example" };
+        Assert.Equal("https://{{account.id}}.crm.example.com/", FrameUrlTemplate.FrameSource("https://{{account.id}}.crm.example.com/", values));
+        Assert.Equal("https://crm.example.com/?x={{contact.password}}", FrameUrlTemplate.FrameSource("https://crm.example.com/?x={{contact.password}}", values));
+    }
+}

@@ -15,6 +15,14 @@ public class DashboardApp
     public string? SecretCiphertext { get; set; }
     /// <summary>Actions an administrator allowed the app to ask for (<see cref="Platform.AppActions.All"/>), comma-separated.</summary>
     public string Permissions { get; set; } = "";
+    /// <summary>Inbox ids the app appears in, comma-separated; empty means every inbox.</summary>
+    public string InboxIds { get; set; } = "";
+    /// <summary><see cref="Platform.AppSettings.VisibleToAll"/> or <see cref="Platform.AppSettings.VisibleToAdministrators"/>.</summary>
+    public string VisibleTo { get; set; } = Platform.AppSettings.VisibleToAll;
+    /// <summary><see cref="Platform.AppSettings.Tab"/> or <see cref="Platform.AppSettings.Sidebar"/>.</summary>
+    public string Placement { get; set; } = Platform.AppSettings.Tab;
+    /// <summary>The app's iframe survives conversation switches and gets the new context instead of reloading.</summary>
+    public bool KeepAlive { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

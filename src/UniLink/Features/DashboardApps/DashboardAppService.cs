@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.DashboardApps.Platform;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
@@ -42,5 +43,39 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         var deleted = await db.DashboardApps.Where(a => a.AccountId == accountId && a.Id == appId).ExecuteDeleteAsync(ct);
         if (deleted > 0) live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
         return deleted > 0;
+    }
+
+    public async Task<AppSettings?> SettingsAsync(int accountId, int appId, CancellationToken ct = default) =>
+        await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct) is { } app
+            ? AppSettings.Of(app)
+            : null;
+
+    /// <summary>Every reason the change cannot be saved: bad values, or inboxes that are not this account's.</summary>
+    public async Task<List<(string Attribute, string Message)>> SettingsProblemsAsync(int accountId, AppSettingsChange change, CancellationToken ct = default)
+    {
+        var problems = change.ValueProblems().ToList();
+        if (change.InboxIds is { Count: > 0 and <= AppSettings.MaxInboxes } ids)
+        {
+            var known = await db.Inboxes.AsNoTracking().Where(i => i.AccountId == accountId && ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
+            var unknown = ids.Except(known).ToList();
+            if (unknown.Count > 0) problems.Add(("inbox_ids", $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not an inbox" : "are not inboxes")} of this account"));
+        }
+        return problems;
+    }
+
+    /// <summary>Partial; the caller has checked <see cref="SettingsProblemsAsync"/>. Null when the app does not exist.</summary>
+    public async Task<AppSettings?> UpdateSettingsAsync(int accountId, int appId, AppSettingsChange change, CancellationToken ct = default)
+    {
+        var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
+        if (app is null) return null;
+        if (change.Placement is not null) app.Placement = change.Placement;
+        if (change.KeepAlive is { } keepAlive) app.KeepAlive = keepAlive;
+        if (change.InboxIds is not null) app.InboxIds = string.Join(',', change.InboxIds.Distinct().Order());
+        if (change.VisibleTo is not null) app.VisibleTo = change.VisibleTo;
+        if (change.Permissions is not null) app.Permissions = string.Join(',', change.Permissions.Distinct());
+        app.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
+        return AppSettings.Of(app);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.DashboardApps.Platform;
 using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
@@ -65,6 +66,7 @@ public static class DashboardAppsEndpoints
             return Results.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options);
         }).RequireAdministrator();
 
+        group.MapAppSettings();
         return account;
     }
 

@@ -111,7 +111,13 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         b.Entity<Label>().HasIndex(l => new { l.AccountId, l.Title }).IsUnique();
         b.Entity<CustomAttributeDefinition>()
             .HasIndex(d => new { d.AccountId, d.AttributeKey, d.AttributeModel }).IsUnique();
-        b.Entity<DashboardApp>().HasIndex(a => a.AccountId);
+        b.Entity<DashboardApp>(e =>
+        {
+            e.HasIndex(a => a.AccountId);
+            e.Property(a => a.VisibleTo).HasMaxLength(32);
+            e.Property(a => a.Placement).HasMaxLength(32);
+            e.Property(a => a.InboxIds).HasMaxLength(2048);
+        });
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

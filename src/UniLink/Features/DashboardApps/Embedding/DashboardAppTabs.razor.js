@@ -166,3 +166,30 @@ export function reset() {
 }
 
 export function messageLog() { return log.slice(-500); }
+
+/**
+ * Another conversation is open: forgets every frame except those of keep-alive apps (whose iframes stay in the
+ * page) and the old context, so nothing of the old conversation answers a fetch-info. The new context arrives
+ * through setContexts.
+ */
+export function switchConversation(keepAppIds) {
+  const keep = new Set((Array.isArray(keepAppIds) ? keepAppIds : []).map(Number));
+  for (const [frame, state] of [...frames]) {
+    if (!keep.has(state.appId) || !frame.isConnected) frames.delete(frame);
+  }
+  for (const appId of [...apps.keys()]) if (!keep.has(appId)) apps.delete(appId);
+  contexts = new Map();
+}
+
+// `{"event":"unilink:resize","height":N}`: a sidebar app sets its own frame's height (in CSS pixels). The listener
+// runs only for messages from a registered frame's window and origin, and resizes only that frame. Tab apps fill
+// their panel, so they are left alone; non-numbers are ignored.
+export const RESIZE_MIN_PX = 40;
+export const RESIZE_MAX_PX = 2000;
+
+platformListeners.push((frame, state, data) => {
+  if (data.event !== 'unilink:resize' || !frame.closest('.app-sidebar')) return;
+  const height = data.height;
+  if (typeof height !== 'number' || !Number.isFinite(height)) return;
+  frame.style.height = `${Math.round(Math.min(RESIZE_MAX_PX, Math.max(RESIZE_MIN_PX, height)))}px`;
+});

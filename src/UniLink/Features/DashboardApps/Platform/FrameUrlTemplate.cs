@@ -49,6 +49,18 @@ public static partial class FrameUrlTemplate
             ? Variable().Replace(url, m => Uri.EscapeDataString(values.GetValueOrDefault(m.Groups[1].Value) ?? ""))
             : url;
 
+    /// <summary>
+    /// The iframe <c>src</c> for a stored frame URL: expanded, and never onto another origin than the registered one
+    /// (a URL that skipped validation, e.g. written straight into the database, is used exactly as stored).
+    /// </summary>
+    public static string FrameSource(string url, IReadOnlyDictionary<string, string?> values)
+    {
+        if (!HasVariables(url) || Problem(url) is not null) return url;
+        var expanded = Expand(url, values);
+        var origin = Embedding.FrameSourcePolicy.OriginOf(WithPlaceholders(url));
+        return origin is not null && Embedding.FrameSourcePolicy.OriginOf(expanded) == origin ? expanded : url;
+    }
+
     /// <summary>The URL with placeholders in place of variables, for checks that need a concrete URL.</summary>
     public static string WithPlaceholders(string url) => Variable().Replace(url, "x");
 

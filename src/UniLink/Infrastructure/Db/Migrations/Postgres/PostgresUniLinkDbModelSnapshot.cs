@@ -522,9 +522,22 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("InboxIds")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<bool>("KeepAlive")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Permissions")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Placement")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("SecretCiphertext")
                         .HasColumnType("text");
@@ -538,6 +551,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     b.Property<int?>("UserId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("VisibleTo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.HasKey("Id");
 

@@ -497,8 +497,21 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InboxIds")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("KeepAlive")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Permissions")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Placement")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecretCiphertext")
@@ -513,6 +526,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 
                     b.Property<int?>("UserId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VisibleTo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,47 @@
+using UniLink.Features.Accounts;
+
+namespace UniLink.Features.DashboardApps.Platform;
+
+/// <summary>
+/// Where and to whom an app shows, and what it may do: <c>GET/PUT/PATCH …/dashboard_apps/{id}/settings</c>. UniLink
+/// only, so kept off the compatible <c>/dashboard_apps</c> object, which stays exactly the reference's four fields.
+/// </summary>
+public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList<int> InboxIds, string VisibleTo, IReadOnlyList<string> Permissions)
+{
+    public const string Tab = "conversation_tab";
+    public const string Sidebar = "conversation_sidebar";
+    public static readonly string[] Placements = [Tab, Sidebar];
+    public const string VisibleToAll = "all";
+    public const string VisibleToAdministrators = "administrators";
+    public static readonly string[] Audiences = [VisibleToAll, VisibleToAdministrators];
+    public const int MaxInboxes = 100;
+
+    public static AppSettings Of(DashboardApp app) =>
+        new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app));
+
+    public static IReadOnlyList<int> InboxIdsOf(DashboardApp app) =>
+        app.InboxIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
+
+    /// <summary>Is the app shown in a conversation of that inbox to a member with that role?</summary>
+    public static bool IsShown(DashboardApp app, int inboxId, string role) =>
+        (app.VisibleTo != VisibleToAdministrators || role == Roles.Administrator)
+        && InboxIdsOf(app) is var inboxes && (inboxes.Count == 0 || inboxes.Contains(inboxId));
+}
+
+/// <summary>A partial change of <see cref="AppSettings"/>: null keeps what is stored.</summary>
+public sealed record AppSettingsChange(
+    string? Placement = null, bool? KeepAlive = null, IReadOnlyList<int>? InboxIds = null, string? VisibleTo = null, IReadOnlyList<string>? Permissions = null)
+{
+    /// <summary>What is wrong with the values themselves, as (attribute, message); inbox ownership is checked by the caller.</summary>
+    public IEnumerable<(string Attribute, string Message)> ValueProblems()
+    {
+        if (Placement is not null && !AppSettings.Placements.Contains(Placement))
+            yield return ("placement", $"must be one of {string.Join(", ", AppSettings.Placements)}");
+        if (VisibleTo is not null && !AppSettings.Audiences.Contains(VisibleTo))
+            yield return ("visible_to", $"must be one of {string.Join(", ", AppSettings.Audiences)}");
+        if (InboxIds is { Count: > AppSettings.MaxInboxes })
+            yield return ("inbox_ids", $"may list at most {AppSettings.MaxInboxes} inboxes");
+        if (Permissions?.FirstOrDefault(p => !AppActions.All.Contains(p)) is { } unknown)
+            yield return ("permissions", $"'{unknown}' is not one of {string.Join(", ", AppActions.All)}");
+    }
+}

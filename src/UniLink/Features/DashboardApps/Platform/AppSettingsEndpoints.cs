@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.DashboardApps.Platform;
+
+public static class AppSettingsEndpoints
+{
+    /// <summary>
+    /// <c>…/dashboard_apps/{id}/settings</c>: every member reads, administrators change (partially; omitted keys keep
+    /// their value). Bad values and foreign inboxes are one 422 naming each problem, and nothing is saved.
+    /// </summary>
+    public static RouteGroupBuilder MapAppSettings(this RouteGroupBuilder apps)
+    {
+        apps.MapGet("/{id}/settings", async (AccountScope scope, string id, DashboardAppService service, CancellationToken ct) =>
+            int.TryParse(id, out var appId) && await service.SettingsAsync(scope.AccountId, appId, ct) is { } settings
+                ? Results.Json(settings, WireJson.Options)
+                : ApiErrors.NotFound());
+        apps.MapPut("/{id}/settings", UpdateAsync).RequireAdministrator();
+        apps.MapPatch("/{id}/settings", UpdateAsync).RequireAdministrator();
+        return apps;
+    }
+
+    private static async Task<IResult> UpdateAsync(AccountScope scope, string id, HttpRequest request, DashboardAppService service, CancellationToken ct)
+    {
+        if (!int.TryParse(id, out var appId) || await service.SettingsAsync(scope.AccountId, appId, ct) is null) return ApiErrors.NotFound();
+        var (raw, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return bad;
+        var body = raw!.Unwrap("settings");
+        var change = Read(body);
+        if (body.Error is { } typeError) return typeError;
+        foreach (var (attribute, message) in await service.SettingsProblemsAsync(scope.AccountId, change, ct)) body.Problem(attribute, message);
+        if (body.Error is { } valueError) return valueError;
+        var saved = await service.UpdateSettingsAsync(scope.AccountId, appId, change, ct);
+        return saved is null ? ApiErrors.NotFound() : Results.Json(saved, WireJson.Options);
+    }
+
+    /// <summary>The keys present, with their JSON types checked; wrong types are problems on <paramref name="body"/>.</summary>
+    private static AppSettingsChange Read(RequestBody body)
+    {
+        bool Present(string key)
+        {
+            if (!body.Has(key)) return false;
+            if (body.Json[key] is not null) return true;
+            body.Problem(key, "can't be null");
+            return false;
+        }
+        string? Text(string key)
+        {
+            if (!Present(key)) return null;
+            if (body.Json[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>().Trim();
+            body.Problem(key, "must be a string");
+            return null;
+        }
+        return new AppSettingsChange(
+            Placement: Text("placement"),
+            KeepAlive: Present("keep_alive") ? body.Bool("keep_alive") : null,
+            InboxIds: Present("inbox_ids") ? InboxIds(body) : null,
+            VisibleTo: Text("visible_to"),
+            Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.All.Length * 2, maxLength: 64) : null);
+    }
+
+    /// <summary>A list of inbox ids: numbers, or digit strings as form encoding sends them.</summary>
+    private static List<int>? InboxIds(RequestBody body)
+    {
+        if (body.Json["inbox_ids"] is not JsonArray list)
+        {
+            body.Problem("inbox_ids", "must be a list of inbox ids");
+            return null;
+        }
+        var ids = new List<int>();
+        foreach (var item in list)
+        {
+            if (item is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && n > 0) ids.Add(n);
+            else if (item is JsonValue s && s.GetValueKind() == JsonValueKind.String && int.TryParse(s.GetValue<string>(), out var p) && p > 0) ids.Add(p);
+            else
+            {
+                body.Problem("inbox_ids", "must be a list of inbox ids (positive whole numbers)");
+                return null;
+            }
+        }
+        return ids;
+    }
+}
