@@ -93,6 +93,14 @@ public sealed class AppSandboxTests(EmbeddingFixture fx) : IClassFixture<Embeddi
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test context" }).ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Not valid JSON");
         Assert.Equal(count, (await frame.ReceivedAsync()).Count);
+
+        // Loading another page replaces the frame; the new one gets its context too.
+        var other = fx.Apps.Url("/app?mode=listen&second=1");
+        await page.GetByLabel("App URL").FillAsync(other);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load app" }).ClickAsync();
+        await Expect(page.Locator("#app-sandbox-frame")).ToHaveAttributeAsync("src", other);
+        var second = await (await page.AppFrameAsync("app-sandbox-frame")).WaitForAsync(r => r.Contexts().Any());
+        Assert.Equal(conversation, second.Contexts().Single()["conversation"]!["id"]!.GetValue<int>());
         Assert.Empty(errors);
     }
 
