@@ -111,7 +111,7 @@ public sealed class AppSandboxTests(EmbeddingFixture fx) : IClassFixture<Embeddi
         var appId = await fx.AddAppAsync(account, "Orders", fx.Apps.Url("/app?mode=listen&sandbox=1"));
         using var admin = fx.Server.AdminClient();
         await (await admin.PutAsync($"/api/v1/accounts/{account}/dashboard_apps/{appId}/permissions",
-            HttpAssertions.Json(new { permissions = new[] { "add_labels" } }))).ExpectAsync(HttpStatusCode.OK);
+            HttpAssertions.Json(new { permissions = new[] { "add_labels", "insert_reply" } }))).ExpectAsync(HttpStatusCode.OK);
         await page.GotoAsync(SandboxPath(account) + $"?app={appId}&conversation={conversation}");
         await page.WaitForInteractiveAsync();
         await Expect(page.GetByLabel("App URL")).ToHaveValueAsync(fx.Apps.Url("/app?mode=listen&sandbox=1"));
@@ -132,6 +132,15 @@ public sealed class AppSandboxTests(EmbeddingFixture fx) : IClassFixture<Embeddi
         await Expect(LogRows(page, "UniLink → app", "unilink:action-result")).ToHaveCountAsync(2);
         var denied = await BodyOfAsync(LogRows(page, "UniLink → app", "unilink:action-result").Filter(new() { HasText = "s2" }));
         Assert.True(JsonNode.DeepEquals(results["s2"], denied));
+
+        // A reply draft has no reply box here: the page shows it.
+        await frame.EvaluateAsync("() => window.parent.postMessage(JSON.stringify({ event: 'unilink:action', id: 's3', action: 'insert_reply', payload: { text: 'Your refund is on its way.' } }), '*')");
+        await Expect(page.Locator("p", new() { HasText = "Reply box draft from the app:" })).ToContainTextAsync("Your refund is on its way.");
+        // Messages outside the protocol are logged too, marked as ignored.
+        await frame.EvaluateAsync("() => window.parent.postMessage({ hello: 'host' }, '*')");
+        var ignored = LogRows(page, "app → UniLink", "not part of the protocol");
+        await Expect(ignored).ToHaveCountAsync(1);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"hello":"host"}"""), await BodyOfAsync(ignored)));
         Assert.Empty(errors);
     }
 
