@@ -81,6 +81,21 @@ public static class ContextToken
             ContactId: int.TryParse(Claim("contact_id"), out var contact) ? contact : null);
     }
 
+    /// <summary>
+    /// Verifies <c>data.token</c> for the app with <paramref name="appId"/>: signature (HS256 with the app's secret), issuer,
+    /// audience and lifetime. Returns the claims, or null with <paramref name="error"/> saying why not, also when there
+    /// is no token at all (the app has no secret yet, or the host is not UniLink).
+    /// </summary>
+    public static ContextTokenClaims? VerifyContextToken(string? token, string secret, int appId, out string? error, DateTime? now = null)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            error = "The context carries no token: generate a secret for the app in UniLink (hosts other than UniLink send none)";
+            return null;
+        }
+        return Verify(token, secret, appId, out error, now);
+    }
+
     private static SymmetricSecurityKey Key(string secret)
     {
         var bytes = Encoding.UTF8.GetBytes(secret);

@@ -12,6 +12,21 @@ const frames = new Map();
 const apps = new Map();
 let contexts = new Map(); // appId -> the JSON string posted to that app's frames (each app's own token)
 const log = [];          // what crossed the boundary, for the app sandbox and tests
+const logListeners = new Set();
+
+/** Every message that crosses the boundary, both ways: {direction, appId, at, event, body[, ignored]}. */
+function record(entry) {
+  log.push(entry);
+  if (log.length > 1000) log.splice(0, log.length - 500);
+  for (const listener of logListeners) {
+    try { listener(entry); } catch { /* a broken listener must not break the protocol */ }
+  }
+}
+
+function bodyOf(data) {
+  if (typeof data === 'string') return data;
+  try { return JSON.stringify(data) ?? String(data); } catch { return String(data); }
+}
 
 function isFetchInfo(data) {
   if (data === FETCH_INFO) return true;
@@ -28,7 +43,7 @@ function post(frame, state) {
   try {
     frame.contentWindow?.postMessage(context, state.origin);
     state.sent = context;
-    log.push({ direction: 'out', appId: state.appId, at: Date.now() });
+    record({ direction: 'out', appId: state.appId, at: Date.now(), event: 'appContext', body: context });
     return true;
   } catch {
     return false; // a frame that navigated away or was removed: nothing to do
@@ -49,9 +64,10 @@ window.addEventListener('message', event => {
   const [frame, state] = found;
   if (event.origin !== state.origin) return;
   let data = event.data;
+  const body = bodyOf(data);
   try {
     if (isFetchInfo(data)) {
-      log.push({ direction: 'in', appId: state.appId, at: Date.now(), event: FETCH_INFO });
+      record({ direction: 'in', appId: state.appId, at: Date.now(), event: FETCH_INFO, body });
       // A request sent before the frame's load (or before the first context) is answered once both exist.
       if (!post(frame, state)) state.pending = true;
       else state.pending = false;
@@ -59,12 +75,14 @@ window.addEventListener('message', event => {
     }
     if (typeof data === 'string' && data[0] === '{' && data.length <= 100000) data = JSON.parse(data);
     if (data && typeof data === 'object' && typeof data.event === 'string' && data.event.startsWith('unilink:')) {
-      log.push({ direction: 'in', appId: state.appId, at: Date.now(), event: data.event });
+      record({ direction: 'in', appId: state.appId, at: Date.now(), event: data.event, body });
       for (const listener of platformListeners) listener(frame, state, data);
+      return;
     }
   } catch {
     // Messages of any other shape are ignored, without errors.
   }
+  record({ direction: 'in', appId: state.appId, at: Date.now(), event: null, body, ignored: true });
 });
 
 /** Extension point for the app platform (resize, actions). */
@@ -82,8 +100,10 @@ platformListeners.push(async (frame, state, data) => {
     try { result = await actionHandler.invokeMethodAsync('HandleAction', state.appId, JSON.stringify(data)); }
     catch { result = { ok: false, error: 'The action failed' }; }
   }
+  const answer = JSON.stringify({ event: 'unilink:action-result', id, ok: result.ok, error: result.error ?? null });
   try {
-    frame.contentWindow?.postMessage(JSON.stringify({ event: 'unilink:action-result', id, ok: result.ok, error: result.error ?? null }), state.origin);
+    frame.contentWindow?.postMessage(answer, state.origin);
+    record({ direction: 'out', appId: state.appId, at: Date.now(), event: 'unilink:action-result', body: answer });
   } catch { /* the frame went away */ }
 });
 
@@ -193,3 +213,18 @@ platformListeners.push((frame, state, data) => {
   if (typeof height !== 'number' || !Number.isFinite(height)) return;
   frame.style.height = `${Math.round(Math.min(RESIZE_MAX_PX, Math.max(RESIZE_MIN_PX, height)))}px`;
 });
+
+/** Calls `listener(entry)` for every message logged from now on (the app sandbox); returns an unsubscribe. */
+export function onLog(listener) {
+  logListeners.add(listener);
+  return () => logListeners.delete(listener);
+}
+
+/** Makes `json` the app's context and posts it at once to the app's loaded frames (the app sandbox's sends). */
+export function sendContext(appId, json) {
+  if (typeof json !== 'string') return 0;
+  contexts.set(appId, json);
+  let sent = 0;
+  for (const [frame, state] of frames) if (state.appId === appId && post(frame, state)) sent++;
+  return sent;
+}

@@ -62,14 +62,20 @@ public sealed class FrameSourcePolicy
 
 public static class FrameSourcePolicyMiddleware
 {
+    private const string SandboxPathSuffix = "/settings/integrations/dashboard_apps/sandbox";
+    private const string SandboxHeader = "frame-src 'self' http: https:; frame-ancestors 'self'";
+
     /// <summary>Adds the policy to every dashboard page (<c>/app/…</c>).</summary>
     public static IApplicationBuilder UseFrameSourcePolicy(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments("/app") && HttpMethods.IsGet(context.Request.Method))
             {
-                var header = await context.RequestServices.GetRequiredService<FrameSourcePolicy>()
-                    .HeaderAsync(context.RequestServices.GetRequiredService<UniLinkDb>(), context.RequestAborted);
+                // The app sandbox (administrators only) exists to load pages that are not registered apps yet.
+                var header = context.Request.Path.Value!.EndsWith(SandboxPathSuffix, StringComparison.Ordinal)
+                    ? SandboxHeader
+                    : await context.RequestServices.GetRequiredService<FrameSourcePolicy>()
+                        .HeaderAsync(context.RequestServices.GetRequiredService<UniLinkDb>(), context.RequestAborted);
                 context.Response.Headers.ContentSecurityPolicy = header;
             }
             await next(context);
