@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Playwright;
 using UniLink.BrowserTests.Embedding;
 using UniLink.BrowserTests.Infrastructure;
+using UniLink.Features.Accounts;
 using UniLink.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +20,7 @@ public sealed class TwoNodesTests(BrowserFixture browser) : IClassFixture<Browse
             : throw new InvalidOperationException($"{name} is not set: {why}. Run the tests through ./test, which starts both and sets it.");
 
     [Fact]
-    public async Task A_message_posted_to_node_a_reaches_a_dashboard_and_its_app_on_node_b()
+    public async Task A_message_posted_to_node_a_reaches_an_agents_dashboard_and_its_app_on_node_b()
     {
         var postgres = Required("UNILINK_TEST_NODES_POSTGRES", "the two-node test needs a PostgreSQL server (postgres://user:password@host:port/db) both nodes share");
         var redis = Required("UNILINK_TEST_REDIS", "the two-node test needs the Redis both nodes publish live events through");
@@ -34,9 +35,11 @@ public sealed class TwoNodesTests(BrowserFixture browser) : IClassFixture<Browse
             .ExpectAsync(HttpStatusCode.OK);
         var conversation = (await adminOnA.CreateConversationAsync(account, "Maria Lopez", "Where is order #1042?"))["id"]!.GetValue<int>();
 
+        var agent = await nodeA.CreateUserAsync(account, Roles.Agent, "Sam Agent");
+
         var errors = new List<string>();
         var page = await browser.NewPageAsync(nodeB.BaseAddress, errors);
-        await page.SignInAsAdminAsync();
+        await page.SignInAsync(agent.Email, agent.Password);
         await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
         await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
         await page.WaitForInteractiveAsync();
@@ -51,6 +54,7 @@ public sealed class TwoNodesTests(BrowserFixture browser) : IClassFixture<Browse
         var received = await frame.WaitForAsync(r => r.Contexts().Any(c =>
             c["conversation"]!["messages"]!.AsArray().Any(m => m!["content"]?.GetValue<string>() == "Posted on node A")));
         Assert.Equal(conversation, received.Contexts().Last()["conversation"]!["id"]!.GetValue<int>());
+        Assert.Equal(agent.Email, received.Contexts().Last()["currentAgent"]!["email"]!.GetValue<string>());
         await page.GetByRole(AriaRole.Tab, new() { Name = "Messages" }).ClickAsync();
         await Expect(page.Locator(".message.incoming").Last).ToContainTextAsync("Posted on node A");
         Assert.Empty(errors);
