@@ -37,7 +37,7 @@ public static class FrameEmbeddingCheckEndpoint
                 .Select(a => a.Content).ToListAsync(ct);
             if (!contents.SelectMany(FrameSourcePolicy.FrameOrigins).Contains(appOrigin)) return ApiErrors.NotFound();
             return Results.Json(await check.CheckAsync(new Uri(url), new Uri(dashboardOrigin), ct), WireJson.Options);
-        });
+        }).ExcludeFromDescription(); // the dashboard's own, not part of the API
         return app;
     }
 }
