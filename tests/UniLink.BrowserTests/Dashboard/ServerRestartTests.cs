@@ -56,4 +56,46 @@ public sealed class ServerRestartTests(BrowserFixture browser) : IClassFixture<B
             Assert.Empty(errors);
         }
     }
+
+    [Fact]
+    public async Task After_a_lost_connection_comes_back_what_was_typed_meanwhile_is_what_gets_sent()
+    {
+        using var admin = _server.AdminClient();
+        var conversation = (await admin.CreateConversationAsync(_server.AccountId, "Maria Lopez", "Where is order #1042?"))["id"]!.GetValue<int>();
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_server.BaseAddress, errors);
+        // The circuit's WebSocket passes through the test, which can cut it and refuse new ones, as a network outage does.
+        var down = false;
+        IWebSocketRoute? current = null;
+        await page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/_blazor"), async ws =>
+        {
+            if (down)
+            {
+                await ws.CloseAsync();
+                return;
+            }
+            current = ws;
+            ws.ConnectToServer();
+        });
+        await page.SignInAsAdminAsync();
+        await page.GotoAsync($"/app/accounts/{_server.AccountId}/conversations/{conversation}");
+        await page.WaitForInteractiveAsync();
+        await page.Locator("textarea[data-draft-ready]").WaitForAsync();
+        var reply = page.GetByRole(AriaRole.Textbox, new() { Name = "Reply" });
+        await reply.PressSequentiallyAsync("Half");
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+
+        down = true;
+        await current!.CloseAsync();
+        var banner = page.Locator("#components-reconnect-modal");
+        await Expect(banner).ToContainTextAsync("Reconnecting", new() { Timeout = 30_000 });
+        await reply.PressSequentiallyAsync(" and the rest");
+        down = false;
+        await Expect(banner).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true")); // the same circuit came back, no reload
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator(".message.outgoing").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Half and the rest"));
+        Assert.Contains(_server.Db(db => db.Messages.Select(m => m.Content).ToList()), c => c == "Half and the rest");
+    }
 }
