@@ -1,3 +1,5 @@
+using UniLink.Features.DashboardApps.Embedding;
+
 namespace UniLink.Infrastructure;
 
 /// <summary>Each feature's services, registered in one place.</summary>
@@ -13,6 +15,7 @@ public static class FeatureServices
         services.AddSingleton<Features.DashboardApps.Platform.AppSecrets>();
         services.AddScoped<Features.DashboardApps.Platform.AppActions>();
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
+        services.AddFrameEmbeddingCheck();
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();

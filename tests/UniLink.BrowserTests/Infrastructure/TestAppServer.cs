@@ -14,7 +14,8 @@ namespace UniLink.BrowserTests.Infrastructure;
 /// (another loopback port). Each page records every message it receives in <c>window.received</c>.
 /// <c>/app?mode=…</c>: <c>listen</c> (the documented listener only), <c>early</c> (fetch-info on script
 /// start), <c>json</c> (fetch-info as JSON text), <c>object</c> (fetch-info as an object), <c>garbage</c>
-/// (posts malformed messages to the host). <c>/away</c> is a page to navigate to.
+/// (posts malformed messages to the host). <c>/away</c> is a page to navigate to. <c>xfo=…</c> and <c>csp=…</c>
+/// make the page answer with that X-Frame-Options / Content-Security-Policy header.
 /// </summary>
 public sealed class TestAppServer : IAsyncDisposable
 {
@@ -29,13 +30,19 @@ public sealed class TestAppServer : IAsyncDisposable
 
     public string Url(string path) => new Uri(Origin, path).ToString();
 
-    public static async Task<TestAppServer> StartAsync(Action<WebApplication>? extra = null)
+    /// <summary>Starts the apps on <paramref name="port"/> (0: any free port).</summary>
+    public static async Task<TestAppServer> StartAsync(Action<WebApplication>? extra = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
-        app.MapGet("/app", (HttpContext ctx) => Results.Content(AppPage(ctx.Request.Query["mode"].ToString()), "text/html"));
+        app.MapGet("/app", (HttpContext ctx) =>
+        {
+            if (ctx.Request.Query["xfo"].ToString() is { Length: > 0 } xfo) ctx.Response.Headers.XFrameOptions = xfo;
+            if (ctx.Request.Query["csp"].ToString() is { Length: > 0 } csp) ctx.Response.Headers.ContentSecurityPolicy = csp;
+            return Results.Content(AppPage(ctx.Request.Query["mode"].ToString()), "text/html");
+        });
         app.MapGet("/away", () => Results.Content(AppPage("listen"), "text/html"));
         app.MapGet("/favicon.ico", () => Results.NoContent());
         extra?.Invoke(app);
@@ -69,6 +76,16 @@ public sealed class TestAppServer : IAsyncDisposable
         </script>
         </body></html>
         """;
+
+    /// <summary>A loopback port nothing listens on (just released by the operating system).</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     public async ValueTask DisposeAsync()
     {

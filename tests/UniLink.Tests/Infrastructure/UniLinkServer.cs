@@ -30,9 +30,14 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     public string? DatabaseUrl { get; }
     public Uri BaseAddress { get; private set; } = null!;
 
-    public UniLinkServer(IDictionary<string, string?>? settings = null) : this(NewDataDir(), NewDatabase(), settings) { }
+    public UniLinkServer(IDictionary<string, string?>? settings = null)
+        : this(NewDataDir(), NewDatabase(Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES")), settings) { }
 
-    private UniLinkServer(string dataDir, string? databaseUrl, IDictionary<string, string?>? settings)
+    /// <summary>A server on a new database of the PostgreSQL server <paramref name="postgresUrl"/>, whatever this run targets.</summary>
+    public static UniLinkServer OnPostgresServer(string postgresUrl, IDictionary<string, string?>? settings = null) =>
+        new(NewDataDir(), NewDatabase(postgresUrl), settings);
+
+    private UniLinkServer(string dataDir, string? databaseUrl, IDictionary<string, string?>? settings, int port = 0)
     {
         DataDir = dataDir;
         DatabaseUrl = databaseUrl;
@@ -48,7 +53,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
             ["UNILINK_SIGNIN_RATE_LIMIT"] = "100000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) if (k != "UNILINK_DATA_DIR" || v is not null) _settings[k] = v;
-        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         StartServer();
         BaseAddress = new Uri(ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority));
     }
@@ -60,13 +65,26 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     public UniLinkServer AnotherNode() =>
         new(DatabaseUrl is null ? DataDir : NewDataDir(), DatabaseUrl, new Dictionary<string, string?>(_settings) { ["UNILINK_DATA_DIR"] = null });
 
-    /// <summary>Stops this server and starts a new one on the same database and data folder.</summary>
-    public UniLinkServer Restart()
+    /// <summary>
+    /// Stops this server and starts a new one on the same database and data folder; with
+    /// <paramref name="samePort"/> on the same address too, as a real restart looks to open browsers.
+    /// </summary>
+    public UniLinkServer Restart(bool samePort = false) => Start(Stop(), samePort ? BaseAddress.Port : 0);
+
+    /// <summary>
+    /// The first half of <see cref="Restart"/>, for tests that act while the server is down: stops this server and
+    /// returns what <see cref="Start"/> needs to bring it back.
+    /// </summary>
+    public StoppedServer Stop()
     {
-        var settings = new Dictionary<string, string?>(_settings);
+        var stopped = new StoppedServer(DataDir, DatabaseUrl, new Dictionary<string, string?>(_settings), BaseAddress.Port);
         Dispose();
-        return new UniLinkServer(DataDir, DatabaseUrl, settings);
+        return stopped;
     }
+
+    /// <summary>Starts a stopped server again on its database and data folder (port 0: a new random port).</summary>
+    public static UniLinkServer Start(StoppedServer stopped, int port) =>
+        new(stopped.DataDir, stopped.DatabaseUrl, new Dictionary<string, string?>(stopped.Settings), port);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -152,10 +170,9 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
         return dir;
     }
 
-    /// <summary>A new, empty PostgreSQL database when the run targets PostgreSQL.</summary>
-    private static string? NewDatabase()
+    /// <summary>A new, empty database on that PostgreSQL server; null (SQLite) without one.</summary>
+    private static string? NewDatabase(string? server)
     {
-        var server = Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES");
         if (string.IsNullOrEmpty(server)) return null;
         var name = "unilink_t_" + Guid.NewGuid().ToString("N")[..16];
         PostgresUrl.TryToConnectionString(server, out var cs, out _);
@@ -166,6 +183,12 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
         var uri = new UriBuilder(server) { Path = "/" + name };
         return uri.Uri.ToString();
     }
+}
+
+/// <summary>What a stopped <see cref="UniLinkServer"/> leaves behind: its data, settings and the port it used.</summary>
+public sealed record StoppedServer(string DataDir, string? DatabaseUrl, IReadOnlyDictionary<string, string?> Settings, int Port)
+{
+    public UniLinkServer StartAgain() => UniLinkServer.Start(this, Port);
 }
 
 public sealed record TestUser(int Id, string Email, string Password, string Token);

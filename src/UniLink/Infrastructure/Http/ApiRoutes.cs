@@ -4,6 +4,7 @@ using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.DashboardApps;
+using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
@@ -34,6 +35,7 @@ public static class ApiRoutes
         account.MapDashboardApps();
 
         app.MapSignIn();
+        app.MapFrameEmbeddingCheck();
         app.MapPublicApi();
     }
 }

@@ -4,6 +4,8 @@
 // Security: messages go only to the origin of the app's registered URL (never '*'), and requests are
 // answered only when they come from one of our frames' windows *and* from that origin.
 
+import { watchFrameLoad } from './AppLoadFailure.razor.js';
+
 const FETCH_INFO = 'chatwoot-dashboard-app:fetch-info';
 
 /** frames: Map<HTMLIFrameElement, {appId, origin, loaded, pending, sentVersion}> */
@@ -107,8 +109,6 @@ platformListeners.push(async (frame, state, data) => {
   } catch { /* the frame went away */ }
 });
 
-const LOAD_TIMEOUT_MS = 20000;
-
 /** Registers every app iframe in the container not yet known (called after each render). */
 export function registerFramesIn(container) {
   if (!container) return;
@@ -122,22 +122,11 @@ function registerFrame(frame, appId, url) {
   if (frames.has(frame)) return;
   let origin;
   try { origin = new URL(url, location.href).origin; } catch { return; }
-  const state = { appId, origin, loaded: false, pending: false, sent: null, timer: 0 };
+  const state = { appId, origin, loaded: false, pending: false, sent: null };
   frames.set(frame, state);
   const panel = frame.closest('.app-panel');
-  const armTimeout = () => {
-    clearTimeout(state.timer);
-    state.timer = setTimeout(() => { if (!state.loaded) panel?.classList.add('failed'); }, LOAD_TIMEOUT_MS);
-  };
-  armTimeout();
-  panel?.querySelector('.app-retry')?.addEventListener('click', () => {
-    panel.classList.remove('failed');
-    state.loaded = false;
-    armTimeout();
-    frame.src = url;
-  });
+  watchFrameLoad(frame, url);
   frame.addEventListener('load', () => {
-    clearTimeout(state.timer);
     state.loaded = true;
     panel?.classList.add('loaded');
     post(frame, state);
