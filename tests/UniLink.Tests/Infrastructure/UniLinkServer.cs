@@ -145,7 +145,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
         return token;
     }
 
-    private static string NewDataDir()
+    public static string NewDataDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "unilink-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -153,7 +153,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     }
 
     /// <summary>A new, empty PostgreSQL database when the run targets PostgreSQL.</summary>
-    private static string? NewDatabase()
+    public static string? NewDatabase()
     {
         var server = Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES");
         if (string.IsNullOrEmpty(server)) return null;

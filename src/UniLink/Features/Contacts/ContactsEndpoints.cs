@@ -60,8 +60,10 @@ public static class ContactsEndpoints
         group.MapPut("/{contact_id}", UpdateAsync);
         group.MapPatch("/{contact_id}", UpdateAsync);
 
+        // As the reference's ContactPolicy: only administrators delete contacts.
         group.MapDelete("/{contact_id}", async (AccountScope scope, string contact_id, ContactService contacts, CancellationToken ct) =>
-            int.TryParse(contact_id, out var id) && await contacts.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound());
+            int.TryParse(contact_id, out var id) && await contacts.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound())
+            .RequireAdministrator();
 
         return account;
     }
