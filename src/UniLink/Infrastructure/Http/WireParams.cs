@@ -14,7 +14,13 @@ public sealed class WireParams(JsonObject values)
         JsonObject root = [];
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            IFormCollection form;
+            // A malformed form (bad escapes, a cut-off multipart body) is the client's mistake, not a 500.
+            try { form = await request.ReadFormAsync(request.HttpContext.RequestAborted); }
+            catch (Exception e) when (e is InvalidDataException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                throw new BadHttpRequestException($"The form body cannot be read: {e.Message}");
+            }
             foreach (var (key, value) in form) root[key] = value.ToString();
         }
         else if (request.ContentLength is not 0)
