@@ -51,6 +51,17 @@ public sealed class FuzzBodies(Random rng)
         };
     }
 
+    /// <summary>Now and then one id of the path replaced by something that is not an id.</summary>
+    public string MutatePath(string path, string pattern)
+    {
+        if (rng.Next(10) != 0) return path;
+        var segments = path.Split('/');
+        var placeholders = pattern.Split('/').Select((s, i) => (s, i)).Where(p => p.s.StartsWith('{') && p.i < segments.Length).Select(p => p.i).ToList();
+        if (placeholders.Count == 0) return path;
+        segments[Pick(placeholders)] = Pick(new[] { "%00", "0", "-1", "99999999999999999999", "abc", "%2e%2e", new string('9', 300), "%E2%80%AE", "1.5", "%20", "%C3%28" });
+        return string.Join('/', segments);
+    }
+
     private T Pick<T>(IReadOnlyList<T> items) => items[rng.Next(items.Count)];
 
     private JsonObject Mutate(JsonObject body)

@@ -52,6 +52,8 @@ public sealed class WireParams(JsonObject values)
     public string? String(string key) => values[key] switch
     {
         null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains('\0') =>
+            throw new BadHttpRequestException($"{key} {RequestBody.NulProblem}"),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
         _ => throw new BadHttpRequestException($"{key} must be a string"),
     };
