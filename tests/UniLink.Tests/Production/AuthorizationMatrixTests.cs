@@ -61,6 +61,16 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"{failures.Count} of {checkedCalls} calls differ:\n{string.Join("\n", failures)}");
     }
 
+    [Fact]
+    public async Task A_token_with_the_character_U0000_is_an_invalid_token_on_every_engine()
+    {
+        using var server = new UniLinkServer();
+        using var client = server.Client();
+        var response = await client.GetAsync("/api/v1/profile?api_access_token=admin%00token");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.True(SameJson(InvalidToken, await response.Content.ReadAsStringAsync()));
+    }
+
     private static (HttpStatusCode, string?) Expected(ApiRow row, Caller caller)
     {
         var unauthorized = HttpStatusCode.Unauthorized;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +81,46 @@ public class FuzzTests(ITestOutputHelper output)
         // The comparison can only be trusted if it notices the accepted writes.
         Assert.True(writesSeen > rows.Count, $"the database snapshot changed after only {writesSeen} accepted requests");
         Assert.True(refused > sent / 4, $"only {refused} of {sent} random bodies were refused: the fuzzing is not reaching the checks");
+    }
+
+    [Fact]
+    public async Task Random_query_strings_on_every_read_endpoint_never_get_a_5xx()
+    {
+        var seed = Environment.GetEnvironmentVariable("UNILINK_FUZZ_SEED") is { Length: > 0 } s ? int.Parse(s) : Random.Shared.Next();
+        output.WriteLine($"fuzz seed {seed} (replay with UNILINK_FUZZ_SEED={seed})");
+        var rng = new Random(seed);
+        string[] keys = ["q", "page", "status", "assignee_type", "inbox_id", "labels", "labels[]", "before", "attribute_model", "sort_by", "api_access_token"];
+        string[] values = ["%00", "a%00b", "", "-1", "0", "99999999999999999999", "%25", "%5C", "_", "open", "all", "1,2,,3", "%E2%80%AE", "%C3%28", new string('x', 5000), "abc", "1.5"];
+        await using var world = await ApiWorld.CreateAsync();
+        var failures = new List<string>();
+        var sent = 0;
+        foreach (var row in ApiWorld.Rows.Where(r => r.Method == "GET"))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var path = await row.Path(world);
+                var query = string.Join('&', Enumerable.Range(0, 1 + rng.Next(3)).Select(_ => $"{keys[rng.Next(keys.Length)]}={values[rng.Next(values.Length)]}"));
+                var url = path + (path.Contains('?') ? "&" : "?") + query;
+                using var client = world.Server.Client(row.Access == Access.Anyone ? null : UniLinkServer.AdminToken);
+                using var response = await client.GetAsync(url);
+                sent++;
+                if ((int)response.StatusCode >= 500)
+                    failures.Add($"seed {seed}: GET {url} got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests failed:\n{string.Join("\n", failures.Take(40))}");
+    }
+
+    [Fact]
+    public async Task Searching_or_filtering_for_the_character_U0000_is_refused_or_finds_nothing_never_a_5xx()
+    {
+        await using var world = await ApiWorld.CreateAsync();
+        foreach (var query in new[] { "contacts/search?q=%00", "contacts/search?q=a%00b", "conversations?q=%00", "conversations?labels=%00", "conversations?labels[]=x%00" })
+        {
+            using var response = await world.Admin.GetAsync(world.A(query));
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest,
+                $"{query}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>

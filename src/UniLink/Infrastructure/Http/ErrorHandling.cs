@@ -17,6 +17,14 @@ public static class ErrorHandling
         return false;
     }
 
+    /// <summary>PostgreSQL refuses U+0000 in text, also as a search term: the request's fault, not the server's.</summary>
+    private static bool IsUnstorableText(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: "22021" or "22P05" }) return true;
+        return false;
+    }
+
     public static void UseUniLinkErrors(this WebApplication app)
     {
         app.UseExceptionHandler(error => error.Run(async context =>
@@ -28,6 +36,7 @@ public static class ErrorHandling
                 BadHttpRequestException b => (b.StatusCode, b.Message),
                 JsonException j => (400, $"Malformed JSON: {j.Message}"),
                 _ when IsDatabaseUnavailable(exception) => (503, "The database is unavailable; try again shortly"),
+                _ when IsUnstorableText(exception) => (400, "The request contains the character U+0000, which cannot be stored or searched for"),
                 _ => (500, "Internal server error"),
             };
             if (status == 500)
