@@ -163,7 +163,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
         return token;
     }
 
-    private static string NewDataDir()
+    public static string NewDataDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "unilink-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -171,7 +171,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     }
 
     /// <summary>A new, empty database on that PostgreSQL server; null (SQLite) without one.</summary>
-    private static string? NewDatabase(string? server)
+    public static string? NewDatabase(string? server)
     {
         if (string.IsNullOrEmpty(server)) return null;
         var name = "unilink_t_" + Guid.NewGuid().ToString("N")[..16];

@@ -60,6 +60,7 @@ public static class ContactsEndpoints
         group.MapPut("/{contact_id}", UpdateAsync);
         group.MapPatch("/{contact_id}", UpdateAsync);
 
+        // As the reference's ContactPolicy: only administrators delete contacts.
         group.MapDelete("/{contact_id}", async (AccountScope scope, string contact_id, ContactService contacts, CancellationToken ct) =>
             int.TryParse(contact_id, out var id) && await contacts.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound())
             .RequireAdministrator();
@@ -137,7 +138,7 @@ public static class ContactsEndpoints
         if (q is not null)
         {
             if (q.Length == 0) return ApiErrors.MissingParam("q");
-            if (q.Contains('\0')) return ApiErrors.Invalid("Q must not contain NUL characters", "q");
+            if (q.Contains('\0')) return ApiErrors.Invalid($"Q {RequestBody.NulProblem}", "q");
             var pattern = $"%{q[..Math.Min(q.Length, 200)].ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
             query = query.Where(c => EF.Functions.Like(c.Name!.ToLower(), pattern, "\\") || EF.Functions.Like(c.Email!.ToLower(), pattern, "\\")
                 || EF.Functions.Like(c.PhoneNumber!, pattern, "\\") || EF.Functions.Like(c.Identifier!.ToLower(), pattern, "\\"));

@@ -43,8 +43,8 @@ public sealed record ConversationFilter(
             .Distinct().Take(20).ToList();
         var q = query["q"].ToString().Trim();
         // PostgreSQL cannot compare text holding NUL; refuse it the same way on every engine.
-        if (q.Contains('\0')) return (null, ApiErrors.Invalid("Q must not contain NUL characters", "q"));
-        if (labels.Any(l => l.Contains('\0'))) return (null, ApiErrors.Invalid("Labels must not contain NUL characters", "labels"));
+        if (q.Contains('\0')) return (null, ApiErrors.Invalid($"Q {RequestBody.NulProblem}", "q"));
+        if (labels.Any(l => l.Contains('\0'))) return (null, ApiErrors.Invalid($"Labels {RequestBody.NulProblem}", "labels"));
         return (new ConversationFilter(status, assigneeType, inboxId, labels, q.Length == 0 ? null : q[..Math.Min(q.Length, 200)], page, scope.UserId), null);
     }
 

@@ -30,7 +30,7 @@ public sealed class ApiTokenHandler(
     {
         var token = TokenOf(Context);
         if (token is null) return AuthenticateResult.NoResult();
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 128) return AuthenticateResult.Fail("Invalid Access Token");
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 128 || token.Contains('\0')) return AuthenticateResult.Fail("Invalid Access Token");
 
         var user = await db.Users.AsNoTracking().Where(u => u.AccessToken == token)
             .Select(u => new { u.Id, u.SecurityStamp }).FirstOrDefaultAsync(Context.RequestAborted);

@@ -17,7 +17,7 @@ public static class ErrorHandling
         return false;
     }
 
-    /// <summary>Text PostgreSQL cannot hold (a NUL in a path or query string): the caller's input, not our fault.</summary>
+    /// <summary>PostgreSQL refuses U+0000 in text, also as a search term: the request's fault, not the server's.</summary>
     private static bool IsUnstorableText(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
@@ -35,7 +35,7 @@ public static class ErrorHandling
                 BadHttpRequestException { InnerException: JsonException j } => ApiErrors.BadRequest($"Malformed JSON: {j.Message}"),
                 BadHttpRequestException b => Results.Json(new { error = b.Message }, WireJson.Options, statusCode: b.StatusCode),
                 JsonException j => ApiErrors.BadRequest($"Malformed JSON: {j.Message}"),
-                _ when IsUnstorableText(exception) => ApiErrors.BadRequest("The request contains a NUL character, which is not accepted"),
+                _ when IsUnstorableText(exception) => ApiErrors.BadRequest("The request contains the character U+0000, which cannot be stored or searched for"),
                 _ when UniqueViolation.Field(exception) is { } field => field.Length == 0
                     ? ApiErrors.Invalid("Has already been taken")
                     : ApiErrors.Invalid($"{Humanize(field)} has already been taken", field),

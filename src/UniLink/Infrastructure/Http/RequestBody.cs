@@ -10,6 +10,8 @@ namespace UniLink.Infrastructure.Http;
 public sealed class RequestBody
 {
     public const int MaxBytes = 1 << 20;
+    /// <summary>PostgreSQL cannot store U+0000 in text, so no engine takes it.</summary>
+    public const string NulProblem = "must not contain the character U+0000";
     private readonly List<(string Attribute, string Message)> _problems = [];
 
     public JsonObject Json { get; }
@@ -78,9 +80,8 @@ public sealed class RequestBody
     private string? Check(string key, string s, int maxLength, bool required)
     {
         if (required && s.Length == 0) { Problem(key, "can't be blank"); return null; }
+        if (s.Contains('\0')) { Problem(key, NulProblem); return null; }
         if (s.Length > maxLength) { Problem(key, $"is too long (maximum is {maxLength} characters)"); return null; }
-        // PostgreSQL cannot store NUL in text; refuse it on every engine alike.
-        if (s.Contains('\0')) { Problem(key, "must not contain NUL characters"); return null; }
         return s;
     }
 
@@ -143,7 +144,8 @@ public sealed class RequestBody
         var list = new List<string>();
         foreach (var item in a)
         {
-            if (item is not JsonValue v || v.GetValueKind() != JsonValueKind.String || v.GetValue<string>().Length > maxLength)
+            if (item is not JsonValue v || v.GetValueKind() != JsonValueKind.String || v.GetValue<string>().Length > maxLength
+                || v.GetValue<string>().Contains('\0'))
             {
                 Problem(key, $"must be a list of strings of at most {maxLength} characters");
                 return null;

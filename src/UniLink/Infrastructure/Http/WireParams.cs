@@ -14,7 +14,13 @@ public sealed class WireParams(JsonObject values)
         JsonObject root = [];
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            IFormCollection form;
+            // A malformed form (bad escapes, a cut-off multipart body) is the client's mistake, not a 500.
+            try { form = await request.ReadFormAsync(request.HttpContext.RequestAborted); }
+            catch (Exception e) when (e is InvalidDataException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                throw new BadHttpRequestException($"The form body cannot be read: {e.Message}");
+            }
             foreach (var (key, value) in form) root[key] = value.ToString();
         }
         else if (request.ContentLength is not 0)
@@ -46,8 +52,9 @@ public sealed class WireParams(JsonObject values)
     public string? String(string key) => values[key] switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String && !v.GetValue<string>().Contains('\0') => v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => throw new BadHttpRequestException($"{key} must not contain NUL characters"),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains('\0') =>
+            throw new BadHttpRequestException($"{key} {RequestBody.NulProblem}"),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
         _ => throw new BadHttpRequestException($"{key} must be a string"),
     };
 

@@ -1,0 +1,283 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using UniLink.Features.Accounts;
+using UniLink.Tests.Infrastructure;
+using static UniLink.Tests.Infrastructure.HttpAssertions;
+
+namespace UniLink.Tests.Production;
+
+/// <summary>Who may call an endpoint, as the reference decides it.</summary>
+public enum Access
+{
+    /// <summary>Any member of the account; not agent bots.</summary>
+    Member,
+    /// <summary>Any member of the account and the account's agent bots (the reference's bot-accessible endpoints).</summary>
+    MemberOrBot,
+    Administrator,
+    /// <summary>Any signed-in user, whatever the account (the profile); not agent bots.</summary>
+    User,
+    /// <summary>No credentials needed (the public client API, sign-in).</summary>
+    Anyone,
+}
+
+/// <summary>
+/// One HTTP API endpoint: who may call it, what a good call answers, and how to make one in the account of
+/// <see cref="ApiWorld"/> (a concrete path, fresh when the call consumes its target, and a valid body).
+/// </summary>
+public sealed record ApiRow(string Method, string Pattern, Access Access, HttpStatusCode Success,
+    Func<ApiWorld, Task<string>> Path, Func<ApiWorld, JsonObject>? Body = null)
+{
+    public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
+    public override string ToString() => $"{Method} {Pattern}";
+}
+
+/// <summary>
+/// A server with two accounts and every kind of caller, and one of each record in account A to aim at. Every
+/// API route the app maps must have its <see cref="ApiRow"/> in <see cref="Rows"/>: a new endpoint without one
+/// fails <see cref="AssertEveryEndpointHasARow"/>.
+/// </summary>
+public sealed class ApiWorld : IAsyncDisposable
+{
+    public UniLinkServer Server { get; }
+    public HttpClient Admin { get; }
+    public int AccountA { get; private set; }
+    public int AccountB { get; private set; }
+    public string AgentToken { get; private set; } = "";
+    public int AgentId { get; private set; }
+    public string BotToken { get; private set; } = "";
+    public string OtherAdminToken { get; private set; } = "";
+    public TestUser SignInUser { get; private set; } = null!;
+    public int TargetAgentId { get; private set; }
+    public int InboxId { get; private set; }
+    public string InboxIdentifier { get; private set; } = "";
+    public int ContactId { get; private set; }
+    public string SourceId { get; private set; } = "";
+    public int ConversationId { get; private set; }
+    public int LabelId { get; private set; }
+    public int AttributeId { get; private set; }
+    public int AppId { get; private set; }
+    private int _unique;
+
+    private ApiWorld(UniLinkServer server)
+    {
+        Server = server;
+        Admin = server.AdminClient();
+    }
+
+    public static async Task<ApiWorld> CreateAsync()
+    {
+        // Thousands of calls a minute on one token: the API rate limit is the business of RateLimitTests.
+        var world = new ApiWorld(new UniLinkServer(new Dictionary<string, string?> { ["UNILINK_API_RATE_LIMIT"] = "0" }));
+        await world.ArrangeAsync();
+        return world;
+    }
+
+    private async Task ArrangeAsync()
+    {
+        AccountA = Server.AccountId;
+        var agent = await Server.CreateUserAsync(AccountA, Roles.Agent);
+        (AgentToken, AgentId) = (agent.Token, agent.Id);
+        BotToken = await Server.CreateBotAsync(AccountA);
+        AccountB = await Server.CreateAccountAsync("Other account");
+        OtherAdminToken = (await Server.CreateUserAsync(AccountB, Roles.Administrator)).Token;
+        SignInUser = await Server.CreateUserAsync(AccountA, Roles.Agent);
+        TargetAgentId = (await Server.CreateUserAsync(AccountA, Roles.Agent)).Id;
+
+        var inbox = await (await Admin.PostAsync(A("inboxes"), Json(new { name = "API", channel = new { type = "api" } }))).ExpectAsync(HttpStatusCode.OK);
+        (InboxId, InboxIdentifier) = (inbox!["id"]!.GetValue<int>(), inbox["inbox_identifier"]!.GetValue<string>());
+        var contact = await (await Admin.PostAsync(A("contacts"), Json(new { name = "Maria", email = "maria@example.com", inbox_id = InboxId })))
+            .ExpectAsync(HttpStatusCode.OK);
+        ContactId = contact!["payload"]!["contact"]!["id"]!.GetValue<int>();
+        SourceId = contact["payload"]!["contact_inbox"]!["source_id"]!.GetValue<string>();
+        ConversationId = (await (await Admin.PostAsync(A("conversations"), Json(new { inbox_id = InboxId, contact_id = ContactId })))
+            .ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
+        await (await Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = "Hello" }))).ExpectAsync(HttpStatusCode.OK);
+        LabelId = await NewLabelAsync();
+        AttributeId = await NewAttributeAsync();
+        AppId = await NewAppAsync();
+    }
+
+    public string A(string rest) => $"/api/v1/accounts/{AccountA}/{rest}";
+    public string Unique(string prefix) => $"{prefix}{Interlocked.Increment(ref _unique)}";
+
+    private async Task<int> IdOf(Task<HttpResponseMessage> call, Func<JsonNode, JsonNode?>? pick = null)
+    {
+        var body = await (await call).ExpectAsync(HttpStatusCode.OK);
+        return (pick is null ? body!["id"] : pick(body!))!.GetValue<int>();
+    }
+
+    public Task<int> NewLabelAsync() => IdOf(Admin.PostAsync(A("labels"), Json(new { title = Unique("label") })));
+    public Task<int> NewAttributeAsync() => IdOf(Admin.PostAsync(A("custom_attribute_definitions"), Json(NewAttributeBody())));
+    public Task<int> NewAppAsync() => IdOf(Admin.PostAsync(A("dashboard_apps"), Json(NewAppBody())));
+    public Task<int> NewContactAsync() => IdOf(Admin.PostAsync(A("contacts"), Json(new { name = Unique("contact") })), b => b["payload"]!["contact"]!["id"]);
+    public Task<int> NewMessageAsync() => IdOf(Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = Unique("message ") })));
+    public async Task<int> NewAgentAsync() => (await Server.CreateUserAsync(AccountA, Roles.Agent)).Id;
+
+    public JsonObject NewAttributeBody() => new()
+    {
+        ["attribute_display_name"] = "Order", ["attribute_key"] = Unique("order_"),
+        ["attribute_display_type"] = "text", ["attribute_model"] = "conversation_attribute",
+    };
+
+    public static JsonObject NewAppBody() => new()
+    {
+        ["title"] = "CRM", ["content"] = new JsonArray(new JsonObject { ["type"] = "frame", ["url"] = "https://crm.example.com/" }),
+    };
+
+    private static JsonObject O(params (string Key, JsonNode? Value)[] fields)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in fields) o[k] = v;
+        return o;
+    }
+
+    /// <summary>Every API endpoint. The profile's token reset comes last: it changes the callers' tokens.</summary>
+    public static IReadOnlyList<ApiRow> Rows { get; } = BuildRows();
+
+    private static List<ApiRow> BuildRows()
+    {
+        const string acct = "/api/v1/accounts/{account_id}";
+        const string pub = "/public/api/v1/inboxes/{inbox_identifier}/contacts";
+        var ok = HttpStatusCode.OK;
+        static Func<ApiWorld, Task<string>> P(Func<ApiWorld, string> f) => w => Task.FromResult(f(w));
+        return
+        [
+            new("GET", "/api/v1/profile", Access.User, ok, P(_ => "/api/v1/profile")),
+            new("PUT", "/api/v1/profile", Access.User, ok, P(_ => "/api/v1/profile"), _ => O(("name", "Renamed"))),
+            new("PATCH", "/api/v1/profile", Access.User, ok, P(_ => "/api/v1/profile"), _ => O(("display_name", "Ren"))),
+
+            new("GET", acct, Access.Member, ok, P(w => $"/api/v1/accounts/{w.AccountA}")),
+            new("PATCH", acct, Access.Administrator, ok, P(w => $"/api/v1/accounts/{w.AccountA}"), _ => O(("name", "Acme"))),
+            new("PUT", acct, Access.Administrator, ok, P(w => $"/api/v1/accounts/{w.AccountA}"), _ => O(("name", "Acme"))),
+
+            new("GET", acct + "/agents", Access.Member, ok, P(w => w.A("agents"))),
+            new("POST", acct + "/agents", Access.Administrator, ok, P(w => w.A("agents")),
+                w => O(("name", "New agent"), ("email", w.Unique("agent") + "@example.com"), ("role", "agent"))),
+            new("PATCH", acct + "/agents/{agent_id:int}", Access.Administrator, ok, P(w => w.A($"agents/{w.TargetAgentId}")), _ => O(("name", "Agent Smith"))),
+            new("PUT", acct + "/agents/{agent_id:int}", Access.Administrator, ok, P(w => w.A($"agents/{w.TargetAgentId}")), _ => O(("name", "Agent Smith"))),
+            new("DELETE", acct + "/agents/{agent_id:int}", Access.Administrator, ok, async w => w.A($"agents/{await w.NewAgentAsync()}")),
+            new("POST", acct + "/agents/{agent_id:int}/reset_password", Access.Administrator, ok, P(w => w.A($"agents/{w.TargetAgentId}/reset_password"))),
+
+            new("GET", acct + "/inboxes", Access.Member, ok, P(w => w.A("inboxes"))),
+            new("GET", acct + "/inboxes/{inbox_id}", Access.Member, ok, P(w => w.A($"inboxes/{w.InboxId}"))),
+            new("POST", acct + "/inboxes", Access.Administrator, ok, P(w => w.A("inboxes")),
+                _ => O(("name", "Widget"), ("channel", O(("type", "web_widget"), ("website_url", "https://shop.example.com"))))),
+            new("PATCH", acct + "/inboxes/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inboxes/{w.InboxId}")), _ => O(("greeting_message", "Hi"))),
+            new("PUT", acct + "/inboxes/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inboxes/{w.InboxId}")), _ => O(("greeting_message", "Hi"))),
+
+            new("GET", acct + "/contacts", Access.Member, ok, P(w => w.A("contacts"))),
+            new("GET", acct + "/contacts/search", Access.Member, ok, P(w => w.A("contacts/search?q=maria"))),
+            new("GET", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}"))),
+            new("GET", acct + "/contacts/{contact_id}/conversations", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/conversations"))),
+            new("POST", acct + "/contacts", Access.Member, ok, P(w => w.A("contacts")),
+                w => O(("name", "Kim"), ("email", w.Unique("kim") + "@example.com"), ("custom_attributes", O(("tier", "gold"))))),
+            new("PUT", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}")), _ => O(("name", "Maria L"))),
+            new("PATCH", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}")), _ => O(("phone_number", "+15551234567"))),
+            new("DELETE", acct + "/contacts/{contact_id}", Access.Administrator, ok, async w => w.A($"contacts/{await w.NewContactAsync()}")),
+
+            new("GET", acct + "/conversations", Access.Member, ok, P(w => w.A("conversations"))),
+            new("GET", acct + "/conversations/meta", Access.Member, ok, P(w => w.A("conversations/meta"))),
+            new("GET", acct + "/conversations/{display_id}", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}"))),
+            new("POST", acct + "/conversations", Access.MemberOrBot, ok, P(w => w.A("conversations")),
+                w => O(("inbox_id", w.InboxId), ("contact_id", w.ContactId), ("message", O(("content", "Opening"))))),
+            new("POST", acct + "/conversations/{display_id}/toggle_status", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/toggle_status")), _ => O(("status", "open"))),
+            new("POST", acct + "/conversations/{display_id}/toggle_priority", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/toggle_priority")), _ => O(("priority", "high"))),
+            new("POST", acct + "/conversations/{display_id}/assignments", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/assignments")), w => O(("assignee_id", w.AgentId))),
+            new("GET", acct + "/conversations/{display_id}/labels", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}/labels"))),
+            new("POST", acct + "/conversations/{display_id}/labels", Access.Member, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/labels")), _ => O(("labels", new JsonArray("billing", "vip")))),
+            new("POST", acct + "/conversations/{display_id}/custom_attributes", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/custom_attributes")), _ => O(("custom_attributes", O(("order", "1042"))))),
+            new("POST", acct + "/conversations/{display_id}/update_last_seen", Access.Member, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/update_last_seen"))),
+
+            new("GET", acct + "/conversations/{display_id}/messages", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}/messages"))),
+            new("POST", acct + "/conversations/{display_id}/messages", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/messages")), _ => O(("content", "Your order ships today"), ("private", false))),
+            new("DELETE", acct + "/conversations/{display_id}/messages/{message_id}", Access.Member, ok,
+                async w => w.A($"conversations/{w.ConversationId}/messages/{await w.NewMessageAsync()}")),
+
+            new("GET", acct + "/labels", Access.Member, ok, P(w => w.A("labels"))),
+            new("GET", acct + "/labels/{label_id}", Access.Member, ok, P(w => w.A($"labels/{w.LabelId}"))),
+            new("POST", acct + "/labels", Access.Administrator, ok, P(w => w.A("labels")), w => O(("title", w.Unique("tier")), ("color", "#1f93ff"))),
+            new("PATCH", acct + "/labels/{label_id}", Access.Administrator, ok, P(w => w.A($"labels/{w.LabelId}")), _ => O(("description", "Paying"))),
+            new("PUT", acct + "/labels/{label_id}", Access.Administrator, ok, P(w => w.A($"labels/{w.LabelId}")), _ => O(("description", "Paying"))),
+            new("DELETE", acct + "/labels/{label_id}", Access.Administrator, ok, async w => w.A($"labels/{await w.NewLabelAsync()}")),
+
+            new("GET", acct + "/custom_attribute_definitions", Access.Member, ok, P(w => w.A("custom_attribute_definitions"))),
+            new("GET", acct + "/custom_attribute_definitions/{id}", Access.Member, ok, P(w => w.A($"custom_attribute_definitions/{w.AttributeId}"))),
+            new("POST", acct + "/custom_attribute_definitions", Access.Administrator, ok, P(w => w.A("custom_attribute_definitions")), w => w.NewAttributeBody()),
+            new("PATCH", acct + "/custom_attribute_definitions/{id}", Access.Administrator, ok,
+                P(w => w.A($"custom_attribute_definitions/{w.AttributeId}")), _ => O(("attribute_display_name", "Order number"))),
+            new("PUT", acct + "/custom_attribute_definitions/{id}", Access.Administrator, ok,
+                P(w => w.A($"custom_attribute_definitions/{w.AttributeId}")), _ => O(("attribute_display_name", "Order number"))),
+            new("DELETE", acct + "/custom_attribute_definitions/{id}", Access.Administrator, HttpStatusCode.NoContent,
+                async w => w.A($"custom_attribute_definitions/{await w.NewAttributeAsync()}")),
+
+            new("GET", acct + "/dashboard_apps", Access.Member, ok, P(w => w.A("dashboard_apps"))),
+            new("GET", acct + "/dashboard_apps/{id}", Access.Member, ok, P(w => w.A($"dashboard_apps/{w.AppId}"))),
+            new("POST", acct + "/dashboard_apps", Access.Administrator, ok, P(w => w.A("dashboard_apps")), _ => NewAppBody()),
+            new("PATCH", acct + "/dashboard_apps/{id}", Access.Administrator, ok, P(w => w.A($"dashboard_apps/{w.AppId}")), _ => O(("title", "CRM 2"))),
+            new("PUT", acct + "/dashboard_apps/{id}", Access.Administrator, ok, P(w => w.A($"dashboard_apps/{w.AppId}")), _ => O(("title", "CRM 2"))),
+            new("DELETE", acct + "/dashboard_apps/{id}", Access.Administrator, HttpStatusCode.NoContent, async w => w.A($"dashboard_apps/{await w.NewAppAsync()}")),
+            new("POST", acct + "/dashboard_apps/{id}/secret", Access.Administrator, ok, P(w => w.A($"dashboard_apps/{w.AppId}/secret"))),
+            new("GET", acct + "/dashboard_apps/{id}/permissions", Access.Member, ok, P(w => w.A($"dashboard_apps/{w.AppId}/permissions"))),
+            new("PUT", acct + "/dashboard_apps/{id}/permissions", Access.Administrator, ok,
+                P(w => w.A($"dashboard_apps/{w.AppId}/permissions")), _ => O(("permissions", new JsonArray()))),
+            new("GET", acct + "/dashboard_apps/{id}/settings", Access.Member, ok, P(w => w.A($"dashboard_apps/{w.AppId}/settings"))),
+            new("PUT", acct + "/dashboard_apps/{id}/settings", Access.Administrator, ok,
+                P(w => w.A($"dashboard_apps/{w.AppId}/settings")), _ => O(("placement", "conversation_sidebar"))),
+            new("PATCH", acct + "/dashboard_apps/{id}/settings", Access.Administrator, ok,
+                P(w => w.A($"dashboard_apps/{w.AppId}/settings")), _ => O(("keep_alive", true))),
+
+            new("POST", pub, Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts"), _ => O(("name", "Visitor"))),
+            new("GET", pub + "/{contact_identifier}", Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}")),
+            new("POST", pub + "/{contact_identifier}/conversations", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations"), _ => O()),
+            new("GET", pub + "/{contact_identifier}/conversations", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations")),
+            new("GET", pub + "/{contact_identifier}/conversations/{conversation_id}/messages", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/messages")),
+            new("POST", pub + "/{contact_identifier}/conversations/{conversation_id}/messages", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/messages"),
+                _ => O(("content", "Any news?"))),
+
+            new("POST", "/auth/sign_in", Access.Anyone, ok, P(_ => "/auth/sign_in"),
+                w => O(("email", w.SignInUser.Email), ("password", w.SignInUser.Password))),
+
+            new("POST", "/api/v1/profile/reset_access_token", Access.User, ok, P(_ => "/api/v1/profile/reset_access_token")),
+        ];
+    }
+
+    /// <summary>The (method, route pattern) of every endpoint of the HTTP API the app maps.</summary>
+    public IReadOnlyList<string> MappedApiEndpoints()
+    {
+        var endpoints = Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        return endpoints
+            .Select(e => (Pattern: "/" + (e.RoutePattern.RawText ?? "").Trim('/'), Methods: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["*"]))
+            .Where(e => e.Pattern.StartsWith("/api/") || e.Pattern.StartsWith("/public/api/") || e.Pattern.StartsWith("/auth/"))
+            .SelectMany(e => e.Methods.Select(m => $"{m} {e.Pattern}"))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    public void AssertEveryEndpointHasARow()
+    {
+        var mapped = MappedApiEndpoints();
+        var rows = Rows.Select(r => r.ToString()).ToList();
+        var missing = mapped.Except(rows).ToList();
+        var stale = rows.Except(mapped).ToList();
+        Assert.True(missing.Count == 0 && stale.Count == 0,
+            $"endpoints without a row in ApiWorld.Rows: [{string.Join(", ", missing)}]; rows without an endpoint: [{string.Join(", ", stale)}]");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await Server.DisposeAsync();
+    }
+}
