@@ -9,7 +9,8 @@ using UniLink.Bench.Live;
 //   Live --url U --pid P --token T --email E --password W --app-port N --agents 200 --samples 100 --out live.md
 // 1. `agents` dashboard sessions: Chromium pages signed in, each on a conversation page (a live Blazor circuit).
 // 2. A separate Chromium with one more agent on conversation #1 and the probe app's tab open.
-// 3. Messages POSTed to /api/v1 from that agent's page (fetch, timed on the page's clock) until the app frame
+// 3. Messages POSTed to /api/v1 from that agent's page (fetch, timed on the page's clock; `samples` of them, at most
+//    `live-seconds` long) until the app frame
 //    received the appContext holding them (timed in the frame, same clock): the live path.
 // 4. fetch-info round trips timed inside the frame. 5. The server's working set (/proc/P/status) throughout.
 var opts = Options.Parse(args);
@@ -117,7 +118,8 @@ for (var i = 0; i < 5; i++) await LivePathAsync($"warm-up {run} {i}");
 postTimes.Clear();
 var live = new List<double>();
 var lastContent = "";
-for (var i = 0; i < opts.Samples; i++)
+var sampling = Stopwatch.StartNew();
+for (var i = 0; i < opts.Samples && sampling.Elapsed.TotalSeconds < opts.LiveSeconds; i++)
 {
     lastContent = $"live path probe {run} {i}";
     live.Add(await LivePathAsync(lastContent));
