@@ -6,7 +6,7 @@ namespace UniLink.Features.Dashboard;
 /// <summary>
 /// A dashboard component that follows an account's <see cref="LiveBus"/> events: subclasses call
 /// <see cref="FollowAccount"/> and override <see cref="OnLiveEventAsync"/>; the component re-renders after each.
-/// Events are handled one at a time, in order.
+/// Events are handled one turn at a time, in order.
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
@@ -14,6 +14,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     private IDisposable? _subscription;
     private int _followedAccount = -1;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<LiveEvent> _pending = [];
     private bool _disposed;
 
     protected void FollowAccount(int accountId)
@@ -27,15 +28,34 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     /// <summary>Runs on the component's dispatcher; return false to skip the re-render.</summary>
     protected abstract Task<bool> OnLiveEventAsync(LiveEvent e);
 
+    /// <summary>
+    /// Events that arrived while an earlier one was being handled are handled together, in order, in one turn:
+    /// a burst (every agent marking a conversation seen) costs one reload, not one per event.
+    /// </summary>
+    protected virtual async Task<bool> OnLiveEventsAsync(IReadOnlyList<LiveEvent> events)
+    {
+        var render = false;
+        foreach (var e in events) render |= await OnLiveEventAsync(e);
+        return render;
+    }
+
     private async Task OnEventAsync(LiveEvent e)
     {
+        lock (_pending) _pending.Add(e);
         await _gate.WaitAsync();
         try
         {
-            if (_disposed) return;
+            LiveEvent[] batch;
+            lock (_pending)
+            {
+                batch = [.. _pending];
+                _pending.Clear();
+            }
+            // Empty: an earlier turn took this event along with its own.
+            if (_disposed || batch.Length == 0) return;
             await InvokeAsync(async () =>
             {
-                if (await OnLiveEventAsync(e)) StateHasChanged();
+                if (await OnLiveEventsAsync(batch)) StateHasChanged();
             });
         }
         finally { _gate.Release(); }

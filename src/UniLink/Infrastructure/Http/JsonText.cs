@@ -8,14 +8,15 @@ public static class JsonText
 {
     public static JsonObject Object(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return [];
+        // Most bags are empty: no parser for those (the app context maps thousands of messages at a time).
+        if (string.IsNullOrEmpty(text) || text == "{}") return [];
         try { return JsonNode.Parse(text) as JsonObject ?? []; }
         catch (JsonException) { return []; }
     }
 
     public static JsonArray Array(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return [];
+        if (string.IsNullOrEmpty(text) || text == "[]") return [];
         try { return JsonNode.Parse(text) as JsonArray ?? []; }
         catch (JsonException) { return []; }
     }
