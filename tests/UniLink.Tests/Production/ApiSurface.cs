@@ -237,6 +237,10 @@ public sealed class ApiWorld : IAsyncDisposable
 
             new("POST", pub, Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts"), _ => O(("name", "Visitor"))),
             new("GET", pub + "/{contact_identifier}", Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}")),
+            new("PATCH", pub + "/{contact_identifier}", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}"), _ => O(("name", "Visitor 2"))),
+            new("PUT", pub + "/{contact_identifier}", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}"), _ => O(("phone_number", "+15550001111"))),
             new("POST", pub + "/{contact_identifier}/conversations", Access.Anyone, ok,
                 P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations"), _ => O()),
             new("GET", pub + "/{contact_identifier}/conversations", Access.Anyone, ok,
