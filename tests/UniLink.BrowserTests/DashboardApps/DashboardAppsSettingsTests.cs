@@ -1,6 +1,9 @@
 using Microsoft.Playwright;
 using UniLink.BrowserTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using UniLink.AppSdk;
 using UniLink.Features.DashboardApps;
+using UniLink.Features.DashboardApps.Platform;
 using UniLink.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -77,6 +80,42 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was updated");
         Assert.Equal("""[{"type":"frame","url":"https://crm.example.com/a"}]""", Stored().Single().Content);
+    }
+
+    [Fact]
+    public async Task An_administrator_generates_a_signing_secret_sees_it_once_and_replacing_it_retires_the_old_one()
+    {
+        var page = await OpenAsync();
+        await AddAsync(page, "CRM", "https://crm.example.com/a");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Signing secret for CRM" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Alertdialog);
+        await Expect(dialog).ToContainTextAsync("has no signing secret");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Generate a secret" }).ClickAsync();
+        var first = await dialog.GetByLabel("New signing secret").InputValueAsync();
+        Assert.True(first.Length >= 32, first);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        Assert.True(Verifies(first));
+
+        // Shown once: opening it again offers a replacement, never the secret.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Signing secret for CRM" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("has a signing secret");
+        await Expect(dialog.GetByLabel("New signing secret")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(first, await page.ContentAsync());
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Replace the secret" }).ClickAsync();
+        var second = await dialog.GetByLabel("New signing secret").InputValueAsync();
+        Assert.NotEqual(first, second);
+        Assert.True(Verifies(second));
+        Assert.False(Verifies(first));
+    }
+
+    /// <summary>Does a context token the server signs for the app now verify with this secret?</summary>
+    private bool Verifies(string secret)
+    {
+        var app = _server.Db(db => db.DashboardApps.Single());
+        var token = _server.Services.GetRequiredService<AppSecrets>()
+            .TokenFor(app, new ContextTokenClaims(app.Id, app.AccountId, 1, UniLinkServer.AdminEmail, "administrator", 1, null));
+        return ContextToken.VerifyContextToken(token, secret, app.Id, out _) is not null;
     }
 
     [Fact]

@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using UniLink.AppSdk;
 using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.DashboardApps.Platform;
 
 /// <summary>Each app's signing secret: generated (and shown) once, stored encrypted, used to sign context tokens.</summary>
-public sealed class AppSecrets(IDataProtectionProvider protection)
+public sealed class AppSecrets(IDataProtectionProvider protection, LiveBus live)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("UniLink.DashboardApps.Secret");
 
@@ -19,6 +20,8 @@ public sealed class AppSecrets(IDataProtectionProvider protection)
         var secret = Tokens.New(32);
         app.SecretCiphertext = _protector.Protect(secret);
         await db.SaveChangesAsync(ct);
+        // Open conversations sign with the new secret at once: the app's server has stopped accepting the old one.
+        live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
         return secret;
     }
 
