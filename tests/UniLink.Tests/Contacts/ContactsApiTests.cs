@@ -6,14 +6,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Contacts;
 
-public sealed class ContactsApiTests : IClassFixture<ContactsApiTests.Server>, IDisposable
+public sealed class ContactsApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private static readonly string[] ContactFields =
         ["additional_attributes", "availability_status", "blocked", "contact_inboxes", "created_at", "custom_attributes", "email", "id",
          "identifier", "name", "phone_number", "thumbnail"];
@@ -22,7 +16,7 @@ public sealed class ContactsApiTests : IClassFixture<ContactsApiTests.Server>, I
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public ContactsApiTests(Server server)
+    public ContactsApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

@@ -7,19 +7,13 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 namespace UniLink.Tests.Conversations;
 
 /// <summary>Every conversation endpoint over HTTP: filters and counts, show, create, status, priority, assignment, labels, attributes, last seen.</summary>
-public sealed class ConversationWorkflowTests : IClassFixture<ConversationWorkflowTests.Server>, IDisposable
+public sealed class ConversationWorkflowTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private readonly UniLinkServer _server;
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public ConversationWorkflowTests(Server server)
+    public ConversationWorkflowTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

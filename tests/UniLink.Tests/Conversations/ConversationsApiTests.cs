@@ -5,19 +5,13 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Conversations;
 
-public sealed class ConversationsApiTests : IClassFixture<ConversationsApiTests.Server>, IDisposable
+public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private readonly UniLinkServer _server;
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public ConversationsApiTests(Server server)
+    public ConversationsApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

@@ -6,19 +6,13 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.CustomAttributes;
 
-public sealed class CustomAttributeDefinitionsApiTests : IClassFixture<CustomAttributeDefinitionsApiTests.Server>, IDisposable
+public sealed class CustomAttributeDefinitionsApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private readonly UniLinkServer _server;
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public CustomAttributeDefinitionsApiTests(Server server)
+    public CustomAttributeDefinitionsApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

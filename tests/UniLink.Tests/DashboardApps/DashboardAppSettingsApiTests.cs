@@ -6,14 +6,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 namespace UniLink.Tests.DashboardApps;
 
 /// <summary><c>…/dashboard_apps/{id}/settings</c>: where and to whom an app shows, beside the compatible object.</summary>
-public sealed class DashboardAppSettingsApiTests : IClassFixture<DashboardAppSettingsApiTests.Server>, IDisposable
+public sealed class DashboardAppSettingsApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[]}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
@@ -22,7 +16,7 @@ public sealed class DashboardAppSettingsApiTests : IClassFixture<DashboardAppSet
     private readonly int _account;
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
 
-    public DashboardAppSettingsApiTests(Server server)
+    public DashboardAppSettingsApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

@@ -7,21 +7,15 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 namespace UniLink.Tests.DashboardApps;
 
 /// <summary>Every line of the reference's §2 for <c>/dashboard_apps</c>.</summary>
-public sealed class DashboardAppsApiTests : IClassFixture<DashboardAppsApiTests.Server>, IDisposable
+public sealed class DashboardAppsApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private const string Invalid = """{"message":"Content : Invalid data","attributes":["content"]}""";
     private readonly UniLinkServer _server;
     private readonly HttpClient _admin;
     private readonly int _account;
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
 
-    public DashboardAppsApiTests(Server server)
+    public DashboardAppsApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

@@ -5,19 +5,13 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Host;
 
-public sealed class HostApiTests : IClassFixture<HostApiTests.Server>, IDisposable
+public sealed class HostApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private readonly UniLinkServer _server;
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public HostApiTests(Server server)
+    public HostApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

@@ -6,14 +6,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Inboxes;
 
-public sealed class InboxesApiTests : IClassFixture<InboxesApiTests.Server>, IDisposable
+public sealed class InboxesApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private static readonly string[] InboxFields =
         ["avatar_url", "channel_id", "channel_type", "email", "enable_auto_assignment", "greeting_enabled", "greeting_message", "id", "inbox_identifier",
          "name", "provider", "webhook_url", "website_url"];
@@ -22,7 +16,7 @@ public sealed class InboxesApiTests : IClassFixture<InboxesApiTests.Server>, IDi
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public InboxesApiTests(Server server)
+    public InboxesApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

@@ -5,19 +5,13 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Labels;
 
-public sealed class LabelsApiTests : IClassFixture<LabelsApiTests.Server>, IDisposable
+public sealed class LabelsApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private readonly UniLinkServer _server;
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public LabelsApiTests(Server server)
+    public LabelsApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

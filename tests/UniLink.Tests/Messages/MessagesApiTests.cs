@@ -5,14 +5,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Messages;
 
-public sealed class MessagesApiTests : IClassFixture<MessagesApiTests.Server>, IDisposable
+public sealed class MessagesApiTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private static readonly string[] MessageFields =
         ["content", "content_attributes", "content_type", "conversation_id", "created_at", "id", "inbox_id", "message_type", "private", "sender", "source_id", "status"];
 
@@ -20,7 +14,7 @@ public sealed class MessagesApiTests : IClassFixture<MessagesApiTests.Server>, I
     private readonly HttpClient _admin;
     private readonly int _account;
 
-    public MessagesApiTests(Server server)
+    public MessagesApiTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();

@@ -6,20 +6,14 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 namespace UniLink.Tests.Public;
 
 /// <summary><c>PATCH /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}</c>, as the reference's client API.</summary>
-public sealed class PublicContactUpdateTests : IClassFixture<PublicContactUpdateTests.Server>, IDisposable
+public sealed class PublicContactUpdateTests : IClassFixture<SharedServer>, IDisposable
 {
-    public sealed class Server : IDisposable
-    {
-        public UniLinkServer Instance { get; } = new();
-        public void Dispose() => Instance.Dispose();
-    }
-
     private readonly UniLinkServer _server;
     private readonly HttpClient _admin;
     private readonly HttpClient _public;
     private readonly int _account;
 
-    public PublicContactUpdateTests(Server server)
+    public PublicContactUpdateTests(SharedServer server)
     {
         _server = server.Instance;
         _admin = _server.AdminClient();
