@@ -34,6 +34,8 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         var rows = page.GetByRole(AriaRole.List, new() { Name = "Conversations" }).GetByRole(AriaRole.Listitem);
         await Expect(rows.First).ToContainTextAsync("Newer Customer");
         await Expect(rows.Nth(1)).ToContainTextAsync("Older Customer");
+        // A click while the prerendered list is being replaced by the interactive one can be lost.
+        await page.WaitForInteractiveAsync();
         await rows.First.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Newer Customer");
     }
