@@ -31,6 +31,10 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
                 HttpAssertions.Json(new { content = "Can I change the delivery address of SO-0988?", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
             await (await admin.PostAsync($"/api/v1/accounts/{account}/conversations/{earlier}/toggle_status",
                 HttpAssertions.Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+            // A registered app, for the settings page.
+            await (await admin.PostAsync($"/api/v1/accounts/{account}/dashboard_apps",
+                HttpAssertions.Json(new { title = "Orders & payments", content = new[] { new { type = "frame", url = "https://orders.example.com/unilink?email={{contact.email}}" } } })))
+                .ExpectAsync(HttpStatusCode.OK);
         }
 
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -55,6 +59,18 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
         await panel.ScreenshotAsync(new() { Path = Path.Combine(dir, "contact-panel-edit.png") });
         await panel.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 
+        await page.GotoAsync($"/app/accounts/{account}/settings/integrations/dashboard_apps");
+        await page.WaitForInteractiveAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Orders & payments", Exact = true })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "settings-dashboard-apps.png") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit Orders & payments" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByText("Where and to whom it shows")).ToBeVisibleAsync();
+        await dialog.ScreenshotAsync(new() { Path = Path.Combine(dir, "settings-dashboard-app-dialog.png") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await page.GotoAsync($"/app/accounts/{account}/conversations/1");
+        await page.WaitForInteractiveAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "conversation-dark.png") });
@@ -62,7 +78,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
         await page.WaitForInteractiveAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "conversations-dark.png") });
 
-        foreach (var name in new[] { "conversations", "conversation", "contact-panel", "contact-panel-edit", "conversation-dark", "conversations-dark" })
+        foreach (var name in new[] { "conversations", "conversation", "contact-panel", "contact-panel-edit", "conversation-dark", "conversations-dark", "settings-dashboard-apps", "settings-dashboard-app-dialog" })
             Assert.True(new FileInfo(Path.Combine(dir, name + ".png")).Length > 10_000, name);
         await context.CloseAsync();
     }
