@@ -50,20 +50,18 @@ public static class DashboardAppsEndpoints
             int.TryParse(id, out var appId) && await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct) is { } app
                 ? Results.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options)
                 : ApiErrors.NotFound());
-        group.MapPut("/{id}/permissions", async (AccountScope scope, string id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct) =>
+        group.MapPut("/{id}/permissions", async (AccountScope scope, string id, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (!int.TryParse(id, out var appId) || await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct) is not { } app)
+            if (!int.TryParse(id, out var appId) || await apps.SettingsAsync(scope.AccountId, appId, ct) is null)
                 return ApiErrors.NotFound();
             var permissions = body!.Strings("permissions", maxItems: 10, maxLength: 64);
             if (permissions is null) return body.Error ?? ApiErrors.Invalid("Permissions must be a list of action names", "permissions");
             if (permissions.FirstOrDefault(p => !Platform.AppActions.All.Contains(p)) is { } unknown)
                 return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.All)}", "permissions");
-            app.Permissions = string.Join(',', permissions.Distinct());
-            await db.SaveChangesAsync(ct);
-            live.Publish(new LiveEvent(scope.AccountId, LiveEvent.DashboardAppsChanged));
-            return Results.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options);
+            var saved = await apps.UpdateSettingsAsync(scope.AccountId, appId, new Platform.AppSettingsChange(Permissions: permissions), ct);
+            return saved is null ? ApiErrors.NotFound() : Results.Json(new { permissions = saved.Permissions }, WireJson.Options);
         }).RequireAdministrator();
 
         group.MapAppSettings();
