@@ -5,8 +5,7 @@ namespace UniLink.Features.Dashboard;
 
 /// <summary>
 /// A dashboard component that follows an account's <see cref="LiveBus"/> events: subclasses call
-/// <see cref="FollowAccount"/> and override <see cref="OnLiveEventAsync"/>; the component re-renders after each.
-/// Events are handled one turn at a time, in order.
+/// <see cref="FollowAccount"/> and override <see cref="OnLiveEventsAsync"/>; the component re-renders after each turn.
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
@@ -25,19 +24,11 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         _subscription = Live.Subscribe(accountId, OnEventAsync);
     }
 
-    /// <summary>Runs on the component's dispatcher; return false to skip the re-render.</summary>
-    protected abstract Task<bool> OnLiveEventAsync(LiveEvent e);
-
     /// <summary>
-    /// Events that arrived while an earlier one was being handled are handled together, in order, in one turn:
-    /// a burst (every agent marking a conversation seen) costs one reload, not one per event.
+    /// Runs on the component's dispatcher with every event that arrived since the last turn, in order (a burst, such as
+    /// every agent marking a conversation seen, costs one reload, not one per event); return false to skip the re-render.
     /// </summary>
-    protected virtual async Task<bool> OnLiveEventsAsync(IReadOnlyList<LiveEvent> events)
-    {
-        var render = false;
-        foreach (var e in events) render |= await OnLiveEventAsync(e);
-        return render;
-    }
+    protected abstract Task<bool> OnLiveEventsAsync(IReadOnlyList<LiveEvent> events);
 
     private async Task OnEventAsync(LiveEvent e)
     {
