@@ -31,4 +31,14 @@ public sealed record AppContextData(
     [JsonPropertyName("token")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Token { get; init; }
+
+    /// <summary>
+    /// This context as one app receives it: signed with the app's secret when it has one. Every claim but the agent's
+    /// role is read from the context itself, so the token and the context cannot disagree.
+    /// </summary>
+    public AppContextData SignedFor(Platform.AppSecrets secrets, DashboardApp app, string agentRole) => this with
+    {
+        Token = secrets.TokenFor(app, new UniLink.AppSdk.ContextTokenClaims(app.Id, Conversation.AccountId, CurrentAgent.Id,
+            CurrentAgent.Email, agentRole, Conversation.Id, (Contact as ContactJson)?.Id)),
+    };
 }

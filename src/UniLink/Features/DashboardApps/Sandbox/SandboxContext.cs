@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using UniLink.AppSdk;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Infrastructure.Db;
@@ -37,11 +36,7 @@ public static class SandboxContext
         if (signingApp is not null)
         {
             var role = await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstAsync();
-            data = data with
-            {
-                Token = scope.ServiceProvider.GetRequiredService<AppSecrets>().TokenFor(signingApp,
-                    new ContextTokenClaims(signingApp.Id, accountId, userId, data.CurrentAgent.Email, role, displayId, conversation.ContactId)),
-            };
+            data = data.SignedFor(scope.ServiceProvider.GetRequiredService<AppSecrets>(), signingApp, role);
         }
         return AppContextMessage.Of(data).Serialize();
     }
