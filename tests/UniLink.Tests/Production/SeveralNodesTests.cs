@@ -34,6 +34,33 @@ public class SeveralNodesTests
     }
 
     [Fact]
+    public async Task A_write_on_one_node_ends_what_the_other_node_had_cached()
+    {
+        // Entries that would otherwise live for an hour: only the news from node A can end them.
+        var settings = new Dictionary<string, string?> { ["UNILINK_REDIS_URL"] = Redis, ["UNILINK_READ_CACHE_SECONDS"] = "3600" };
+        using var nodeA = new UniLinkServer(settings);
+        using var nodeB = nodeA.AnotherNode();
+        var path = $"/api/v1/accounts/{nodeA.AccountId}/dashboard_apps";
+        var agent = await nodeA.CreateUserAsync(nodeA.AccountId);
+        var before = await nodeB.Client(agent.Token).GetStringAsync(path);
+        Assert.Equal(before, await nodeB.Client(agent.Token).GetStringAsync(path));
+
+        await (await nodeA.AdminClient().PostAsync(path, HttpAssertions.Json(new { title = "Made on node A", content = new[] { new { type = "frame", url = "https://a.example.com" } } })))
+            .ExpectAsync(System.Net.HttpStatusCode.OK);
+        await (await nodeA.Client(agent.Token).PostAsync("/api/v1/profile/reset_access_token", null)).ExpectAsync(System.Net.HttpStatusCode.OK);
+
+        // Redis delivers asynchronously: ask node B again until it answers differently (bounded).
+        var status = System.Net.HttpStatusCode.OK;
+        for (var i = 0; i < 100 && status == System.Net.HttpStatusCode.OK; i++)
+        {
+            status = (await nodeB.Client(agent.Token).GetAsync(path)).StatusCode;
+            if (status == System.Net.HttpStatusCode.OK) await Task.Delay(50);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, status); // the old token, refused on node B too
+        Assert.Contains("Made on node A", await nodeB.AdminClient().GetStringAsync(path));
+    }
+
+    [Fact]
     public async Task A_session_signed_in_on_one_node_is_valid_on_the_other()
     {
         var settings = new Dictionary<string, string?> { ["UNILINK_REDIS_URL"] = Redis };

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Messages;
@@ -10,6 +11,13 @@ namespace UniLink.Features.Conversations;
 /// <summary>Reads conversations and turns them into <see cref="ConversationJson"/>, a page at a time, in a fixed number of queries.</summary>
 public sealed class ConversationReader(UniLinkDb db)
 {
+    /// <summary>Every entity a conversation's JSON is made of (for <see cref="Infrastructure.Caching.ReadCache"/>).</summary>
+    public static readonly Type[] ReadsFrom =
+    [
+        typeof(Conversation), typeof(Contact), typeof(ContactInbox), typeof(Inboxes.Inbox), typeof(ConversationLabel),
+        typeof(Message), typeof(User), typeof(AccountUser), typeof(AgentBot),
+    ];
+
     /// <summary>Conversations with what the wire shape needs loaded.</summary>
     public IQueryable<Conversation> Query(int accountId) =>
         db.Conversations.AsNoTracking().AsSplitQuery()

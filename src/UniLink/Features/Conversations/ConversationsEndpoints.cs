@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
@@ -10,6 +11,8 @@ namespace UniLink.Features.Conversations;
 public static class ConversationsEndpoints
 {
     public const int PageSize = 25;
+
+    private sealed record ShownKey(int AccountId, string DisplayId);
 
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder account)
     {
@@ -34,10 +37,12 @@ public static class ConversationsEndpoints
             return Results.Json(new { meta = await filter!.CountsAsync(db, scope, ct) }, WireJson.Options);
         });
 
-        group.MapGet("/{display_id}", async (AccountScope scope, string display_id, ConversationReader reader, CancellationToken ct) =>
-            await FindAsync(scope, display_id, reader, ct) is { } c
-                ? Results.Json((await reader.ToJsonAsync([c], ct))[0], WireJson.Options)
-                : ApiErrors.NotFound());
+        group.MapGet("/{display_id}", (AccountScope scope, string display_id, ReadCache cache, HttpContext http, CancellationToken ct) =>
+            cache.ResponseAsync(new ShownKey(scope.AccountId, display_id), ConversationReader.ReadsFrom, async c =>
+            {
+                var reader = http.RequestServices.GetRequiredService<ConversationReader>();
+                return await FindAsync(scope, display_id, reader, c) is { } found ? (await reader.ToJsonAsync([found], c))[0] : null;
+            }, ct));
 
         group.MapPost("/", ConversationCreation.HandleAsync).AllowBots();
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
@@ -9,13 +10,18 @@ namespace UniLink.Features.DashboardApps;
 
 public static class DashboardAppsEndpoints
 {
+    private sealed record AppListKey(int AccountId);
+    private static readonly Type[] AppListReadsFrom = [typeof(DashboardApp)];
+
     /// <summary><c>/api/v1/accounts/{account_id}/dashboard_apps</c>, answering exactly as the reference does.</summary>
     public static RouteGroupBuilder MapDashboardApps(this RouteGroupBuilder account)
     {
         var group = account.MapGroup("/dashboard_apps").WithTags("Dashboard apps");
 
-        group.MapGet("/", async (AccountScope scope, DashboardAppService apps, CancellationToken ct) =>
-            Results.Json((await apps.ListAsync(scope.AccountId, ct)).Select(a => a.ToJson()), WireJson.Options));
+        group.MapGet("/", (AccountScope scope, ReadCache cache, HttpContext http, CancellationToken ct) =>
+            cache.ResponseAsync(new AppListKey(scope.AccountId), AppListReadsFrom, async c =>
+                (await http.RequestServices.GetRequiredService<DashboardAppService>().ListAsync(scope.AccountId, c))
+                    .Select(a => a.ToJson()).ToList(), ct));
 
         group.MapGet("/{id}", async (AccountScope scope, string id, UniLinkDb db, CancellationToken ct) =>
             int.TryParse(id, out var appId) && await db.DashboardApps.AsNoTracking()

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
+using UniLink.Features.Agents;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
@@ -43,7 +45,7 @@ public static class AccountScopeConventions
 /// <summary>Bots kept out unless allowed, unknown account 404, non-member 401, non-administrator 401.</summary>
 public sealed class AccountScopeMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, UniLinkDb db)
+    public async Task InvokeAsync(HttpContext http, ReadCache cache)
     {
         var metadata = http.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<AccountScopedAttribute>() is null || http.User.Identity?.IsAuthenticated != true)
@@ -51,7 +53,7 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
             await next(http);
             return;
         }
-        var (scope, error) = await ResolveAsync(http, db, metadata);
+        var (scope, error) = await ResolveAsync(http, cache, metadata);
         if (error is not null)
         {
             await error.ExecuteAsync(http);
@@ -61,7 +63,7 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
         await next(http);
     }
 
-    private static async Task<(AccountScope?, IResult?)> ResolveAsync(HttpContext http, UniLinkDb db, EndpointMetadataCollection metadata)
+    private static async Task<(AccountScope?, IResult?)> ResolveAsync(HttpContext http, ReadCache cache, EndpointMetadataCollection metadata)
     {
         var user = http.User;
         if (user.BotId() is not null && metadata.GetMetadata<AllowBotsAttribute>() is null)
@@ -69,22 +71,19 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
 
         if (!int.TryParse(http.Request.RouteValues["account_id"]?.ToString(), out var accountId))
             return (null, ApiErrors.NotFound());
-        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, http.RequestAborted))
-            return (null, ApiErrors.NotFound());
+        var place = await cache.GetOrReadAsync(new PlaceKey(accountId, user.UserId(), user.BotId()), Place.ReadsFrom,
+            ct => FindPlaceAsync(http.RequestServices.GetRequiredService<UniLinkDb>(), accountId, user.UserId(), user.BotId(), ct), http.RequestAborted);
+        if (place is null) return (null, ApiErrors.NotFound());
 
         AccountScope scope;
         if (user.UserId() is { } userId)
         {
-            var role = await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId)
-                .Select(m => m.Role).FirstOrDefaultAsync(http.RequestAborted);
-            if (role is null) return (null, ApiErrors.NotAccountMember());
-            scope = new AccountScope(accountId, userId, null, role);
+            if (place.Role is null) return (null, ApiErrors.NotAccountMember());
+            scope = new AccountScope(accountId, userId, null, place.Role);
         }
         else if (user.BotId() is { } botId)
         {
-            var botAccount = await db.AgentBots.Where(b => b.Id == botId).Select(b => b.AccountId)
-                .FirstOrDefaultAsync(http.RequestAborted);
-            if (botAccount is { } a && a != accountId) return (null, ApiErrors.NotAccountMember());
+            if (place.BotAccountId is { } a && a != accountId) return (null, ApiErrors.NotAccountMember());
             scope = new AccountScope(accountId, null, botId, null);
         }
         else return (null, ApiErrors.SignInRequired());
@@ -92,5 +91,24 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
         if (metadata.GetMetadata<AdministratorOnlyAttribute>() is not null && !scope.IsAdministrator)
             return (null, ApiErrors.NotAllowed());
         return (scope, null);
+    }
+
+    /// <summary>Null when the account does not exist.</summary>
+    private static async Task<Place?> FindPlaceAsync(UniLinkDb db, int accountId, int? userId, int? botId, CancellationToken ct)
+    {
+        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) return null;
+        var role = userId is null ? null : await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId)
+            .Select(m => m.Role).FirstOrDefaultAsync(ct);
+        var botAccount = botId is null ? null : await db.AgentBots.Where(b => b.Id == botId).Select(b => b.AccountId)
+            .FirstOrDefaultAsync(ct);
+        return new Place(role, botAccount);
+    }
+
+    private sealed record PlaceKey(int AccountId, int? UserId, int? BotId);
+
+    /// <summary>The caller's role in an existing account (null: not a member), or the account a bot belongs to.</summary>
+    private sealed record Place(string? Role, int? BotAccountId)
+    {
+        public static readonly Type[] ReadsFrom = [typeof(Account), typeof(AccountUser), typeof(AgentBot)];
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using UniLink.Features.Agents;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
@@ -10,7 +12,7 @@ namespace UniLink.Infrastructure.Auth;
 
 /// <summary>The <c>api_access_token</c> header (or query parameter), for users and agent bots.</summary>
 public sealed class ApiTokenHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UniLinkDb db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReadCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -32,17 +34,30 @@ public sealed class ApiTokenHandler(
         if (token is null) return AuthenticateResult.NoResult();
         if (string.IsNullOrWhiteSpace(token) || token.Length > 128 || token.Contains('\0')) return AuthenticateResult.Fail("Invalid Access Token");
 
-        var user = await db.Users.AsNoTracking().Where(u => u.AccessToken == token)
-            .Select(u => new { u.Id, u.SecurityStamp }).FirstOrDefaultAsync(Context.RequestAborted);
-        if (user is not null)
-            return Success(UniLinkClaims.ForUser(user.Id, user.SecurityStamp, SchemeName));
-
-        var botId = await db.AgentBots.AsNoTracking().Where(b => b.AccessToken == token)
-            .Select(b => (int?)b.Id).FirstOrDefaultAsync(Context.RequestAborted);
-        if (botId is { } id)
-            return Success(UniLinkClaims.ForBot(id, SchemeName));
+        var holder = await cache.GetOrReadAsync(new TokenHolderKey(token), TokenHolder.ReadsFrom,
+            ct => FindHolderAsync(token, ct), Context.RequestAborted);
+        if (holder?.UserId is { } userId)
+            return Success(UniLinkClaims.ForUser(userId, holder.SecurityStamp!, SchemeName));
+        if (holder?.BotId is { } botId)
+            return Success(UniLinkClaims.ForBot(botId, SchemeName));
 
         return AuthenticateResult.Fail("Invalid Access Token");
+    }
+
+    private async Task<TokenHolder?> FindHolderAsync(string token, CancellationToken ct)
+    {
+        var db = Context.RequestServices.GetRequiredService<UniLinkDb>();
+        var user = await db.Users.AsNoTracking().Where(u => u.AccessToken == token)
+            .Select(u => new TokenHolder(u.Id, u.SecurityStamp, null)).FirstOrDefaultAsync(ct);
+        return user ?? await db.AgentBots.AsNoTracking().Where(b => b.AccessToken == token)
+            .Select(b => new TokenHolder(null, null, b.Id)).FirstOrDefaultAsync(ct);
+    }
+
+    private sealed record TokenHolderKey(string Token);
+
+    private sealed record TokenHolder(int? UserId, string? SecurityStamp, int? BotId)
+    {
+        public static readonly Type[] ReadsFrom = [typeof(User), typeof(AgentBot)];
     }
 
     private AuthenticateResult Success(ClaimsPrincipal principal) =>

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Agents;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
@@ -59,14 +61,20 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
+    private sealed record SecurityStampKey(int UserId);
+    private static readonly Type[] SecurityStampReadsFrom = [typeof(User)];
+
     /// <summary>A password or token reset changes the user's stamp, which ends every older session.</summary>
     private static async Task ValidateSecurityStamp(CookieValidatePrincipalContext ctx)
     {
         var userId = ctx.Principal?.UserId();
         var stamp = ctx.Principal?.FindFirst(UniLinkClaims.Stamp)?.Value;
-        var db = ctx.HttpContext.RequestServices.GetRequiredService<UniLinkDb>();
-        var current = userId is null ? null : await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync();
+        var services = ctx.HttpContext.RequestServices;
+        var current = userId is not { } id ? null : await services.GetRequiredService<ReadCache>().GetOrReadAsync(
+            new SecurityStampKey(id), SecurityStampReadsFrom,
+            ct => services.GetRequiredService<UniLinkDb>().Users.AsNoTracking()
+                .Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct),
+            ctx.HttpContext.RequestAborted);
         if (current is null || current != stamp)
         {
             ctx.RejectPrincipal();

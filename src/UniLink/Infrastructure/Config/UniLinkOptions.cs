@@ -20,6 +20,8 @@ public sealed record UniLinkOptions
     public int ApiRateLimitPerMinute { get; init; } = 3000;
     /// <summary>Sign-in attempts a minute allowed per client address; 0 turns the limit off.</summary>
     public int SignInRateLimitPerMinute { get; init; } = 10;
+    /// <summary>How long a cached read may be served at most (0: no read cache); writes end it sooner.</summary>
+    public int ReadCacheSeconds { get; init; } = 2;
 
     /// <summary>The sample app ./unilink starts beside the demo (URL and its signing secret); registered in demo data.</summary>
     public string? DemoAppUrl { get; init; }
@@ -77,6 +79,12 @@ public sealed record UniLinkOptions
         {
             if (int.TryParse(limit, out var perMinute) && perMinute >= 0) options = options with { ApiRateLimitPerMinute = perMinute };
             else errors.Add($"UNILINK_API_RATE_LIMIT: '{limit}' is not a whole number of requests a minute (0 turns it off)");
+        }
+
+        if (Get("UNILINK_READ_CACHE_SECONDS") is { } cacheSeconds)
+        {
+            if (int.TryParse(cacheSeconds, out var seconds) && seconds is >= 0 and <= 86_400) options = options with { ReadCacheSeconds = seconds };
+            else errors.Add($"UNILINK_READ_CACHE_SECONDS: '{cacheSeconds}' is not a whole number of seconds from 0 (no read cache) to 86400");
         }
 
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Config;
 
 namespace UniLink.Infrastructure.Db;
@@ -9,21 +11,33 @@ public static class DatabaseSetup
 {
     public static IServiceCollection AddUniLinkDatabase(this IServiceCollection services, UniLinkOptions options)
     {
+        services.AddSingleton<TableWrites>();
+        services.AddSingleton<WriteTracking>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReadCache>();
         if (options.UsesPostgres)
         {
             PostgresUrl.TryToConnectionString(options.DatabaseUrl!, out var cs, out _);
-            services.AddDbContextFactory<PostgresUniLinkDb>(o => o.UseNpgsql(cs));
-            services.AddScoped<UniLinkDb>(sp => sp.GetRequiredService<PostgresUniLinkDb>());
-            services.AddSingleton<IDbContextFactory<UniLinkDb>, Forwarding<PostgresUniLinkDb>>();
+            AddEngine<PostgresUniLinkDb>(services, o => o.UseNpgsql(cs));
         }
         else
         {
             var cs = SqliteConnectionString(options.DataDir);
-            services.AddDbContextFactory<SqliteUniLinkDb>(o => o.UseSqlite(cs));
-            services.AddScoped<UniLinkDb>(sp => sp.GetRequiredService<SqliteUniLinkDb>());
-            services.AddSingleton<IDbContextFactory<UniLinkDb>, Forwarding<SqliteUniLinkDb>>();
+            AddEngine<SqliteUniLinkDb>(services, o => o.UseSqlite(cs));
         }
         return services;
+    }
+
+    // Pooled: a request's context is reset and reused instead of built anew.
+    private static void AddEngine<T>(IServiceCollection services, Action<DbContextOptionsBuilder> engine) where T : UniLinkDb
+    {
+        services.AddPooledDbContextFactory<T>((sp, o) =>
+        {
+            engine(o);
+            o.AddInterceptors(sp.GetRequiredService<WriteTracking>());
+        });
+        services.AddScoped<UniLinkDb>(sp => sp.GetRequiredService<IDbContextFactory<T>>().CreateDbContext());
+        services.AddSingleton<IDbContextFactory<UniLinkDb>, Forwarding<T>>();
     }
 
     public static string SqliteConnectionString(string dataDir)

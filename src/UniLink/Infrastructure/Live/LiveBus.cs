@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using StackExchange.Redis;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Config;
 
 namespace UniLink.Infrastructure.Live;
@@ -30,22 +31,41 @@ public sealed class LiveBus : IAsyncDisposable
     private readonly ILogger<LiveBus> _logger;
     private readonly ConnectionMultiplexer? _redis;
 
-    public LiveBus(ILogger<LiveBus> logger, UniLinkOptions options)
+    private readonly TableWrites _writes;
+    private readonly string _node = Guid.NewGuid().ToString("N");
+
+    public LiveBus(ILogger<LiveBus> logger, UniLinkOptions options, TableWrites writes)
     {
         _logger = logger;
+        _writes = writes;
         if (options.RedisUrl is null) return;
         var config = ConfigurationOptions.Parse(RedisConfiguration(options.RedisUrl));
         config.AbortOnConnectFail = false;
         _redis = ConnectionMultiplexer.Connect(config);
-        _redis.GetSubscriber().Subscribe(Channel, (_, value) =>
-        {
-            try
-            {
-                if (JsonSerializer.Deserialize<LiveEvent>(value.ToString()) is { } e) Deliver(e);
-            }
-            catch (JsonException ex) { _logger.LogWarning(ex, "Ignored a malformed live event"); }
-        });
+        // One channel, handled in order: a write's tables always arrive before the events it caused, so a
+        // dashboard reacting to an event never reads what this node cached before that write.
+        _redis.GetSubscriber().Subscribe(Channel).OnMessage(message => Receive(message.Message.ToString()));
     }
+
+    private void Receive(string json)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<Envelope>(json);
+            if (envelope?.Tables is { } tables && envelope.Node != _node) _writes.Record(tables);
+            if (envelope?.Event is { } e) Deliver(e);
+        }
+        catch (JsonException ex) { _logger.LogWarning(ex, "Ignored a malformed live message"); }
+    }
+
+    /// <summary>Tells the other nodes which tables this node has written (this node has recorded them already).</summary>
+    public void PublishWrites(IReadOnlyCollection<string> tables)
+    {
+        if (_redis is null) return;
+        _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(new Envelope(_node, Tables: tables)), CommandFlags.FireAndForget);
+    }
+
+    private sealed record Envelope(string Node, LiveEvent? Event = null, IReadOnlyCollection<string>? Tables = null);
 
     /// <summary>Accepts <c>redis://[:password@]host:port</c> as well as StackExchange's own syntax.</summary>
     internal static string RedisConfiguration(string url)
@@ -75,7 +95,7 @@ public sealed class LiveBus : IAsyncDisposable
             return;
         }
         // Through Redis only: this node receives its own events back like every other node.
-        _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(e), CommandFlags.FireAndForget);
+        _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(new Envelope(_node, Event: e)), CommandFlags.FireAndForget);
     }
 
     private void Deliver(LiveEvent e)

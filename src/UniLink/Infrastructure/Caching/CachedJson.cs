@@ -1,0 +1,16 @@
+using System.Text.Json;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Infrastructure.Caching;
+
+public static class CachedJson
+{
+    /// <summary>A GET's body served from <see cref="ReadCache"/> as the serialised bytes; 404 when the read finds nothing.</summary>
+    public static async Task<IResult> ResponseAsync<T>(this ReadCache cache, object key, Type[] readsFrom,
+        Func<CancellationToken, Task<T?>> read, CancellationToken ct) where T : class
+    {
+        var body = await cache.GetOrReadAsync(key, readsFrom,
+            async c => await read(c) is { } value ? JsonSerializer.SerializeToUtf8Bytes(value, WireJson.Options) : null, ct);
+        return body is null ? ApiErrors.NotFound() : Results.Bytes(body, "application/json; charset=utf-8");
+    }
+}
