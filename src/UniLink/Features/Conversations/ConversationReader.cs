@@ -20,7 +20,7 @@ public sealed class ConversationReader(UniLinkDb db)
 
     /// <summary>Conversations with what the wire shape needs loaded.</summary>
     public IQueryable<Conversation> Query(int accountId) =>
-        db.Conversations.AsNoTracking().AsSplitQuery()
+        db.Conversations.AsNoTracking()
             .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee)
             .Where(c => c.AccountId == accountId);
 

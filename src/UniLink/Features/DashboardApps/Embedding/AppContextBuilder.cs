@@ -4,27 +4,37 @@ using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.Messages;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Embedding;
 
 /// <summary>Builds the <c>appContext</c> an agent's open conversation hands to its apps.</summary>
-public sealed class AppContextBuilder(UniLinkDb db, ConversationReader reader)
+public sealed class AppContextBuilder(UniLinkDb db, ConversationReader reader, ReadCache cache)
 {
+    private sealed record AgentKey(int UserId);
+    private sealed record DefinitionsKey(int AccountId);
+    private static readonly Type[] AgentReadsFrom = [typeof(User)];
+    private static readonly Type[] DefinitionsReadFrom = [typeof(CustomAttributeDefinition)];
+
     public async Task<AppContextData?> BuildAsync(int accountId, int displayId, int agentId, IReadOnlyList<Message> loadedMessages,
         bool allMessagesLoaded, string theme, CancellationToken ct = default)
     {
         var conversation = await reader.FindAsync(accountId, displayId, ct);
         if (conversation is null) return null;
-        var agent = await db.Users.AsNoTracking().FirstAsync(u => u.Id == agentId, ct);
-        var definitions = await db.CustomAttributeDefinitions.AsNoTracking()
-            .Where(d => d.AccountId == accountId).OrderBy(d => d.Id).ToListAsync(ct);
+        // The conversation is read afresh each time (it is why the context is being built); who the agent is and the
+        // account's attribute definitions change rarely.
+        var agent = await cache.GetOrReadAsync(new AgentKey(agentId), AgentReadsFrom,
+            async c => (await db.Users.AsNoTracking().FirstAsync(u => u.Id == agentId, c)).ToCurrentAgentJson(), ct);
+        var definitions = await cache.GetOrReadAsync(new DefinitionsKey(accountId), DefinitionsReadFrom,
+            async c => (await db.CustomAttributeDefinitions.AsNoTracking().Where(d => d.AccountId == accountId)
+                .OrderBy(d => d.Id).ToListAsync(c)).Select(d => d.ToJson()).ToList(), ct);
         var json = await reader.ToJsonWithMessagesAsync(conversation, loadedMessages, allMessagesLoaded, ct);
         return new AppContextData(
             json,
             conversation.Contact is { } contact ? contact.ToJson() : new { },
-            agent.ToCurrentAgentJson(),
-            definitions.Select(d => d.ToJson()).ToList(),
+            agent,
+            definitions,
             theme == "dark" ? "dark" : "light");
     }
 }
