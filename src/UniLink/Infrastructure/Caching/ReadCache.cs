@@ -10,7 +10,7 @@ namespace UniLink.Infrastructure.Caching;
 /// </summary>
 public sealed class ReadCache(TableWrites writes, TimeProvider clock, UniLinkOptions options)
 {
-    private const int MaxEntries = 50_000;
+    private const int MaxEntries = 10_000; // a few KiB each at most: bounded to tens of MiB
     private readonly long _maxAgeTicks = options.ReadCacheSeconds * clock.TimestampFrequency;
     private readonly ConcurrentDictionary<object, Entry> _entries = new();
     private int _count;
