@@ -22,6 +22,7 @@ public static class FeatureServices
         services.AddScoped<Features.Accounts.AccountSettingsService>();
         services.AddScoped<Features.Dashboard.ThemeState>();
         services.AddSingleton<Features.Dashboard.ConversationListFeed>();
+        services.AddSingleton<Features.Dashboard.SeenMarks>();
         return services;
     }
 }
