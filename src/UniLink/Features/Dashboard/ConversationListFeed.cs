@@ -85,7 +85,8 @@ public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLink
     }
 
     private static bool Shows(LiveEvent e) =>
-        e.Kind is LiveEvent.MessageCreated or LiveEvent.ConversationChanged or LiveEvent.ContactChanged or LiveEvent.LabelsChanged;
+        e.Kind is LiveEvent.MessageCreated or LiveEvent.ConversationChanged or LiveEvent.ConversationSeen or LiveEvent.ContactChanged
+            or LiveEvent.LabelsChanged;
 
     private async Task OnLiveEventAsync(LiveEvent e)
     {
