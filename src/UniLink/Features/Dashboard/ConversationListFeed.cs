@@ -120,7 +120,8 @@ public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLink
             watched.Current = Task.FromResult(fresh);
             watchers = [.. watched.Watchers];
         }
-        foreach (var watcher in watchers) _ = NotifyAsync(watcher, fresh);
+        // One dashboard at a time: a list is background work, and must leave the other cores to open conversations.
+        foreach (var watcher in watchers) await NotifyAsync(watcher, fresh);
     }
 
     private async Task NotifyAsync(Func<ConversationListSnapshot, Task> watcher, ConversationListSnapshot snapshot)
