@@ -9,10 +9,13 @@ namespace UniLink.Features.Dashboard;
 /// <summary>One agent's list with its filters: what a <see cref="ConversationListSnapshot"/> is loaded for.</summary>
 public sealed record ConversationListKey(int AccountId, int UserId, ConversationListQuery Query);
 
-/// <summary>One row of the dashboard's conversation list, as shown.</summary>
+/// <summary>One row of the dashboard's conversation list, as shown (its texts made once, for every dashboard showing it).</summary>
 public sealed record ConversationListRow(int DisplayId, string ContactName, string Snippet, string Status, string? Priority, string? Assignee,
     IReadOnlyList<string> Labels, int Unread, DateTime LastActivity)
 {
+    public string Initials { get; } = ConversationList.Initials(ContactName);
+    public string LastActivityIso { get; } = LastActivity.ToString("O");
+
     public bool Equals(ConversationListRow? other) => other is not null && DisplayId == other.DisplayId && ContactName == other.ContactName
         && Snippet == other.Snippet && Status == other.Status && Priority == other.Priority && Assignee == other.Assignee
         && Labels.SequenceEqual(other.Labels) && Unread == other.Unread && LastActivity == other.LastActivity;
