@@ -70,7 +70,9 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api-docs").AllowAnonymous();
 app.MapUniLinkApi();
 app.MapStaticAssets().AllowAnonymous();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// No per-message deflate on the dashboards' WebSockets: each one kept its own compressor state (a few hundred KB of
+// native memory per connected agent) and compressed every render batch, for batches that are small already.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, options, firstAdmin));
 await app.RunAsync();

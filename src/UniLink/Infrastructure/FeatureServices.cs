@@ -21,6 +21,8 @@ public static class FeatureServices
         services.AddScoped<Features.Profile.ProfileService>();
         services.AddScoped<Features.Accounts.AccountSettingsService>();
         services.AddScoped<Features.Dashboard.ThemeState>();
+        services.AddSingleton<Features.Dashboard.ConversationListFeed>();
+        services.AddSingleton<Features.Dashboard.SeenMarks>();
         return services;
     }
 }

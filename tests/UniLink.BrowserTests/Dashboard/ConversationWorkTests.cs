@@ -179,6 +179,44 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task Every_open_dashboard_follows_a_message_and_each_agent_counts_their_own_conversations()
+    {
+        var colleague = await _server.CreateUserAsync(_server.AccountId, name: "Sam Agent");
+        using var admin = _server.AdminClient();
+        var waiting = (await admin.CreateConversationAsync(_server.AccountId, "Older Customer", "first"))["id"]!.GetValue<int>();
+        var (open, conversation, _) = await OpenConversationAsync("Newer Customer", "second");
+        // Two of the administrator's dashboards show the same list; the colleague shows theirs.
+        var sameList = await browser.NewPageAsync(_server.BaseAddress, []);
+        await sameList.SignInAsAdminAsync();
+        await sameList.WaitForInteractiveAsync();
+        var theirs = await browser.NewPageAsync(_server.BaseAddress, []);
+        await theirs.SignInAsync(colleague.Email, colleague.Password);
+        await theirs.WaitForInteractiveAsync();
+        ILocator Rows(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Conversations", Exact = true }).GetByRole(AriaRole.Listitem);
+        ILocator Mine(IPage page) => page.Locator(".assignee-tabs [data-count=me]");
+
+        await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{waiting}/messages",
+            HttpAssertions.Json(new { content = "Still waiting", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
+        foreach (var page in new[] { open, sameList, theirs })
+        {
+            await Expect(Rows(page).First).ToContainTextAsync("Older Customer");
+            await Expect(Rows(page).First).ToContainTextAsync("Still waiting");
+        }
+
+        await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{waiting}/assignments",
+            HttpAssertions.Json(new { assignee_id = colleague.Id }))).ExpectAsync(HttpStatusCode.OK);
+        await Expect(Mine(theirs)).ToHaveTextAsync("1");
+        await Expect(Mine(sameList)).ToHaveTextAsync("0");
+        await Expect(Rows(sameList).First.Locator(".assignee")).ToHaveTextAsync("Sam Agent");
+
+        // The open conversation itself shows its own new message.
+        await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{conversation}/messages",
+            HttpAssertions.Json(new { content = "Any news?", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
+        await Expect(open.Locator(".message.incoming").Last).ToContainTextAsync("Any news?");
+        await Expect(Rows(sameList).First).ToContainTextAsync("Any news?");
+    }
+
+    [Fact]
     public async Task The_list_filters_by_status_assignee_label_and_search()
     {
         using var admin = _server.AdminClient();

@@ -149,11 +149,11 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             c.AgentLastSeenAt = now;
             if (c.AssigneeId == userId) c.AssigneeLastSeenAt = now;
             return null;
-        }, ct, alwaysSave: true, touch: false);
+        }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen);
 
     /// <summary>Loads the row, applies the change, writes its activity line (if any) and publishes.</summary>
     private async Task<Conversation> ChangeAsync(Conversation conversation, Actor actor, Func<Conversation, DateTime, string?> change,
-        CancellationToken ct, bool alwaysSave = false, bool touch = true)
+        CancellationToken ct, bool alwaysSave = false, bool touch = true, string kind = LiveEvent.ConversationChanged)
     {
         var now = UnixTime.Now();
         var tracked = await db.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
@@ -162,7 +162,7 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
         if (touch) tracked.UpdatedAt = now;
         if (activity is not null) messages.AddActivity(tracked, activity, now);
         await db.SaveChangesAsync(ct);
-        live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.ConversationChanged, tracked.DisplayId));
+        live.Publish(new LiveEvent(tracked.AccountId, kind, tracked.DisplayId));
         return tracked;
     }
 }

@@ -10,6 +10,8 @@ namespace UniLink.Infrastructure.Live;
 public sealed record LiveEvent(int AccountId, string Kind, int? ConversationDisplayId = null)
 {
     public const string ConversationChanged = "conversation.changed";
+    /// <summary>Only the conversation's last-seen times changed (an agent read it): its unread count, nothing an agent sees in it.</summary>
+    public const string ConversationSeen = "conversation.seen";
     public const string MessageCreated = "message.created";
     public const string ContactChanged = "contact.changed";
     public const string DashboardAppsChanged = "dashboard_apps.changed";

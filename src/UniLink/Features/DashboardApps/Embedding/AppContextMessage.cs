@@ -16,6 +16,10 @@ public sealed record AppContextMessage(string Event, AppContextData Data)
 {
     public string Serialize() => JsonSerializer.Serialize(this, WireJson.Options);
 
+    /// <summary>The same JSON as UTF-8: what the dashboard hands its frames (a context holds every loaded message, and
+    /// bytes cross to the browser as they are, where a string would be copied and escaped into the call's JSON).</summary>
+    public byte[] SerializeToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, WireJson.Options);
+
     public static AppContextMessage Of(AppContextData data) => new("appContext", data);
 }
 

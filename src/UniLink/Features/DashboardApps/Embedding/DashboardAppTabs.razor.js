@@ -143,10 +143,15 @@ export function unregisterFrames(container) {
   }
 }
 
-/** Newer contexts ({appId: json}): posted at once to visible apps; hidden apps get theirs when shown again. */
+const utf8 = new TextDecoder();
+
+/**
+ * Newer contexts ({appId: json}, each a string or its UTF-8 bytes): posted at once to visible apps; hidden apps get
+ * theirs when shown again. Apps always receive a string.
+ */
 export function setContexts(byApp) {
   if (!byApp || typeof byApp !== 'object') return;
-  contexts = new Map(Object.entries(byApp).map(([id, json]) => [Number(id), json]));
+  contexts = new Map(Object.entries(byApp).map(([id, json]) => [Number(id), json instanceof Uint8Array ? utf8.decode(json) : json]));
   for (const frame of [...frames.keys()]) if (!frame.isConnected) frames.delete(frame);
   for (const [frame, state] of frames) {
     if (state.sent === contexts.get(state.appId)) continue;

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Conversations;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+
+namespace UniLink.Features.Dashboard;
+
+/// <summary>One agent's list with its filters: what a <see cref="ConversationListSnapshot"/> is loaded for.</summary>
+public sealed record ConversationListKey(int AccountId, int UserId, ConversationListQuery Query);
+
+/// <summary>One row of the dashboard's conversation list, as shown (its texts made once, for every dashboard showing it).</summary>
+public sealed record ConversationListRow(int DisplayId, string ContactName, string Snippet, string Status, string? Priority, string? Assignee,
+    IReadOnlyList<string> Labels, int Unread, DateTime LastActivity)
+{
+    public string Initials { get; } = ConversationList.Initials(ContactName);
+    public string LastActivityIso { get; } = LastActivity.ToString("O");
+
+    public bool Equals(ConversationListRow? other) => other is not null && DisplayId == other.DisplayId && ContactName == other.ContactName
+        && Snippet == other.Snippet && Status == other.Status && Priority == other.Priority && Assignee == other.Assignee
+        && Labels.SequenceEqual(other.Labels) && Unread == other.Unread && LastActivity == other.LastActivity;
+
+    public override int GetHashCode() => HashCode.Combine(DisplayId, Snippet, Unread, LastActivity);
+}
+
+/// <summary>One page of a list plus its assignee counts, immutable: shared by every dashboard showing the same list.</summary>
+public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow> Rows, ConversationCounts Counts, bool HasMore)
+{
+    public static readonly ConversationListSnapshot Empty = new([], new ConversationCounts(0, 0, 0, 0), false);
+
+    public bool Equals(ConversationListSnapshot? other) =>
+        other is not null && Counts == other.Counts && HasMore == other.HasMore && Rows.SequenceEqual(other.Rows);
+
+    public override int GetHashCode() => HashCode.Combine(Rows.Count, Counts, HasMore);
+
+    /// <summary>One page of rows through the (account, status, last activity) index; the whole list is never loaded.</summary>
+    public static async Task<ConversationListSnapshot> LoadAsync(UniLinkDb db, ConversationListKey key, CancellationToken ct = default)
+    {
+        var (accountId, userId, q) = key;
+        var role = await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(ct);
+        if (role is null) return Empty;
+        var scope = new AccountScope(accountId, userId, null, role);
+        var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["status"] = q.Status, ["assignee_type"] = q.Assignee, ["inbox_id"] = q.InboxId ?? "",
+            ["labels"] = q.Label ?? "", ["q"] = q.Search ?? "", ["page"] = q.Page.ToString(),
+        };
+        var (filter, _) = ConversationFilter.From(new QueryCollection(query), scope);
+        filter ??= new ConversationFilter(ConversationStatus.Open, "all", null, [], null, 1, userId);
+        var counts = await filter.CountsAsync(db, scope, ct);
+        const int pageSize = ConversationsEndpoints.PageSize;
+        var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId)))
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+            .Skip((filter.Page - 1) * pageSize).Take(pageSize + 1)
+            .Select(c => new
+            {
+                c.DisplayId, c.Contact.Name, c.Contact.Email, c.Status, c.Priority, c.LastActivityAt,
+                Assignee = c.Assignee == null ? null : c.Assignee.Name,
+                Labels = c.Labels.OrderBy(l => l.Title).Select(l => l.Title).ToList(),
+                Last = c.Messages.Where(m => m.MessageType != MessageType.Activity && !m.Private).OrderByDescending(m => m.Id).Select(m => m.Content).FirstOrDefault(),
+                Unread = c.Messages.Count(m => m.MessageType == MessageType.Incoming && (c.AgentLastSeenAt == null || m.CreatedAt > c.AgentLastSeenAt)),
+            })
+            .ToListAsync(ct);
+        var rows = page.Take(pageSize).Select(c => new ConversationListRow(c.DisplayId, c.Name ?? c.Email ?? "Unknown contact",
+            c.Last is { Length: > 140 } l ? l[..140] + "…" : c.Last ?? "", ConversationReader.StatusName(c.Status), c.Priority, c.Assignee,
+            c.Labels, c.Unread, c.LastActivityAt)).ToList();
+        return new ConversationListSnapshot(rows, counts, page.Count > pageSize);
+    }
+}
