@@ -64,7 +64,10 @@ public static class AuthSetup
     private sealed record SecurityStampKey(int UserId);
     private static readonly Type[] SecurityStampReadsFrom = [typeof(User)];
 
-    /// <summary>A password or token reset changes the user's stamp, which ends every older session.</summary>
+    /// <summary>
+    /// A password or token reset changes the user's stamp, which ends every older session. The look-up uses a
+    /// context of its own: the request's would stay leased for as long as a dashboard's WebSocket is open.
+    /// </summary>
     private static async Task ValidateSecurityStamp(CookieValidatePrincipalContext ctx)
     {
         var userId = ctx.Principal?.UserId();
@@ -72,8 +75,11 @@ public static class AuthSetup
         var services = ctx.HttpContext.RequestServices;
         var current = userId is not { } id ? null : await services.GetRequiredService<ReadCache>().GetOrReadAsync(
             new SecurityStampKey(id), SecurityStampReadsFrom,
-            ct => services.GetRequiredService<UniLinkDb>().Users.AsNoTracking()
-                .Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct),
+            async ct =>
+            {
+                await using var db = await services.GetRequiredService<IDbContextFactory<UniLinkDb>>().CreateDbContextAsync(ct);
+                return await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct);
+            },
             ctx.HttpContext.RequestAborted);
         if (current is null || current != stamp)
         {
