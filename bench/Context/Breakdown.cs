@@ -35,7 +35,7 @@ public static class Breakdown
                 var data = await scope2.ServiceProvider.GetRequiredService<AppContextBuilder>()
                     .BuildAsync(seed.AccountId, displayId, seed.AgentId, loaded, true, "light");
                 var t3 = t.Elapsed.TotalMilliseconds;
-                AppContextMessage.Of(data!).Serialize();
+                AppContextMessage.Of(data!).SerializeToUtf8Bytes();
                 var t4 = t.Elapsed.TotalMilliseconds - t3;
                 if (i < 0) continue;
                 find += t1; json += t2 - t1; build += t3; serialize += t4;

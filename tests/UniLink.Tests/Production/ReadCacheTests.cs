@@ -58,9 +58,12 @@ public class ReadCacheTests(SharedServer shared) : IClassFixture<SharedServer>
         await (await admin.PostAsync($"{path}/messages", Json(new { content = "A reply from the cache test" }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("A reply from the cache test", (await GetTwiceAsync(admin, path))["messages"]![0]!["content"]!.GetValue<string>());
 
+        await GetTwiceAsync(admin, $"{path}/messages");
         await (await admin.PatchAsync($"/api/v1/accounts/{accountId}/contacts/{contactId}", Json(new { name = "Renamed Contact" })))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Renamed Contact", (await GetTwiceAsync(admin, path))["meta"]!["sender"]!["name"]!.GetValue<string>());
+        // Message senders are cached apart from the conversation.
+        Assert.Equal("Renamed Contact", (await GetTwiceAsync(admin, $"{path}/messages"))["payload"]![0]!["sender"]!["name"]!.GetValue<string>());
 
         await (await admin.PostAsync($"{path}/labels", Json(new { labels = new[] { "cached" } }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("cached", (await GetTwiceAsync(admin, path))["labels"]![0]!.GetValue<string>());

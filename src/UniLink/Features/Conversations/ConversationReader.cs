@@ -3,13 +3,14 @@ using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Messages;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Conversations;
 
 /// <summary>Reads conversations and turns them into <see cref="ConversationJson"/>, a page at a time, in a fixed number of queries.</summary>
-public sealed class ConversationReader(UniLinkDb db)
+public sealed class ConversationReader(UniLinkDb db, ReadCache cache)
 {
     /// <summary>Every entity a conversation's JSON is made of (for <see cref="Infrastructure.Caching.ReadCache"/>).</summary>
     public static readonly Type[] ReadsFrom =
@@ -38,7 +39,7 @@ public sealed class ConversationReader(UniLinkDb db)
             .GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id)).ToListAsync(ct);
         var wanted = latestIds.Concat(latestNonActivityIds).Distinct().ToArray();
         var messages = await db.Messages.AsNoTracking().Where(m => wanted.Contains(m.Id)).ToListAsync(ct);
-        var senders = await MessageSenders.LoadAsync(db, messages, ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, messages, ct);
         var latest = latestIds.ToHashSet();
         var latestNonActivity = latestNonActivityIds.ToHashSet();
         var context = await LoadContextAsync(conversations, ct);
@@ -58,12 +59,15 @@ public sealed class ConversationReader(UniLinkDb db)
         var lastNonActivity = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
             .OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);
-        var senders = await MessageSenders.LoadAsync(db, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
         var context = await LoadContextAsync([c], ct);
         var json = ToJson(c, loaded.OrderBy(m => m.Id).Select(m => senders.ToJson(m, c.DisplayId)).ToList(),
             lastNonActivity is null ? null : senders.ToJson(lastNonActivity, c.DisplayId), context);
         return json with { ClientFlags = new() { ["dataFetched"] = true, ["allMessagesLoaded"] = allMessagesLoaded } };
     }
+
+    private sealed record RoleKey(int AccountId, int UserId);
+    private static readonly Type[] RolesReadFrom = [typeof(AccountUser)];
 
     private sealed record Context(Dictionary<int, string> AssigneeRoles, Dictionary<int, int> Unread);
 
@@ -72,9 +76,8 @@ public sealed class ConversationReader(UniLinkDb db)
         var ids = conversations.Select(c => c.Id).ToArray();
         var accountId = conversations[0].AccountId;
         var assigneeIds = conversations.Where(c => c.AssigneeId is not null).Select(c => c.AssigneeId!.Value).Distinct().ToArray();
-        var roles = assigneeIds.Length == 0 ? [] : await db.AccountUsers
-            .Where(m => m.AccountId == accountId && assigneeIds.Contains(m.UserId))
-            .ToDictionaryAsync(m => m.UserId, m => m.Role, ct);
+        var roles = await cache.GetManyAsync(assigneeIds, id => new RoleKey(accountId, id), RolesReadFrom,
+            (ids, c) => db.AccountUsers.Where(m => m.AccountId == accountId && ids.Contains(m.UserId)).ToDictionaryAsync(m => m.UserId, m => m.Role, c), ct);
         var unread = await db.Conversations.Where(c => ids.Contains(c.Id))
             .Select(c => new
             {

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Messages;
 
-/// <summary>The senders of a batch of messages, loaded in three queries, mapped to their wire shapes.</summary>
+/// <summary>The senders of a batch of messages, mapped to their wire shapes.</summary>
 public sealed class MessageSenders
 {
     private readonly Dictionary<int, ContactSenderJson> _contacts;
@@ -19,20 +20,24 @@ public sealed class MessageSenders
         _bots = bots;
     }
 
-    public static async Task<MessageSenders> LoadAsync(UniLinkDb db, IEnumerable<Message> messages, CancellationToken ct = default)
+    private sealed record SenderKey(string Type, int Id);
+    private static readonly Type[] ContactsReadFrom = [typeof(Contact)];
+    private static readonly Type[] UsersReadFrom = [typeof(User)];
+    private static readonly Type[] BotsReadFrom = [typeof(AgentBot)];
+
+    /// <summary>Senders already read (and unchanged since) come from the read cache, the others in one query per kind.</summary>
+    public static async Task<MessageSenders> LoadAsync(UniLinkDb db, ReadCache cache, IEnumerable<Message> messages, CancellationToken ct = default)
     {
         var list = messages as IReadOnlyCollection<Message> ?? messages.ToList();
         int[] Ids(string type) => list.Where(m => m.SenderType == type && m.SenderId is not null).Select(m => m.SenderId!.Value).Distinct().ToArray();
-        var contactIds = Ids(SenderTypes.Contact);
-        var userIds = Ids(SenderTypes.User);
-        var botIds = Ids(SenderTypes.AgentBot);
-        var contacts = contactIds.Length == 0 ? [] : await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToListAsync(ct);
-        var users = userIds.Length == 0 ? [] : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToListAsync(ct);
-        var bots = botIds.Length == 0 ? [] : await db.AgentBots.AsNoTracking().Where(b => botIds.Contains(b.Id)).ToListAsync(ct);
-        return new MessageSenders(
-            contacts.ToDictionary(c => c.Id, c => c.ToSenderJson()),
-            users.ToDictionary(u => u.Id, u => u.ToSenderJson()),
-            bots.ToDictionary(b => b.Id, b => new BotSenderJson(b.Id, b.Name, b.Thumbnail)));
+        var contacts = await cache.GetManyAsync(Ids(SenderTypes.Contact), id => new SenderKey(SenderTypes.Contact, id), ContactsReadFrom,
+            async (ids, c) => (await db.Contacts.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c)).ToDictionary(x => x.Id, x => x.ToSenderJson()), ct);
+        var users = await cache.GetManyAsync(Ids(SenderTypes.User), id => new SenderKey(SenderTypes.User, id), UsersReadFrom,
+            async (ids, c) => (await db.Users.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c)).ToDictionary(x => x.Id, x => x.ToSenderJson()), ct);
+        var bots = await cache.GetManyAsync(Ids(SenderTypes.AgentBot), id => new SenderKey(SenderTypes.AgentBot, id), BotsReadFrom,
+            async (ids, c) => (await db.AgentBots.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c))
+                .ToDictionary(x => x.Id, x => new BotSenderJson(x.Id, x.Name, x.Thumbnail)), ct);
+        return new MessageSenders(contacts, users, bots);
     }
 
     public object? For(Message m) => m.SenderType switch

@@ -3,6 +3,7 @@ using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
@@ -18,7 +19,7 @@ public static class MessagesEndpoints
 
         // Oldest first; `before` pages back through older messages.
         group.MapGet("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
-            ConversationReader reader, CancellationToken ct) =>
+            ConversationReader reader, ReadCache cache, CancellationToken ct) =>
         {
             if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
             var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id);
@@ -28,7 +29,7 @@ public static class MessagesEndpoints
                 query = query.Where(m => m.Id < beforeId);
             }
             var page = (await query.OrderByDescending(m => m.Id).Take(PageSize).ToListAsync(ct)).OrderBy(m => m.Id).ToList();
-            var senders = await MessageSenders.LoadAsync(db, page, ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, page, ct);
             var assigneeRole = c.AssigneeId is { } aid
                 ? await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && m.UserId == aid).Select(m => m.Role).FirstOrDefaultAsync(ct)
                 : null;
@@ -48,7 +49,7 @@ public static class MessagesEndpoints
         });
 
         group.MapPost("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
-            ConversationReader reader, MessageService messages, CancellationToken ct) =>
+            ConversationReader reader, MessageService messages, ReadCache cache, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
@@ -76,16 +77,16 @@ public static class MessagesEndpoints
                 : await ConversationsEndpoints.ActorAsync(scope, db, ct);
             var message = await messages.CreateAsync(c,
                 new MessageDraft(content, type, isPrivate, attributes is null ? null : JsonText.Serialize(attributes), sourceId, contentType), actor, ct);
-            var senders = await MessageSenders.LoadAsync(db, [message], ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, [message], ct);
             return Results.Json(senders.ToJson(message, c.DisplayId), WireJson.Options);
         }).AllowBots();
 
         group.MapDelete("/{message_id}", async (AccountScope scope, string display_id, string message_id, UniLinkDb db,
-            ConversationReader reader, MessageService messages, CancellationToken ct) =>
+            ConversationReader reader, MessageService messages, ReadCache cache, CancellationToken ct) =>
         {
             if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
             if (!int.TryParse(message_id, out var id) || await messages.DeleteAsync(c, id, ct) is not { } deleted) return ApiErrors.NotFound();
-            var senders = await MessageSenders.LoadAsync(db, [deleted], ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, [deleted], ct);
             return Results.Json(senders.ToJson(deleted, c.DisplayId), WireJson.Options);
         });
 

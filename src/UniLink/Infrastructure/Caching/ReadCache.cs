@@ -7,44 +7,75 @@ namespace UniLink.Infrastructure.Caching;
 /// Results of database reads kept in memory until one of the tables they were read from is written (see
 /// <see cref="TableWrites"/>), on this node or another. The maximum age bounds how stale an entry can be
 /// when another node's news is lost (Redis away, or several nodes run without it): UNILINK_READ_CACHE_SECONDS.
+/// A read that found nothing (null) is not kept. Values are shared: they must not be changed.
 /// </summary>
 public sealed class ReadCache(TableWrites writes, TimeProvider clock, UniLinkOptions options)
 {
     private const int MaxEntries = 10_000; // a few KiB each at most: bounded to tens of MiB
     private readonly long _maxAgeTicks = options.ReadCacheSeconds * clock.TimestampFrequency;
     private readonly ConcurrentDictionary<object, Entry> _entries = new();
-    private int _count;
     private readonly ConcurrentDictionary<Type[], TableSet> _tableSets = new(ReferenceEqualityComparer.Instance);
+    private int _count;
 
-    /// <summary>A read that found nothing (null) is not kept. The value is shared: it must not be changed.</summary>
+    private bool Off => _maxAgeTicks == 0;
+
     /// <param name="key">A value (a record) naming the read and its arguments.</param>
     /// <param name="readsFrom">The entities the read touches, in a static array (resolved to tables once).</param>
     public async ValueTask<T> GetOrReadAsync<T>(object key, Type[] readsFrom, Func<CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        if (_maxAgeTicks == 0) return await read(ct);
-        var tables = _tableSets.GetOrAdd(readsFrom, writes.Of);
-        if (_entries.TryGetValue(key, out var entry) && writes.UnchangedSince(entry.Stamp, tables)
-            && clock.GetTimestamp() - entry.ReadAt < _maxAgeTicks)
-            return (T)entry.Value!;
-
-        var before = writes.Now;
-        var readAt = clock.GetTimestamp();
+        if (Off) return await read(ct);
+        if (TryGet(key, TablesOf(readsFrom), out var cached)) return (T)cached!;
+        var (stamp, readAt) = (writes.Now, clock.GetTimestamp());
         var value = await read(ct);
-        if (value is null) return value;
-        var fresh = new Entry(value, before, readAt);
-        if (_entries.TryAdd(key, fresh))
-        {
-            if (Interlocked.Increment(ref _count) > MaxEntries) Clear();
-        }
-        else _entries[key] = fresh;
+        if (value is not null) Keep(key, new Entry(value, stamp, readAt));
         return value;
     }
 
-    private void Clear()
+    /// <summary>Values for many ids: those in memory from there, all the others read in one go (and kept).</summary>
+    public async Task<Dictionary<int, T>> GetManyAsync<T>(IReadOnlyCollection<int> ids, Func<int, object> keyOf, Type[] readsFrom,
+        Func<int[], CancellationToken, Task<Dictionary<int, T>>> readMissing, CancellationToken ct) where T : class
     {
+        if (Off || ids.Count == 0) return ids.Count == 0 ? [] : await readMissing([.. ids], ct);
+        var tables = TablesOf(readsFrom);
+        var found = new Dictionary<int, T>(ids.Count);
+        var missing = new List<int>();
+        foreach (var id in ids)
+        {
+            if (TryGet(keyOf(id), tables, out var cached)) found[id] = (T)cached!;
+            else missing.Add(id);
+        }
+        if (missing.Count == 0) return found;
+        var (stamp, readAt) = (writes.Now, clock.GetTimestamp());
+        foreach (var (id, value) in await readMissing([.. missing], ct))
+        {
+            Keep(keyOf(id), new Entry(value, stamp, readAt));
+            found[id] = value;
+        }
+        return found;
+    }
+
+    private TableSet TablesOf(Type[] readsFrom) => _tableSets.GetOrAdd(readsFrom, writes.Of);
+
+    private bool TryGet(object key, TableSet tables, out object? value)
+    {
+        var fresh = _entries.TryGetValue(key, out var entry) && writes.UnchangedSince(entry.Stamp, tables)
+            && clock.GetTimestamp() - entry.ReadAt < _maxAgeTicks;
+        value = fresh ? entry!.Value : null;
+        return fresh;
+    }
+
+    private void Keep(object key, Entry entry)
+    {
+        if (!_entries.TryAdd(key, entry))
+        {
+            _entries[key] = entry;
+            return;
+        }
+        if (Interlocked.Increment(ref _count) <= MaxEntries) return;
         _entries.Clear();
         Interlocked.Exchange(ref _count, 0);
     }
 
-    private sealed record Entry(object? Value, long Stamp, long ReadAt);
+    /// <param name="Stamp">The <see cref="TableWrites"/> clock when the read began.</param>
+    private sealed record Entry(object Value, long Stamp, long ReadAt);
 }
