@@ -23,7 +23,7 @@ public static class DatabaseSetup
         else
         {
             var cs = SqliteConnectionString(options.DataDir);
-            AddEngine<SqliteUniLinkDb>(services, o => o.UseSqlite(cs));
+            AddEngine<SqliteUniLinkDb>(services, o => o.UseSqlite(cs).AddInterceptors(new SqliteBusyWait()));
         }
         return services;
     }
