@@ -21,7 +21,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         if (_followedAccount == accountId) return;
         _subscription?.Dispose();
         _followedAccount = accountId;
-        _subscription = Live.Subscribe(accountId, OnEventAsync);
+        _subscription = Live.Subscribe(accountId, OnEventAsync, Wants);
     }
 
     /// <summary>
@@ -29,6 +29,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     /// every agent marking a conversation seen, costs one reload, not one per event); return false to skip the re-render.
     /// </summary>
     protected abstract Task<bool> OnLiveEventsAsync(IReadOnlyList<LiveEvent> events);
+
+    /// <summary>Which events reach <see cref="OnLiveEventsAsync"/> at all; asked on the publisher's thread, so quick and thread-safe.</summary>
+    protected virtual bool Wants(LiveEvent e) => true;
 
     private async Task OnEventAsync(LiveEvent e)
     {

@@ -29,7 +29,7 @@ public sealed record LiveEvent(int AccountId, string Kind, int? ConversationDisp
 public sealed class LiveBus : IAsyncDisposable
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("unilink:live");
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<Guid, Func<LiveEvent, Task>>> _subscribers = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<Guid, Subscriber>> _subscribers = new();
     private readonly ILogger<LiveBus> _logger;
     private readonly ConnectionMultiplexer? _redis;
 
@@ -79,10 +79,14 @@ public sealed class LiveBus : IAsyncDisposable
         return password is null ? config : $"{config},password={password}";
     }
 
-    public IDisposable Subscribe(int accountId, Func<LiveEvent, Task> handler)
+    /// <param name="wants">
+    /// Asked on the publishing thread, so it must be quick: only events it accepts cost the subscriber a turn on the
+    /// thread pool (with hundreds of dashboards open, one work item each per event delayed everything else).
+    /// </param>
+    public IDisposable Subscribe(int accountId, Func<LiveEvent, Task> handler, Func<LiveEvent, bool>? wants = null)
     {
         var id = Guid.NewGuid();
-        _subscribers.GetOrAdd(accountId, _ => new()).TryAdd(id, handler);
+        _subscribers.GetOrAdd(accountId, _ => new()).TryAdd(id, new Subscriber(handler, wants));
         return new Subscription(() =>
         {
             if (_subscribers.TryGetValue(accountId, out var handlers)) handlers.TryRemove(id, out _);
@@ -103,8 +107,9 @@ public sealed class LiveBus : IAsyncDisposable
     private void Deliver(LiveEvent e)
     {
         if (!_subscribers.TryGetValue(e.AccountId, out var handlers)) return;
-        foreach (var handler in handlers.Values)
+        foreach (var (handler, wants) in handlers.Values)
         {
+            if (wants is not null && !wants(e)) continue;
             _ = Task.Run(async () =>
             {
                 try { await handler(e); }
@@ -117,6 +122,8 @@ public sealed class LiveBus : IAsyncDisposable
     {
         if (_redis is not null) await _redis.DisposeAsync();
     }
+
+    private sealed record Subscriber(Func<LiveEvent, Task> Handler, Func<LiveEvent, bool>? Wants);
 
     private sealed class Subscription(Action dispose) : IDisposable
     {
