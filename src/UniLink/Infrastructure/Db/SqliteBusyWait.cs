@@ -6,8 +6,8 @@ namespace UniLink.Infrastructure.Db;
 
 /// <summary>
 /// Lets SQLite itself wait (a few milliseconds at a time) when another connection holds the write lock. Without it
-/// Microsoft.Data.Sqlite retries a busy statement after sleeping 150 ms, so two writes meeting — a message and an
-/// agent's seen mark — made one of them 150-450 ms late.
+/// Microsoft.Data.Sqlite retries a busy statement only after sleeping 150 ms (blocking its thread), so of two writes
+/// that met — a message and an agent's seen mark — the second waited 150 ms or more.
 /// </summary>
 public sealed class SqliteBusyWait : DbConnectionInterceptor
 {
