@@ -45,7 +45,7 @@ public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLink
                 _lists[key] = watched = new Watched();
                 if (!_accounts.TryGetValue(key.AccountId, out var account)) _accounts[key.AccountId] = account = new Account();
                 account.Lists++;
-                account.Subscription ??= live.Subscribe(key.AccountId, OnLiveEventAsync);
+                account.Subscription ??= live.Subscribe(key.AccountId, OnLiveEventAsync, Shows);
             }
             watched.Watchers.Add(onChange);
         }
@@ -90,7 +90,6 @@ public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLink
 
     private async Task OnLiveEventAsync(LiveEvent e)
     {
-        if (!Shows(e)) return;
         lock (_gate)
         {
             if (!_accounts.TryGetValue(e.AccountId, out var account) || account.RefreshScheduled) return;
