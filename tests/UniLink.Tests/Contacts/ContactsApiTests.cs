@@ -6,25 +6,11 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Contacts;
 
-public sealed class ContactsApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class ContactsApiTests(SharedServer server) : AdminApiTests(server)
 {
     private static readonly string[] ContactFields =
         ["additional_attributes", "availability_status", "blocked", "contact_inboxes", "created_at", "custom_attributes", "email", "id",
          "identifier", "name", "phone_number", "thumbnail"];
-
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public ContactsApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
 
     private static List<string> Keys(JsonNode node) => node.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
 

@@ -7,21 +7,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 namespace UniLink.Tests.Conversations;
 
 /// <summary>Every conversation endpoint over HTTP: filters and counts, show, create, status, priority, assignment, labels, attributes, last seen.</summary>
-public sealed class ConversationWorkflowTests : IClassFixture<SharedServer>, IDisposable
+public sealed class ConversationWorkflowTests(SharedServer server) : AdminApiTests(server)
 {
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public ConversationWorkflowTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
     private int AdminId => _server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id);
 
     private async Task<JsonNode> GetAsync(HttpClient client, string path) => (await (await client.GetAsync(path)).ExpectAsync(HttpStatusCode.OK))!;

@@ -5,23 +5,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Conversations;
 
-public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class ConversationsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public ConversationsApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-
-    private string Path(string rest) => $"/api/v1/accounts/{_account}/{rest}";
-
     [Fact]
     public async Task Conversation_has_the_reference_shape_with_the_display_id_and_latest_message()
     {
@@ -56,14 +41,14 @@ public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDispos
     public async Task Resolving_writes_an_activity_message_naming_the_agent_and_an_incoming_message_reopens()
     {
         var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
-        var toggled = await (await _admin.PostAsync(Path($"conversations/{id}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+        var toggled = await (await _admin.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("resolved", toggled!["payload"]!["current_status"]!.GetValue<string>());
-        var messages = (await (await _admin.GetAsync(Path($"conversations/{id}/messages"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
+        var messages = (await (await _admin.GetAsync(P($"conversations/{id}/messages"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
         Assert.Equal("Conversation was marked resolved by Administrator", messages[^1]!["content"]!.GetValue<string>());
         Assert.Equal(2, messages[^1]!["message_type"]!.GetValue<int>());
 
-        await (await _admin.PostAsync(Path($"conversations/{id}/messages"), Json(new { content = "Still waiting!", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
-        var c = await (await _admin.GetAsync(Path($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
+        await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = "Still waiting!", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
+        var c = await (await _admin.GetAsync(P($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("open", c!["status"]!.GetValue<string>());
     }
 
@@ -72,9 +57,9 @@ public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDispos
     {
         var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
         var until = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
-        var snoozed = await (await _admin.PostAsync(Path($"conversations/{id}/toggle_status"), Json(new { status = "snoozed", snoozed_until = until }))).ExpectAsync(HttpStatusCode.OK);
+        var snoozed = await (await _admin.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "snoozed", snoozed_until = until }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(until, snoozed!["payload"]!["snoozed_until"]!.GetValue<long>());
-        await (await _admin.PostAsync(Path($"conversations/{id}/toggle_status"), Json(new { status = "archived" })))
+        await (await _admin.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "archived" })))
             .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Status 'archived' is not one of open, resolved, pending, snoozed","attributes":["status"]}""");
     }
 
@@ -83,24 +68,24 @@ public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDispos
     {
         var agent = await _server.CreateUserAsync(_account, name: "Sam Agent");
         var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
-        var assignee = await (await _admin.PostAsync(Path($"conversations/{id}/assignments"), Json(new { assignee_id = agent.Id }))).ExpectAsync(HttpStatusCode.OK);
+        var assignee = await (await _admin.PostAsync(P($"conversations/{id}/assignments"), Json(new { assignee_id = agent.Id }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Sam Agent", assignee!["name"]!.GetValue<string>());
         Assert.Equal("agent", assignee["role"]!.GetValue<string>());
-        var labels = await (await _admin.PostAsync(Path($"conversations/{id}/labels"), Json(new { labels = new[] { "billing", "VIP" } }))).ExpectAsync(HttpStatusCode.OK);
+        var labels = await (await _admin.PostAsync(P($"conversations/{id}/labels"), Json(new { labels = new[] { "billing", "VIP" } }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("""["billing","vip"]""", labels!["payload"]!.ToJsonString());
-        await (await _admin.PostAsync(Path($"conversations/{id}/toggle_priority"), Json(new { priority = "urgent" }))).ExpectAsync(HttpStatusCode.OK);
+        await (await _admin.PostAsync(P($"conversations/{id}/toggle_priority"), Json(new { priority = "urgent" }))).ExpectAsync(HttpStatusCode.OK);
 
-        var c = await (await _admin.GetAsync(Path($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
+        var c = await (await _admin.GetAsync(P($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(agent.Id, c!["meta"]!["assignee"]!["id"]!.GetValue<int>());
         Assert.Equal("User", c["meta"]!["assignee_type"]!.GetValue<string>());
         Assert.Equal("urgent", c["priority"]!.GetValue<string>());
-        var activity = (await (await _admin.GetAsync(Path($"conversations/{id}/messages"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray()
+        var activity = (await (await _admin.GetAsync(P($"conversations/{id}/messages"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray()
             .Where(m => m!["message_type"]!.GetValue<int>() == 2).Select(m => m!["content"]!.GetValue<string>()).ToList();
         Assert.Contains("Assigned to Sam Agent by Administrator", activity);
         Assert.Contains("Administrator added billing, vip", activity);
         Assert.Contains("Administrator set the priority to urgent", activity);
 
-        await (await _admin.PostAsync(Path($"conversations/{id}/assignments"), Json(new { assignee_id = 999999 })))
+        await (await _admin.PostAsync(P($"conversations/{id}/assignments"), Json(new { assignee_id = 999999 })))
             .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Assignee is not an agent of this account","attributes":["assignee_id"]}""");
     }
 
@@ -108,29 +93,29 @@ public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDispos
     public async Task List_filters_by_status_and_assignee_with_counts()
     {
         var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
-        await _admin.PostAsync(Path($"conversations/{id}/assignments"), Json(new { assignee_id = _server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id) }));
-        var list = await (await _admin.GetAsync(Path("conversations?status=open&assignee_type=me"))).ExpectAsync(HttpStatusCode.OK);
+        await _admin.PostAsync(P($"conversations/{id}/assignments"), Json(new { assignee_id = _server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id) }));
+        var list = await (await _admin.GetAsync(P("conversations?status=open&assignee_type=me"))).ExpectAsync(HttpStatusCode.OK);
         var meta = list!["data"]!["meta"]!;
         Assert.True(meta["mine_count"]!.GetValue<int>() >= 1);
         Assert.Equal(meta["all_count"]!.GetValue<int>(), meta["assigned_count"]!.GetValue<int>() + meta["unassigned_count"]!.GetValue<int>());
         Assert.Contains(list["data"]!["payload"]!.AsArray(), c => c!["id"]!.GetValue<int>() == id);
         Assert.All(list["data"]!["payload"]!.AsArray(), c => Assert.Equal("open", c!["status"]!.GetValue<string>()));
-        await (await _admin.GetAsync(Path("conversations?status=nope"))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        await (await _admin.GetAsync(P("conversations?status=nope"))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
     public async Task Private_notes_and_replies_are_messages_with_the_agent_as_sender()
     {
         var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
-        var note = await (await _admin.PostAsync(Path($"conversations/{id}/messages"), Json(new { content = "Customer is a VIP", @private = true }))).ExpectAsync(HttpStatusCode.OK);
+        var note = await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = "Customer is a VIP", @private = true }))).ExpectAsync(HttpStatusCode.OK);
         Assert.True(note!["private"]!.GetValue<bool>());
         Assert.Equal(1, note["message_type"]!.GetValue<int>());
         Assert.Equal("user", note["sender"]!["type"]!.GetValue<string>());
-        var reply = await (await _admin.PostAsync(Path($"conversations/{id}/messages"), Json(new { content = "It ships today." }))).ExpectAsync(HttpStatusCode.OK);
-        var c = await (await _admin.GetAsync(Path($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
+        var reply = await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = "It ships today." }))).ExpectAsync(HttpStatusCode.OK);
+        var c = await (await _admin.GetAsync(P($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
         Assert.True(c!["first_reply_created_at"]!.GetValue<long>() > 0);
 
-        var deleted = await (await _admin.DeleteAsync(Path($"conversations/{id}/messages/{reply!["id"]}"))).ExpectAsync(HttpStatusCode.OK);
+        var deleted = await (await _admin.DeleteAsync(P($"conversations/{id}/messages/{reply!["id"]}"))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("This message was deleted", deleted!["content"]!.GetValue<string>());
     }
 
@@ -139,14 +124,14 @@ public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDispos
     {
         var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
         var before = _server.Db(db => db.Messages.Count());
-        var malformed = await (await _admin.PostAsync(Path($"conversations/{id}/messages"), RawJson("{\"content\": "))).ExpectAsync(HttpStatusCode.BadRequest);
+        var malformed = await (await _admin.PostAsync(P($"conversations/{id}/messages"), RawJson("{\"content\": "))).ExpectAsync(HttpStatusCode.BadRequest);
         Assert.StartsWith("Malformed JSON", malformed!["error"]!.GetValue<string>());
-        await (await _admin.PostAsync(Path($"conversations/{id}/messages"), Json(new { content = 42.5, message_type = new[] { 1 } })))
+        await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = 42.5, message_type = new[] { 1 } })))
             .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Message type must be a string","attributes":["message_type"]}""");
-        await (await _admin.PostAsync(Path($"conversations/{id}/messages"), Json(new { content = new string('x', 150_001) }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
-        await (await _admin.PostAsync(Path($"conversations/{id}/messages"), Json(new { content = "x", message_type = "sideways" }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
-        await (await _admin.PostAsync(Path("conversations/999999/messages"), Json(new { content = "x" }))).ExpectBodyAsync(HttpStatusCode.NotFound, """{"error":"Resource could not be found"}""");
-        await (await _admin.PostAsync(Path("conversations"), Json(new { inbox_id = 999999, contact_id = 1 }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = new string('x', 150_001) }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = "x", message_type = "sideways" }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        await (await _admin.PostAsync(P("conversations/999999/messages"), Json(new { content = "x" }))).ExpectBodyAsync(HttpStatusCode.NotFound, """{"error":"Resource could not be found"}""");
+        await (await _admin.PostAsync(P("conversations"), Json(new { inbox_id = 999999, contact_id = 1 }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(before, _server.Db(db => db.Messages.Count()));
     }
 
@@ -158,7 +143,7 @@ public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDispos
         var otherAccount = await _server.CreateAccountAsync("Other", outsider.Id);
         using var other = _server.Client(outsider.Token);
         await (await other.GetAsync($"/api/v1/accounts/{otherAccount}/conversations/{id}")).ExpectBodyAsync(HttpStatusCode.NotFound, """{"error":"Resource could not be found"}""");
-        await (await other.GetAsync(Path($"conversations/{id}"))).ExpectBodyAsync(HttpStatusCode.Unauthorized, """{"error":"You are not authorized to access this account"}""");
+        await (await other.GetAsync(P($"conversations/{id}"))).ExpectBodyAsync(HttpStatusCode.Unauthorized, """{"error":"You are not authorized to access this account"}""");
     }
 
     [Fact]
@@ -166,7 +151,7 @@ public sealed class ConversationsApiTests : IClassFixture<SharedServer>, IDispos
     {
         var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
         using var bot = _server.Client(await _server.CreateBotAsync(_account));
-        await (await bot.PostAsync(Path($"conversations/{id}/toggle_status"), Json(new { status = "pending" }))).ExpectAsync(HttpStatusCode.OK);
-        await (await bot.GetAsync(Path("conversations"))).ExpectBodyAsync(HttpStatusCode.Unauthorized, """{"error":"Access to this endpoint is not authorized for bots"}""");
+        await (await bot.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "pending" }))).ExpectAsync(HttpStatusCode.OK);
+        await (await bot.GetAsync(P("conversations"))).ExpectBodyAsync(HttpStatusCode.Unauthorized, """{"error":"Access to this endpoint is not authorized for bots"}""");
     }
 }

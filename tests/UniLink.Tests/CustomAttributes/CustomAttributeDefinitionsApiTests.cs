@@ -6,22 +6,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.CustomAttributes;
 
-public sealed class CustomAttributeDefinitionsApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class CustomAttributeDefinitionsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public CustomAttributeDefinitionsApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
-
     [Fact]
     public async Task Definitions_are_created_shown_updated_filtered_by_model_and_deleted()
     {

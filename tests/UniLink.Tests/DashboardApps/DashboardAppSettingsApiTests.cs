@@ -6,24 +6,12 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 namespace UniLink.Tests.DashboardApps;
 
 /// <summary><c>…/dashboard_apps/{id}/settings</c>: where and to whom an app shows, beside the compatible object.</summary>
-public sealed class DashboardAppSettingsApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApiTests(server)
 {
     private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[]}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
-
-    public DashboardAppSettingsApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
 
     private async Task<JsonNode> CreateAsync() =>
         (await (await _admin.PostAsync(Apps, Json(new { title = "CRM", content = new[] { new { type = "frame", url = "https://crm.example.com/cw" } } })))

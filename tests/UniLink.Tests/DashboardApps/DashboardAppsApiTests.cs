@@ -7,22 +7,10 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 namespace UniLink.Tests.DashboardApps;
 
 /// <summary>Every line of the reference's §2 for <c>/dashboard_apps</c>.</summary>
-public sealed class DashboardAppsApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class DashboardAppsApiTests(SharedServer server) : AdminApiTests(server)
 {
     private const string Invalid = """{"message":"Content : Invalid data","attributes":["content"]}""";
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
-
-    public DashboardAppsApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
 
     private async Task<JsonNode> CreateAsync(string title = "CRM", string url = "https://crm.example.com/cw") =>
         (await (await _admin.PostAsync(Apps, Json(new { dashboard_app = new { title, content = new[] { new { type = "frame", url } } } })))

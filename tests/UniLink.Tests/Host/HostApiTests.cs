@@ -5,22 +5,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Host;
 
-public sealed class HostApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class HostApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public HostApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
-
     [Fact]
     public async Task A_customer_side_integration_writes_in_through_the_public_api()
     {

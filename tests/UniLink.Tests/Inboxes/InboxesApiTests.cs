@@ -6,25 +6,11 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Inboxes;
 
-public sealed class InboxesApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class InboxesApiTests(SharedServer server) : AdminApiTests(server)
 {
     private static readonly string[] InboxFields =
         ["avatar_url", "channel_id", "channel_type", "email", "enable_auto_assignment", "greeting_enabled", "greeting_message", "id", "inbox_identifier",
          "name", "provider", "webhook_url", "website_url"];
-
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public InboxesApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
 
     [Fact]
     public async Task Every_channel_type_is_created_listed_and_shown_alike()

@@ -5,22 +5,8 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Labels;
 
-public sealed class LabelsApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class LabelsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public LabelsApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
-
     [Fact]
     public async Task Labels_are_created_listed_by_title_shown_updated_and_deleted()
     {

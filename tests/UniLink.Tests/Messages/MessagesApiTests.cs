@@ -5,24 +5,11 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Messages;
 
-public sealed class MessagesApiTests : IClassFixture<SharedServer>, IDisposable
+public sealed class MessagesApiTests(SharedServer server) : AdminApiTests(server)
 {
     private static readonly string[] MessageFields =
         ["content", "content_attributes", "content_type", "conversation_id", "created_at", "id", "inbox_id", "message_type", "private", "sender", "source_id", "status"];
 
-    private readonly UniLinkServer _server;
-    private readonly HttpClient _admin;
-    private readonly int _account;
-
-    public MessagesApiTests(SharedServer server)
-    {
-        _server = server.Instance;
-        _admin = _server.AdminClient();
-        _account = _server.AccountId;
-    }
-
-    public void Dispose() => _admin.Dispose();
-    private string P(string rest) => $"/api/v1/accounts/{_account}/{rest}";
     private static List<string> Keys(JsonNode node) => node.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
 
     private async Task<JsonNode> PostAsync(int conversation, object body) =>
