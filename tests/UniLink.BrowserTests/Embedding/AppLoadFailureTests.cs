@@ -16,9 +16,7 @@ public sealed class AppLoadFailureTests(EmbeddingFixture fx) : IClassFixture<Emb
         var conversation = (await admin.CreateConversationAsync(account, "Maria Lopez", "Where is order #1042?"))["id"]!.GetValue<int>();
         var errors = new List<string>();
         var page = await fx.SignedInPageAsync(errors);
-        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
-        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
-        await page.WaitForInteractiveAsync();
+        await page.OpenConversationAsync(account, conversation);
         await page.GetByRole(AriaRole.Tab, new() { Name = apps[0].Title }).ClickAsync();
         return (page, errors);
     }

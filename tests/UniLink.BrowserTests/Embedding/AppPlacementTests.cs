@@ -13,13 +13,6 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
     private static async Task SetSettingsAsync(HttpClient admin, int account, int appId, object settings) =>
         await (await admin.PatchAsync($"/api/v1/accounts/{account}/dashboard_apps/{appId}/settings", HttpAssertions.Json(settings))).ExpectAsync(HttpStatusCode.OK);
 
-    private static async Task OpenConversationAsync(IPage page, int account, int conversation)
-    {
-        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
-        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
-        await page.WaitForInteractiveAsync();
-    }
-
     private static ILocator Tab(IPage page, string title) => page.GetByRole(AriaRole.Tab, new() { Name = title, Exact = true });
 
     [Fact]
@@ -33,11 +26,11 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
         await SetSettingsAsync(admin, account, app, new { inbox_ids = new[] { here["inbox_id"]!.GetValue<int>() } });
 
         var page = await fx.SignedInPageAsync([]);
-        await OpenConversationAsync(page, account, elsewhere["id"]!.GetValue<int>());
+        await page.OpenConversationAsync(account, elsewhere["id"]!.GetValue<int>());
         await Expect(Tab(page, "Messages")).ToBeVisibleAsync();
         await Expect(Tab(page, "CRM")).ToHaveCountAsync(0);
 
-        await OpenConversationAsync(page, account, here["id"]!.GetValue<int>());
+        await page.OpenConversationAsync(account, here["id"]!.GetValue<int>());
         await Tab(page, "CRM").ClickAsync();
         var received = await (await page.AppFrameAsync("dashboard-app--frame-0-0")).WaitForAsync(r => r.Contexts().Any());
         Assert.Equal(here["id"]!.GetValue<int>(), received.Contexts().Last()["conversation"]!["id"]!.GetValue<int>());
@@ -56,12 +49,12 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
 
         var agentPage = await fx.Browser.NewPageAsync(fx.Server.BaseAddress, []);
         await agentPage.SignInAsync(agent.Email, agent.Password);
-        await OpenConversationAsync(agentPage, account, conversation);
+        await agentPage.OpenConversationAsync(account, conversation);
         await Expect(Tab(agentPage, "CRM")).ToBeVisibleAsync();
         await Expect(Tab(agentPage, "Refunds")).ToHaveCountAsync(0);
 
         var adminPage = await fx.SignedInPageAsync([]);
-        await OpenConversationAsync(adminPage, account, conversation);
+        await adminPage.OpenConversationAsync(account, conversation);
         await Expect(Tab(adminPage, "CRM")).ToBeVisibleAsync();
         await Expect(Tab(adminPage, "Refunds")).ToBeVisibleAsync();
     }
@@ -84,7 +77,7 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
             HttpAssertions.Json(new { inbox_id = inbox, contact_id = contactId }))).ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
 
         var page = await fx.SignedInPageAsync([]);
-        await OpenConversationAsync(page, account, conversation);
+        await page.OpenConversationAsync(account, conversation);
         await Tab(page, "CRM").ClickAsync();
         var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
         var expected = fx.Apps.Url("/app?mode=listen") + "&email=maria%2Bvip%40example.com&plan=gold%20%26%20silver%2F2"
@@ -108,7 +101,7 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
         var conversation = (await admin.CreateConversationAsync(account))["id"]!.GetValue<int>();
         var errors = new List<string>();
         var page = await fx.SignedInPageAsync(errors);
-        await OpenConversationAsync(page, account, conversation);
+        await page.OpenConversationAsync(account, conversation);
 
         // No tab to open: the app is there at once, next to the reply box, which stays visible.
         await Expect(Tab(page, "Orders")).ToHaveCountAsync(0);
@@ -163,7 +156,7 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
         var second = (await admin.CreateConversationAsync(account, "Tom Becker", "Second question"))["id"]!.GetValue<int>();
         var errors = new List<string>();
         var page = await fx.SignedInPageAsync(errors);
-        await OpenConversationAsync(page, account, first);
+        await page.OpenConversationAsync(account, first);
 
         await Tab(page, "CRM").ClickAsync();
         var crm = await page.AppFrameAsync("dashboard-app--frame-0-0");

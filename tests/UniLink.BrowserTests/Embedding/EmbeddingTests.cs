@@ -17,9 +17,7 @@ public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<Embeddin
         var conversation = (await admin.CreateConversationAsync(account, "Maria Lopez", "Where is order #1042?"))["id"]!.GetValue<int>();
         var errors = new List<string>();
         var page = await fx.SignedInPageAsync(errors);
-        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
-        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
-        await page.WaitForInteractiveAsync();
+        await page.OpenConversationAsync(account, conversation);
         return (account, conversation, page, errors);
     }
 
@@ -208,9 +206,7 @@ public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<Embeddin
         var secret = (await (await admin.PostAsync($"/api/v1/accounts/{account}/dashboard_apps/{signed}/secret", null)).ExpectAsync(HttpStatusCode.OK))!["secret"]!.GetValue<string>();
         var conversation = (await admin.CreateConversationAsync(account, "Maria Lopez"))["id"]!.GetValue<int>();
         var page = await fx.SignedInPageAsync([]);
-        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
-        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
-        await page.WaitForInteractiveAsync();
+        await page.OpenConversationAsync(account, conversation);
 
         await OpenTabAsync(page, "Signed");
         var data = (await (await page.AppFrameAsync("dashboard-app--frame-0-0")).WaitForAsync(r => r.Contexts().Any())).Contexts().Last();

@@ -19,6 +19,14 @@ public static class PageActions
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+    /// <summary>Opens a conversation in the dashboard and waits until its app tabs and its circuit are ready.</summary>
+    public static async Task OpenConversationAsync(this IPage page, int account, int conversation)
+    {
+        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
+        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
+        await page.WaitForInteractiveAsync();
+    }
+
     public static Task SignInAsAdminAsync(this IPage page) =>
         page.SignInAsync(UniLinkServer.AdminEmail, UniLinkServer.AdminPassword);
 }

@@ -40,9 +40,7 @@ public sealed class TwoNodesTests(BrowserFixture browser) : IClassFixture<Browse
         var errors = new List<string>();
         var page = await browser.NewPageAsync(nodeB.BaseAddress, errors);
         await page.SignInAsync(agent.Email, agent.Password);
-        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
-        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
-        await page.WaitForInteractiveAsync();
+        await page.OpenConversationAsync(account, conversation);
         await page.GetByRole(AriaRole.Tab, new() { Name = "CRM" }).ClickAsync();
         var frame = await page.AppFrameAsync("dashboard-app--frame-0-0");
         await frame.WaitForAsync(r => r.Contexts().Any());

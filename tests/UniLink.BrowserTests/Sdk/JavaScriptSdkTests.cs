@@ -93,9 +93,7 @@ public sealed class JavaScriptSdkTests(SdkFixture fx) : IClassFixture<SdkFixture
         var errors = new List<string>();
         var page = await fx.Browser.NewPageAsync(fx.Server.BaseAddress, errors);
         await page.SignInAsAdminAsync();
-        await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
-        await page.Locator(".app-tabs[data-interactive]").WaitForAsync();
-        await page.WaitForInteractiveAsync();
+        await page.OpenConversationAsync(account, conversation);
         await page.GetByRole(AriaRole.Tab, new() { Name = "SDK app" }).ClickAsync();
         var frame = await SdkFrameAsync(page.Locator("#dashboard-app--frame-0-0"));
 
