@@ -314,6 +314,6 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
         await page.SignInAsAdminAsync();
         await page.WaitForInteractiveAsync();
         await page.GetByLabel("Account", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Second Shop" });
-        await page.WaitForURLAsync(u => u.EndsWith($"/app/accounts/{second}/conversations"));
+        await page.WaitForAddressAsync(u => u.EndsWith($"/app/accounts/{second}/conversations"));
     }
 }

@@ -108,7 +108,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         var (page, conversation, _) = await OpenConversationAsync();
         await page.Locator("summary[aria-label=\"User menu\"]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/app/login"));
+        await page.WaitForAddressAsync(url => url.Contains("/app/login"));
         await page.GotoAsync($"/app/accounts/{_server.AccountId}/conversations/{conversation}");
         Assert.Contains("/app/login", page.Url);
     }

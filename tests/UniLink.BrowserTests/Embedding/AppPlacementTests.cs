@@ -170,7 +170,7 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
 
         // Switch the way an agent does: a click in the conversation list (no page load).
         await page.Locator("a.conversation-row", new() { HasText = "Tom Becker" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"/conversations/{second}"));
+        await page.WaitForAddressAsync(url => url.Contains($"/conversations/{second}"));
         var received = await phoneFrame.WaitForAsync(r => r.Contexts().Any(c => c["conversation"]!["id"]!.GetValue<int>() == second));
         Assert.Equal("still the first load", await phoneFrame.EvaluateAsync<string>("() => window.marker"));
         Assert.Equal(loadedWith, await phoneFrame.EvaluateAsync<string>("() => location.href"));

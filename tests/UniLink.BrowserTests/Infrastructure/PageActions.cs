@@ -12,7 +12,21 @@ public static class PageActions
         await page.Locator("input[type=email]").FillAsync(email);
         await page.Locator("input[type=password]").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/app/login"));
+        await page.WaitForAddressAsync(url => !url.Contains("/app/login"));
+    }
+
+    /// <summary>
+    /// Waits until the page's address satisfies <paramref name="matches"/>. Not WaitForURLAsync: when the address
+    /// already matches, that waits for a load event it can miss and times out (microsoft/playwright-dotnet#3364).
+    /// </summary>
+    public static async Task WaitForAddressAsync(this IPage page, Func<string, bool> matches)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!matches(page.Url))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The page's address is still {page.Url}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Waits until the page's Blazor circuit is connected, so clicks reach their handlers.</summary>
