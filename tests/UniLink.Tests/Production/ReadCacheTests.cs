@@ -71,6 +71,10 @@ public class ReadCacheTests(SharedServer shared) : IClassFixture<SharedServer>
         var agent = await _server.CreateUserAsync(accountId, name: "Cache Agent");
         await (await admin.PostAsync($"{path}/assignments", Json(new { assignee_id = agent.Id }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Cache Agent", (await GetTwiceAsync(admin, path))["meta"]!["assignee"]!["name"]!.GetValue<string>());
+        Assert.Equal("agent", (await GetTwiceAsync(admin, $"{path}/messages"))["meta"]!["assignee"]!["role"]!.GetValue<string>());
+        await (await admin.PatchAsync($"/api/v1/accounts/{accountId}/agents/{agent.Id}", Json(new { role = "administrator" }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("administrator", (await GetTwiceAsync(admin, path))["meta"]!["assignee"]!["role"]!.GetValue<string>());
+        Assert.Equal("administrator", (await GetTwiceAsync(admin, $"{path}/messages"))["meta"]!["assignee"]!["role"]!.GetValue<string>());
 
         await (await admin.DeleteAsync($"/api/v1/accounts/{accountId}/agents/{agent.Id}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Null((await GetTwiceAsync(admin, path))["meta"]!["assignee"]);

@@ -69,6 +69,18 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache)
     private sealed record RoleKey(int AccountId, int UserId);
     private static readonly Type[] RolesReadFrom = [typeof(AccountUser)];
 
+    /// <summary>The conversation's assignee as the API shows them, with their role in the account; null when unassigned.</summary>
+    public async Task<AgentJson?> AssigneeJsonAsync(Conversation c, CancellationToken ct = default)
+    {
+        if (c.Assignee is not { } a) return null;
+        var roles = await RolesAsync(c.AccountId, [a.Id], ct);
+        return a.ToAgentJson(c.AccountId, roles.GetValueOrDefault(a.Id, "agent"));
+    }
+
+    private Task<Dictionary<int, string>> RolesAsync(int accountId, int[] userIds, CancellationToken ct) =>
+        cache.GetManyAsync(userIds, id => new RoleKey(accountId, id), RolesReadFrom,
+            (ids, c) => db.AccountUsers.Where(m => m.AccountId == accountId && ids.Contains(m.UserId)).ToDictionaryAsync(m => m.UserId, m => m.Role, c), ct);
+
     private sealed record Context(Dictionary<int, string> AssigneeRoles, Dictionary<int, int> Unread);
 
     private async Task<Context> LoadContextAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct)
@@ -76,8 +88,7 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache)
         var ids = conversations.Select(c => c.Id).ToArray();
         var accountId = conversations[0].AccountId;
         var assigneeIds = conversations.Where(c => c.AssigneeId is not null).Select(c => c.AssigneeId!.Value).Distinct().ToArray();
-        var roles = await cache.GetManyAsync(assigneeIds, id => new RoleKey(accountId, id), RolesReadFrom,
-            (ids, c) => db.AccountUsers.Where(m => m.AccountId == accountId && ids.Contains(m.UserId)).ToDictionaryAsync(m => m.UserId, m => m.Role, c), ct);
+        var roles = await RolesAsync(accountId, assigneeIds, ct);
         var unread = await db.Conversations.Where(c => ids.Contains(c.Id))
             .Select(c => new
             {

@@ -30,9 +30,7 @@ public static class MessagesEndpoints
             }
             var page = (await query.OrderByDescending(m => m.Id).Take(PageSize).ToListAsync(ct)).OrderBy(m => m.Id).ToList();
             var senders = await MessageSenders.LoadAsync(db, cache, page, ct);
-            var assigneeRole = c.AssigneeId is { } aid
-                ? await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && m.UserId == aid).Select(m => m.Role).FirstOrDefaultAsync(ct)
-                : null;
+            var assignee = await reader.AssigneeJsonAsync(c, ct);
             return Results.Json(new
             {
                 meta = new
@@ -40,7 +38,7 @@ public static class MessagesEndpoints
                     labels = c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal),
                     additional_attributes = JsonText.Object(c.AdditionalAttributes),
                     contact = c.Contact.ToJson(),
-                    assignee = c.Assignee?.ToAgentJson(scope.AccountId, assigneeRole ?? "agent"),
+                    assignee,
                     agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
                     assignee_last_seen_at = UnixTime.SecondsOrZero(c.AssigneeLastSeenAt),
                 },
