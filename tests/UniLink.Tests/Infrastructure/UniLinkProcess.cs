@@ -112,7 +112,7 @@ public sealed class UniLinkProcess : IDisposable
         return dll;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
