@@ -96,6 +96,33 @@ public class ReadCacheTests(SharedServer shared) : IClassFixture<SharedServer>
         Assert.True(writes.UnchangedSince(before, writes.Of([typeof(User)])));
     }
 
+    private static readonly Type[] ReadsApps = [typeof(DashboardApp)];
+
+    [Fact]
+    public async Task Requests_that_miss_together_share_one_read_unless_a_write_came_after_it_began()
+    {
+        var cache = _server.Services.GetRequiredService<ReadCache>();
+        var writes = _server.Services.GetRequiredService<TableWrites>();
+        var key = ("shared read", Guid.NewGuid());
+        var reads = 0;
+        var release = new TaskCompletionSource();
+        async Task<string> ReadAsync(CancellationToken _)
+        {
+            var n = Interlocked.Increment(ref reads);
+            await release.Task;
+            return $"read {n}";
+        }
+
+        var together = Enumerable.Range(0, 16).Select(_ => cache.GetOrReadAsync(key, ReadsApps, ReadAsync, default).AsTask()).ToList();
+        writes.Record(["DashboardApps"]);
+        var afterTheWrite = cache.GetOrReadAsync(key, ReadsApps, ReadAsync, default).AsTask();
+        release.SetResult();
+
+        Assert.All(await Task.WhenAll(together), value => Assert.Equal("read 1", value));
+        Assert.Equal("read 2", await afterTheWrite);
+        Assert.Equal(2, reads);
+    }
+
     [Fact]
     public async Task A_reset_access_token_stops_working_at_once()
     {

@@ -14,6 +14,7 @@ public sealed class ReadCache(TableWrites writes, TimeProvider clock, UniLinkOpt
     private const int MaxEntries = 10_000; // a few KiB each at most: bounded to tens of MiB
     private readonly long _maxAgeTicks = options.ReadCacheSeconds * clock.TimestampFrequency;
     private readonly ConcurrentDictionary<object, Entry> _entries = new();
+    private readonly ConcurrentDictionary<object, Reading> _reading = new();
     private readonly ConcurrentDictionary<Type[], TableSet> _tableSets = new(ReferenceEqualityComparer.Instance);
     private int _count;
 
@@ -21,14 +22,36 @@ public sealed class ReadCache(TableWrites writes, TimeProvider clock, UniLinkOpt
 
     /// <param name="key">A value (a record) naming the read and its arguments.</param>
     /// <param name="readsFrom">The entities the read touches, in a static array (resolved to tables once).</param>
+    /// <remarks>
+    /// Callers that miss together share one read (when an entry ages out under load, every request in flight would
+    /// otherwise query the database at once), unless a write came after that read began. The shared read is not
+    /// cancelled with the request that started it, so that it never fails the others.
+    /// </remarks>
     public async ValueTask<T> GetOrReadAsync<T>(object key, Type[] readsFrom, Func<CancellationToken, Task<T>> read, CancellationToken ct)
     {
         if (Off) return await read(ct);
-        if (TryGet(key, TablesOf(readsFrom), out var cached)) return (T)cached!;
+        var tables = TablesOf(readsFrom);
+        if (TryGet(key, tables, out var cached)) return (T)cached!;
+        if (_reading.TryGetValue(key, out var under) && writes.UnchangedSince(under.Stamp, tables)) return (T)(await under.Value)!;
+
         var (stamp, readAt) = (writes.Now, clock.GetTimestamp());
-        var value = await read(ct);
-        if (value is not null) Keep(key, new Entry(value, stamp, readAt));
-        return value;
+        var shared = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = new Reading(shared.Task, stamp);
+        _reading[key] = reading;
+        try
+        {
+            var value = await read(CancellationToken.None);
+            if (value is not null) Keep(key, new Entry(value, stamp, readAt));
+            shared.SetResult(value);
+            return value;
+        }
+        catch (Exception e)
+        {
+            shared.SetException(e);
+            _ = shared.Task.Exception; // observed here: nobody else may be waiting for it
+            throw;
+        }
+        finally { _reading.TryRemove(KeyValuePair.Create(key, reading)); }
     }
 
     /// <summary>Values for many ids: those in memory from there, all the others read in one go (and kept).</summary>
@@ -78,4 +101,7 @@ public sealed class ReadCache(TableWrites writes, TimeProvider clock, UniLinkOpt
 
     /// <param name="Stamp">The <see cref="TableWrites"/> clock when the read began.</param>
     private sealed record Entry(object Value, long Stamp, long ReadAt);
+
+    /// <summary>A read under way, which callers missing the same key meanwhile wait for.</summary>
+    private sealed record Reading(Task<object?> Value, long Stamp);
 }
