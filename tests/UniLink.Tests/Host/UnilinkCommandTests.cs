@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
 using UniLink.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -105,27 +104,18 @@ public class UnilinkCommandTests(ITestOutputHelper output)
     /// <summary><c>bash ./unilink</c> from the repository's root, its output collected.</summary>
     private sealed class Unilink : IDisposable
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
+        private readonly CapturedProcess _process;
 
         private Unilink(IReadOnlyDictionary<string, string?> settings)
         {
-            var root = RepositoryRoot();
-            var start = new ProcessStartInfo("bash") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+            var root = CapturedProcess.RepositoryRoot().FullName;
+            var start = new ProcessStartInfo("bash") { WorkingDirectory = root };
             start.ArgumentList.Add(Path.Combine(root, "unilink"));
             foreach (var (k, v) in settings) start.Environment[k] = v;
-            _process = new Process { StartInfo = start };
-            _process.OutputDataReceived += (_, e) => Append(e.Data);
-            _process.ErrorDataReceived += (_, e) => Append(e.Data);
-            _process.Start();
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
+            _process = new CapturedProcess(start);
         }
 
-        public string Output
-        {
-            get { lock (_output) return _output.ToString(); }
-        }
+        public string Output => _process.Output;
 
         /// <summary>Runs it until /app/login answers 200 and the banner is out (a first run builds: up to 6 minutes).</summary>
         public static async Task<Unilink> StartAsync(IReadOnlyDictionary<string, string?> settings, Uri site, ITestOutputHelper log)
@@ -153,7 +143,7 @@ public class UnilinkCommandTests(ITestOutputHelper output)
         public List<int> Children() =>
             Directory.EnumerateDirectories("/proc")
                 .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-                .Where(pid => pid > 0 && ParentOf(pid) == _process.Id)
+                .Where(pid => pid > 0 && ParentOf(pid) == _process.Process.Id)
                 .ToList();
 
         private static int? ParentOf(int pid)
@@ -170,29 +160,12 @@ public class UnilinkCommandTests(ITestOutputHelper output)
         /// <summary>SIGTERM, as a service manager stops it, and waits for the command to return.</summary>
         public async Task StopAsync()
         {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+            using (var kill = Process.Start("kill", ["-TERM", _process.Process.Id.ToString()])) await kill.WaitForExitAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await _process.WaitForExitAsync(timeout.Token);
-            Assert.Equal(143, _process.ExitCode);
+            await _process.Process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(143, _process.Process.ExitCode);
         }
 
-        public void Dispose()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null) return;
-            lock (_output) _output.AppendLine(line);
-        }
-
-        private static string RepositoryRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "UniLink.slnx"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException($"No UniLink.slnx above {AppContext.BaseDirectory}");
-        }
+        public void Dispose() => _process.Dispose();
     }
 }

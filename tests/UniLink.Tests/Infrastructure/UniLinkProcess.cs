@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
 using UniLink.Infrastructure.Auth;
 
 namespace UniLink.Tests.Infrastructure;
@@ -14,8 +13,7 @@ namespace UniLink.Tests.Infrastructure;
 /// </summary>
 public sealed class UniLinkProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly CapturedProcess _process;
     public Uri BaseAddress { get; }
 
     private UniLinkProcess(IReadOnlyDictionary<string, string?> settings)
@@ -23,25 +21,13 @@ public sealed class UniLinkProcess : IDisposable
         var dll = AppDll();
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)! };
         foreach (var arg in new[] { dll, "--contentRoot", Path.GetDirectoryName(dll)! }) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["UNILINK_URLS"] = BaseAddress.ToString().TrimEnd('/');
         foreach (var (k, v) in settings) start.Environment[k] = v;
-        _process = new Process { StartInfo = start };
-        // Both pipes are drained all the time: a full pipe would block the server's logging.
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = new CapturedProcess(start);
     }
 
     /// <summary>Starts the app and waits until <c>/health</c> answers 200 (or the process ends, or 90 s pass).</summary>
@@ -50,7 +36,7 @@ public sealed class UniLinkProcess : IDisposable
         var server = new UniLinkProcess(settings);
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !server._process.HasExited)
+        while (DateTime.UtcNow < deadline && !server.HasExited)
         {
             try
             {
@@ -67,17 +53,10 @@ public sealed class UniLinkProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
+    public string Output => _process.Output;
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as when the machine loses the process.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
+    public void Kill() => _process.Kill();
 
     public HttpClient Client(string? token = null)
     {
@@ -87,26 +66,14 @@ public sealed class UniLinkProcess : IDisposable
         return client;
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited) Kill();
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_output) if (_output.Length < 1_000_000) _output.AppendLine(line);
-    }
+    public void Dispose() => _process.Dispose();
 
     /// <summary>src/UniLink/bin/&lt;this test build's configuration&gt;/net10.0/UniLink.dll.</summary>
     private static string AppDll()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "UniLink.slnx"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException($"No UniLink.slnx above {testBin.FullName}");
+        var root = CapturedProcess.RepositoryRoot();
         var dll = Path.Combine(root.FullName, "src", "UniLink", "bin", configuration, testBin.Name, "UniLink.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the app first (dotnet build UniLink.slnx): {dll} is missing", dll);
         return dll;
