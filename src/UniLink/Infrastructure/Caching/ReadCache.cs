@@ -32,7 +32,7 @@ public sealed class ReadCache(TableWrites writes, TimeProvider clock, UniLinkOpt
         if (Off) return await read(ct);
         var tables = TablesOf(readsFrom);
         if (TryGet(key, tables, out var cached)) return (T)cached!;
-        if (_reading.TryGetValue(key, out var under) && writes.UnchangedSince(under.Stamp, tables)) return (T)(await under.Value)!;
+        if (_reading.TryGetValue(key, out var under) && writes.UnchangedSince(under.Stamp, tables)) return (T)(await under.Value.WaitAsync(ct))!;
 
         var (stamp, readAt) = (writes.Now, clock.GetTimestamp());
         var shared = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
