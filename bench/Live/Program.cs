@@ -164,10 +164,11 @@ for (var i = 0; i < 5; i++)
 {
     var content = $"watchers probe {run} {i}";
     var appeared = watching.Select(p => p.EvaluateAsync<double>("""
-        c => new Promise(resolve => {
+        c => new Promise((resolve, reject) => {
           const pane = document.querySelector('.messages[role=log]');
           const shown = () => pane && pane.textContent.includes(c);
           if (shown()) return resolve(Date.now());
+          setTimeout(() => reject(new Error('the message was not shown within 30 s')), 30000);
           const observer = new MutationObserver(() => { if (shown()) { observer.disconnect(); resolve(Date.now()); } });
           observer.observe(pane, { childList: true, subtree: true, characterData: true });
         })
