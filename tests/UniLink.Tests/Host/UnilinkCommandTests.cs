@@ -160,12 +160,17 @@ public class UnilinkCommandTests(ITestOutputHelper output)
         /// <summary>SIGTERM, as a service manager stops it, and waits for the command to return.</summary>
         public async Task StopAsync()
         {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Process.Id.ToString()])) await kill.WaitForExitAsync();
+            Assert.Equal(0, SendSignal(_process.Process.Id, SigTerm));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await _process.Process.WaitForExitAsync(timeout.Token);
             Assert.Equal(143, _process.Process.ExitCode);
         }
 
         public void Dispose() => _process.Dispose();
+
+        private const int SigTerm = 15;
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        private static extern int SendSignal(int pid, int signal);
     }
 }
