@@ -10,6 +10,7 @@ using UniLink.Infrastructure.Config;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
+using UniLink.Infrastructure.Outbound;
 using UniLink.Infrastructure.Seeding;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -41,6 +42,7 @@ builder.Services.AddSingleton<FrameSourcePolicy>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddScoped<SignInService>();
+builder.Services.AddOutboundHttp(options.OutboundAllowPrivate);
 builder.Services.AddUniLinkFeatures();
 
 var app = builder.Build();

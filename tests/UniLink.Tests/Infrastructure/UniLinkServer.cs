@@ -51,6 +51,8 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
             ["UNILINK_DEMO"] = "0",
             // Browser tests sign in many times a minute from one address; the throttling tests set it low.
             ["UNILINK_SIGNIN_RATE_LIMIT"] = "100000",
+            // Test apps and receivers live on loopback; the tests of the address guard turn this off.
+            ["UNILINK_OUTBOUND_ALLOW_PRIVATE"] = "1",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) if (k != "UNILINK_DATA_DIR" || v is not null) _settings[k] = v;
         UseKestrel(k => k.Listen(IPAddress.Loopback, port));

@@ -22,6 +22,8 @@ public sealed record UniLinkOptions
     public int SignInRateLimitPerMinute { get; init; } = 10;
     /// <summary>How long a cached read may be served at most (0: no read cache); writes end it sooner.</summary>
     public int ReadCacheSeconds { get; init; } = 2;
+    /// <summary>Whether requests UniLink makes (webhooks, app checks, avatars) may reach loopback and private networks.</summary>
+    public bool OutboundAllowPrivate { get; init; }
 
     /// <summary>The sample app ./unilink starts beside the demo (URL and its signing secret); registered in demo data.</summary>
     public string? DemoAppUrl { get; init; }
@@ -60,12 +62,13 @@ public sealed record UniLinkOptions
         }
         if (Get("UNILINK_DEMO") is { } demo)
         {
-            switch (demo.ToLowerInvariant())
-            {
-                case "1" or "true" or "yes" or "on": options = options with { Demo = true }; break;
-                case "0" or "false" or "no" or "off": options = options with { Demo = false }; break;
-                default: errors.Add($"UNILINK_DEMO: '{demo}' is not one of 1, 0, true, false"); break;
-            }
+            if (Flag(demo) is { } on) options = options with { Demo = on };
+            else errors.Add($"UNILINK_DEMO: '{demo}' is not one of 1, 0, true, false");
+        }
+        if (Get("UNILINK_OUTBOUND_ALLOW_PRIVATE") is { } allowPrivate)
+        {
+            if (Flag(allowPrivate) is { } on) options = options with { OutboundAllowPrivate = on };
+            else errors.Add($"UNILINK_OUTBOUND_ALLOW_PRIVATE: '{allowPrivate}' is not one of 1, 0, true, false");
         }
         if (Get("UNILINK_DEMO_APP_URL") is { } demoAppUrl && Get("UNILINK_DEMO_APP_SECRET") is { Length: >= 32 } demoAppSecret)
             options = options with { DemoAppUrl = demoAppUrl, DemoAppSecret = demoAppSecret };
@@ -90,6 +93,13 @@ public sealed record UniLinkOptions
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         return options;
     }
+
+    private static bool? Flag(string value) => value.ToLowerInvariant() switch
+    {
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => null,
+    };
 }
 
 public sealed class InvalidConfigurationException(IReadOnlyList<string> errors)

@@ -13,6 +13,8 @@ namespace UniLink.Infrastructure.Http;
 public static class RateLimits
 {
     public const string SignIn = "sign-in";
+    /// <summary>Requests that make the server fetch something on a user's behalf: 30 a minute per user.</summary>
+    public const string ServerFetch = "server-fetch";
 
     public static IServiceCollection AddUniLinkRateLimits(this IServiceCollection services, UniLinkOptions options)
     {
@@ -33,6 +35,9 @@ public static class RateLimits
                 : RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInRateLimitPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(ServerFetch, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.User.UserId()?.ToString(CultureInfo.InvariantCulture) ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
             if (options.ApiRateLimitPerMinute > 0)
             {
                 o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>

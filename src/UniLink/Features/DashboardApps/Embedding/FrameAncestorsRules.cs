@@ -16,7 +16,10 @@ public static class FrameAncestorsRules
             if (FrameAncestors(policy) is not { } sources) continue;
             sawFrameAncestors = true;
             if (!sources.Any(s => Matches(s, dashboardOrigin, appUrl)))
-                return $"its Content-Security-Policy allows only other sites to embed it (frame-ancestors {(sources.Length == 0 ? "'none'" : string.Join(' ', sources))})";
+                // Only fixed words: the header's own values are never repeated back to the caller.
+                return sources.Length == 0 || sources is ["'none'"]
+                    ? "its Content-Security-Policy refuses every site (frame-ancestors 'none')"
+                    : "its Content-Security-Policy allows only other sites to embed it (frame-ancestors)";
         }
         if (sawFrameAncestors) return null;
 

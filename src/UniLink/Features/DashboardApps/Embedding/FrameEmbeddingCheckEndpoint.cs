@@ -10,12 +10,7 @@ public static class FrameEmbeddingCheckEndpoint
 {
     public static IServiceCollection AddFrameEmbeddingCheck(this IServiceCollection services)
     {
-        services.AddHttpClient(FrameEmbeddingCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = true, MaxAutomaticRedirections = 5, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(3),
-            });
-        services.AddScoped<FrameEmbeddingCheck>();
+        services.AddSingleton<FrameEmbeddingCheck>();
         return services;
     }
 
@@ -37,7 +32,8 @@ public static class FrameEmbeddingCheckEndpoint
                 .Select(a => a.Content).ToListAsync(ct);
             if (!contents.SelectMany(FrameSourcePolicy.FrameOrigins).Contains(appOrigin)) return ApiErrors.NotFound();
             return Results.Json(await check.CheckAsync(new Uri(url), new Uri(dashboardOrigin), ct), WireJson.Options);
-        }).ExcludeFromDescription(); // the dashboard's own, not part of the API
+        }).RequireRateLimiting(RateLimits.ServerFetch)
+        .ExcludeFromDescription(); // the dashboard's own, not part of the API
         return app;
     }
 }
