@@ -27,7 +27,7 @@ public static class AgentAdministrationEndpoints
             var p = await WireParams.ReadAsync(http.Request, "agent");
             var changes = new AgentChanges(p.String("name"), p.String("role"),
                 p.String("availability") ?? p.String("availability_status"), p.Bool("auto_offline"));
-            return Answer(http, await team.UpdateAsync(scope.AccountId, agent_id, changes, http.RequestAborted));
+            return Answer(http, await team.UpdateAsync(scope.AccountId, agent_id, changes, scope.UserId!.Value, http.RequestAborted));
         }).RequireAdministrator();
 
         account.MapDelete("/agents/{agent_id:int}", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>

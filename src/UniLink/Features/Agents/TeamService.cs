@@ -30,17 +30,29 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = UnixTime.Now();
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
-        if (user is not null && await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == user.Id, ct))
+        if (user is not null && (await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == user.Id, ct)
+            || await PendingJoin(db, accountId, user.Id).AnyAsync(ct)))
             return new TeamResult.Rejected("Email has already been taken", "email");
-        if (user is null)
+        if (user is not null)
         {
-            // A user who already exists (another account's member) keeps their own password: an administrator
-            // of this account must not be able to set it.
-            user = new User { Name = name, Email = email, AccessToken = Tokens.New(), CreatedAt = now, UpdatedAt = now };
-            if (input.Password is { } password) user.PasswordHash = hasher.HashPassword(user, password);
-            user.Confirmed = user.PasswordHash is not null;
-            db.Users.Add(user);
+            // A user who already exists belongs to another account: they keep their password and name, and join
+            // only by accepting, signed in as themselves. The answer looks exactly like a new user's, so an
+            // administrator learns nothing about who exists elsewhere.
+            var joinToken = Tokens.New(32);
+            var invitation = new Invitation
+            {
+                UserId = user.Id, AccountId = accountId, TokenHash = Tokens.Hash(joinToken), CreatedAt = now, ExpiresAt = now + InvitationService.Lifetime,
+                Role = role, Name = name, PasswordGiven = input.Password is not null,
+            };
+            db.Invitations.Add(invitation);
+            await db.SaveChangesAsync(ct);
+            live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+            return new TeamResult.Done(Pending(invitation, user.Id, email), invitation.PasswordGiven ? null : joinToken);
         }
+        user = new User { Name = name, Email = email, AccessToken = Tokens.New(), CreatedAt = now, UpdatedAt = now };
+        if (input.Password is { } password) user.PasswordHash = hasher.HashPassword(user, password);
+        user.Confirmed = user.PasswordHash is not null;
+        db.Users.Add(user);
         var member = new AccountUser { AccountId = accountId, User = user, Role = role, CreatedAt = now };
         db.AccountUsers.Add(member);
         try
@@ -56,7 +68,36 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         return new TeamResult.Done(member, token);
     }
 
-    public async Task<TeamResult> UpdateAsync(int accountId, int userId, AgentChanges changes, CancellationToken ct = default)
+    /// <summary>The account's members and, shown as a new user would be, the users invited to join it.</summary>
+    public async Task<List<AccountUser>> ListAsync(int accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var members = await db.AccountUsers.AsNoTracking().Include(m => m.User)
+            .Where(m => m.AccountId == accountId).ToListAsync(ct);
+        var pending = await PendingJoin(db, accountId, null).AsNoTracking()
+            .Select(i => new { Invitation = i, i.User.Email }).ToListAsync(ct);
+        return members.Concat(pending.Select(p => Pending(p.Invitation, p.Invitation.UserId, p.Email))).OrderBy(m => m.UserId).ToList();
+    }
+
+    private static IQueryable<Invitation> PendingJoin(UniLinkDb db, int accountId, int? userId)
+    {
+        var now = UnixTime.Now();
+        return db.Invitations.Where(i => i.AccountId == accountId && (userId == null || i.UserId == userId)
+            && i.Role != null && i.UsedAt == null && i.ExpiresAt > now);
+    }
+
+    /// <summary>An invited user as their new account sees them until they accept: only what its administrator gave.</summary>
+    private static AccountUser Pending(Invitation i, int userId, string email) => new()
+    {
+        AccountId = i.AccountId, UserId = userId, Role = i.Role!, CreatedAt = i.CreatedAt,
+        User = new User { Id = userId, Name = i.Name ?? email, Email = email, AccessToken = "", Confirmed = i.PasswordGiven, PasswordHash = i.PasswordGiven ? "" : null },
+    };
+
+    /// <summary>
+    /// Role is per account; name and availability belong to the user, so they can be changed here only when the acting
+    /// administrator administers every account the user belongs to.
+    /// </summary>
+    public async Task<TeamResult> UpdateAsync(int accountId, int userId, AgentChanges changes, int actingUserId, CancellationToken ct = default)
     {
         if (changes.Role is { } role && !Roles.IsValid(role)) return new TeamResult.Rejected("Role is not included in the list", "role");
         if (changes.AvailabilityStatus is { } a && !AgentRules.Availabilities.Contains(a))
@@ -68,7 +109,20 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null) return new TeamResult.Missing();
+        if (member is null)
+        {
+            var invitation = await PendingJoin(db, accountId, userId).Include(i => i.User).FirstOrDefaultAsync(ct);
+            if (invitation is null) return new TeamResult.Missing();
+            if (changes.Role is not null) invitation.Role = changes.Role;
+            if (name is not null) invitation.Name = name;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+            return new TeamResult.Done(Pending(invitation, userId, invitation.User.Email));
+        }
+        var changesUser = name is not null || changes.AvailabilityStatus is not null || changes.AutoOffline is not null;
+        if (changesUser && userId != actingUserId && await BelongsWhereNotAdministratorAsync(db, userId, actingUserId, ct))
+            return new TeamResult.Rejected(AlsoElsewhere("their name and availability"), name is not null ? "name" : "availability");
         if (changes.Role == Roles.Agent && member.Role == Roles.Administrator && await IsLastAdministratorAsync(db, member, ct))
             return new TeamResult.Rejected(LastAdministrator, "role");
 
@@ -89,7 +143,13 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null) return new TeamResult.Missing();
+        if (member is null)
+        {
+            var withdrawn = await PendingJoin(db, accountId, userId).ExecuteDeleteAsync(ct);
+            if (withdrawn == 0) return new TeamResult.Missing();
+            live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+            return new TeamResult.Done(new AccountUser { AccountId = accountId, UserId = userId, Role = Roles.Agent, User = null! });
+        }
         if (member.Role == Roles.Administrator && await IsLastAdministratorAsync(db, member, ct))
             return new TeamResult.Rejected(LastAdministrator, "role");
 
@@ -112,11 +172,21 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null) return new TeamResult.Missing();
-        var elsewhere = await db.AccountUsers.AnyAsync(m => m.UserId == userId && !db.AccountUsers.Any(
-            a => a.AccountId == m.AccountId && a.UserId == actingUserId && a.Role == Roles.Administrator), ct);
-        if (elsewhere)
-            return new TeamResult.Rejected("This agent also belongs to another account; they can change their password on their profile", "id");
+        if (member is null)
+        {
+            // An invited user has no password to reset here: they get a fresh link to accept, as a new user would.
+            var invitation = await PendingJoin(db, accountId, userId).Include(i => i.User).FirstOrDefaultAsync(ct);
+            if (invitation is null) return new TeamResult.Missing();
+            var joinToken = Tokens.New(32);
+            invitation.TokenHash = Tokens.Hash(joinToken);
+            invitation.ExpiresAt = UnixTime.Now() + InvitationService.Lifetime;
+            invitation.PasswordGiven = false;
+            await db.SaveChangesAsync(ct);
+            live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
+            return new TeamResult.Done(Pending(invitation, userId, invitation.User.Email), joinToken);
+        }
+        if (await BelongsWhereNotAdministratorAsync(db, userId, actingUserId, ct))
+            return new TeamResult.Rejected(AlsoElsewhere("their password"), "id");
 
         member.User.PasswordHash = null;
         member.User.SecurityStamp = Guid.NewGuid().ToString("N");
@@ -126,6 +196,13 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
         return new TeamResult.Done(member, token);
     }
+
+    private static string AlsoElsewhere(string what) => $"This agent also belongs to another account; they can change {what} on their profile";
+
+    /// <summary>Is the user a member of an account that the acting user does not administer?</summary>
+    private static Task<bool> BelongsWhereNotAdministratorAsync(UniLinkDb db, int userId, int actingUserId, CancellationToken ct) =>
+        db.AccountUsers.AnyAsync(m => m.UserId == userId && !db.AccountUsers.Any(
+            a => a.AccountId == m.AccountId && a.UserId == actingUserId && a.Role == Roles.Administrator), ct);
 
     private static async Task<bool> IsLastAdministratorAsync(UniLinkDb db, AccountUser member, CancellationToken ct) =>
         !await db.AccountUsers.AnyAsync(m => m.AccountId == member.AccountId && m.Role == Roles.Administrator && m.Id != member.Id, ct);

@@ -1,0 +1,49 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace UniLink.Infrastructure.Db.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class JoinInvitations : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Name",
+                table: "Invitations",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "PasswordGiven",
+                table: "Invitations",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Role",
+                table: "Invitations",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Name",
+                table: "Invitations");
+
+            migrationBuilder.DropColumn(
+                name: "PasswordGiven",
+                table: "Invitations");
+
+            migrationBuilder.DropColumn(
+                name: "Role",
+                table: "Invitations");
+        }
+    }
+}
