@@ -286,6 +286,66 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task Scrolling_to_the_top_and_clicking_load_older_at_once_loads_each_page_once()
+    {
+        const int seeded = 2_100;
+        using var admin = _server.AdminClient();
+        var display = (await admin.CreateConversationAsync(_server.AccountId, "Long Thread", "message 0"))["id"]!.GetValue<int>();
+        await _server.DbAsync(async db =>
+        {
+            var conversation = await db.Conversations.SingleAsync(c => c.DisplayId == display && c.AccountId == _server.AccountId);
+            var start = DateTime.UtcNow.AddDays(-2);
+            db.Messages.AddRange(Enumerable.Range(1, seeded).Select(i => new UniLink.Features.Messages.Message
+            {
+                AccountId = conversation.AccountId, InboxId = conversation.InboxId, ConversationId = conversation.Id,
+                Content = $"message {i}", MessageType = UniLink.Features.Messages.MessageType.Incoming,
+                SenderType = UniLink.Features.Messages.SenderTypes.Contact, SenderId = conversation.ContactId,
+                CreatedAt = start.AddSeconds(i), UpdatedAt = start.AddSeconds(i),
+            }));
+            return await db.SaveChangesAsync();
+        });
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_server.BaseAddress, errors);
+        await page.SignInAsAdminAsync();
+        await page.GotoAsync($"/app/accounts/{_server.AccountId}/conversations/{display}");
+        await page.WaitForInteractiveAsync();
+        var messages = page.Locator(".messages .message");
+        await Expect(messages).ToHaveCountAsync(50);
+        var shown = 50;
+        for (var round = 1; round <= 20; round++)
+        {
+            if (round % 2 == 0)
+            {
+                // The scroll-to-top loader has asked when the button is clicked: the click asks for the same page.
+                await page.Locator(".messages").EvaluateAsync("pane => new Promise(done => { pane.addEventListener('scroll', () => setTimeout(() => { pane.querySelector('button.load-older').click(); done(); }), { once: true }); pane.scrollTop = 0; })");
+                await Expect(messages).ToHaveCountAsync(shown + 50);
+            }
+            else
+            {
+                // The click first, the scroll in the same moment (its event may come after the page arrived, and
+                // then rightly asks for the next one).
+                await page.Locator(".messages").EvaluateAsync("pane => { pane.scrollTop = 0; pane.querySelector('button.load-older').click(); }");
+                await Expect(messages).Not.ToHaveCountAsync(shown);
+            }
+            int[] ids;
+            do
+            {
+                ids = await messages.EvaluateAllAsync<int[]>("all => all.map(m => +m.dataset.messageId)");
+                await Task.Delay(300);
+            } while (await messages.CountAsync() != ids.Length);
+            Assert.True(ids.Length is var n && n % 50 == 0 && n > shown, $"round {round}: {n} messages after {shown}");
+            if (round % 2 == 0) Assert.Equal(shown + 50, ids.Length);
+            shown = ids.Length;
+            Assert.Equal(ids.Length, ids.Distinct().Count());
+            Assert.Equal(ids.Order(), ids);
+            // The newest messages, none left out.
+            await Expect(messages.First.Locator(".content")).ToHaveTextAsync($"message {seeded + 1 - shown}");
+            await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        }
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Settings_are_offered_to_administrators_only_and_the_account_name_is_shown()
     {
         var agent = await _server.CreateUserAsync(_server.AccountId, Roles.Agent);

@@ -12,7 +12,7 @@ export function attach(pane, dotnet) {
         s.loading = true;
         s.heightBeforeOlder = pane.scrollHeight;
         s.topBeforeOlder = pane.scrollTop;
-        try { await dotnet.invokeMethodAsync('LoadOlderAsync'); }
+        try { await dotnet.invokeMethodAsync('LoadOlderAsync', +(pane.querySelector('article[data-message-id]')?.dataset.messageId ?? 0)); }
         finally { setTimeout(() => { s.loading = false; }, 400); }
     });
 }
