@@ -14,7 +14,8 @@ namespace UniLink.BrowserTests.Infrastructure;
 /// (another loopback port). Each page records every message it receives in <c>window.received</c>.
 /// <c>/app?mode=…</c>: <c>listen</c> (the documented listener only), <c>early</c> (fetch-info on script
 /// start), <c>json</c> (fetch-info as JSON text), <c>object</c> (fetch-info as an object), <c>garbage</c>
-/// (posts malformed messages to the host). <c>/away</c> is a page to navigate to. <c>xfo=…</c> and <c>csp=…</c>
+/// (posts malformed messages to the host). <c>/away</c> is a page to navigate to, <c>/redirect?to=URL</c> a 302 to URL.
+/// <c>xfo=…</c> and <c>csp=…</c>
 /// make the page answer with that X-Frame-Options / Content-Security-Policy header.
 /// </summary>
 public sealed class TestAppServer : IAsyncDisposable
@@ -44,6 +45,8 @@ public sealed class TestAppServer : IAsyncDisposable
             return Results.Content(AppPage(ctx.Request.Query["mode"].ToString()), "text/html");
         });
         app.MapGet("/away", () => Results.Content(AppPage("listen"), "text/html"));
+        // A sign-in hop as SSO does it: a 302 to wherever `to` says (another origin, or back to the app).
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/favicon.ico", () => Results.NoContent());
         extra?.Invoke(app);
         await app.StartAsync();

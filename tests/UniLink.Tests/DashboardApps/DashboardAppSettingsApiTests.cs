@@ -8,7 +8,7 @@ namespace UniLink.Tests.DashboardApps;
 /// <summary><c>…/dashboard_apps/{id}/settings</c>: where and to whom an app shows, beside the compatible object.</summary>
 public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[]}""";
+    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[]}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
@@ -32,7 +32,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
         var other = await _admin.CreateInboxAsync(_account, "Billing inbox");
         var app = await CreateAsync();
         var path = $"{Apps}/{app["id"]}/settings";
-        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"]}""";
+        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"]}""";
         await (await _admin.PutAsync(path, RawJson(all))).ExpectBodyAsync(HttpStatusCode.OK, all);
 
         var patched = await (await _admin.PatchAsync(path, Json(new { visible_to = "all" }))).ExpectAsync(HttpStatusCode.OK);
@@ -64,11 +64,33 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
     [InlineData("""{"inbox_ids":[999999]}""", "Inbox ids 999999 is not an inbox of this account", "inbox_ids")]
     [InlineData("""{"permissions":["format_disk"]}""", "Permissions 'format_disk' is not one of insert_reply, add_private_note, add_labels, remove_labels, set_custom_attributes", "permissions")]
     [InlineData("""{"permissions":"insert_reply"}""", "Permissions must be a list of at most 10 strings", "permissions")]
+    [InlineData("""{"extra_frame_origins":["https://login.example.com/signin"]}""", "Extra frame origins 'https://login.example.com/signin' is not an origin: write scheme, host and port only, such as https://login.example.com", "extra_frame_origins")]
+    [InlineData("""{"extra_frame_origins":["https://*.example.com"]}""", "Extra frame origins 'https://*.example.com' is not an origin: write scheme, host and port only, such as https://login.example.com", "extra_frame_origins")]
+    [InlineData("""{"extra_frame_origins":["ftp://files.example.com"]}""", "Extra frame origins 'ftp://files.example.com' is not an origin: write scheme, host and port only, such as https://login.example.com", "extra_frame_origins")]
+    [InlineData("""{"extra_frame_origins":"https://login.example.com"}""", "Extra frame origins must be a list of at most 10 strings", "extra_frame_origins")]
+    [InlineData("""{"extra_frame_origins":null}""", "Extra frame origins can't be null", "extra_frame_origins")]
     public async Task Bad_values_and_wrong_types_are_a_422_saying_what_is_wrong(string body, string message, string attribute)
     {
         var path = await SettingsPathAsync();
         await (await _admin.PutAsync(path, RawJson(body))).ExpectBodyAsync(HttpStatusCode.UnprocessableEntity,
             new JsonObject { ["message"] = message, ["attributes"] = new JsonArray(attribute) }.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Extra_frame_origins_are_kept_as_origins_and_join_the_dashboards_frame_src()
+    {
+        var path = await SettingsPathAsync();
+        var saved = await (await _admin.PatchAsync(path, Json(new { extra_frame_origins = new[] { " HTTPS://Login.Example.com/ ", "https://login.example.com", "http://www.example.com:8080" } })))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("""["https://login.example.com","http://www.example.com:8080"]""", saved!["extra_frame_origins"]!.ToJsonString());
+        using var page = await _admin.GetAsync($"/app/accounts/{_account}/conversations");
+        var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("https://login.example.com", csp);
+        Assert.Contains("http://www.example.com:8080", csp);
+
+        await (await _admin.PatchAsync(path, Json(new { extra_frame_origins = Array.Empty<string>() }))).ExpectAsync(HttpStatusCode.OK);
+        using var after = await _admin.GetAsync($"/app/accounts/{_account}/conversations");
+        Assert.DoesNotContain("https://login.example.com", string.Join(";", after.Headers.GetValues("Content-Security-Policy")));
     }
 
     [Fact]

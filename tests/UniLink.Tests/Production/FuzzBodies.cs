@@ -20,7 +20,7 @@ public sealed class FuzzBodies(Random rng)
         "greeting_enabled", "greeting_message", "enable_auto_assignment", "permissions", "role", "password",
         "password_confirmation", "current_password", "availability", "availability_status", "auto_offline", "display_name",
         "message_signature", "ui_settings", "url", "dashboard_app", "label", "agent", "profile", "user", "account",
-        "custom_attribute_definition", "id", "account_id",
+        "custom_attribute_definition", "id", "account_id", "extra_frame_origins",
     ];
 
     private static readonly string[] Words =

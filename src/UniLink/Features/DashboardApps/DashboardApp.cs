@@ -23,6 +23,11 @@ public class DashboardApp
     public string Placement { get; set; } = Platform.AppSettings.Tab;
     /// <summary>The app's iframe survives conversation switches and gets the new context instead of reloading.</summary>
     public bool KeepAlive { get; set; }
+    /// <summary>
+    /// Origins the app's frames may pass through besides their own (an SSO sign-in, http→https, apex→www),
+    /// space-separated: added to the dashboard's <c>frame-src</c>, never sent a context.
+    /// </summary>
+    public string ExtraFrameOrigins { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

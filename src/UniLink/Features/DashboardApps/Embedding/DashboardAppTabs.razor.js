@@ -222,3 +222,44 @@ export function sendContext(appId, json) {
   for (const [frame, state] of frames) if (state.appId === appId && post(frame, state)) sent++;
   return sent;
 }
+
+/**
+ * Keeps every tab reachable however many apps there are: the tab list scrolls sideways, a scroll button shows on
+ * each side that has tabs out of view, and the selected tab is scrolled into view.
+ */
+export function watchTabStrip(strip) {
+  const list = strip?.querySelector('.app-tabs');
+  if (!list) return;
+  const [back, forward] = strip.querySelectorAll('.app-tabs-scroll');
+  const update = () => {
+    const max = list.scrollWidth - list.clientWidth;
+    back.hidden = list.scrollLeft <= 1;
+    forward.hidden = list.scrollLeft >= max - 1;
+  };
+  // A page at a time, never cutting a tab: forward brings the first tab cut off on the right to the left edge,
+  // back brings the first tab cut off on the left to the right edge.
+  const page = direction => {
+    const view = list.getBoundingClientRect();
+    const tabs = [...list.querySelectorAll('[role=tab]')];
+    if (direction > 0) {
+      const next = tabs.find(t => t.getBoundingClientRect().right > view.right + 1);
+      if (next) list.scrollLeft += next.getBoundingClientRect().left - view.left;
+    } else {
+      const previous = tabs.findLast(t => t.getBoundingClientRect().left < view.left - 1);
+      if (previous) list.scrollLeft -= view.right - previous.getBoundingClientRect().right;
+    }
+  };
+  for (const button of [back, forward]) button.addEventListener('click', () => page(Number(button.dataset.direction)));
+  list.addEventListener('scroll', update, { passive: true });
+  new ResizeObserver(update).observe(list);
+  // Tabs come and go with the apps; the selected one is kept in view.
+  new MutationObserver(() => {
+    update();
+    const selected = list.querySelector('[aria-selected="true"]');
+    if (selected) {
+      const view = list.getBoundingClientRect(), tab = selected.getBoundingClientRect();
+      if (tab.left < view.left || tab.right > view.right) selected.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    }
+  }).observe(list, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-selected'] });
+  update();
+}

@@ -24,8 +24,8 @@ public sealed class FrameSourcePolicy
         {
             if (version == _version) return _header;
         }
-        var contents = await db.DashboardApps.Select(a => a.Content).ToListAsync(ct);
-        var origins = contents.SelectMany(FrameOrigins).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var apps = await db.DashboardApps.Select(a => new { a.Content, a.ExtraFrameOrigins }).ToListAsync(ct);
+        var origins = apps.SelectMany(a => AppOrigins(a.Content, a.ExtraFrameOrigins)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var header = $"frame-src 'self' {string.Join(' ', origins)}".TrimEnd() + "; frame-ancestors 'self'";
         lock (_gate)
         {
@@ -34,6 +34,13 @@ public sealed class FrameSourcePolicy
         }
         return header;
     }
+
+    /// <summary>
+    /// Every origin an app's frames may show: its frame URLs' origins and the extra origins its frames pass through
+    /// (an SSO sign-in, a redirect). Only the former ever receive a context.
+    /// </summary>
+    public static IEnumerable<string> AppOrigins(string content, string extraFrameOrigins) =>
+        FrameOrigins(content).Concat(Platform.AppSettings.ExtraFrameOriginsOf(extraFrameOrigins));
 
     /// <summary>The origins of an app's frame URLs (what the browser compares <c>frame-src</c> with).</summary>
     public static IEnumerable<string> FrameOrigins(string content)

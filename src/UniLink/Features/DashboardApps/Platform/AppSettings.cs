@@ -6,7 +6,8 @@ namespace UniLink.Features.DashboardApps.Platform;
 /// Where and to whom an app shows, and what it may do: <c>GET/PUT/PATCH …/dashboard_apps/{id}/settings</c>. UniLink
 /// only, so kept off the compatible <c>/dashboard_apps</c> object, which stays exactly the reference's four fields.
 /// </summary>
-public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList<int> InboxIds, string VisibleTo, IReadOnlyList<string> Permissions)
+public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList<int> InboxIds, string VisibleTo, IReadOnlyList<string> Permissions,
+    IReadOnlyList<string> ExtraFrameOrigins)
 {
     public const string Tab = "conversation_tab";
     public const string Sidebar = "conversation_sidebar";
@@ -15,9 +16,28 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
     public const string VisibleToAdministrators = "administrators";
     public static readonly string[] Audiences = [VisibleToAll, VisibleToAdministrators];
     public const int MaxInboxes = 100;
+    public const int MaxExtraFrameOrigins = 10;
 
     public static AppSettings Of(DashboardApp app) =>
-        new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app));
+        new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app), ExtraFrameOriginsOf(app.ExtraFrameOrigins));
+
+    /// <summary>The stored extra frame origins (space-separated) as a list.</summary>
+    public static IReadOnlyList<string> ExtraFrameOriginsOf(string stored) => stored.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// <paramref name="value"/> as an origin (<c>https://login.example.com</c>: scheme, host and port, lower case), or
+    /// null when it is anything else: a path, a query, credentials, a wildcard, another scheme.
+    /// </summary>
+    public static string? NormalizeOrigin(string value)
+    {
+        var text = value.Trim();
+        if (text.EndsWith('/')) text = text[..^1];
+        if (text.Contains('*') || !Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || uri.UserInfo.Length > 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0
+            || uri.Host.Length == 0 || text.Any(char.IsWhiteSpace))
+            return null;
+        return uri.GetLeftPart(UriPartial.Authority);
+    }
 
     public static IReadOnlyList<int> InboxIdsOf(DashboardApp app) =>
         app.InboxIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
@@ -30,7 +50,8 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
 
 /// <summary>A partial change of <see cref="AppSettings"/>: null keeps what is stored.</summary>
 public sealed record AppSettingsChange(
-    string? Placement = null, bool? KeepAlive = null, IReadOnlyList<int>? InboxIds = null, string? VisibleTo = null, IReadOnlyList<string>? Permissions = null)
+    string? Placement = null, bool? KeepAlive = null, IReadOnlyList<int>? InboxIds = null, string? VisibleTo = null, IReadOnlyList<string>? Permissions = null,
+    IReadOnlyList<string>? ExtraFrameOrigins = null)
 {
     /// <summary>What is wrong with the values themselves, as (attribute, message); inbox ownership is checked by the caller.</summary>
     public IEnumerable<(string Attribute, string Message)> ValueProblems()
@@ -43,5 +64,9 @@ public sealed record AppSettingsChange(
             yield return ("inbox_ids", $"may list at most {AppSettings.MaxInboxes} inboxes");
         if (Permissions?.FirstOrDefault(p => !AppActions.All.Contains(p)) is { } unknown)
             yield return ("permissions", $"'{unknown}' is not one of {string.Join(", ", AppActions.All)}");
+        if (ExtraFrameOrigins is { Count: > AppSettings.MaxExtraFrameOrigins })
+            yield return ("extra_frame_origins", $"may list at most {AppSettings.MaxExtraFrameOrigins} origins");
+        else if (ExtraFrameOrigins?.FirstOrDefault(o => AppSettings.NormalizeOrigin(o) is null) is { } bad)
+            yield return ("extra_frame_origins", $"'{bad}' is not an origin: write scheme, host and port only, such as https://login.example.com");
     }
 }

@@ -58,7 +58,8 @@ public static class AppSettingsEndpoints
             KeepAlive: Present("keep_alive") ? body.Bool("keep_alive") : null,
             InboxIds: Present("inbox_ids") ? InboxIds(body) : null,
             VisibleTo: Text("visible_to"),
-            Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.All.Length * 2, maxLength: 64) : null);
+            Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.All.Length * 2, maxLength: 64) : null,
+            ExtraFrameOrigins: Present("extra_frame_origins") ? body.Strings("extra_frame_origins", maxItems: AppSettings.MaxExtraFrameOrigins, maxLength: 255) : null);
     }
 
     /// <summary>A list of inbox ids: numbers, or digit strings as form encoding sends them.</summary>

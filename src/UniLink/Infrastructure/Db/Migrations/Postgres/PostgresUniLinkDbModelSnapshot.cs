@@ -531,6 +531,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ExtraFrameOrigins")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("InboxIds")
                         .IsRequired()
                         .HasMaxLength(2048)

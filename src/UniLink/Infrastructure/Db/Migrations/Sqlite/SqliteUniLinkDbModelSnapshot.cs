@@ -506,6 +506,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExtraFrameOrigins")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("InboxIds")
                         .IsRequired()
                         .HasMaxLength(2048)
