@@ -10,6 +10,7 @@ public static class FeatureServices
         services.AddScoped<Features.Conversations.ConversationService>();
         services.AddScoped<Features.Conversations.ConversationReader>();
         services.AddScoped<Features.Messages.MessageService>();
+        Features.Attachments.AttachmentServices.AddAttachments(services);
         services.AddScoped<Features.Contacts.ContactService>();
         services.AddScoped<Features.DashboardApps.DashboardAppService>();
         services.AddSingleton<Features.DashboardApps.Platform.AppSecrets>();

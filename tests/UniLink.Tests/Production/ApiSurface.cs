@@ -113,6 +113,18 @@ public sealed class ApiWorld : IAsyncDisposable
     public Task<int> NewAppAsync() => IdOf(Admin.PostAsync(A("dashboard_apps"), Json(NewAppBody())));
     public Task<int> NewContactAsync() => IdOf(Admin.PostAsync(A("contacts"), Json(new { name = Unique("contact") })), b => b["payload"]!["contact"]!["id"]);
     public Task<int> NewMessageAsync() => IdOf(Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = Unique("message ") })));
+    private string? _attachmentPath;
+
+    /// <summary>A file of a message in account A, by its path (without a signature: members only).</summary>
+    public async Task<string> AttachmentPathAsync()
+    {
+        if (_attachmentPath is not null) return _attachmentPath;
+        var form = new MultipartFormDataContent { { new StringContent("with a file"), "content" } };
+        form.Add(new ByteArrayContent("a file"u8.ToArray()), "attachments[]", "notes.txt");
+        var body = await (await Admin.PostAsync(A($"conversations/{ConversationId}/messages"), form)).ExpectAsync(HttpStatusCode.OK);
+        return _attachmentPath = new Uri(body!["attachments"]![0]!["data_url"]!.GetValue<string>()).AbsolutePath;
+    }
+
     public async Task<int> NewAgentAsync() => (await Server.CreateUserAsync(AccountA, Roles.Agent)).Id;
 
     public JsonObject NewAttributeBody() => new()
@@ -178,6 +190,7 @@ public sealed class ApiWorld : IAsyncDisposable
             new("DELETE", acct + "/contacts/{contact_id}", Access.Administrator, ok, async w => w.A($"contacts/{await w.NewContactAsync()}")),
 
             new("GET", acct + "/conversations", Access.Member, ok, P(w => w.A("conversations"))),
+            new("GET", acct + "/attachments/{attachment_id}/{variant}/{file_name}", Access.MemberOrBot, ok, w => w.AttachmentPathAsync()),
             new("GET", acct + "/conversations/meta", Access.Member, ok, P(w => w.A("conversations/meta"))),
             new("GET", acct + "/conversations/{display_id}", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}"))),
             new("POST", acct + "/conversations", Access.MemberOrBot, ok, P(w => w.A("conversations")),

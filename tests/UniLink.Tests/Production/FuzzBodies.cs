@@ -184,7 +184,19 @@ public sealed class FuzzBodies(Random rng)
     {
         if (rng.Next(2) == 0) return Raw("--x\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nbroken", "multipart/form-data; boundary=x");
         var content = new MultipartFormDataContent { { new StringContent(Pick(Words)), Pick(Keys) } };
-        return new Body(content, "multipart form");
+        if (rng.Next(2) == 0) return new Body(content, "multipart form");
+        // Files, as message clients send them: any bytes under any declared type and name.
+        var files = 1 + rng.Next(3);
+        for (var i = 0; i < files; i++)
+        {
+            var bytes = new byte[rng.Next(3) == 0 ? 0 : rng.Next(1, 5000)];
+            rng.NextBytes(bytes);
+            var file = new ByteArrayContent(bytes);
+            if (MediaTypeHeaderValue.TryParse(Pick(["image/png", "image/jpeg", "image/gif", "text/html", "image/svg+xml", "audio/mpeg", "video/mp4",
+                    "application/pdf", "x", "image/", "a/b/c"]), out var type)) file.Headers.ContentType = type;
+            content.Add(file, Pick(["attachments[]", "attachments", "attachments[0]", "file"]), Pick(["a.png", "../../etc/passwd", "x.html", "Ωmega.pdf", "..", "\u202eexe.txt", "noext", "a\\b.txt", new string('n', 300) + ".txt"]));
+        }
+        return new Body(content, $"multipart form with {files} files");
     }
 
     private Body InvalidUtf8()

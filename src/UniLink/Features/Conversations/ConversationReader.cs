@@ -10,13 +10,13 @@ using UniLink.Infrastructure.Http;
 namespace UniLink.Features.Conversations;
 
 /// <summary>Reads conversations and turns them into <see cref="ConversationJson"/>, a page at a time, in a fixed number of queries.</summary>
-public sealed class ConversationReader(UniLinkDb db, ReadCache cache)
+public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachments.AttachmentLinks links)
 {
     /// <summary>Every entity a conversation's JSON is made of (for <see cref="Infrastructure.Caching.ReadCache"/>).</summary>
     public static readonly Type[] ReadsFrom =
     [
         typeof(Conversation), typeof(Contact), typeof(ContactInbox), typeof(Inboxes.Inbox), typeof(ConversationLabel),
-        typeof(Message), typeof(User), typeof(AccountUser), typeof(AgentBot),
+        typeof(Message), typeof(User), typeof(AccountUser), typeof(AgentBot), typeof(Attachments.Attachment),
     ];
 
     /// <summary>Conversations with what the wire shape needs loaded.</summary>
@@ -39,7 +39,7 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache)
             .GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id)).ToListAsync(ct);
         var wanted = latestIds.Concat(latestNonActivityIds).Distinct().ToArray();
         var messages = await db.Messages.AsNoTracking().Where(m => wanted.Contains(m.Id)).ToListAsync(ct);
-        var senders = await MessageSenders.LoadAsync(db, cache, messages, ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, messages, ct);
         var latest = latestIds.ToHashSet();
         var latestNonActivity = latestNonActivityIds.ToHashSet();
         var context = await LoadContextAsync(conversations, ct);
@@ -59,7 +59,7 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache)
         var lastNonActivity = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
             .OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);
-        var senders = await MessageSenders.LoadAsync(db, cache, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
         var context = await LoadContextAsync([c], ct);
         var json = ToJson(c, loaded.OrderBy(m => m.Id).Select(m => senders.ToJson(m, c.DisplayId)).ToList(),
             lastNonActivity is null ? null : senders.ToJson(lastNonActivity, c.DisplayId), context);

@@ -1,23 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
+using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Messages;
 
-/// <summary>The senders of a batch of messages, mapped to their wire shapes.</summary>
+/// <summary>The senders and attachments of a batch of messages, mapped to their wire shapes.</summary>
 public sealed class MessageSenders
 {
     private readonly Dictionary<int, ContactSenderJson> _contacts;
     private readonly Dictionary<int, AgentSenderJson> _users;
     private readonly Dictionary<int, BotSenderJson> _bots;
 
-    private MessageSenders(Dictionary<int, ContactSenderJson> contacts, Dictionary<int, AgentSenderJson> users, Dictionary<int, BotSenderJson> bots)
+    private readonly ILookup<int, AttachmentJson> _attachments;
+
+    private MessageSenders(Dictionary<int, ContactSenderJson> contacts, Dictionary<int, AgentSenderJson> users, Dictionary<int, BotSenderJson> bots,
+        ILookup<int, AttachmentJson> attachments)
     {
         _contacts = contacts;
         _users = users;
         _bots = bots;
+        _attachments = attachments;
     }
 
     private sealed record SenderKey(string Type, int Id);
@@ -26,7 +31,7 @@ public sealed class MessageSenders
     private static readonly Type[] BotsReadFrom = [typeof(AgentBot)];
 
     /// <summary>Senders already read (and unchanged since) come from the read cache, the others in one query per kind.</summary>
-    public static async Task<MessageSenders> LoadAsync(UniLinkDb db, ReadCache cache, IEnumerable<Message> messages, CancellationToken ct = default)
+    public static async Task<MessageSenders> LoadAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, IEnumerable<Message> messages, CancellationToken ct = default)
     {
         var list = messages as IReadOnlyCollection<Message> ?? messages.ToList();
         int[] Ids(string type) => list.Where(m => m.SenderType == type && m.SenderId is not null).Select(m => m.SenderId!.Value).Distinct().ToArray();
@@ -37,7 +42,11 @@ public sealed class MessageSenders
         var bots = await cache.GetManyAsync(Ids(SenderTypes.AgentBot), id => new SenderKey(SenderTypes.AgentBot, id), BotsReadFrom,
             async (ids, c) => (await db.AgentBots.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c))
                 .ToDictionary(x => x.Id, x => new BotSenderJson(x.Id, x.Name, x.Thumbnail)), ct);
-        return new MessageSenders(contacts, users, bots);
+        // Signed links are made per read (they expire), so attachments are never kept in the read cache.
+        var messageIds = list.Where(m => m.MessageType != MessageType.Activity).Select(m => m.Id).ToArray();
+        var attachments = messageIds.Length == 0 ? [] : await db.Attachments.AsNoTracking()
+            .Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
+        return new MessageSenders(contacts, users, bots, attachments.ToLookup(a => a.MessageId, a => a.ToJson(links)));
     }
 
     public object? For(Message m) => m.SenderType switch
@@ -48,5 +57,6 @@ public sealed class MessageSenders
         _ => null,
     };
 
-    public MessageJson ToJson(Message m, int conversationDisplayId) => m.ToJson(conversationDisplayId, For(m));
+    public MessageJson ToJson(Message m, int conversationDisplayId) =>
+        m.ToJson(conversationDisplayId, For(m), _attachments.Contains(m.Id) ? _attachments[m.Id].ToList() : null);
 }

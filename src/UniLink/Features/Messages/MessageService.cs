@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Attachments;
 using UniLink.Features.Conversations;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
@@ -13,10 +14,11 @@ public sealed record MessageDraft(
     bool Private = false,
     string? ContentAttributes = null,
     string? SourceId = null,
-    string ContentType = "text");
+    string ContentType = "text",
+    IReadOnlyList<StagedFile>? Files = null);
 
 /// <summary>Every message write goes through here: the API, the dashboard, apps and the public API alike.</summary>
-public sealed class MessageService(UniLinkDb db, LiveBus live)
+public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files, ILogger<MessageService> log)
 {
     public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)
     {
@@ -40,7 +42,38 @@ public sealed class MessageService(UniLinkDb db, LiveBus live)
         };
         db.Messages.Add(message);
         Touch(tracked, message, now);
-        await db.SaveChangesAsync(ct);
+        // The files go to the store first and the rows after, in one transaction with the message: if anything fails the
+        // stored files are removed again, so a message and its files exist together or not at all.
+        var stored = new List<string>();
+        try
+        {
+            foreach (var f in draft.Files ?? [])
+            {
+                var key = Guid.NewGuid().ToString("N");
+                await files.PutAsync(key, f.Path, f.ContentType, ct);
+                stored.Add(key);
+                string? thumbKey = null;
+                if (f.ThumbPath is not null)
+                {
+                    thumbKey = key + (f.ThumbContentType == "image/png" ? "-thumb-png" : "-thumb-jpg");
+                    await files.PutAsync(thumbKey, f.ThumbPath, f.ThumbContentType!, ct);
+                    stored.Add(thumbKey);
+                }
+                db.Attachments.Add(new Attachment
+                {
+                    AccountId = tracked.AccountId, Message = message, FileType = f.FileType, FileName = f.FileName, Extension = f.Extension,
+                    ContentType = f.ContentType, FileSize = f.Size, Width = f.Width, Height = f.Height, StorageKey = key, ThumbKey = thumbKey,
+                    CreatedAt = now,
+                });
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            await RemoveFilesAsync(stored);
+            throw;
+        }
         live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.MessageCreated, tracked.DisplayId));
         return message;
     }
@@ -80,10 +113,25 @@ public sealed class MessageService(UniLinkDb db, LiveBus live)
         var attributes = JsonText.Object(message.ContentAttributes);
         attributes["deleted"] = true;
         message.ContentAttributes = JsonText.Serialize(attributes);
+        message.ContentType = "text";
         message.UpdatedAt = UnixTime.Now();
+        // As the reference: the message's files go with its content.
+        var attachments = await db.Attachments.Where(a => a.MessageId == message.Id).ToListAsync(ct);
+        db.Attachments.RemoveRange(attachments);
         await db.SaveChangesAsync(ct);
+        await RemoveFilesAsync(attachments.SelectMany(a => a.ThumbKey is null ? [a.StorageKey] : new[] { a.StorageKey, a.ThumbKey }));
         live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
         return message;
+    }
+
+    /// <summary>Best effort, after the rows are gone (or were never written): a file left behind is only disk space.</summary>
+    private async Task RemoveFilesAsync(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            try { await files.DeleteAsync(key, CancellationToken.None); }
+            catch (Exception e) { log.LogWarning(e, "Could not remove the stored file {Key}", key); }
+        }
     }
 
     private static void Touch(Conversation c, Message m, DateTime now)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
+using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Infrastructure.Auth;
@@ -19,7 +20,7 @@ public static class MessagesEndpoints
 
         // Oldest first; `before` pages back through older messages.
         group.MapGet("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
-            ConversationReader reader, ReadCache cache, CancellationToken ct) =>
+            ConversationReader reader, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
             if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
             var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id);
@@ -29,7 +30,7 @@ public static class MessagesEndpoints
                 query = query.Where(m => m.Id < beforeId);
             }
             var page = (await query.OrderByDescending(m => m.Id).Take(PageSize).ToListAsync(ct)).OrderBy(m => m.Id).ToList();
-            var senders = await MessageSenders.LoadAsync(db, cache, page, ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
             var assignee = await reader.AssigneeJsonAsync(c, ct);
             return Results.Json(new
             {
@@ -46,24 +47,28 @@ public static class MessagesEndpoints
             }, WireJson.Options);
         });
 
+        // JSON, URL-encoded or multipart/form-data (the reference's clients send files, and some every message, as a form).
         group.MapPost("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
-            ConversationReader reader, MessageService messages, ReadCache cache, CancellationToken ct) =>
+            ConversationReader reader, MessageService messages, ReadCache cache, AttachmentLinks links, AttachmentStaging staging, CancellationToken ct) =>
         {
-            var (body, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
             if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
-            var content = body!.String("content", 150_000, required: true, trim: false);
+            var (upload, bad) = await MessageUpload.ReadAsync(request, staging);
+            if (bad is not null) return bad;
+            using var _ = upload;
+            var body = upload!.Body;
+            var content = body.String("content", 150_000, required: upload.Files.Count == 0, trim: false);
             var typeName = body.String("message_type", 16);
             var isPrivate = body.Bool("private") ?? false;
             var contentType = body.String("content_type", 32) ?? "text";
             var attributes = body.Object("content_attributes");
             var sourceId = body.String("source_id", 255);
             if (body.Error is { } e) return e;
-            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            if (upload.Files.Count == 0 && string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            if (string.IsNullOrEmpty(content)) content = null;
             MessageType type;
             switch (typeName)
             {
-                case null or "outgoing" or "1": type = MessageType.Outgoing; break;
+                case null or "" or "outgoing" or "1": type = MessageType.Outgoing; break;
                 case "incoming" or "0": type = MessageType.Incoming; break;
                 case "template" or "3": type = MessageType.Template; break;
                 default: return ApiErrors.Invalid($"Message type '{typeName}' is not one of outgoing, incoming, template", "message_type");
@@ -74,17 +79,17 @@ public static class MessagesEndpoints
                 ? new Actor(c.Contact.Name ?? "Contact", SenderTypes.Contact, c.ContactId)
                 : await ConversationsEndpoints.ActorAsync(scope, db, ct);
             var message = await messages.CreateAsync(c,
-                new MessageDraft(content, type, isPrivate, attributes is null ? null : JsonText.Serialize(attributes), sourceId, contentType), actor, ct);
-            var senders = await MessageSenders.LoadAsync(db, cache, [message], ct);
+                new MessageDraft(content, type, isPrivate, attributes is null ? null : JsonText.Serialize(attributes), sourceId, contentType, upload.Files), actor, ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return Results.Json(senders.ToJson(message, c.DisplayId), WireJson.Options);
         }).AllowBots();
 
         group.MapDelete("/{message_id}", async (AccountScope scope, string display_id, string message_id, UniLinkDb db,
-            ConversationReader reader, MessageService messages, ReadCache cache, CancellationToken ct) =>
+            ConversationReader reader, MessageService messages, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
             if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
             if (!int.TryParse(message_id, out var id) || await messages.DeleteAsync(c, id, ct) is not { } deleted) return ApiErrors.NotFound();
-            var senders = await MessageSenders.LoadAsync(db, cache, [deleted], ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, [deleted], ct);
             return Results.Json(senders.ToJson(deleted, c.DisplayId), WireJson.Options);
         });
 

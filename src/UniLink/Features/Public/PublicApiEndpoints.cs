@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
@@ -68,7 +69,7 @@ public static class PublicApiEndpoints
         });
 
         inbox.MapPost("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, HttpRequest request,
-            UniLinkDb db, ConversationService conversations, ReadCache cache, CancellationToken ct) =>
+            UniLinkDb db, ConversationService conversations, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
             if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
             var (body, bad) = await RequestBody.ReadAsync(request);
@@ -77,39 +78,44 @@ public static class PublicApiEndpoints
             if (body.Error is { } e) return e;
             var created = await conversations.CreateAsync(link.Inbox.AccountId, new NewConversation(link.InboxId, link.ContactId, link.Id,
                 CustomAttributes: custom is null ? null : JsonText.Serialize(custom)), new Actor(link.Contact.Name ?? "Contact", SenderTypes.Contact, link.ContactId), ct);
-            return Results.Json(await PublicConversationAsync(db, cache, created, link.Contact, ct), WireJson.Options);
+            return Results.Json(await PublicConversationAsync(db, cache, links, created, link.Contact, ct), WireJson.Options);
         });
 
-        inbox.MapGet("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, UniLinkDb db, ReadCache cache, CancellationToken ct) =>
+        inbox.MapGet("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, UniLinkDb db, ReadCache cache,
+            AttachmentLinks links, CancellationToken ct) =>
         {
             if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
             var list = await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == link.Id).OrderBy(c => c.Id).Take(100).ToListAsync(ct);
             var result = new List<object>();
-            foreach (var c in list) result.Add(await PublicConversationAsync(db, cache, c, link.Contact, ct));
+            foreach (var c in list) result.Add(await PublicConversationAsync(db, cache, links, c, link.Contact, ct));
             return Results.Json(result, WireJson.Options);
         });
 
         var messages = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}/messages");
-        messages.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache, CancellationToken ct) =>
+        messages.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache,
+            AttachmentLinks links, CancellationToken ct) =>
         {
             if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
             var list = await db.Messages.AsNoTracking().Where(m => m.ConversationId == found.Conversation.Id && !m.Private).OrderBy(m => m.Id).ToListAsync(ct);
-            var senders = await MessageSenders.LoadAsync(db, cache, list, ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
             return Results.Json(list.Select(m => senders.ToJson(m, found.Conversation.DisplayId)), WireJson.Options);
         });
         messages.MapPost("/", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
-            UniLinkDb db, MessageService service, ReadCache cache, CancellationToken ct) =>
+            UniLinkDb db, MessageService service, ReadCache cache, AttachmentLinks links, AttachmentStaging staging, CancellationToken ct) =>
         {
             if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
-            var (body, bad) = await RequestBody.ReadAsync(request);
+            var (upload, bad) = await MessageUpload.ReadAsync(request, staging);
             if (bad is not null) return bad;
-            var content = body!.String("content", 150_000, required: true, trim: false);
+            using var _ = upload;
+            var body = upload!.Body;
+            var content = body.String("content", 150_000, required: upload.Files.Count == 0, trim: false);
             var echoId = body.String("echo_id", 255);
             if (body.Error is { } e) return e;
-            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
-            var message = await service.CreateAsync(found.Conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId),
+            if (upload.Files.Count == 0 && string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            if (string.IsNullOrEmpty(content)) content = null;
+            var message = await service.CreateAsync(found.Conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId, Files: upload.Files),
                 new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
-            var senders = await MessageSenders.LoadAsync(db, cache, [message], ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
         });
 
@@ -121,10 +127,10 @@ public static class PublicApiEndpoints
     private static object PublicContact(Contact c, ContactInbox link) =>
         new { id = c.Id, source_id = link.SourceId, name = c.Name, email = c.Email, phone_number = c.PhoneNumber, pubsub_token = link.PubsubToken };
 
-    private static async Task<object> PublicConversationAsync(UniLinkDb db, ReadCache cache, Conversation c, Contact contact, CancellationToken ct)
+    private static async Task<object> PublicConversationAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, Conversation c, Contact contact, CancellationToken ct)
     {
         var list = await db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id && !m.Private).OrderBy(m => m.Id).ToListAsync(ct);
-        var senders = await MessageSenders.LoadAsync(db, cache, list, ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
         return new
         {
             id = c.DisplayId,

@@ -28,6 +28,7 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Features.Attachments.Attachment> Attachments => Set<Features.Attachments.Attachment>();
     public DbSet<Label> Labels => Set<Label>();
     public DbSet<CustomAttributeDefinition> CustomAttributeDefinitions => Set<CustomAttributeDefinition>();
     public DbSet<DashboardApp> DashboardApps => Set<DashboardApp>();
@@ -106,6 +107,18 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(m => new { m.ConversationId, m.Id });
             e.HasIndex(m => m.AccountId);
+        });
+
+        b.Entity<Features.Attachments.Attachment>(e =>
+        {
+            e.HasIndex(a => a.MessageId);
+            e.HasIndex(a => a.AccountId);
+            e.HasOne(a => a.Message).WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.FileName).HasMaxLength(255);
+            e.Property(a => a.Extension).HasMaxLength(16);
+            e.Property(a => a.ContentType).HasMaxLength(100);
+            e.Property(a => a.StorageKey).HasMaxLength(64);
+            e.Property(a => a.ThumbKey).HasMaxLength(64);
         });
 
         b.Entity<Label>().HasIndex(l => new { l.AccountId, l.Title }).IsUnique();

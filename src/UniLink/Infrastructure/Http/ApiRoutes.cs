@@ -1,5 +1,6 @@
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
+using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
@@ -30,6 +31,7 @@ public static class ApiRoutes
         account.MapContacts();
         account.MapConversations();
         account.MapMessages();
+        account.MapAttachments();
         account.MapLabels();
         account.MapCustomAttributeDefinitions();
         account.MapDashboardApps();

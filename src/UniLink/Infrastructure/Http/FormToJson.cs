@@ -19,6 +19,14 @@ public static class FormToJson
         return root;
     }
 
+    /// <summary>Already decoded pairs (a multipart form's fields), in the order they were sent.</summary>
+    public static JsonObject Convert(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var root = new JsonObject();
+        foreach (var (key, value) in pairs) Assign(root, Parse(key), value);
+        return root;
+    }
+
     private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
 
     private static List<string> Parse(string key)

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using UniLink.Infrastructure.Config;
+
+namespace UniLink.Features.Attachments;
+
+/// <summary>
+/// The short-lived signed URLs an attachment's <c>data_url</c> and <c>thumb_url</c> hold, so an app, a webhook receiver
+/// or a customer can fetch the file without an agent's session. Signed with the data-protection keys every node shares;
+/// the expiry is inside the signed text so an expired link can be told apart from a forged one.
+/// </summary>
+public sealed class AttachmentLinks(IDataProtectionProvider protection, UniLinkOptions options, IServer server, TimeProvider clock)
+{
+    public const string File = "file";
+    public const string Thumb = "thumb";
+    private readonly IDataProtector _protector = protection.CreateProtector("UniLink.Attachments.Links.v1");
+    private string? _base;
+
+    public enum Verdict { Valid, Expired, Invalid }
+
+    /// <summary>UNILINK_PUBLIC_URL, else the first address this server listens on.</summary>
+    private string Base => _base ??= (options.PublicUrl
+        ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        ?? options.Urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/').Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
+
+    public string Url(Attachment a, string variant)
+    {
+        var expires = clock.GetUtcNow().ToUnixTimeSeconds() + options.FileUrlSeconds;
+        var token = _protector.Protect($"{a.AccountId}:{a.Id}:{variant}:{expires}");
+        var name = Uri.EscapeDataString(variant == Thumb ? "thumbnail" + (a.ThumbKey?.EndsWith("-png") == true ? ".png" : ".jpg") : a.FileName);
+        return $"{Base}/api/v1/accounts/{a.AccountId}/attachments/{a.Id}/{variant}/{name}?token={token}";
+    }
+
+    public Verdict Check(string token, int accountId, int attachmentId, string variant)
+    {
+        string text;
+        try { text = _protector.Unprotect(token); }
+        catch (CryptographicException) { return Verdict.Invalid; }
+        catch (FormatException) { return Verdict.Invalid; }
+        var parts = text.Split(':');
+        if (parts.Length != 4 || parts[0] != accountId.ToString() || parts[1] != attachmentId.ToString() || parts[2] != variant
+            || !long.TryParse(parts[3], out var expires)) return Verdict.Invalid;
+        return clock.GetUtcNow().ToUnixTimeSeconds() > expires ? Verdict.Expired : Verdict.Valid;
+    }
+}
