@@ -33,6 +33,10 @@ public sealed class AttachmentLinks(IDataProtectionProvider protection, UniLinkO
         return $"{Base}/api/v1/accounts/{a.AccountId}/attachments/{a.Id}/{variant}/{name}?token={token}";
     }
 
+    /// <summary>The unsigned path, for the dashboard: the agent's session authorises it (and it never expires on an open page).</summary>
+    public static string MemberPath(Attachment a, string variant) =>
+        $"/api/v1/accounts/{a.AccountId}/attachments/{a.Id}/{variant}/{Uri.EscapeDataString(variant == Thumb ? "thumbnail" : a.FileName)}";
+
     public Verdict Check(string token, int accountId, int attachmentId, string variant)
     {
         string text;
