@@ -21,6 +21,21 @@ export interface Agent {
   email: string;
 }
 
+/** A file sent with a message; `data_url`/`thumb_url` are signed links valid for an hour (UNILINK_FILE_URL_SECONDS). */
+export interface Attachment {
+  id: number;
+  message_id: number;
+  file_type: 'image' | 'audio' | 'video' | 'file';
+  account_id: number;
+  extension: string | null;
+  data_url: string;
+  /** "" when there is no thumbnail (anything but an image) */
+  thumb_url: string;
+  file_size: number;
+  width: number | null;
+  height: number | null;
+}
+
 export interface Message {
   id: number;
   content: string | null;
@@ -34,6 +49,8 @@ export interface Message {
   private: boolean;
   source_id: string | null;
   sender?: Record<string, unknown> | null;
+  /** present only when the message has files, as the reference */
+  attachments?: Attachment[];
 }
 
 export interface Conversation {
