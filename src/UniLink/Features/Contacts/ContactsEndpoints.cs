@@ -139,9 +139,9 @@ public static class ContactsEndpoints
         {
             if (q.Length == 0) return ApiErrors.MissingParam("q");
             if (q.Contains('\0')) return ApiErrors.Invalid($"Q {RequestBody.NulProblem}", "q");
-            var pattern = $"%{q[..Math.Min(q.Length, 200)].ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            query = query.Where(c => EF.Functions.Like(c.Name!.ToLower(), pattern, "\\") || EF.Functions.Like(c.Email!.ToLower(), pattern, "\\")
-                || EF.Functions.Like(c.PhoneNumber!, pattern, "\\") || EF.Functions.Like(c.Identifier!.ToLower(), pattern, "\\"));
+            // The database's own index of name, email, phone number and identifier (Features/Search).
+            var matching = Search.FullTextSearch.Contacts(db, scope.AccountId, q[..Math.Min(q.Length, 200)]);
+            query = query.Where(c => matching.Contains(c.Id));
         }
         var count = await query.CountAsync(ct);
         var contacts = await query.OrderByDescending(c => c.LastActivityAt ?? c.CreatedAt).ThenByDescending(c => c.Id)

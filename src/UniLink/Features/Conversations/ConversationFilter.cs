@@ -49,19 +49,19 @@ public sealed record ConversationFilter(
     }
 
     /// <summary>Every filter but the assignee one (the counts are per assignee type).</summary>
-    public IQueryable<Conversation> Apply(IQueryable<Conversation> conversations)
+    public IQueryable<Conversation> Apply(IQueryable<Conversation> conversations, UniLinkDb db, int accountId)
     {
         if (Status is { } s) conversations = conversations.Where(c => c.Status == s);
         if (InboxId is { } inbox) conversations = conversations.Where(c => c.InboxId == inbox);
         foreach (var label in Labels) conversations = conversations.Where(c => c.Labels.Any(l => l.Title == label));
         if (Query is { } q)
         {
-            var pattern = $"%{q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").ToLowerInvariant()}%";
+            // The database's own full-text indexes (Features/Search): words of messages, parts of the contact.
             var displayId = int.TryParse(q.TrimStart('#'), out var d) ? d : -1;
-            conversations = conversations.Where(c => c.DisplayId == displayId
-                || EF.Functions.Like(c.Contact.Name!.ToLower(), pattern, "\\")
-                || EF.Functions.Like(c.Contact.Email!.ToLower(), pattern, "\\")
-                || c.Messages.Any(m => m.MessageType != Messages.MessageType.Activity && EF.Functions.Like(m.Content!.ToLower(), pattern, "\\")));
+            var words = Search.FullTextSearch.Words(q);
+            var matching = Search.FullTextSearch.Conversations(db, accountId, words);
+            var contacts = Search.FullTextSearch.Contacts(db, accountId, q);
+            conversations = conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId) || matching.Contains(c.Id));
         }
         return conversations;
     }
@@ -74,17 +74,25 @@ public sealed record ConversationFilter(
         _ => conversations,
     };
 
+    /// <summary>
+    /// Counts stop at <see cref="CountCap"/>: past it a count costs a read of every row it counts, on every request,
+    /// and the reference's dashboard only shows the number in a tab. So a count over the cap is the cap.
+    /// </summary>
+    public const int CountCap = 10_000;
+
     public async Task<ConversationCounts> CountsAsync(UniLinkDb db, AccountScope scope, CancellationToken ct)
     {
-        var counts = await Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId))
-            .GroupBy(_ => 1)
-            .Select(g => new ConversationCounts(
-                g.Count(c => c.AssigneeId == UserId),
-                g.Count(c => c.AssigneeId != null),
-                g.Count(c => c.AssigneeId == null),
-                g.Count()))
-            .FirstOrDefaultAsync(ct);
-        return counts ?? new ConversationCounts(0, 0, 0, 0);
+        var filtered = Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId), db, scope.AccountId);
+        var userId = UserId;
+        // One round trip: three capped counts (all = assigned + unassigned, capped too).
+        var counts = await db.Accounts.Where(a => a.Id == scope.AccountId).Select(_ => new
+        {
+            Mine = filtered.Where(c => c.AssigneeId == userId).Take(CountCap).Count(),
+            Assigned = filtered.Where(c => c.AssigneeId != null).Take(CountCap).Count(),
+            Unassigned = filtered.Where(c => c.AssigneeId == null).Take(CountCap).Count(),
+        }).FirstOrDefaultAsync(ct);
+        return counts is null ? new ConversationCounts(0, 0, 0, 0)
+            : new ConversationCounts(counts.Mine, counts.Assigned, counts.Unassigned, Math.Min(CountCap, counts.Assigned + counts.Unassigned));
     }
 }
 

@@ -32,17 +32,12 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     public async Task<IReadOnlyList<ConversationJson>> ToJsonAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct = default)
     {
         if (conversations.Count == 0) return [];
-        var ids = conversations.Select(c => c.Id).ToArray();
-        var latestIds = await db.Messages.Where(m => ids.Contains(m.ConversationId))
-            .GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id)).ToListAsync(ct);
-        var latestNonActivityIds = await db.Messages.Where(m => ids.Contains(m.ConversationId) && m.MessageType != MessageType.Activity)
-            .GroupBy(m => m.ConversationId).Select(g => g.Max(m => m.Id)).ToListAsync(ct);
-        var wanted = latestIds.Concat(latestNonActivityIds).Distinct().ToArray();
+        var context = await LoadContextAsync(conversations, ct);
+        var latest = context.Latest.Values.Select(l => l.Latest).OfType<int>().ToHashSet();
+        var latestNonActivity = context.Latest.Values.Select(l => l.LatestNonActivity).OfType<int>().ToHashSet();
+        var wanted = latest.Concat(latestNonActivity).Distinct().ToArray();
         var messages = await db.Messages.AsNoTracking().Where(m => wanted.Contains(m.Id)).ToListAsync(ct);
         var senders = await MessageSenders.LoadAsync(db, cache, links, messages, ct);
-        var latest = latestIds.ToHashSet();
-        var latestNonActivity = latestNonActivityIds.ToHashSet();
-        var context = await LoadContextAsync(conversations, ct);
 
         return conversations.Select(c =>
         {
@@ -81,23 +76,36 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         cache.GetManyAsync(userIds, id => new RoleKey(accountId, id), RolesReadFrom,
             (ids, c) => db.AccountUsers.Where(m => m.AccountId == accountId && ids.Contains(m.UserId)).ToDictionaryAsync(m => m.UserId, m => m.Role, c), ct);
 
-    private sealed record Context(Dictionary<int, string> AssigneeRoles, Dictionary<int, int> Unread);
+    private sealed record Newest(int? Latest, int? LatestNonActivity, int Unread);
 
+    private sealed record Context(Dictionary<int, string> AssigneeRoles, Dictionary<int, Newest> Latest)
+    {
+        public int Unread(int conversationId) => Latest.TryGetValue(conversationId, out var l) ? l.Unread : 0;
+    }
+
+    /// <summary>
+    /// Each conversation's newest message, newest non-activity message and unread count in one query, each a seek
+    /// in an index of messages by conversation ((ConversationId, Id); (ConversationId, MessageType, CreatedAt)), so
+    /// a row costs the same whatever the length of its conversation.
+    /// </summary>
     private async Task<Context> LoadContextAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct)
     {
         var ids = conversations.Select(c => c.Id).ToArray();
         var accountId = conversations[0].AccountId;
         var assigneeIds = conversations.Where(c => c.AssigneeId is not null).Select(c => c.AssigneeId!.Value).Distinct().ToArray();
         var roles = await RolesAsync(accountId, assigneeIds, ct);
-        var unread = await db.Conversations.Where(c => ids.Contains(c.Id))
+        var latest = await db.Conversations.Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
                 c.Id,
-                Count = db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
+                Latest = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+                LatestNonActivity = db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
+                    .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+                Unread = db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
                     && (c.AgentLastSeenAt == null || m.CreatedAt > c.AgentLastSeenAt)),
             })
-            .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
-        return new Context(roles, unread);
+            .ToDictionaryAsync(x => x.Id, x => new Newest(x.Latest, x.LatestNonActivity, x.Unread), ct);
+        return new Context(roles, latest);
     }
 
     private static ConversationJson ToJson(Conversation c, IReadOnlyList<MessageJson> messages, MessageJson? lastNonActivity, Context context)
@@ -112,7 +120,7 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
             c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal).ToList(), c.Muted,
             c.SnoozedUntil is { } s ? UnixTime.IsoMillis(s) : null, StatusName(c.Status), UnixTime.Seconds(c.CreatedAt),
             UnixTime.FractionalSeconds(c.UpdatedAt), UnixTime.Seconds(c.LastActivityAt), UnixTime.SecondsOrZero(c.FirstReplyCreatedAt),
-            context.Unread.GetValueOrDefault(c.Id), lastNonActivity, UnixTime.Seconds(c.LastActivityAt), c.Priority,
+            context.Unread(c.Id), lastNonActivity, UnixTime.Seconds(c.LastActivityAt), c.Priority,
             UnixTime.SecondsOrZero(c.WaitingSince), SlaPolicyId: null);
     }
 

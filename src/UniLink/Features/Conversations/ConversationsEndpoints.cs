@@ -22,7 +22,7 @@ public static class ConversationsEndpoints
         {
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
-            var filtered = filter!.Apply(reader.Query(scope.AccountId));
+            var filtered = filter!.Apply(reader.Query(scope.AccountId), db, scope.AccountId);
             var meta = await filter.CountsAsync(db, scope, ct);
             var page = await filter.ApplyAssignee(filtered)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)

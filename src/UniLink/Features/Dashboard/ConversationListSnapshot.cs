@@ -49,7 +49,7 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
         filter ??= new ConversationFilter(ConversationStatus.Open, "all", null, [], null, 1, userId);
         var counts = await filter.CountsAsync(db, scope, ct);
         const int pageSize = ConversationsEndpoints.PageSize;
-        var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId)))
+        var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Skip((filter.Page - 1) * pageSize).Take(pageSize + 1)
             .Select(c => new

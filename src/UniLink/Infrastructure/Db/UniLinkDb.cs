@@ -87,7 +87,12 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         b.Entity<Conversation>(e =>
         {
             e.HasIndex(c => new { c.AccountId, c.DisplayId }).IsUnique();
-            e.HasIndex(c => new { c.AccountId, c.Status, c.LastActivityAt });
+            // The list's order (newest activity first, then id) for one status and for all; the counts per assignee.
+            // Full-text search and the contacts' order have indexes the model cannot say (the FullTextSearch migration).
+            e.HasIndex(c => new { c.AccountId, c.Status, c.LastActivityAt, c.Id });
+            e.HasIndex(c => new { c.AccountId, c.LastActivityAt, c.Id });
+            e.HasIndex(c => new { c.AccountId, c.Status, c.AssigneeId });
+            e.HasIndex(c => new { c.AccountId, c.AssigneeId });
             e.HasIndex(c => c.Uuid).IsUnique();
             e.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(c => c.Assignee).WithMany().HasForeignKey(c => c.AssigneeId).OnDelete(DeleteBehavior.SetNull);
@@ -106,6 +111,8 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         b.Entity<Message>(e =>
         {
             e.HasIndex(m => new { m.ConversationId, m.Id });
+            // A conversation's unread count (incoming messages after the agent last looked) is a range in this index.
+            e.HasIndex(m => new { m.ConversationId, m.MessageType, m.CreatedAt });
             e.HasIndex(m => m.AccountId);
         });
 

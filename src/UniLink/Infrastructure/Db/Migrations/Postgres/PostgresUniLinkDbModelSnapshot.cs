@@ -496,10 +496,16 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasIndex("Uuid")
                         .IsUnique();
 
+                    b.HasIndex("AccountId", "AssigneeId");
+
                     b.HasIndex("AccountId", "DisplayId")
                         .IsUnique();
 
-                    b.HasIndex("AccountId", "Status", "LastActivityAt");
+                    b.HasIndex("AccountId", "LastActivityAt", "Id");
+
+                    b.HasIndex("AccountId", "Status", "AssigneeId");
+
+                    b.HasIndex("AccountId", "Status", "LastActivityAt", "Id");
 
                     b.ToTable("Conversations");
                 });
@@ -797,6 +803,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasIndex("AccountId");
 
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("ConversationId", "MessageType", "CreatedAt");
 
                     b.ToTable("Messages");
                 });

@@ -473,10 +473,16 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasIndex("Uuid")
                         .IsUnique();
 
+                    b.HasIndex("AccountId", "AssigneeId");
+
                     b.HasIndex("AccountId", "DisplayId")
                         .IsUnique();
 
-                    b.HasIndex("AccountId", "Status", "LastActivityAt");
+                    b.HasIndex("AccountId", "LastActivityAt", "Id");
+
+                    b.HasIndex("AccountId", "Status", "AssigneeId");
+
+                    b.HasIndex("AccountId", "Status", "LastActivityAt", "Id");
 
                     b.ToTable("Conversations");
                 });
@@ -764,6 +770,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasIndex("AccountId");
 
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("ConversationId", "MessageType", "CreatedAt");
 
                     b.ToTable("Messages");
                 });

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using UniLink.Features.Accounts;
+using UniLink.Tests.Infrastructure;
+using static UniLink.Tests.Infrastructure.HttpAssertions;
+
+namespace UniLink.Tests.Search;
+
+/// <summary>
+/// Conversations' <c>q</c> and the contacts' search go through the database's own full-text indexes (PostgreSQL
+/// tsvector and pg_trgm, SQLite FTS5); these check that the indexes follow every write and stay in their account.
+/// </summary>
+public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(shared)
+{
+    private static string Word() => "w" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task<int[]> FoundAsync(HttpClient client, int account, string q, string status = "all")
+    {
+        var list = await (await client.GetAsync($"/api/v1/accounts/{account}/conversations?status={status}&q={Uri.EscapeDataString(q)}")).ExpectAsync(HttpStatusCode.OK);
+        var ids = list!["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()).ToArray();
+        Assert.Equal(ids.Length, list["data"]!["meta"]!["all_count"]!.GetValue<int>());
+        return ids;
+    }
+
+    [Fact]
+    public async Task A_conversation_is_found_by_the_words_and_word_beginnings_of_its_messages_as_they_change()
+    {
+        var word = Word();
+        var other = Word();
+        var conversation = (await _admin.CreateConversationAsync(_account, "Quiet Customer", "Nothing to see"))["id"]!.GetValue<int>();
+        Assert.Empty(await FoundAsync(_admin, _account, word));
+
+        var sent = await (await _admin.PostAsync(P($"conversations/{conversation}/messages"),
+            Json(new { content = $"The parcel {word} arrived, {other} did not", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, word));
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, word.ToUpperInvariant()));
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, word[..7]));
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, $"{other} {word}"));
+        Assert.Empty(await FoundAsync(_admin, _account, $"{word} {Word()}"));
+        Assert.Empty(await FoundAsync(_admin, _account, word, status: "resolved"));
+
+        // A deleted message's words are gone with it.
+        await (await _admin.DeleteAsync(P($"conversations/{conversation}/messages/{sent!["id"]}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(await FoundAsync(_admin, _account, word));
+    }
+
+    [Fact]
+    public async Task Private_notes_are_found_and_activity_messages_are_not()
+    {
+        var word = Word();
+        var conversation = (await _admin.CreateConversationAsync(_account, "Noted Customer", "Hello"))["id"]!.GetValue<int>();
+        await (await _admin.PostAsync(P($"conversations/{conversation}/messages"),
+            Json(new { content = $"internal {word}", message_type = "outgoing", @private = true }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, word));
+        // Activity messages carry agents' names: "Assigned to … by Administrator" finds nothing by "administrator".
+        var before = await FoundAsync(_admin, _account, "administrator");
+        var agent = await _server.CreateUserAsync(_account, name: "Fiona Activity");
+        await (await _admin.PostAsync(P($"conversations/{conversation}/assignments"), Json(new { assignee_id = agent.Id }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(before, await FoundAsync(_admin, _account, "administrator"));
+    }
+
+    [Fact]
+    public async Task A_contact_is_found_by_any_part_of_its_name_or_email_and_no_longer_by_an_old_name()
+    {
+        var token = Guid.NewGuid().ToString("N")[..8];
+        var created = await (await _admin.PostAsync(P("contacts"), Json(new { name = $"Zed Smithers{token}", email = $"zed.{token}@example.com" })))
+            .ExpectAsync(HttpStatusCode.OK);
+        var id = created!["payload"]!["contact"]!["id"]!.GetValue<int>();
+        async Task<int[]> Search(string q)
+        {
+            var found = await (await _admin.GetAsync(P($"contacts/search?q={Uri.EscapeDataString(q)}"))).ExpectAsync(HttpStatusCode.OK);
+            var ids = found!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()).ToArray();
+            Assert.Equal(ids.Length, found["meta"]!["count"]!.GetValue<int>());
+            return ids;
+        }
+        Assert.Equal([id], await Search($"thers{token}"));
+        Assert.Equal([id], await Search($"D.{token.ToUpperInvariant()}@EXAMPLE"));
+        Assert.Equal([id], await Search(token));
+
+        await (await _admin.PatchAsync(P($"contacts/{id}"), Json(new { name = $"Ada Renamed{token}" }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(await Search($"smithers{token}"));
+        Assert.Equal([id], await Search($"renamed{token}"));
+
+        await (await _admin.DeleteAsync(P($"contacts/{id}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(await Search($"renamed{token}"));
+    }
+
+    [Fact]
+    public async Task Search_never_reaches_into_another_account()
+    {
+        var word = Word();
+        var other = await _server.CreateAccountAsync("Searchers elsewhere");
+        var otherAdmin = await _server.CreateUserAsync(other, Roles.Administrator);
+        using var client = _server.Client(otherAdmin.Token);
+        var theirs = (await client.CreateConversationAsync(other, $"Contact {word}", $"Their {word} message"))["id"]!.GetValue<int>();
+        var ours = (await _admin.CreateConversationAsync(_account, "Our Contact", $"Our {word} message"))["id"]!.GetValue<int>();
+
+        Assert.Equal([ours], await FoundAsync(_admin, _account, word));
+        Assert.Equal([theirs], await FoundAsync(client, other, word));
+        // By the contact's name, too (no message holds "contact").
+        Assert.Equal([theirs], await FoundAsync(client, other, $"contact {word}"));
+        Assert.Empty(await FoundAsync(_admin, _account, $"contact {word}"));
+        var contacts = await (await _admin.GetAsync(P($"contacts/search?q={word}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(contacts!["payload"]!.AsArray());
+        // A user of both accounts sees each account's own.
+        var both = await _server.CreateUserAsync(_account, Roles.Administrator);
+        await _server.DbAsync(async db =>
+        {
+            db.AccountUsers.Add(new AccountUser { AccountId = other, UserId = both.Id, Role = Roles.Agent, CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        using var bothClient = _server.Client(both.Token);
+        Assert.Equal([ours], await FoundAsync(bothClient, _account, word));
+        Assert.Equal([theirs], await FoundAsync(bothClient, other, word));
+    }
+}
