@@ -37,12 +37,14 @@ builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOp
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi(o => o.AddReadableOperationNames());
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddDashboardSessionRevalidation();
 builder.Services.AddSingleton<LiveBus>();
 builder.Services.AddSingleton<FrameSourcePolicy>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddScoped<SignInService>();
 builder.Services.AddOutboundHttp(options.OutboundAllowPrivate);
+builder.Services.AddPublicOrigin(options);
 builder.Services.AddUniLinkFeatures();
 
 var app = builder.Build();
@@ -50,7 +52,10 @@ var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
 var firstAdmin = await Bootstrap.RunAsync(app.Services, options);
 
+app.UsePublicOrigin(options);
+app.UseSecurityHeaders();
 app.UseUniLinkErrors();
+if (!app.Environment.IsDevelopment()) app.UseHsts(); // only ever sent over HTTPS
 // The app SDK is imported by apps on other origins as an ES module, which needs CORS.
 app.Use((context, next) =>
 {
@@ -59,12 +64,13 @@ app.Use((context, next) =>
 });
 app.UseStaticFiles();
 app.UseRouting();
+app.UseCrossSiteWriteGuard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<AccountScopeMiddleware>();
 app.UseAntiforgery();
-app.UseFrameSourcePolicy();
+app.UseDashboardContentSecurityPolicy();
 
 app.MapGet("/", () => Results.Redirect("/app")).AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();

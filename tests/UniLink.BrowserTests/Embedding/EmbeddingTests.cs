@@ -61,8 +61,9 @@ public sealed class EmbeddingTests(EmbeddingFixture fx) : IClassFixture<Embeddin
 
         var response = await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}");
         var csp = response!.Headers["content-security-policy"];
-        Assert.Contains("frame-src 'self'", csp);
-        Assert.Contains(fx.Apps.Origin.GetLeftPart(UriPartial.Authority), csp);
+        // Frames only from the account's apps: never the dashboard itself, whose sandbox would be void.
+        Assert.Contains($"frame-src {fx.Apps.Origin.GetLeftPart(UriPartial.Authority)}", csp);
+        Assert.DoesNotContain("frame-src 'self'", csp);
         Assert.Contains("frame-ancestors 'self'", csp);
     }
 

@@ -175,4 +175,21 @@ public sealed class JavaScriptSdkTests(SdkFixture fx) : IClassFixture<SdkFixture
         Assert.Empty(await ContextsAsync(strictFrame));
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task Without_a_known_host_origin_the_sdk_posts_nothing_and_says_why()
+    {
+        // Opened on its own: no parent, no ancestorOrigins, no referrer. The SDK used to post to '*' here.
+        var page = await fx.Browser.NewPageAsync(fx.Apps.Origin, []);
+        var console = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") console.Add(m.Text); };
+        await page.GotoAsync(fx.AppUrl());
+        await page.WaitForFunctionAsync("() => !!window.app");
+
+        await page.EvaluateAsync("() => { window.app.fetchContext(); window.app.resize(300); }");
+        await page.WaitForTimeoutAsync(300);
+
+        Assert.Empty(JsonNode.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.received)"))!.AsArray());
+        Assert.Contains(console, m => m.Contains("origin is unknown") && m.Contains("hostOrigins"));
+    }
 }

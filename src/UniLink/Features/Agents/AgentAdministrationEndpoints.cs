@@ -50,7 +50,7 @@ public static class AgentAdministrationEndpoints
         var body = JsonSerializer.SerializeToNode(done.Member.ToAgentJson(), WireJson.Options)!.AsObject();
         if (done.InvitationToken is { } token)
         {
-            body["invitation_url"] = $"{http.Request.Scheme}://{http.Request.Host}{InvitationService.PathFor(token)}";
+            body["invitation_url"] = $"{PublicOrigin.Of(http.Request)}{InvitationService.PathFor(token)}";
             body["invitation_expires_at"] = UnixTime.Seconds(UnixTime.Now() + InvitationService.Lifetime);
         }
         return Results.Json(body, WireJson.Options);

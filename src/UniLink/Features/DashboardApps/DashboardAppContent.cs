@@ -10,16 +10,18 @@ public sealed record DashboardAppFrame(string Type, string Url);
 /// <summary>
 /// The rules for an app's <c>content</c>, used by the API and by the settings dialog alike: a non-empty array of
 /// <c>{"type":"frame","url":"http(s)://…"}</c>, the URL absolute, case-sensitive <c>http://</c> or <c>https://</c>,
-/// without whitespace; URL variables only known ones and never in the origin.
+/// without whitespace; URL variables only known ones and never in the origin; never on the dashboard's own origin,
+/// where the frame's sandbox would be void (<c>allow-scripts allow-same-origin</c> on a same-origin page).
 /// </summary>
 public static class DashboardAppContent
 {
     public const string InvalidMessage = "Content : Invalid data";
     public const int MaxFrames = 20;
     public const int MaxUrlLength = 2048;
+    public const string SameOriginMessage = "Content : an app cannot be on UniLink's own origin (it would not be sandboxed)";
 
     /// <summary>The frames, or null with the reason (the reference's message, or a URL-variable problem).</summary>
-    public static IReadOnlyList<DashboardAppFrame>? Parse(JsonNode? content, out string? problem)
+    public static IReadOnlyList<DashboardAppFrame>? Parse(JsonNode? content, string dashboardOrigin, out string? problem)
     {
         problem = InvalidMessage;
         if (content is not JsonArray array || array.Count == 0 || array.Count > MaxFrames) return null;
@@ -30,7 +32,7 @@ public static class DashboardAppContent
             if (frame["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String || type.GetValue<string>() != "frame") return null;
             if (frame["url"] is not JsonValue url || url.GetValueKind() != JsonValueKind.String) return null;
             var text = url.GetValue<string>();
-            if (UrlProblem(text) is { } p)
+            if (UrlProblem(text, dashboardOrigin) is { } p)
             {
                 problem = p;
                 return null;
@@ -42,13 +44,14 @@ public static class DashboardAppContent
     }
 
     /// <summary>null when the URL is acceptable as a frame URL; otherwise the message to show.</summary>
-    public static string? UrlProblem(string url)
+    public static string? UrlProblem(string url, string dashboardOrigin)
     {
         if (url.Length == 0 || url.Length > MaxUrlLength || url.Any(char.IsWhiteSpace)) return InvalidMessage;
         if (!url.StartsWith("http://", StringComparison.Ordinal) && !url.StartsWith("https://", StringComparison.Ordinal)) return InvalidMessage;
         if (FrameUrlTemplate.HasVariables(url) && FrameUrlTemplate.Problem(url) is { } variableProblem) return variableProblem;
         var concrete = FrameUrlTemplate.WithPlaceholders(url);
         if (!Uri.TryCreate(concrete, UriKind.Absolute, out var uri) || uri.Host.Length == 0) return InvalidMessage;
+        if (string.Equals(uri.GetLeftPart(UriPartial.Authority), dashboardOrigin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)) return SameOriginMessage;
         return null;
     }
 

@@ -107,7 +107,7 @@ public static class DashboardAppsEndpoints
         IReadOnlyList<DashboardAppFrame>? frames = null;
         if (creating || body.Has("content"))
         {
-            frames = DashboardAppContent.Parse(body.Json["content"], out var contentProblem);
+            frames = DashboardAppContent.Parse(body.Json["content"], PublicOrigin.Of(request), out var contentProblem);
             if (frames is null) problems.Add((contentProblem!, "content"));
         }
         if (problems.Count > 0)

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Infrastructure.Caching;
@@ -28,6 +30,8 @@ public static class AuthSetup
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS (behind a trusted proxy: as X-Forwarded-Proto says).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/app/login";
                 o.LogoutPath = "/app/logout";
                 o.AccessDeniedPath = "/app/not-authorized";
@@ -52,6 +56,14 @@ public static class AuthSetup
         return services;
     }
 
+    /// <summary>After the Razor components' own services, whose default provider it replaces.</summary>
+    public static IServiceCollection AddDashboardSessionRevalidation(this IServiceCollection services)
+    {
+        services.AddScoped<AuthenticationStateProvider, DashboardSessionRevalidation>();
+        services.AddScoped<DashboardActor>();
+        return services;
+    }
+
     private static bool IsApi(HttpRequest r) =>
         r.Path.StartsWithSegments("/api") || r.Path.StartsWithSegments("/auth") || r.Path.StartsWithSegments("/hubs");
 
@@ -70,21 +82,27 @@ public static class AuthSetup
     /// </summary>
     private static async Task ValidateSecurityStamp(CookieValidatePrincipalContext ctx)
     {
-        var userId = ctx.Principal?.UserId();
-        var stamp = ctx.Principal?.FindFirst(UniLinkClaims.Stamp)?.Value;
-        var services = ctx.HttpContext.RequestServices;
-        var current = userId is not { } id ? null : await services.GetRequiredService<ReadCache>().GetOrReadAsync(
-            new SecurityStampKey(id), SecurityStampReadsFrom,
-            async ct =>
-            {
-                await using var db = await services.GetRequiredService<IDbContextFactory<UniLinkDb>>().CreateDbContextAsync(ct);
-                return await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct);
-            },
-            ctx.HttpContext.RequestAborted);
-        if (current is null || current != stamp)
+        if (!await IsSessionCurrentAsync(ctx.Principal, ctx.HttpContext.RequestServices, ctx.HttpContext.RequestAborted))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
+    }
+
+    /// <summary>Whether a signed-in user's session still stands (the user exists and their stamp is the one signed in with).</summary>
+    public static async Task<bool> IsSessionCurrentAsync(ClaimsPrincipal? principal, IServiceProvider services, CancellationToken ct)
+    {
+        var userId = principal?.UserId();
+        var stamp = principal?.FindFirst(UniLinkClaims.Stamp)?.Value;
+        if (userId is not { } id || stamp is null) return false;
+        var current = await services.GetRequiredService<ReadCache>().GetOrReadAsync(
+            new SecurityStampKey(id), SecurityStampReadsFrom,
+            async token =>
+            {
+                await using var db = await services.GetRequiredService<IDbContextFactory<UniLinkDb>>().CreateDbContextAsync(token);
+                return await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(token);
+            },
+            ct);
+        return current == stamp;
     }
 }

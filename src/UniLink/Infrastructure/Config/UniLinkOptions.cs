@@ -24,6 +24,10 @@ public sealed record UniLinkOptions
     public int ReadCacheSeconds { get; init; } = 2;
     /// <summary>Whether requests UniLink makes (webhooks, app checks, avatars) may reach loopback and private networks.</summary>
     public bool OutboundAllowPrivate { get; init; }
+    /// <summary>The address people reach UniLink at (behind a proxy), e.g. https://support.example.com: links, allowed hosts, cookies.</summary>
+    public string? PublicUrl { get; init; }
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDR networks); none by default.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
     /// <summary>The sample app ./unilink starts beside the demo (URL and its signing secret); registered in demo data.</summary>
     public string? DemoAppUrl { get; init; }
@@ -79,6 +83,25 @@ public sealed record UniLinkOptions
         }
         if (Get("UNILINK_DEMO_APP_URL") is { } demoAppUrl && Get("UNILINK_DEMO_APP_SECRET") is { Length: >= 32 } demoAppSecret)
             options = options with { DemoAppUrl = demoAppUrl, DemoAppSecret = demoAppSecret };
+        if (Get("UNILINK_PUBLIC_URL") is { } publicUrl)
+        {
+            if (Uri.TryCreate(publicUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/"
+                && uri.Query.Length == 0 && uri.UserInfo.Length == 0)
+                options = options with { PublicUrl = uri.GetLeftPart(UriPartial.Authority) };
+            else errors.Add($"UNILINK_PUBLIC_URL: '{publicUrl}' is not an http(s) origin such as https://support.example.com");
+        }
+        if (Get("UNILINK_TRUSTED_PROXIES") is { } proxies)
+        {
+            var networks = new List<System.Net.IPNetwork>();
+            foreach (var entry in proxies.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (System.Net.IPNetwork.TryParse(entry, out var network)) networks.Add(network);
+                else if (System.Net.IPAddress.TryParse(entry, out var address))
+                    networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+                else errors.Add($"UNILINK_TRUSTED_PROXIES: '{entry}' is not an IP address or CIDR network");
+            }
+            options = options with { TrustedProxies = networks };
+        }
         if (Get("UNILINK_REDIS_URL") is { } redis) options = options with { RedisUrl = redis };
         if (Get("UNILINK_SIGNIN_RATE_LIMIT") is { } signInLimit)
         {

@@ -21,7 +21,9 @@ function defaultHostOrigins() {
 
 /**
  * Connects to the host dashboard. Messages are accepted only from the parent window and from one of
- * `hostOrigins` (by default the embedding page's origin).
+ * `hostOrigins` (by default the embedding page's origin). When that origin cannot be told (no
+ * `ancestorOrigins`, no referrer) and none is given, the app fails closed: it neither posts (never with
+ * `'*'`, which would hand a request to whatever page framed it) nor listens, and says why in the console.
  */
 export function connect(options = {}) {
   const hostOrigins = options.hostOrigins ?? defaultHostOrigins();
@@ -32,8 +34,13 @@ export function connect(options = {}) {
   let latest = null;
   let nextId = 1;
 
-  const trusted = event => event.source === window.parent && (hostOrigins.length === 0 || hostOrigins.includes(event.origin));
-  const targetOrigin = hostOrigins[0] ?? '*';
+  const trusted = event => event.source === window.parent && hostOrigins.includes(event.origin);
+  const targetOrigin = hostOrigins[0] ?? null;
+  if (targetOrigin === null) {
+    console.error('UniLink dashboard-app SDK: the host dashboard\'s origin is unknown (no ancestorOrigins or referrer): '
+      + 'pass connect({ hostOrigins: [\'https://your-unilink.example\'] }). Nothing is sent or received until then.');
+  }
+  const post = message => { if (targetOrigin !== null) window.parent.postMessage(message, targetOrigin); };
 
   function onMessage(event) {
     if (!trusted(event)) return;
@@ -69,7 +76,7 @@ export function connect(options = {}) {
     fetchContext() {
       return new Promise(resolve => {
         waiting.push(resolve);
-        window.parent.postMessage(FETCH_INFO, targetOrigin);
+        post(FETCH_INFO);
       });
     },
     /** The last context received, or null. */
@@ -89,12 +96,12 @@ export function connect(options = {}) {
           reject(new Error('no answer from the host: it may not support actions'));
         }, actionTimeoutMs);
         pendingActions.set(id, { resolve, reject, timer });
-        window.parent.postMessage(JSON.stringify({ event: 'unilink:action', id, action, payload }), targetOrigin);
+        post(JSON.stringify({ event: 'unilink:action', id, action, payload }));
       });
     },
     /** Asks the host to give the app's frame this height in CSS pixels (sidebar placement). */
     resize(height) {
-      window.parent.postMessage(JSON.stringify({ event: 'unilink:resize', height: Math.round(height) }), targetOrigin);
+      post(JSON.stringify({ event: 'unilink:resize', height: Math.round(height) }));
     },
     /** Stops listening. */
     disconnect() {

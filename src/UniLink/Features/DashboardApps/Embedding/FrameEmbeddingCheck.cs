@@ -17,7 +17,8 @@ public sealed class FrameEmbeddingCheck(IHttpClientFactory clients, TimeProvider
 {
     private const int MaxRedirects = 5;
     private static readonly TimeSpan VerdictLifetime = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<(Uri Url, Uri Dashboard), (Task<FrameEmbeddingVerdict> Verdict, DateTimeOffset Until)> _recent = new();
+    // Lazy: a ConcurrentDictionary may run a value factory more than once when callers race; the request runs once.
+    private readonly ConcurrentDictionary<(Uri Url, Uri Dashboard), (Lazy<Task<FrameEmbeddingVerdict>> Verdict, DateTimeOffset Until)> _recent = new();
 
     public Task<FrameEmbeddingVerdict> CheckAsync(Uri url, Uri dashboardOrigin, CancellationToken ct)
     {
@@ -25,9 +26,9 @@ public sealed class FrameEmbeddingCheck(IHttpClientFactory clients, TimeProvider
         foreach (var (key, entry) in _recent)
             if (entry.Until < now) _recent.TryRemove(key, out _);
         var shared = _recent.AddOrUpdate((url, dashboardOrigin),
-            _ => (AskAsync(url, dashboardOrigin), now + VerdictLifetime),
-            (_, entry) => entry.Until >= now ? entry : (AskAsync(url, dashboardOrigin), now + VerdictLifetime));
-        return shared.Verdict.WaitAsync(ct);
+            _ => (new(() => AskAsync(url, dashboardOrigin)), now + VerdictLifetime),
+            (_, entry) => entry.Until >= now ? entry : (new(() => AskAsync(url, dashboardOrigin)), now + VerdictLifetime));
+        return shared.Verdict.Value.WaitAsync(ct);
     }
 
     private async Task<FrameEmbeddingVerdict> AskAsync(Uri url, Uri dashboardOrigin)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Infrastructure.Db;
@@ -5,34 +6,26 @@ using UniLink.Infrastructure.Db;
 namespace UniLink.Features.DashboardApps.Embedding;
 
 /// <summary>
-/// The dashboard's Content-Security-Policy: frames only from the origins of registered apps, and the
-/// dashboard itself never framed by another site. The origin list is rebuilt only when the apps change.
+/// The origins an account's dashboard may frame (and check from the browser): those of the account's registered
+/// apps, never the dashboard's own — a same-origin frame with <c>allow-same-origin</c> is no sandbox at all. Each
+/// account's list is rebuilt only when its apps change.
 /// </summary>
 public sealed class FrameSourcePolicy
 {
-    private readonly Lock _gate = new();
-    private (int Count, DateTime? LastUpdate) _version = (-1, null);
-    private string _header = "";
+    private readonly ConcurrentDictionary<int, ((int Count, DateTime? LastUpdate) Version, string[] Origins)> _byAccount = new();
 
-    public async Task<string> HeaderAsync(UniLinkDb db, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> AppOriginsAsync(UniLinkDb db, int accountId, CancellationToken ct)
     {
-        var stats = await db.DashboardApps.GroupBy(_ => 1)
+        var apps = db.DashboardApps.Where(a => a.AccountId == accountId);
+        var stats = await apps.GroupBy(_ => 1)
             .Select(g => new { Count = g.Count(), LastUpdate = (DateTime?)g.Max(a => a.UpdatedAt) })
             .FirstOrDefaultAsync(ct);
         var version = (stats?.Count ?? 0, stats?.LastUpdate);
-        lock (_gate)
-        {
-            if (version == _version) return _header;
-        }
-        var apps = await db.DashboardApps.Select(a => new { a.Content, a.ExtraFrameOrigins }).ToListAsync(ct);
-        var origins = apps.SelectMany(a => AppOrigins(a.Content, a.ExtraFrameOrigins)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        var header = $"frame-src 'self' {string.Join(' ', origins)}".TrimEnd() + "; frame-ancestors 'self'";
-        lock (_gate)
-        {
-            _version = version;
-            _header = header;
-        }
-        return header;
+        if (_byAccount.TryGetValue(accountId, out var known) && known.Version == version) return known.Origins;
+        var contents = await apps.Select(a => new { a.Content, a.ExtraFrameOrigins }).ToListAsync(ct);
+        var origins = contents.SelectMany(a => AppOrigins(a.Content, a.ExtraFrameOrigins)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        _byAccount[accountId] = (version, origins);
+        return origins;
     }
 
     /// <summary>
@@ -65,26 +58,4 @@ public sealed class FrameSourcePolicy
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri.GetLeftPart(UriPartial.Authority)
             : null;
-}
-
-public static class FrameSourcePolicyMiddleware
-{
-    private const string SandboxPathSuffix = "/settings/integrations/dashboard_apps/sandbox";
-    private const string SandboxHeader = "frame-src 'self' http: https:; frame-ancestors 'self'";
-
-    /// <summary>Adds the policy to every dashboard page (<c>/app/…</c>).</summary>
-    public static IApplicationBuilder UseFrameSourcePolicy(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments("/app") && HttpMethods.IsGet(context.Request.Method))
-            {
-                // The app sandbox (administrators only) exists to load pages that are not registered apps yet.
-                var header = context.Request.Path.Value!.EndsWith(SandboxPathSuffix, StringComparison.Ordinal)
-                    ? SandboxHeader
-                    : await context.RequestServices.GetRequiredService<FrameSourcePolicy>()
-                        .HeaderAsync(context.RequestServices.GetRequiredService<UniLinkDb>(), context.RequestAborted);
-                context.Response.Headers.ContentSecurityPolicy = header;
-            }
-            await next(context);
-        });
 }

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Accounts;
+using UniLink.Infrastructure.Caching;
+using UniLink.Infrastructure.Db;
+
+namespace UniLink.Infrastructure.Auth;
+
+/// <summary>
+/// A connected dashboard keeps its rights only while they last: every few seconds its circuit checks that the
+/// session is still current (no sign-out, password change or reset since) and that the user is still a member of
+/// the account the page belongs to. When either ends, the page goes to sign-in, which closes the circuit and with it
+/// the live updates. Writes check the role again themselves (<see cref="DashboardActor"/>).
+/// </summary>
+public sealed partial class DashboardSessionRevalidation(ILoggerFactory logs, IServiceScopeFactory scopes, NavigationManager navigation)
+    : RevalidatingServerAuthenticationStateProvider(logs)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(3);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (!await AuthSetup.IsSessionCurrentAsync(state.User, scope.ServiceProvider, ct)) return false;
+        return AccountOfPage() is not { } accountId
+               || await scope.ServiceProvider.GetRequiredService<DashboardActor>().RoleForAsync(state.User, accountId, ct) is not null;
+    }
+
+    private int? AccountOfPage()
+    {
+        string uri;
+        try
+        {
+            uri = navigation.ToBaseRelativePath(navigation.Uri);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // not initialised yet (prerendering)
+        }
+        return AccountPath().Match(uri) is { Success: true } m && int.TryParse(m.Groups[1].Value, out var id) ? id : null;
+    }
+
+    [GeneratedRegex(@"^app/accounts/(\d+)(?:/|$|\?)")]
+    private static partial Regex AccountPath();
+}
+
+/// <summary>
+/// Who is acting from a dashboard page, checked at the moment of a write rather than when the page opened: the
+/// user's role in the account now (through the read cache, which every membership change ends at once).
+/// </summary>
+public sealed class DashboardActor(ReadCache cache, IDbContextFactory<UniLinkDb> dbs)
+{
+    private sealed record MembershipKey(int AccountId, int UserId);
+    private static readonly Type[] MembershipReadsFrom = [typeof(AccountUser)];
+
+    /// <summary>The user's role in the account, or null when they are not (or no longer) a member.</summary>
+    public async Task<string?> RoleForAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default)
+    {
+        if (user.UserId() is not { } userId) return null;
+        return await cache.GetOrReadAsync(new MembershipKey(accountId, userId), MembershipReadsFrom, async token =>
+        {
+            await using var db = await dbs.CreateDbContextAsync(token);
+            return await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(token);
+        }, ct);
+    }
+
+    public async Task<bool> IsMemberAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
+        await RoleForAsync(user, accountId, ct) is not null;
+
+    public async Task<bool> IsAdministratorAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
+        await RoleForAsync(user, accountId, ct) == Roles.Administrator;
+}
