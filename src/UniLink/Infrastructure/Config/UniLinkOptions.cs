@@ -33,8 +33,6 @@ public sealed record UniLinkOptions
     public string? DemoAppUrl { get; init; }
     public string? DemoAppSecret { get; init; }
 
-    /// <summary>The address clients reach UniLink at (behind a proxy); attachment links are made from it. null: the first address listened on.</summary>
-    public string? PublicUrl { get; init; }
     /// <summary>How long an attachment's signed <c>data_url</c>/<c>thumb_url</c> stays valid.</summary>
     public int FileUrlSeconds { get; init; } = 3600;
     /// <summary>An S3-compatible bucket for attachments (UNILINK_S3_URL); null keeps them under <see cref="DataDir"/>.</summary>
@@ -120,12 +118,6 @@ public sealed record UniLinkOptions
             else errors.Add($"UNILINK_READ_CACHE_SECONDS: '{cacheSeconds}' is not a whole number of seconds from 0 (no read cache) to 86400");
         }
 
-        if (Get("UNILINK_PUBLIC_URL") is { } publicUrl)
-        {
-            if (Uri.TryCreate(publicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.Query.Length == 0)
-                options = options with { PublicUrl = publicUrl.TrimEnd('/') };
-            else errors.Add($"UNILINK_PUBLIC_URL: '{publicUrl}' is not an http(s) address such as https://support.example.com");
-        }
         if (Get("UNILINK_FILE_URL_SECONDS") is { } urlSeconds)
         {
             if (int.TryParse(urlSeconds, out var seconds) && seconds is >= 1 and <= 604_800) options = options with { FileUrlSeconds = seconds };
