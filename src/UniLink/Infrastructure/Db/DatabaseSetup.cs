@@ -61,6 +61,9 @@ public static class DatabaseSetup
             await db.Database.OpenConnectionAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
+        // A migration that builds an index over a big table (the search indexes over millions of messages) takes
+        // minutes, not the 30 s a request's command may.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
         await db.Database.MigrateAsync();
     }
 
