@@ -33,6 +33,9 @@ public sealed class AttachmentLinks(IDataProtectionProvider protection, UniLinkO
         return $"{Base}/api/v1/accounts/{a.AccountId}/attachments/{a.Id}/{variant}/{name}?token={token}";
     }
 
+    /// <summary>A contact's avatar, public under its random key (as the reference's avatar URLs).</summary>
+    public string AvatarUrl(string key) => $"{Base}/avatars/{key}";
+
     /// <summary>The unsigned path, for the dashboard: the agent's session authorises it (and it never expires on an open page).</summary>
     public static string MemberPath(Attachment a, string variant) =>
         $"/api/v1/accounts/{a.AccountId}/attachments/{a.Id}/{variant}/{Uri.EscapeDataString(variant == Thumb ? "thumbnail" : a.FileName)}";

@@ -35,13 +35,13 @@ public static class ContactsEndpoints
             return Results.Json(new { payload = await reader.ToJsonAsync(conversations, ct) }, WireJson.Options);
         });
 
-        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
+        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ContactService contacts, ContactAvatars avatars, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             var inboxId = body!.Int("inbox_id");
             var contact = new Contact { AccountId = scope.AccountId };
-            if (await ApplyAsync(body, contact, db, scope.AccountId, ct) is { } invalid) return invalid;
+            if (await ApplyAsync(body, contact, db, scope.AccountId, ct, avatars) is { } invalid) return invalid;
             if (inboxId is { } iid && !await db.Inboxes.AnyAsync(i => i.Id == iid && i.AccountId == scope.AccountId, ct))
                 return ApiErrors.Invalid("Inbox is not an inbox of this account", "inbox_id");
             await contacts.CreateAsync(contact, ct);
@@ -70,20 +70,20 @@ public static class ContactsEndpoints
 
 
     private static async Task<IResult> UpdateAsync(AccountScope scope, string contact_id, HttpRequest request, UniLinkDb db,
-        ContactService contacts, CancellationToken ct)
+        ContactService contacts, ContactAvatars avatars, CancellationToken ct)
     {
         var (body, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
         if (await FindAsync(db, scope, contact_id, ct) is not { } existing) return ApiErrors.NotFound();
-        var (updated, invalid) = await ChangeAsync(body!, existing, db, contacts, ct);
+        var (updated, invalid) = await ChangeAsync(body!, existing, db, contacts, ct, avatars);
         return invalid ?? (updated is null ? ApiErrors.NotFound() : Results.Json(new { payload = updated.ToJson() }, WireJson.Options));
     }
 
     /// <summary>Validates the body against <paramref name="existing"/> (read untracked) and saves the changes through the service.</summary>
     internal static async Task<(Contact? Updated, IResult? Invalid)> ChangeAsync(RequestBody body, Contact existing, UniLinkDb db,
-        ContactService contacts, CancellationToken ct)
+        ContactService contacts, CancellationToken ct, ContactAvatars? avatars = null)
     {
-        if (await ApplyAsync(body, existing, db, existing.AccountId, ct) is { } invalid) return (null, invalid);
+        if (await ApplyAsync(body, existing, db, existing.AccountId, ct, avatars) is { } invalid) return (null, invalid);
         var updated = await contacts.UpdateAsync(existing.AccountId, existing.Id, c =>
         {
             c.Name = existing.Name; c.Email = existing.Email; c.PhoneNumber = existing.PhoneNumber; c.Identifier = existing.Identifier;
@@ -94,8 +94,10 @@ public static class ContactsEndpoints
     }
 
     /// <summary>Copies the body's fields onto the contact (only those present), or answers why not.</summary>
-    internal static async Task<IResult?> ApplyAsync(RequestBody body, Contact contact, UniLinkDb db, int accountId, CancellationToken ct)
+    internal static async Task<IResult?> ApplyAsync(RequestBody body, Contact contact, UniLinkDb db, int accountId, CancellationToken ct,
+        ContactAvatars? avatars = null)
     {
+        var avatarUrl = avatars is null ? null : body.String("avatar_url", 2048);
         var name = body.String("name", 255);
         var email = body.String("email", 255)?.ToLowerInvariant();
         var phone = body.String("phone_number", 32);
@@ -112,6 +114,11 @@ public static class ContactsEndpoints
             return ApiErrors.Invalid("Email has already been taken", "email");
         if (identifier is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Identifier == identifier && c.Id != contact.Id, ct))
             return ApiErrors.Invalid("Identifier has already been taken", "identifier");
+        Uri? avatar = null;
+        if (avatarUrl is { Length: > 0 } && (!Uri.TryCreate(avatarUrl, UriKind.Absolute, out avatar) || avatar.Scheme is not ("http" or "https")))
+            return ApiErrors.Invalid("Avatar url is not an http(s) address", "avatar_url");
+        // Fetched once, here: a URL that gives no usable image leaves the thumbnail as it was (README, Attachments).
+        if (avatar is not null && await avatars!.FetchAsync(avatar, ct) is { } thumbnail) contact.Thumbnail = thumbnail;
         if (body.Has("name")) contact.Name = name;
         if (body.Has("email")) contact.Email = string.IsNullOrEmpty(email) ? null : email;
         if (body.Has("phone_number")) contact.PhoneNumber = string.IsNullOrEmpty(phone) ? null : phone;

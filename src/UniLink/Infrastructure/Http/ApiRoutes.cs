@@ -39,5 +39,6 @@ public static class ApiRoutes
         app.MapSignIn();
         app.MapFrameEmbeddingCheck();
         app.MapPublicApi();
+        ContactAvatars.MapAvatars(app);
     }
 }
