@@ -1,4 +1,5 @@
 using UniLink.Features.DashboardApps.Embedding;
+using UniLink.Features.Webhooks;
 
 namespace UniLink.Infrastructure;
 
@@ -24,6 +25,7 @@ public static class FeatureServices
         services.AddScoped<Features.Dashboard.ThemeState>();
         services.AddSingleton<Features.Dashboard.ConversationListFeed>();
         services.AddSingleton<Features.Dashboard.SeenMarks>();
+        services.AddWebhooks();
         return services;
     }
 }

@@ -58,6 +58,8 @@ public sealed class ApiWorld : IAsyncDisposable
     public int LabelId { get; private set; }
     public int AttributeId { get; private set; }
     public int AppId { get; private set; }
+    public int WebhookId { get; private set; }
+    public long DeliveryId { get; private set; }
     private int _unique;
 
     private ApiWorld(UniLinkServer server)
@@ -97,6 +99,8 @@ public sealed class ApiWorld : IAsyncDisposable
         LabelId = await NewLabelAsync();
         AttributeId = await NewAttributeAsync();
         AppId = await NewAppAsync();
+        WebhookId = await NewWebhookAsync();
+        DeliveryId = (await (await Admin.PostAsync(A($"webhooks/{WebhookId}/test"), null)).ExpectAsync(HttpStatusCode.OK))!["payload"]!["id"]!.GetValue<long>();
     }
 
     public string A(string rest) => $"/api/v1/accounts/{AccountA}/{rest}";
@@ -111,6 +115,9 @@ public sealed class ApiWorld : IAsyncDisposable
     public Task<int> NewLabelAsync() => IdOf(Admin.PostAsync(A("labels"), Json(new { title = Unique("label") })));
     public Task<int> NewAttributeAsync() => IdOf(Admin.PostAsync(A("custom_attribute_definitions"), Json(NewAttributeBody())));
     public Task<int> NewAppAsync() => IdOf(Admin.PostAsync(A("dashboard_apps"), Json(NewAppBody())));
+    // Loopback only: nothing listens on port 9, so what the worker sends is refused at once.
+    public JsonObject NewWebhookBody() => O(("url", $"http://127.0.0.1:9/{Unique("hook")}"), ("subscriptions", new JsonArray("message_created")));
+    public Task<int> NewWebhookAsync() => IdOf(Admin.PostAsync(A("webhooks"), Json(NewWebhookBody())), b => b["payload"]!["webhook"]!["id"]);
     public Task<int> NewContactAsync() => IdOf(Admin.PostAsync(A("contacts"), Json(new { name = Unique("contact") })), b => b["payload"]!["contact"]!["id"]);
     public Task<int> NewMessageAsync() => IdOf(Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = Unique("message ") })));
     private string? _attachmentPath;
@@ -247,6 +254,19 @@ public sealed class ApiWorld : IAsyncDisposable
                 P(w => w.A($"dashboard_apps/{w.AppId}/settings")), _ => O(("placement", "conversation_sidebar"))),
             new("PATCH", acct + "/dashboard_apps/{id}/settings", Access.Administrator, ok,
                 P(w => w.A($"dashboard_apps/{w.AppId}/settings")), _ => O(("keep_alive", true))),
+
+            new("GET", acct + "/webhooks", Access.Administrator, ok, P(w => w.A("webhooks"))),
+            new("POST", acct + "/webhooks", Access.Administrator, ok, P(w => w.A("webhooks")), w => w.NewWebhookBody()),
+            new("PATCH", acct + "/webhooks/{webhook_id}", Access.Administrator, ok, P(w => w.A($"webhooks/{w.WebhookId}")), _ => O(("name", "n8n"))),
+            new("PUT", acct + "/webhooks/{webhook_id}", Access.Administrator, ok, P(w => w.A($"webhooks/{w.WebhookId}")),
+                _ => O(("webhook", O(("subscriptions", new JsonArray("message_created", "contact_created")))))),
+            new("DELETE", acct + "/webhooks/{webhook_id}", Access.Administrator, ok, async w => w.A($"webhooks/{await w.NewWebhookAsync()}")),
+            new("GET", acct + "/webhooks/{webhook_id}/secret", Access.Administrator, ok, P(w => w.A($"webhooks/{w.WebhookId}/secret"))),
+            new("POST", acct + "/webhooks/{webhook_id}/secret", Access.Administrator, ok, P(w => w.A($"webhooks/{w.WebhookId}/secret"))),
+            new("GET", acct + "/webhooks/{webhook_id}/deliveries", Access.Administrator, ok, P(w => w.A($"webhooks/{w.WebhookId}/deliveries"))),
+            new("POST", acct + "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", Access.Administrator, ok,
+                P(w => w.A($"webhooks/{w.WebhookId}/deliveries/{w.DeliveryId}/retry"))),
+            new("POST", acct + "/webhooks/{webhook_id}/test", Access.Administrator, ok, P(w => w.A($"webhooks/{w.WebhookId}/test"))),
 
             new("POST", pub, Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts"), _ => O(("name", "Visitor"))),
             new("GET", pub + "/{contact_identifier}", Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}")),

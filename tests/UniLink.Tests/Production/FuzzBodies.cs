@@ -20,13 +20,13 @@ public sealed class FuzzBodies(Random rng)
         "greeting_enabled", "greeting_message", "enable_auto_assignment", "permissions", "role", "password",
         "password_confirmation", "current_password", "availability", "availability_status", "auto_offline", "display_name",
         "message_signature", "ui_settings", "url", "dashboard_app", "label", "agent", "profile", "user", "account",
-        "custom_attribute_definition", "id", "account_id", "extra_frame_origins",
+        "custom_attribute_definition", "id", "account_id", "extra_frame_origins", "webhook", "subscriptions", "outgoing_url", "agent_bot",
     ];
 
     private static readonly string[] Words =
     [
         "open", "resolved", "snoozed", "pending", "none", "urgent", "frame", "https://crm.example.com/x", "HTTPS://X", "javascript:alert(1)",
-        "administrator", "agent", "text", "list", "conversation_attribute", "contact_attribute", "#1f93ff", "incoming", "outgoing", "template",
+        "administrator", "agent", "text", "list", "conversation_attribute", "contact_attribute", "#1f93ff", "incoming", "outgoing", "template", "message_created", "http://127.0.0.1:9/x",
         "a@b.c", "not an email", "+15551234567", "0", "-1", "2147483648", "true", "null", "[]", "{}", "(", "[a-", "%", "\\", "'; DROP TABLE x;--",
         "\u0000", "\ud83d\ude00", "\u202e", "Ωmega", "", " ", "9999999999999999999999", "1e309", "NaN",
     ];

@@ -8,5 +8,8 @@ public class AgentBot
     public string Description { get; set; } = "";
     public string Thumbnail { get; set; } = "";
     public required string AccessToken { get; set; }
+    /// <summary>Where the bot's events are POSTed (its inboxes' pending conversations); signed with <see cref="Secret"/>.</summary>
+    public string? OutgoingUrl { get; set; }
+    public string? Secret { get; set; }
     public DateTime CreatedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Webhooks;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
@@ -14,6 +15,7 @@ public sealed class ContactService(UniLinkDb db, LiveBus live)
         contact.CreatedAt = now;
         contact.UpdatedAt = now;
         db.Contacts.Add(contact);
+        Outbox.Contact(db, contact, WebhookEvents.ContactCreated);
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(contact.AccountId, LiveEvent.ContactChanged));
         return contact;
@@ -26,6 +28,8 @@ public sealed class ContactService(UniLinkDb db, LiveBus live)
         if (contact is null) return null;
         update(contact);
         contact.UpdatedAt = UnixTime.Now();
+        // As the reference: contact_updated only when something the contact shows changed.
+        if (Outbox.ChangedAttributes(db.Entry(contact)) is { } changed) Outbox.Contact(db, contact, WebhookEvents.ContactUpdated, changed);
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.ContactChanged));
         return contact;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Contacts;
 using UniLink.Features.Messages;
+using UniLink.Features.Webhooks;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
@@ -46,6 +47,8 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             UpdatedAt = now,
         };
         db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(ct);
+        Outbox.Conversation(db, conversation, WebhookEvents.ConversationCreated);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.ConversationChanged, displayId));
@@ -123,6 +126,14 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
         tracked.UpdatedAt = now;
         if (added.Count > 0) messages.AddActivity(tracked, $"{actor.Name} added {string.Join(", ", added)}", now);
         if (removed.Count > 0) messages.AddActivity(tracked, $"{actor.Name} removed {string.Join(", ", removed)}", now);
+        Outbox.Conversation(db, tracked, WebhookEvents.ConversationUpdated, new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["label_list"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["previous_value"] = new System.Text.Json.Nodes.JsonArray([.. before.Order(StringComparer.Ordinal).Select(t => (System.Text.Json.Nodes.JsonNode?)t)]),
+                ["current_value"] = new System.Text.Json.Nodes.JsonArray([.. after.Order(StringComparer.Ordinal).Select(t => (System.Text.Json.Nodes.JsonNode?)t)]),
+            },
+        }).ToJsonString());
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.ConversationChanged, tracked.DisplayId));
         return tracked;
@@ -149,18 +160,25 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             c.AgentLastSeenAt = now;
             if (c.AssigneeId == userId) c.AssigneeLastSeenAt = now;
             return null;
-        }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen);
+        }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen, events: false);
 
     /// <summary>Loads the row, applies the change, writes its activity line (if any) and publishes.</summary>
     private async Task<Conversation> ChangeAsync(Conversation conversation, Actor actor, Func<Conversation, DateTime, string?> change,
-        CancellationToken ct, bool alwaysSave = false, bool touch = true, string kind = LiveEvent.ConversationChanged)
+        CancellationToken ct, bool alwaysSave = false, bool touch = true, string kind = LiveEvent.ConversationChanged, bool events = true)
     {
         var now = UnixTime.Now();
         var tracked = await db.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
+        var statusBefore = tracked.Status;
         var activity = change(tracked, now);
         if (activity is null && !alwaysSave) return tracked;
         if (touch) tracked.UpdatedAt = now;
         if (activity is not null) messages.AddActivity(tracked, activity, now);
+        // The reference's conversation_updated (and conversation_status_changed), in this transaction.
+        if (events && Outbox.ChangedAttributes(db.Entry(tracked)) is { } changed)
+        {
+            if (tracked.Status != statusBefore) Outbox.Conversation(db, tracked, WebhookEvents.ConversationStatusChanged, changed);
+            Outbox.Conversation(db, tracked, WebhookEvents.ConversationUpdated, changed);
+        }
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(tracked.AccountId, kind, tracked.DisplayId));
         return tracked;

@@ -12,6 +12,10 @@ public class Inbox
     public string? WebsiteUrl { get; set; }
     public string? Email { get; set; }
     public string? WebhookUrl { get; set; }
+    /// <summary>The API inbox's <c>secret</c>: signs what is sent to <see cref="WebhookUrl"/>.</summary>
+    public string? Secret { get; set; }
+    /// <summary>The agent bot connected to this inbox, if any.</summary>
+    public int? AgentBotId { get; set; }
     public bool GreetingEnabled { get; set; }
     public string? GreetingMessage { get; set; }
     public bool EnableAutoAssignment { get; set; } = true;

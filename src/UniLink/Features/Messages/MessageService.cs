@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Attachments;
 using UniLink.Features.Conversations;
+using UniLink.Features.Webhooks;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
@@ -41,6 +42,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
             UpdatedAt = now,
         };
         db.Messages.Add(message);
+        var statusBefore = tracked.Status;
         Touch(tracked, message, now);
         // The files go to the store first and the rows after, in one transaction with the message: if anything fails the
         // stored files are removed again, so a message and its files exist together or not at all.
@@ -66,6 +68,9 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
                     CreatedAt = now,
                 });
             }
+            // Activity lines are not sent out (the reference's webhook_sendable?); the event commits with the message.
+            if (message.MessageType != MessageType.Activity) Outbox.Message(db, message, WebhookEvents.MessageCreated);
+            if (tracked.Status != statusBefore) RecordStatusChange(tracked);
             await db.SaveChangesAsync(ct);
         }
         catch
@@ -118,10 +123,19 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         // As the reference: the message's files go with its content.
         var attachments = await db.Attachments.Where(a => a.MessageId == message.Id).ToListAsync(ct);
         db.Attachments.RemoveRange(attachments);
+        if (message.MessageType != MessageType.Activity) Outbox.Message(db, message, WebhookEvents.MessageUpdated);
         await db.SaveChangesAsync(ct);
         await RemoveFilesAsync(attachments.SelectMany(a => a.ThumbKey is null ? [a.StorageKey] : new[] { a.StorageKey, a.ThumbKey }));
         live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
         return message;
+    }
+
+    /// <summary>A customer's message reopened the conversation: the same events as a status change by hand.</summary>
+    private void RecordStatusChange(Conversation tracked)
+    {
+        var changed = Outbox.ChangedAttributes(db.Entry(tracked), "last_activity_at", "waiting_since", "snoozed_until");
+        Outbox.Conversation(db, tracked, WebhookEvents.ConversationStatusChanged, changed);
+        Outbox.Conversation(db, tracked, WebhookEvents.ConversationUpdated, changed);
     }
 
     /// <summary>Best effort, after the rows are gone (or were never written): a file left behind is only disk space.</summary>

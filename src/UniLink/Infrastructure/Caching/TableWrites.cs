@@ -18,6 +18,9 @@ public sealed class TableWrites(IServiceProvider services)
 
     public long Now => Volatile.Read(ref _clock);
 
+    /// <summary>Raised with the table names of each committed write, on this node or another (the webhook worker wakes on it); must be quick.</summary>
+    public event Action<IReadOnlyCollection<string>>? Recorded;
+
     public bool UnchangedSince(long stamp, TableSet read)
     {
         var last = Model.LastWrite;
@@ -32,6 +35,12 @@ public sealed class TableWrites(IServiceProvider services)
     /// <summary>Tables named as in SQL; an unknown name (or none known) counts as a write to every table.</summary>
     public void Record(IEnumerable<string> tableNames)
     {
+        if (Recorded is { } recorded)
+        {
+            var names = tableNames as IReadOnlyCollection<string> ?? tableNames.ToList();
+            tableNames = names;
+            recorded(names);
+        }
         var model = Model;
         var tick = Interlocked.Increment(ref _clock);
         foreach (var name in tableNames)

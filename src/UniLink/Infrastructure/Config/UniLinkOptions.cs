@@ -29,6 +29,11 @@ public sealed record UniLinkOptions
     /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDR networks); none by default.</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
+    /// <summary>Webhooks: first retry delay (doubled each attempt, at most an hour, with jitter), how long to keep trying, how long the delivery log is kept.</summary>
+    public double WebhookRetryBaseSeconds { get; init; } = 10;
+    public double WebhookRetryHours { get; init; } = 24;
+    public int WebhookLogDays { get; init; } = 14;
+
     /// <summary>The sample app ./unilink starts beside the demo (URL and its signing secret); registered in demo data.</summary>
     public string? DemoAppUrl { get; init; }
     public string? DemoAppSecret { get; init; }
@@ -127,6 +132,23 @@ public sealed record UniLinkOptions
         {
             if (Features.Attachments.S3Location.TryParse(s3, out var location, out var why)) options = options with { S3 = location };
             else errors.Add($"UNILINK_S3_URL: {why}");
+        }
+        if (Get("UNILINK_WEBHOOK_RETRY_BASE_SECONDS") is { } retryBase)
+        {
+            if (double.TryParse(retryBase, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0.05 and <= 3600)
+                options = options with { WebhookRetryBaseSeconds = v };
+            else errors.Add($"UNILINK_WEBHOOK_RETRY_BASE_SECONDS: '{retryBase}' is not a number of seconds from 0.05 to 3600");
+        }
+        if (Get("UNILINK_WEBHOOK_RETRY_HOURS") is { } retryHours)
+        {
+            if (double.TryParse(retryHours, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0.0001 and <= 720)
+                options = options with { WebhookRetryHours = v };
+            else errors.Add($"UNILINK_WEBHOOK_RETRY_HOURS: '{retryHours}' is not a number of hours from 0.0001 to 720");
+        }
+        if (Get("UNILINK_WEBHOOK_LOG_DAYS") is { } logDays)
+        {
+            if (int.TryParse(logDays, out var v) && v is >= 1 and <= 365) options = options with { WebhookLogDays = v };
+            else errors.Add($"UNILINK_WEBHOOK_LOG_DAYS: '{logDays}' is not a whole number of days from 1 to 365");
         }
 
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);

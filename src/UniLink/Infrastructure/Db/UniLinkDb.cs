@@ -9,6 +9,7 @@ using UniLink.Features.DashboardApps;
 using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
+using UniLink.Features.Webhooks;
 
 namespace UniLink.Infrastructure.Db;
 
@@ -32,6 +33,10 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<Label> Labels => Set<Label>();
     public DbSet<CustomAttributeDefinition> CustomAttributeDefinitions => Set<CustomAttributeDefinition>();
     public DbSet<DashboardApp> DashboardApps => Set<DashboardApp>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -137,6 +142,43 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.VisibleTo).HasMaxLength(32);
             e.Property(a => a.Placement).HasMaxLength(32);
             e.Property(a => a.InboxIds).HasMaxLength(2048);
+        });
+
+        b.Entity<Webhook>(e =>
+        {
+            e.HasIndex(w => new { w.AccountId, w.Url }).IsUnique();
+            e.Property(w => w.Url).HasMaxLength(2048);
+            e.Property(w => w.Name).HasMaxLength(255);
+            e.Property(w => w.Subscriptions).HasMaxLength(1024);
+            e.Property(w => w.Secret).HasMaxLength(64);
+        });
+        b.Entity<OutboxEvent>(e =>
+        {
+            e.HasIndex(x => x.DispatchedAt);
+            e.Property(x => x.Event).HasMaxLength(64);
+            // A message or contact deleted before the worker got to its event: the event is dropped then.
+            e.HasOne(x => x.Message).WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne(x => x.Contact).WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.SetNull);
+        });
+        b.Entity<WebhookDelivery>(e =>
+        {
+            e.HasIndex(d => new { d.State, d.NextAttemptAt });
+            e.HasIndex(d => new { d.TargetKind, d.TargetId, d.OrderKey, d.State, d.EventId });
+            e.HasIndex(d => new { d.TargetKind, d.TargetId, d.Id });
+            e.HasIndex(d => d.CreatedAt);
+            e.Property(d => d.Event).HasMaxLength(64);
+            e.Property(d => d.TargetKind).HasMaxLength(16);
+            e.Property(d => d.OrderKey).HasMaxLength(64);
+            e.Property(d => d.DeliveryKey).HasMaxLength(64);
+            e.Property(d => d.State).HasMaxLength(16);
+            e.Property(d => d.LeaseOwner).HasMaxLength(64);
+            e.Property(d => d.LastError).HasMaxLength(1024);
+            e.HasMany(d => d.AttemptLog).WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<WebhookAttempt>(e =>
+        {
+            e.Property(a => a.Response).HasMaxLength(1024);
+            e.Property(a => a.Error).HasMaxLength(1024);
         });
     }
 

@@ -12,6 +12,7 @@ using UniLink.Features.Messages;
 using UniLink.Features.Profile;
 using UniLink.Features.Public;
 using UniLink.Features.SignIn;
+using UniLink.Features.Webhooks;
 using UniLink.Infrastructure.Auth;
 
 namespace UniLink.Infrastructure.Http;
@@ -35,6 +36,7 @@ public static class ApiRoutes
         account.MapLabels();
         account.MapCustomAttributeDefinitions();
         account.MapDashboardApps();
+        account.MapWebhooks();
 
         app.MapSignIn();
         app.MapFrameEmbeddingCheck();

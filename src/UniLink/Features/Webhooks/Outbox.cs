@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using UniLink.Features.Contacts;
+using UniLink.Features.Conversations;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.Webhooks;
+
+/// <summary>
+/// Adds outbox rows to the caller's unit of work, so they commit (or roll back) with the change itself. Only the
+/// facts are stored; the worker builds the payload from the wire records when it fans the event out.
+/// </summary>
+public static class Outbox
+{
+    public static void Conversation(UniLinkDb db, Conversation c, string evt, string? changedAttributes = null) =>
+        db.Set<OutboxEvent>().Add(new OutboxEvent
+        {
+            AccountId = c.AccountId, Event = evt, ConversationId = c.Id, ChangedAttributes = changedAttributes, CreatedAt = UnixTime.Now(),
+        });
+
+    /// <summary>The message may be unsaved: EF fills its id in the same SaveChanges.</summary>
+    public static void Message(UniLinkDb db, Message m, string evt) =>
+        db.Set<OutboxEvent>().Add(new OutboxEvent
+        {
+            AccountId = m.AccountId, Event = evt, ConversationId = m.ConversationId, Message = m, CreatedAt = UnixTime.Now(),
+        });
+
+    /// <summary>The contact may be unsaved: EF fills its id in the same SaveChanges.</summary>
+    public static void Contact(UniLinkDb db, Contact c, string evt, string? changedAttributes = null) =>
+        db.Set<OutboxEvent>().Add(new OutboxEvent
+        {
+            AccountId = c.AccountId, Event = evt, Contact = c, ChangedAttributes = changedAttributes, CreatedAt = UnixTime.Now(),
+        });
+
+    /// <summary>
+    /// The reference's <c>changed_attributes</c>: <c>[{"status": {"previous_value": "open", "current_value": "resolved"}}]</c>,
+    /// from what EF sees modified on <paramref name="entry"/> (wire names; <c>updated_at</c> is left out). Null when nothing changed.
+    /// </summary>
+    public static string? ChangedAttributes(EntityEntry entry, params string[] ignored)
+    {
+        var changes = new JsonArray();
+        foreach (var p in entry.Properties)
+        {
+            if (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue)) continue;
+            var name = WireName(p.Metadata.Name);
+            if (name is "updated_at" || ignored.Contains(name)) continue;
+            changes.Add(new JsonObject
+            {
+                [name] = new JsonObject { ["previous_value"] = WireValue(p.OriginalValue), ["current_value"] = WireValue(p.CurrentValue) },
+            });
+        }
+        return changes.Count == 0 ? null : changes.ToJsonString();
+    }
+
+    private static string WireName(string property) => property switch
+    {
+        "AssigneeId" => "assignee_id",
+        _ => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(property),
+    };
+
+    private static JsonNode? WireValue(object? value) => value switch
+    {
+        null => null,
+        ConversationStatus s => ConversationReader.StatusName(s),
+        DateTime d => UnixTime.Seconds(d),
+        string s when s.StartsWith('{') => JsonText.Object(s),
+        string s => s,
+        bool b => b,
+        int i => i,
+        long l => l,
+        _ => value.ToString(),
+    };
+}
