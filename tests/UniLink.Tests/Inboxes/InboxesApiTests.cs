@@ -10,7 +10,7 @@ public sealed class InboxesApiTests(SharedServer server) : AdminApiTests(server)
 {
     private static readonly string[] InboxFields =
         ["avatar_url", "channel_id", "channel_type", "email", "enable_auto_assignment", "greeting_enabled", "greeting_message", "id", "inbox_identifier",
-         "name", "provider", "webhook_url", "website_url"];
+         "name", "provider", "secret", "webhook_url", "website_url"];
 
     [Fact]
     public async Task Every_channel_type_is_created_listed_and_shown_alike()

@@ -60,6 +60,7 @@ public sealed class ApiWorld : IAsyncDisposable
     public int AppId { get; private set; }
     public int WebhookId { get; private set; }
     public long DeliveryId { get; private set; }
+    public int AgentBotId { get; private set; }
     private int _unique;
 
     private ApiWorld(UniLinkServer server)
@@ -100,6 +101,7 @@ public sealed class ApiWorld : IAsyncDisposable
         AttributeId = await NewAttributeAsync();
         AppId = await NewAppAsync();
         WebhookId = await NewWebhookAsync();
+        AgentBotId = await NewAgentBotAsync();
         DeliveryId = (await (await Admin.PostAsync(A($"webhooks/{WebhookId}/test"), null)).ExpectAsync(HttpStatusCode.OK))!["payload"]!["id"]!.GetValue<long>();
     }
 
@@ -118,6 +120,7 @@ public sealed class ApiWorld : IAsyncDisposable
     // Loopback only: nothing listens on port 9, so what the worker sends is refused at once.
     public JsonObject NewWebhookBody() => O(("url", $"http://127.0.0.1:9/{Unique("hook")}"), ("subscriptions", new JsonArray("message_created")));
     public Task<int> NewWebhookAsync() => IdOf(Admin.PostAsync(A("webhooks"), Json(NewWebhookBody())), b => b["payload"]!["webhook"]!["id"]);
+    public Task<int> NewAgentBotAsync() => IdOf(Admin.PostAsync(A("agent_bots"), Json(new { name = Unique("bot") })));
     public Task<int> NewContactAsync() => IdOf(Admin.PostAsync(A("contacts"), Json(new { name = Unique("contact") })), b => b["payload"]!["contact"]!["id"]);
     public Task<int> NewMessageAsync() => IdOf(Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = Unique("message ") })));
     private string? _attachmentPath;
@@ -267,6 +270,18 @@ public sealed class ApiWorld : IAsyncDisposable
             new("POST", acct + "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", Access.Administrator, ok,
                 P(w => w.A($"webhooks/{w.WebhookId}/deliveries/{w.DeliveryId}/retry"))),
             new("POST", acct + "/webhooks/{webhook_id}/test", Access.Administrator, ok, P(w => w.A($"webhooks/{w.WebhookId}/test"))),
+
+            new("GET", acct + "/agent_bots", Access.Member, ok, P(w => w.A("agent_bots"))),
+            new("GET", acct + "/agent_bots/{bot_id}", Access.Member, ok, P(w => w.A($"agent_bots/{w.AgentBotId}"))),
+            new("POST", acct + "/agent_bots", Access.Administrator, ok, P(w => w.A("agent_bots")), _ => O(("name", "Helper"), ("outgoing_url", "http://127.0.0.1:9/bot"))),
+            new("PATCH", acct + "/agent_bots/{bot_id}", Access.Administrator, ok, P(w => w.A($"agent_bots/{w.AgentBotId}")), _ => O(("description", "Answers"))),
+            new("PUT", acct + "/agent_bots/{bot_id}", Access.Administrator, ok, P(w => w.A($"agent_bots/{w.AgentBotId}")), _ => O(("agent_bot", O(("name", "Helper 2"))))),
+            new("DELETE", acct + "/agent_bots/{bot_id}", Access.Administrator, ok, async w => w.A($"agent_bots/{await w.NewAgentBotAsync()}")),
+            new("POST", acct + "/agent_bots/{bot_id}/reset_access_token", Access.Administrator, ok, P(w => w.A($"agent_bots/{w.AgentBotId}/reset_access_token"))),
+            new("POST", acct + "/agent_bots/{bot_id}/reset_secret", Access.Administrator, ok, P(w => w.A($"agent_bots/{w.AgentBotId}/reset_secret"))),
+            new("POST", acct + "/inboxes/{inbox_id}/set_agent_bot", Access.Administrator, ok, P(w => w.A($"inboxes/{w.InboxId}/set_agent_bot")),
+                _ => O(("agent_bot", null))),
+            new("GET", acct + "/inboxes/{inbox_id}/agent_bot", Access.Member, ok, P(w => w.A($"inboxes/{w.InboxId}/agent_bot"))),
 
             new("POST", pub, Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts"), _ => O(("name", "Visitor"))),
             new("GET", pub + "/{contact_identifier}", Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}")),

@@ -128,7 +128,8 @@ public class FuzzTests(ITestOutputHelper output)
 
     /// <summary>
     /// Every row of every table, as text, read in one query. A failed sign-in counts towards the lockout, so those
-    /// two columns are left out.
+    /// two columns are left out; so is what the webhook worker writes in the background (deliveries, their attempts, and
+    /// when an outbox event was fanned out).
     /// </summary>
     private static async Task<string> SnapshotAsync(UniLinkServer server)
     {
@@ -136,11 +137,12 @@ public class FuzzTests(ITestOutputHelper output)
         var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
         var quote = db.Database.IsSqlite() ? "quote({0})" : "quote_nullable(CAST({0} AS text))";
         var selects = new List<string>();
-        foreach (var type in db.Model.GetEntityTypes().Where(t => !t.IsOwned() && t.GetTableName() is not null).OrderBy(t => t.Name))
+        foreach (var type in db.Model.GetEntityTypes().Where(t => !t.IsOwned() && t.GetTableName() is not null
+            && t.ClrType.Name is not ("WebhookDelivery" or "WebhookAttempt")).OrderBy(t => t.Name))
         {
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             var columns = type.GetProperties()
-                .Where(p => p.Name is not ("FailedSignInCount" or "LockedUntil"))
+                .Where(p => p.Name is not ("FailedSignInCount" or "LockedUntil" or "DispatchedAt"))
                 .Select(p => string.Format(quote, $"t.\"{p.GetColumnName(table)}\""));
             selects.Add($"SELECT '{type.ClrType.Name}' || '|' || {string.Join(" || '|' || ", columns)} AS r FROM \"{table.Name}\" t");
         }

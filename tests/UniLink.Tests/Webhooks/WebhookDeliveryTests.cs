@@ -176,6 +176,31 @@ public sealed class WebhookDeliveryTests(WebhookServer shared) : WebhookTests(sh
         Assert.Equal("contact_created", delivery["payload"]!["event"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Without_UNILINK_OUTBOUND_ALLOW_PRIVATE_a_loopback_receiver_is_refused_and_the_log_says_why()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = new UniLinkServer(new Dictionary<string, string?>(WebhookServer.Settings) { ["UNILINK_OUTBOUND_ALLOW_PRIVATE"] = "0" });
+        using var admin = server.AdminClient();
+        var account = server.AccountId;
+        var created = await (await admin.PostAsync($"/api/v1/accounts/{account}/webhooks",
+            Json(new { url = receiver.Url, subscriptions = new[] { "contact_created" } }))).ExpectAsync(HttpStatusCode.OK);
+        var id = created!["payload"]!["webhook"]!["id"]!.GetValue<int>();
+        await admin.CreateContactAsync(account, "Private Target");
+
+        JsonNode? attempt = null;
+        for (var i = 0; i < 100 && attempt is null; i++)
+        {
+            await Task.Delay(100);
+            var log = await (await admin.GetAsync($"/api/v1/accounts/{account}/webhooks/{id}/deliveries")).ExpectAsync(HttpStatusCode.OK);
+            attempt = log!["payload"]!.AsArray().FirstOrDefault()?["attempt_log"]?.AsArray().FirstOrDefault();
+        }
+        Assert.NotNull(attempt);
+        Assert.Null(attempt!["status_code"]);
+        Assert.Contains("does not connect to", attempt["error"]!.GetValue<string>());
+        Assert.Empty(receiver.Received);
+    }
+
     private async Task<JsonNode> WaitForLogAsync(int webhookId, Func<JsonNode, bool> done)
     {
         JsonNode? match = null;

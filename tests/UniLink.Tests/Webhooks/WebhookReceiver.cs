@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace UniLink.Tests.Webhooks;
 
 /// <summary>What a receiver got: the raw body and the headers, as the receiving integration sees them.</summary>
-public sealed record ReceivedRequest(DateTime At, string Body, IReadOnlyDictionary<string, string> Headers)
+public sealed record ReceivedRequest(DateTime At, string Body, IReadOnlyDictionary<string, string> Headers, int Status)
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
     public string Event => Json["event"]!.GetValue<string>();
@@ -51,8 +51,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
             var n = Interlocked.Increment(ref self!._count);
-            self._received.Enqueue(new ReceivedRequest(DateTime.UtcNow, body, headers));
             var status = self.Respond(n);
+            self._received.Enqueue(new ReceivedRequest(DateTime.UtcNow, body, headers, status));
             if (status < 0)
             {
                 try { await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted); } catch (OperationCanceledException) { }

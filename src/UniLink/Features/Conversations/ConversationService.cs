@@ -29,6 +29,8 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
     public async Task<Conversation> CreateAsync(int accountId, NewConversation input, Actor actor, CancellationToken ct = default)
     {
         var now = UnixTime.Now();
+        // As the reference: while an agent bot is connected to the inbox, a new conversation waits for it (pending).
+        var status = await db.Inboxes.AnyAsync(i => i.Id == input.InboxId && i.AgentBotId != null, ct) ? ConversationStatus.Pending : input.Status;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var displayId = await NextDisplayIdAsync(accountId, ct);
         var conversation = new Conversation
@@ -38,7 +40,7 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             InboxId = input.InboxId,
             ContactId = input.ContactId,
             ContactInboxId = input.ContactInboxId,
-            Status = input.Status,
+            Status = status,
             AssigneeId = input.AssigneeId,
             AdditionalAttributes = input.AdditionalAttributes ?? "{}",
             CustomAttributes = input.CustomAttributes ?? "{}",

@@ -14,17 +14,24 @@ public sealed record InboxJson(
     string? WebhookUrl,
     bool GreetingEnabled,
     string? GreetingMessage,
-    bool EnableAutoAssignment);
+    bool EnableAutoAssignment)
+{
+    /// <summary>The API inbox's signing secret for what is sent to <c>webhook_url</c>; null for agents and other channels.</summary>
+    public string? Secret { get; init; }
+}
 
 /// <summary>The slim inbox inside a contact's <c>contact_inboxes</c>.</summary>
 public sealed record InboxSlimJson(int Id, string AvatarUrl, int ChannelId, string Name, string ChannelType, string? Provider);
 
 public static class InboxMapping
 {
-    public static InboxJson ToJson(this Inbox i) => new(
+    public static InboxJson ToJson(this Inbox i, bool administrator = false) => new(
         i.Id, i.AvatarUrl, i.Id, i.Name, i.ChannelType, null,
         i.ChannelType == ChannelTypes.Api ? i.InboxIdentifier : null,
-        i.WebsiteUrl, i.Email, i.WebhookUrl, i.GreetingEnabled, i.GreetingMessage, i.EnableAutoAssignment);
+        i.WebsiteUrl, i.Email, i.WebhookUrl, i.GreetingEnabled, i.GreetingMessage, i.EnableAutoAssignment)
+    {
+        Secret = administrator && i.ChannelType == ChannelTypes.Api ? i.Secret : null,
+    };
 
     public static InboxSlimJson ToSlimJson(this Inbox i) => new(i.Id, i.AvatarUrl, i.Id, i.Name, i.ChannelType, null);
 }

@@ -19,10 +19,10 @@ public static class InboxesEndpoints
         var group = account.MapGroup("/inboxes").WithTags("Inboxes");
 
         group.MapGet("/", async (AccountScope scope, UniLinkDb db, CancellationToken ct) =>
-            Results.Json(new { payload = (await db.Inboxes.AsNoTracking().Where(i => i.AccountId == scope.AccountId).OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson()) }, WireJson.Options));
+            Results.Json(new { payload = (await db.Inboxes.AsNoTracking().Where(i => i.AccountId == scope.AccountId).OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson(scope.IsAdministrator)) }, WireJson.Options));
 
         group.MapGet("/{inbox_id}", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
-            await FindAsync(db, scope, inbox_id, ct) is { } inbox ? Results.Json(inbox.ToJson(), WireJson.Options) : ApiErrors.NotFound());
+            await FindAsync(db, scope, inbox_id, ct) is { } inbox ? Results.Json(inbox.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound());
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
         {
@@ -45,10 +45,11 @@ public static class InboxesEndpoints
             {
                 AccountId = scope.AccountId, Name = name!, ChannelType = channelType, InboxIdentifier = Tokens.New(18),
                 WebsiteUrl = websiteUrl, Email = email, WebhookUrl = webhookUrl, CreatedAt = now, UpdatedAt = now,
+                Secret = channelType == ChannelTypes.Api ? Tokens.New(24) : null,
             };
             db.Inboxes.Add(inbox);
             await db.SaveChangesAsync(ct);
-            return Results.Json(inbox.ToJson(), WireJson.Options);
+            return Results.Json(inbox.ToJson(administrator: true), WireJson.Options);
         }).RequireAdministrator();
 
         group.MapPatch("/{inbox_id}", UpdateAsync).RequireAdministrator();
@@ -78,9 +79,10 @@ public static class InboxesEndpoints
         if (autoAssign is { } a) inbox.EnableAutoAssignment = a;
         if (websiteUrl is not null) inbox.WebsiteUrl = websiteUrl;
         if (webhookUrl is not null) inbox.WebhookUrl = webhookUrl;
+        if (webhookUrl is { Length: > 0 } && inbox.ChannelType == ChannelTypes.Api) inbox.Secret ??= Tokens.New(24);
         inbox.UpdatedAt = UnixTime.Now();
         await db.SaveChangesAsync(ct);
-        return Results.Json(inbox.ToJson(), WireJson.Options);
+        return Results.Json(inbox.ToJson(administrator: true), WireJson.Options);
     }
 
     /// <summary>An inbox's addresses must be usable: a mail address, and links that are http(s) (never <c>javascript:</c>).</summary>

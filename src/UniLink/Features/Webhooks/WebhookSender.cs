@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using UniLink.Infrastructure.Outbound;
 
 namespace UniLink.Features.Webhooks;
 
@@ -14,13 +15,10 @@ public sealed record AttemptResult(int? StatusCode, int DurationMs, string? Resp
 /// <summary>
 /// POSTs one payload, signed as the reference signs: <c>X-Chatwoot-Signature: sha256=hex(HMAC-SHA256(secret,
 /// "{timestamp}.{body}"))</c>, <c>X-Chatwoot-Timestamp</c> (unix seconds) and <c>X-Chatwoot-Delivery</c>.
-/// Every outbound request goes through one named client; 5 s per attempt.
+/// Every attempt goes through the guarded outbound client (public addresses only, no redirects); 5 s per attempt.
 /// </summary>
 public sealed class WebhookSender(IHttpClientFactory clients)
 {
-    /// <summary>The outbound HTTP client every delivery uses.</summary>
-    public const string ClientName = "webhooks";
-    public const string UserAgent = "UniLink-Webhooks/1.0 (+https://github.com/unilink)";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     public static string Sign(string secret, long timestamp, string body)
@@ -41,11 +39,10 @@ public sealed class WebhookSender(IHttpClientFactory clients)
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/json"),
             };
-            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
             request.Headers.TryAddWithoutValidation("X-Chatwoot-Signature", Sign(secret, timestamp, body));
             request.Headers.TryAddWithoutValidation("X-Chatwoot-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation("X-Chatwoot-Delivery", deliveryKey);
-            using var response = await clients.CreateClient(ClientName)
+            using var response = await clients.CreateClient(OutboundHttp.ClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var excerpt = await ReadExcerptAsync(response, timeout.Token);
             return new AttemptResult((int)response.StatusCode, (int)watch.ElapsedMilliseconds, excerpt, null);

@@ -21,6 +21,16 @@ public sealed class WebhookService(UniLinkDb db, UniLinkOptions options, Webhook
         WebhookEvents.WebwidgetTriggered,
     ];
 
+    /// <summary>The settings page's check, the same rules as the API's: a sentence naming what is wrong, or null.</summary>
+    public static string? Problem(WebhookInput input)
+    {
+        if (string.IsNullOrEmpty(input.Url)) return "Webhook URL can't be blank";
+        if (input.Url.Length > 2048 || !WebhooksEndpoints.IsHttpUrl(input.Url)) return "Webhook URL must be an http or https URL";
+        if (input.Name is { Length: > 255 }) return "Name is too long (maximum is 255 characters)";
+        if (input.Subscriptions is not { Count: > 0 }) return "Choose at least one event";
+        return null;
+    }
+
     public Task<List<Webhook>> ListAsync(int accountId, CancellationToken ct) =>
         db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId).OrderBy(w => w.Id).ToListAsync(ct);
 

@@ -25,7 +25,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
 {
     private const int MaxInFlight = 48;
     private const int FanOutBatch = 200;
-    private static readonly long LeaseMs = 30_000;
+    // Longer than an attempt (5 s): a delivery a node is sending is no other node's; a killed node's claim is void after it.
+    private const long LeaseMs = 15_000;
     private const long AdvisoryLockKey = 0x756e696c696e6b; // "unilink"
     private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -48,7 +49,6 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         writes.Recorded += OnWrites;
         try
         {
-            await VoidStaleLeasesAsync(stopping);
             while (!stopping.IsCancellationRequested)
             {
                 try
@@ -76,16 +76,6 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         }
     }
 
-    private async Task VoidStaleLeasesAsync(CancellationToken ct)
-    {
-        // SQLite has one process: a lease left by a killed one is void at once instead of when it runs out.
-        if (options.UsesPostgres) return;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-        await db.WebhookDeliveries.Where(d => d.State == DeliveryStates.Pending && d.LeaseUntil != 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, 0L).SetProperty(d => d.LeaseOwner, (string?)null), ct);
-    }
-
     private async Task ReleaseLeasesAsync()
     {
         try
@@ -103,14 +93,21 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-        await using var tx = options.UsesPostgres ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (tx is not null)
+        if (!await db.OutboxEvents.AnyAsync(e => e.DispatchedAt == null, ct)) return false;
+        // One transaction: the events are marked dispatched together with their deliveries, or not at all. On SQLite it
+        // holds the write lock (another process on the same file waits); on PostgreSQL one node fans out at a time.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (options.UsesPostgres)
         {
             var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLockKey}) AS \"Value\"").SingleAsync(ct);
             if (!locked) return false;
         }
         var events = await db.OutboxEvents.Where(e => e.DispatchedAt == null).OrderBy(e => e.Id).Take(FanOutBatch).ToListAsync(ct);
-        if (events.Count == 0) return false;
+        if (events.Count == 0)
+        {
+            await tx.CommitAsync(ct);
+            return false;
+        }
 
         var accountIds = events.Select(e => e.AccountId).Distinct().ToArray();
         var webhooks = (await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId)).ToListAsync(ct))
@@ -149,7 +146,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                 });
         }
         await db.SaveChangesAsync(ct);
-        if (tx is not null) await tx.CommitAsync(ct);
+        await tx.CommitAsync(ct);
         return events.Count == FanOutBatch;
     }
 

@@ -1,4 +1,5 @@
 using UniLink.Features.Accounts;
+using UniLink.Features.AgentBots;
 using UniLink.Features.Agents;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
@@ -37,6 +38,8 @@ public static class ApiRoutes
         account.MapCustomAttributeDefinitions();
         account.MapDashboardApps();
         account.MapWebhooks();
+        account.MapAgentBots();
+        account.MapInboxAgentBot();
 
         app.MapSignIn();
         app.MapFrameEmbeddingCheck();

@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Agents;
+using UniLink.Features.Webhooks;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.AgentBots;
+
+public static class AgentBotsEndpoints
+{
+    /// <summary><c>/api/v1/accounts/{account_id}/agent_bots</c>: members read, administrators change (as the reference).</summary>
+    public static RouteGroupBuilder MapAgentBots(this RouteGroupBuilder account)
+    {
+        var group = account.MapGroup("/agent_bots").WithTags("Agent bots");
+
+        group.MapGet("/", async (AccountScope scope, UniLinkDb db, CancellationToken ct) =>
+            Results.Json((await db.AgentBots.AsNoTracking().Where(b => b.AccountId == scope.AccountId).OrderBy(b => b.Id).ToListAsync(ct))
+                .Select(b => b.ToJson(scope.IsAdministrator)), WireJson.Options))
+            .WithName("list-agent-bots").WithSummary("The account's agent bots");
+
+        group.MapGet("/{bot_id}", async (AccountScope scope, string bot_id, UniLinkDb db, CancellationToken ct) =>
+            await FindAsync(db, scope, bot_id, ct) is { } bot ? Results.Json(bot.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound())
+            .WithName("show-an-agent-bot").WithSummary("One agent bot");
+
+        group.MapPost("/", async (AccountScope scope, HttpRequest request, AgentBotService bots, CancellationToken ct) =>
+        {
+            var (input, error) = await ReadAsync(request, creating: true);
+            if (error is not null) return error;
+            var bot = await bots.CreateAsync(scope.AccountId, input!.Name!, input.Description, input.OutgoingUrl, input.AvatarUrl, ct);
+            return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
+        }).RequireAdministrator().WithName("create-an-agent-bot").WithSummary("Add an agent bot (its access token and secret are in the answer)");
+
+        group.MapPatch("/{bot_id}", UpdateAsync).RequireAdministrator().WithName("update-an-agent-bot").WithSummary("Change an agent bot");
+        group.MapPut("/{bot_id}", UpdateAsync).RequireAdministrator().WithName("replace-an-agent-bot").WithSummary("Change an agent bot");
+
+        group.MapDelete("/{bot_id}", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
+            int.TryParse(bot_id, out var id) && await bots.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound()).RequireAdministrator().WithName("delete-an-agent-bot").WithSummary("Remove an agent bot");
+
+        group.MapPost("/{bot_id}/reset_access_token", async (AccountScope scope, string bot_id, UniLinkDb db, CancellationToken ct) =>
+        {
+            if (await FindAsync(db, scope, bot_id, ct, tracked: true) is not { } bot) return ApiErrors.NotFound();
+            bot.AccessToken = Tokens.New();
+            await db.SaveChangesAsync(ct);
+            return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
+        }).RequireAdministrator().WithName("reset-an-agent-bot-token").WithSummary("Replace the bot's access token");
+
+        group.MapPost("/{bot_id}/reset_secret", async (AccountScope scope, string bot_id, UniLinkDb db, CancellationToken ct) =>
+        {
+            if (await FindAsync(db, scope, bot_id, ct, tracked: true) is not { } bot) return ApiErrors.NotFound();
+            bot.Secret = Tokens.New(24);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
+        }).RequireAdministrator().WithName("reset-an-agent-bot-secret").WithSummary("Replace the secret that signs the bot's events");
+
+        return account;
+    }
+
+    /// <summary><c>POST …/inboxes/{id}/set_agent_bot</c> and <c>GET …/inboxes/{id}/agent_bot</c>.</summary>
+    public static RouteGroupBuilder MapInboxAgentBot(this RouteGroupBuilder account)
+    {
+        account.MapPost("/inboxes/{inbox_id}/set_agent_bot", async (AccountScope scope, string inbox_id, HttpRequest request, UniLinkDb db,
+            AgentBotService bots, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            if (!int.TryParse(inbox_id, out var inboxId) || !await db.Inboxes.AnyAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct))
+                return ApiErrors.NotFound();
+            if (!body!.Has("agent_bot")) return ApiErrors.MissingParam("agent_bot");
+            var botId = body.Json["agent_bot"] is null ? null : body.Int("agent_bot");
+            if (body.Error is { } e) return e;
+            return await bots.SetInboxBotAsync(scope.AccountId, inboxId, botId, ct) switch
+            {
+                AgentBotService.SetResult.Done => Results.Ok(),
+                AgentBotService.SetResult.NotABotOfTheAccount => ApiErrors.Invalid("Agent bot is not a bot of this account", "agent_bot"),
+                _ => ApiErrors.NotFound(),
+            };
+        }).RequireAdministrator().WithTags("Inboxes").WithName("set-an-inbox-agent-bot").WithSummary("Connect an agent bot to the inbox (null disconnects)");
+
+        account.MapGet("/inboxes/{inbox_id}/agent_bot", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
+        {
+            if (!int.TryParse(inbox_id, out var inboxId) || await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct) is not { } inbox)
+                return ApiErrors.NotFound();
+            var bot = inbox.AgentBotId is { } id ? await db.AgentBots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct) : null;
+            return Results.Json(new { agent_bot = bot?.ToJson(scope.IsAdministrator) }, WireJson.Options);
+        }).WithTags("Inboxes").WithName("show-an-inbox-agent-bot").WithSummary("The agent bot connected to the inbox");
+        return account;
+    }
+
+    private static async Task<AgentBot?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct, bool tracked = false)
+    {
+        if (!int.TryParse(id, out var botId)) return null;
+        var query = tracked ? db.AgentBots : db.AgentBots.AsNoTracking();
+        return await query.FirstOrDefaultAsync(b => b.Id == botId && b.AccountId == scope.AccountId, ct);
+    }
+
+    private static async Task<IResult> UpdateAsync(AccountScope scope, string bot_id, HttpRequest request, UniLinkDb db, CancellationToken ct)
+    {
+        var (input, error) = await ReadAsync(request, creating: false);
+        if (await FindAsync(db, scope, bot_id, ct, tracked: true) is not { } bot) return ApiErrors.NotFound();
+        if (error is not null) return error;
+        if (input!.Name is { } name) bot.Name = name;
+        if (input.Description is { } description) bot.Description = description;
+        if (input.AvatarUrl is { } avatar) bot.Thumbnail = avatar;
+        if (input.OutgoingUrlGiven) bot.OutgoingUrl = string.IsNullOrEmpty(input.OutgoingUrl) ? null : input.OutgoingUrl;
+        await db.SaveChangesAsync(ct);
+        return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
+    }
+
+    private sealed record Input(string? Name, string? Description, string? OutgoingUrl, bool OutgoingUrlGiven, string? AvatarUrl);
+
+    /// <summary><c>{"agent_bot": {…}}</c> or unwrapped: name, description, outgoing_url, avatar_url; each problem a 422 naming its field.</summary>
+    private static async Task<(Input?, IResult?)> ReadAsync(HttpRequest request, bool creating)
+    {
+        var (raw, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return (null, bad);
+        var body = raw!.Unwrap("agent_bot");
+        var name = body.String("name", 255, required: creating);
+        var description = body.String("description", 2000);
+        var outgoingUrl = body.String("outgoing_url", 2048);
+        var avatarUrl = body.String("avatar_url", 2048);
+        if (!creating && body.Has("name") && string.IsNullOrEmpty(name) && body.Error is null) body.Problem("name", "can't be blank");
+        if (outgoingUrl is { Length: > 0 } && !WebhooksEndpoints.IsHttpUrl(outgoingUrl)) body.Problem("outgoing_url", "is invalid: must be an http or https URL");
+        if (avatarUrl is { Length: > 0 } && !WebhooksEndpoints.IsHttpUrl(avatarUrl)) body.Problem("avatar_url", "is invalid: must be an http or https URL");
+        if (body.Error is { } e) return (null, e);
+        return (new Input(name, description, outgoingUrl, body.Has("outgoing_url"), avatarUrl), null);
+    }
+}
