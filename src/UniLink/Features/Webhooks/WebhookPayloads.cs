@@ -18,7 +18,7 @@ public sealed record BuiltEvent(JsonObject Payload, int? InboxId, Conversation? 
 /// The reference's webhook payloads (<c>webhook_data</c> of message, conversation and contact, with <c>event</c> and
 /// <c>changed_attributes</c>), made from the wire records the API answers with (<see cref="ConversationReader"/>).
 /// </summary>
-public sealed class WebhookPayloads(UniLinkDb db, ConversationReader reader, ReadCache cache)
+public sealed class WebhookPayloads(UniLinkDb db, ConversationReader reader, ReadCache cache, Attachments.AttachmentLinks links)
 {
     public async Task<BuiltEvent?> BuildAsync(OutboxEvent e, CancellationToken ct)
     {
@@ -79,7 +79,7 @@ public sealed class WebhookPayloads(UniLinkDb db, ConversationReader reader, Rea
 
     private async Task<JsonObject> MessageDataAsync(Message m, Conversation c, JsonObject account, CancellationToken ct)
     {
-        var senders = await MessageSenders.LoadAsync(db, cache, [m], ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, [m], ct);
         JsonNode? sender = null;
         if (m.SenderType == SenderTypes.User && m.SenderId is { } userId)
             sender = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Id, u.Name, u.Email }).FirstOrDefaultAsync(ct) is { } u
