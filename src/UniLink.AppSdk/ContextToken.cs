@@ -31,18 +31,21 @@ public static class ContextToken
             NotBefore = issuedAt,
             Expires = issuedAt + Lifetime,
             SigningCredentials = new SigningCredentials(Key(secret), SecurityAlgorithms.HmacSha256),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = claims.AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["account_id"] = claims.AccountId,
-                ["email"] = claims.AgentEmail,
-                ["role"] = claims.AgentRole,
-                ["conversation_id"] = claims.ConversationId,
-                ["contact_id"] = (object?)claims.ContactId ?? "",
-            },
+            Claims = ClaimsOf(claims),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
+
+    /// <summary>The JWT claims that carry <paramref name="claims"/> (both kinds of token carry the same ones).</summary>
+    internal static Dictionary<string, object> ClaimsOf(ContextTokenClaims claims) => new()
+    {
+        ["sub"] = claims.AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["account_id"] = claims.AccountId,
+        ["email"] = claims.AgentEmail,
+        ["role"] = claims.AgentRole,
+        ["conversation_id"] = claims.ConversationId,
+        ["contact_id"] = (object?)claims.ContactId ?? "",
+    };
 
     /// <summary>
     /// Verifies a token for the app with <paramref name="appId"/>: signature (HS256 with the app's secret),
@@ -68,7 +71,11 @@ public static class ContextToken
             error = result.Exception?.Message ?? "invalid token";
             return null;
         }
-        var identity = result.ClaimsIdentity;
+        return ClaimsFrom(result.ClaimsIdentity, appId);
+    }
+
+    internal static ContextTokenClaims ClaimsFrom(ClaimsIdentity identity, int appId)
+    {
         string Claim(string type) => identity.FindFirst(type)?.Value ?? "";
         int Int(string type) => int.TryParse(Claim(type), out var v) ? v : 0;
         return new ContextTokenClaims(

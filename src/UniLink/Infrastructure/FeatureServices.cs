@@ -17,6 +17,7 @@ public static class FeatureServices
         services.AddSingleton<Features.DashboardApps.Platform.AppSecrets>();
         services.AddScoped<Features.DashboardApps.Platform.AppActions>();
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
+        services.AddSingleton<Features.DashboardApps.Signing.ContextSigningKeys>();
         services.AddFrameEmbeddingCheck();
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Agents.InvitationService>();

@@ -36,7 +36,9 @@ public static class SdkPages
           });
         </script>
         <script type="module">
-          import { connect } from {{JsonSerializer.Serialize(unilink.TrimEnd('/') + "/sdk/dashboard-app.js")}};
+          import { connect, verifySignedContext, verifyContextToken } from {{JsonSerializer.Serialize(unilink.TrimEnd('/') + "/sdk/dashboard-app.js")}};
+          window.verifySignedContext = verifySignedContext;
+          window.verifyContextToken = verifyContextToken;
           const params = new URLSearchParams(location.search);
           const options = {};
           if (params.get('hostOrigins')) options.hostOrigins = params.get('hostOrigins').split(',');

@@ -70,7 +70,8 @@ public sealed class AppContextPayloadTests : IDisposable
         var secret = (await (await _admin.PostAsync(P($"dashboard_apps/{appId}/secret"), null)).ExpectAsync(HttpStatusCode.OK))!["secret"]!.GetValue<string>();
         var app = _server.Db(db => db.DashboardApps.Single(a => a.Id == appId));
         var adminId = _server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id);
-        var raw = await SandboxContext.BuildAsync(_server.Services.GetRequiredService<IServiceScopeFactory>(), _account, displayId, adminId, app);
+        var raw = await SandboxContext.BuildAsync(_server.Services.GetRequiredService<IServiceScopeFactory>(), _account, displayId, adminId, app,
+            _server.BaseAddress.GetLeftPart(UriPartial.Authority));
         return (raw!, appId, secret);
     }
 

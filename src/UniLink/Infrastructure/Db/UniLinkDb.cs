@@ -37,6 +37,7 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<Features.DashboardApps.Signing.ContextSigningKey> ContextSigningKeys => Set<Features.DashboardApps.Signing.ContextSigningKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -179,6 +180,13 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         {
             e.Property(a => a.Response).HasMaxLength(1024);
             e.Property(a => a.Error).HasMaxLength(1024);
+        });
+        b.Entity<Features.DashboardApps.Signing.ContextSigningKey>(e =>
+        {
+            e.HasIndex(k => k.Kid).IsUnique();
+            // Two nodes making the next key at once: one insert wins, the other reads it.
+            e.HasIndex(k => k.ActivatesAt).IsUnique();
+            e.Property(k => k.Kid).HasMaxLength(64);
         });
     }
 

@@ -43,6 +43,7 @@ public static class ApiRoutes
 
         app.MapSignIn();
         app.MapFrameEmbeddingCheck();
+        Features.DashboardApps.Signing.JwksEndpoint.MapContextSigningKeys(app);
         app.MapPublicApi();
         ContactAvatars.MapAvatars(app);
     }

@@ -121,6 +121,8 @@ export interface DashboardApp {
   fetchContext(): Promise<AppContext>;
   readonly context: AppContext | null;
   readonly token: string | null;
+  /** The exact string of the last appContext (sealed by UniLink with an ES256 context_token), for your server to verify. */
+  readonly signedContext: string | null;
   act(action: Action, payload?: Record<string, unknown>): Promise<ActionResult>;
   resize(height: number): void;
   disconnect(): void;
@@ -133,3 +135,37 @@ export interface ConnectOptions {
 }
 
 export function connect(options?: ConnectOptions): DashboardApp;
+
+/** The claims of a verified context token (both kinds carry them). */
+export interface ContextTokenClaims {
+  iss: string;
+  aud: string;
+  sub: string;
+  account_id: number;
+  email: string;
+  role: string;
+  conversation_id: number;
+  contact_id: number | '';
+  iat: number;
+  nbf: number;
+  exp: number;
+  /** ES256 context_token only */
+  jti?: string;
+  /** ES256 context_token only: base64url SHA-256 of the exact `data` text */
+  ctx_sha256?: string;
+}
+
+export interface JsonWebKey { kty: string; crv: string; x: string; y: string; kid: string; alg?: string; use?: string; }
+
+/** Verifies a sealed appContext message (ES256 `context_token` + SHA-256 of the exact data) against the issuer's JWKS. */
+export function verifySignedContext(message: string, options: {
+  /** Your UniLink's origin (pinned in your configuration). */
+  issuer: string;
+  appId: number;
+  fetch?: typeof fetch;
+  /** Keys to use instead of fetching `${issuer}/.well-known/jwks.json`. */
+  keys?: JsonWebKey[];
+}): Promise<{ claims: ContextTokenClaims; context: AppContext }>;
+
+/** Verifies the HS256 `data.token` with the app's secret (server side). */
+export function verifyContextToken(token: string, options: { secret: string; appId: number }): Promise<ContextTokenClaims>;

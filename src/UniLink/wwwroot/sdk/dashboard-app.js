@@ -6,6 +6,10 @@
 //   const ctx = await app.fetchContext();
 //   await app.act('insert_reply', { text: 'Your order shipped today.' });   // UniLink only
 //   app.resize(document.body.scrollHeight);                                 // UniLink sidebar placement
+//
+// Verifying (in a browser or in Node 20+, anywhere WebCrypto is): verifySignedContext(app.signedContext,
+// { issuer: 'https://support.example.com', appId: 7 }) checks the ES256 context_token against the issuer's
+// /.well-known/jwks.json and the SHA-256 of the exact data; verifyContextToken(token, { secret, appId }) checks HS256.
 
 const FETCH_INFO = 'chatwoot-dashboard-app:fetch-info';
 
@@ -32,6 +36,7 @@ export function connect(options = {}) {
   const waiting = [];
   const pendingActions = new Map();
   let latest = null;
+  let latestMessage = null;
   let nextId = 1;
 
   const trusted = event => event.source === window.parent && hostOrigins.includes(event.origin);
@@ -51,6 +56,7 @@ export function connect(options = {}) {
     if (!message || typeof message !== 'object') return;
     if (message.event === 'appContext' && message.data && typeof message.data === 'object') {
       latest = message.data;
+      latestMessage = typeof event.data === 'string' ? event.data : null;
       for (const listener of listeners) {
         try { listener(latest); } catch (e) { setTimeout(() => { throw e; }); }
       }
@@ -84,6 +90,11 @@ export function connect(options = {}) {
     /** The signed context token (UniLink only), for your server to verify. */
     get token() { return latest?.token ?? null; },
     /**
+     * The exact string of the last appContext (UniLink seals it with an ES256 `context_token`): send it to your server
+     * as it is and verify it there with `verifySignedContext` (or the .NET SDK's ContextVerifier).
+     */
+    get signedContext() { return latestMessage; },
+    /**
      * Asks UniLink to act on the conversation: 'insert_reply' {text}, 'add_private_note' {content},
      * 'add_labels' {labels}, 'remove_labels' {labels}, 'set_custom_attributes' {custom_attributes}.
      * Resolves when done; rejects with the host's reason, or after a timeout on hosts without actions.
@@ -109,4 +120,94 @@ export function connect(options = {}) {
       listeners.clear();
     },
   };
+}
+
+// ---- Verification (WebCrypto: browsers and Node 20+) ----
+
+const MESSAGE_START = '{"event":"appContext","data":';
+const TOKEN_MEMBER = 'context_token';
+const CLOCK_SKEW_S = 30;
+const KEEP_KEYS_MS = 3600_000;
+const REFETCH_AT_MOST_MS = 30_000;
+const jwksCache = new Map(); // issuer -> {keys, at}
+
+const encoder = new TextEncoder();
+function base64UrlToBytes(text) {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
+  const binary = atob(base64);
+  return Uint8Array.from(binary, c => c.charCodeAt(0));
+}
+function bytesToBase64Url(bytes) {
+  let binary = '';
+  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+function decodePart(part) { return JSON.parse(new TextDecoder().decode(base64UrlToBytes(part))); }
+
+function checkClaims(claims, { issuer, appId }) {
+  const now = Date.now() / 1000;
+  if (issuer !== undefined && claims.iss !== issuer) throw new Error(`the token's issuer is ${claims.iss}, not ${issuer}`);
+  if (claims.aud !== `dashboard-app:${appId}`) throw new Error(`the token is for ${claims.aud}, not dashboard-app:${appId}`);
+  if (typeof claims.exp !== 'number' || claims.exp <= now - CLOCK_SKEW_S) throw new Error('the token has expired');
+  if (typeof claims.nbf === 'number' && claims.nbf > now + CLOCK_SKEW_S) throw new Error('the token is not valid yet');
+}
+
+async function jwks(issuer, kid, fetchImpl) {
+  const cached = jwksCache.get(issuer);
+  const now = Date.now();
+  if (cached && now - cached.at < KEEP_KEYS_MS && (cached.keys.some(k => k.kid === kid) || now - cached.at < REFETCH_AT_MOST_MS)) return cached.keys;
+  const response = await fetchImpl(`${issuer}/.well-known/jwks.json`, { credentials: 'omit' });
+  if (!response.ok) throw new Error(`could not fetch ${issuer}/.well-known/jwks.json (${response.status})`);
+  const keys = (await response.json()).keys ?? [];
+  jwksCache.set(issuer, { keys, at: now });
+  return keys;
+}
+
+/**
+ * Verifies a sealed appContext message (the exact `event.data` string, e.g. `app.signedContext`): the ES256
+ * `context_token` against `issuer`'s JWKS, its issuer, audience (`dashboard-app:{appId}`) and lifetime, and the SHA-256
+ * of the exact `data` text. Resolves with `{ claims, context }`; rejects with an Error saying why not.
+ * `issuer` is your UniLink's origin, pinned in your configuration (never taken from the message).
+ */
+export async function verifySignedContext(message, { issuer, appId, fetch: fetchImpl = globalThis.fetch, keys } = {}) {
+  if (typeof message !== 'string') throw new Error('pass the exact string the host posted');
+  if (typeof issuer !== 'string' || !issuer) throw new Error('issuer (your UniLink origin) is required');
+  issuer = issuer.replace(/\/+$/, '');
+  let parsed;
+  try { parsed = JSON.parse(message); } catch { throw new Error('the message is not JSON'); }
+  const token = parsed?.[TOKEN_MEMBER];
+  if (typeof token !== 'string' || !token) throw new Error(`the message carries no ${TOKEN_MEMBER} (hosts other than UniLink send none)`);
+  const tail = `,"${TOKEN_MEMBER}":"${token}"}`;
+  if (!message.startsWith(MESSAGE_START) || !message.endsWith(tail)) throw new Error('the message is not laid out as UniLink seals it');
+  const dataText = message.slice(MESSAGE_START.length, message.length - tail.length);
+  const [headerPart, payloadPart, signaturePart] = token.split('.');
+  const header = decodePart(headerPart);
+  if (header.alg !== 'ES256') throw new Error(`unexpected algorithm ${header.alg}`);
+  const jwk = (keys ?? await jwks(issuer, header.kid, fetchImpl)).find(k => k.kid === header.kid);
+  if (!jwk) throw new Error(`no published key ${header.kid}`);
+  const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+  const valid = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, base64UrlToBytes(signaturePart), encoder.encode(`${headerPart}.${payloadPart}`));
+  if (!valid) throw new Error('the token\'s signature is not valid');
+  const claims = decodePart(payloadPart);
+  checkClaims(claims, { issuer, appId });
+  const hash = bytesToBase64Url(await crypto.subtle.digest('SHA-256', encoder.encode(dataText)));
+  if (hash !== claims.ctx_sha256) throw new Error('the context does not match its token: the data was changed after UniLink signed it');
+  return { claims, context: parsed.data };
+}
+
+/**
+ * Verifies the HS256 `data.token` with the app's secret (on your server: never put the secret in a page).
+ * Resolves with the claims; rejects with an Error saying why not.
+ */
+export async function verifyContextToken(token, { secret, appId } = {}) {
+  if (typeof token !== 'string' || token.split('.').length !== 3) throw new Error('the context carries no token');
+  if (typeof secret !== 'string' || encoder.encode(secret).length < 32) throw new Error('an app secret has at least 32 bytes');
+  const [headerPart, payloadPart, signaturePart] = token.split('.');
+  if (decodePart(headerPart).alg !== 'HS256') throw new Error('unexpected algorithm');
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const valid = await crypto.subtle.verify('HMAC', key, base64UrlToBytes(signaturePart), encoder.encode(`${headerPart}.${payloadPart}`));
+  if (!valid) throw new Error('the token\'s signature is not valid');
+  const claims = decodePart(payloadPart);
+  checkClaims(claims, { issuer: 'unilink', appId });
+  return claims;
 }

@@ -21,6 +21,17 @@ public sealed record AppContextMessage(string Event, AppContextData Data)
     public byte[] SerializeToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, WireJson.Options);
 
     public static AppContextMessage Of(AppContextData data) => new("appContext", data);
+
+    /// <summary>
+    /// The message one app receives, as UTF-8: its data (with the HS256 <c>token</c> when the app has a secret) and, at
+    /// the end, the ES256 <c>context_token</c> that binds that exact data (<see cref="AppSdk.SignedContext"/>).
+    /// </summary>
+    public static byte[] SealedFor(AppContextData data, DashboardApp app, string agentRole, Platform.AppSecrets secrets,
+        Signing.ContextSigner signer, string issuer)
+    {
+        var signed = data.SignedFor(secrets, app, agentRole);
+        return signer.Seal(Of(signed).SerializeToUtf8Bytes(), issuer, signed.ClaimsFor(app, agentRole));
+    }
 }
 
 public sealed record AppContextData(
@@ -42,7 +53,10 @@ public sealed record AppContextData(
     /// </summary>
     public AppContextData SignedFor(Platform.AppSecrets secrets, DashboardApp app, string agentRole) => this with
     {
-        Token = secrets.TokenFor(app, new UniLink.AppSdk.ContextTokenClaims(app.Id, Conversation.AccountId, CurrentAgent.Id,
-            CurrentAgent.Email, agentRole, Conversation.Id, (Contact as ContactJson)?.Id)),
+        Token = secrets.TokenFor(app, ClaimsFor(app, agentRole)),
     };
+
+    /// <summary>What a token for this context vouches for.</summary>
+    public UniLink.AppSdk.ContextTokenClaims ClaimsFor(DashboardApp app, string agentRole) =>
+        new(app.Id, Conversation.AccountId, CurrentAgent.Id, CurrentAgent.Email, agentRole, Conversation.Id, (Contact as ContactJson)?.Id);
 }

@@ -21,7 +21,7 @@ public static class SandboxContext
         .Select(c => new SandboxConversation(c.DisplayId, c.Name ?? c.Email ?? "Unknown contact")).ToList();
 
     /// <summary>The serialised message, with a token when <paramref name="signingApp"/> has a secret; null when the conversation is gone.</summary>
-    public static async Task<string?> BuildAsync(IServiceScopeFactory scopes, int accountId, int displayId, int userId, DashboardApp? signingApp)
+    public static async Task<string?> BuildAsync(IServiceScopeFactory scopes, int accountId, int displayId, int userId, DashboardApp? signingApp, string issuer)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
@@ -36,7 +36,9 @@ public static class SandboxContext
         if (signingApp is not null)
         {
             var role = await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstAsync();
-            data = data.SignedFor(scope.ServiceProvider.GetRequiredService<AppSecrets>(), signingApp, role);
+            var signer = await scope.ServiceProvider.GetRequiredService<Signing.ContextSigningKeys>().CurrentAsync();
+            return System.Text.Encoding.UTF8.GetString(
+                AppContextMessage.SealedFor(data, signingApp, role, scope.ServiceProvider.GetRequiredService<AppSecrets>(), signer, issuer));
         }
         return AppContextMessage.Of(data).Serialize();
     }

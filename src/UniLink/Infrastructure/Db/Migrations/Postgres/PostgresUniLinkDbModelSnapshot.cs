@@ -650,6 +650,50 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("DashboardApps");
                 });
 
+            modelBuilder.Entity("UniLink.Features.DashboardApps.Signing.ContextSigningKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ActivatesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PrivateKeyCiphertext")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("RetiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivatesAt")
+                        .IsUnique();
+
+                    b.HasIndex("Kid")
+                        .IsUnique();
+
+                    b.ToTable("ContextSigningKeys");
+                });
+
             modelBuilder.Entity("UniLink.Features.Inboxes.Inbox", b =>
                 {
                     b.Property<int>("Id")
