@@ -8,7 +8,7 @@ namespace UniLink.Tests.DashboardApps;
 /// <summary><c>…/dashboard_apps/{id}/settings</c>: where and to whom an app shows, beside the compatible object.</summary>
 public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[]}""";
+    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"]}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
@@ -32,7 +32,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
         var other = await _admin.CreateInboxAsync(_account, "Billing inbox");
         var app = await CreateAsync();
         var path = $"{Apps}/{app["id"]}/settings";
-        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"]}""";
+        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"],"context_scopes":["contact_identity","messages_public"]}""";
         await (await _admin.PutAsync(path, RawJson(all))).ExpectBodyAsync(HttpStatusCode.OK, all);
 
         var patched = await (await _admin.PatchAsync(path, Json(new { visible_to = "all" }))).ExpectAsync(HttpStatusCode.OK);
@@ -69,6 +69,8 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
     [InlineData("""{"extra_frame_origins":["ftp://files.example.com"]}""", "Extra frame origins 'ftp://files.example.com' is not an origin: write scheme, host and port only, such as https://login.example.com", "extra_frame_origins")]
     [InlineData("""{"extra_frame_origins":"https://login.example.com"}""", "Extra frame origins must be a list of at most 10 strings", "extra_frame_origins")]
     [InlineData("""{"extra_frame_origins":null}""", "Extra frame origins can't be null", "extra_frame_origins")]
+    [InlineData("""{"context_scopes":["contact_everything"]}""", "Context scopes 'contact_everything' is not one of contact_identity, contact_email_phone, contact_attributes, messages_public, messages_all, conversation_attributes, agent_email", "context_scopes")]
+    [InlineData("""{"context_scopes":"agent_email"}""", "Context scopes must be a list of at most 14 strings", "context_scopes")]
     public async Task Bad_values_and_wrong_types_are_a_422_saying_what_is_wrong(string body, string message, string attribute)
     {
         var path = await SettingsPathAsync();
@@ -91,6 +93,19 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
         await (await _admin.PatchAsync(path, Json(new { extra_frame_origins = Array.Empty<string>() }))).ExpectAsync(HttpStatusCode.OK);
         using var after = await _admin.GetAsync($"/app/accounts/{_account}/conversations");
         Assert.DoesNotContain("https://login.example.com", string.Join(";", after.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Fact]
+    public async Task Context_scopes_are_granted_per_app_and_every_message_implies_the_public_ones()
+    {
+        var path = await SettingsPathAsync();
+        var none = await (await _admin.PatchAsync(path, Json(new { context_scopes = Array.Empty<string>() }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("[]", none!["context_scopes"]!.ToJsonString());
+        var notes = await (await _admin.PatchAsync(path, Json(new { context_scopes = new[] { "messages_all", "agent_email" } }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("""["messages_public","messages_all","agent_email"]""", notes!["context_scopes"]!.ToJsonString());
+        // Other settings leave the grant alone.
+        var other = await (await _admin.PatchAsync(path, Json(new { keep_alive = true }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(notes["context_scopes"]!.ToJsonString(), other!["context_scopes"]!.ToJsonString());
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class FuzzBodies(Random rng)
         "password_confirmation", "current_password", "availability", "availability_status", "auto_offline", "display_name",
         "message_signature", "ui_settings", "url", "dashboard_app", "label", "agent", "profile", "user", "account",
         "custom_attribute_definition", "id", "account_id", "extra_frame_origins", "webhook", "subscriptions", "outgoing_url", "agent_bot",
+        "context_scopes",
     ];
 
     private static readonly string[] Words =

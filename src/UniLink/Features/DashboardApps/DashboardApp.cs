@@ -28,6 +28,11 @@ public class DashboardApp
     /// space-separated: added to the dashboard's <c>frame-src</c>, never sent a context.
     /// </summary>
     public string ExtraFrameOrigins { get; set; } = "";
+    /// <summary>
+    /// <see cref="Platform.ContextScopes"/> the app does not hold, comma-separated: empty (the default, and every app
+    /// registered the reference's way) means its context holds everything.
+    /// </summary>
+    public string WithheldContextScopes { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -73,6 +73,7 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         if (change.InboxIds is not null) app.InboxIds = string.Join(',', change.InboxIds.Distinct().Order());
         if (change.VisibleTo is not null) app.VisibleTo = change.VisibleTo;
         if (change.Permissions is not null) app.Permissions = string.Join(',', change.Permissions.Distinct());
+        if (change.ContextScopes is not null) app.WithheldContextScopes = ContextScopes.WithheldFor(change.ContextScopes);
         if (change.ExtraFrameOrigins is not null)
             app.ExtraFrameOrigins = string.Join(' ', change.ExtraFrameOrigins.Select(o => AppSettings.NormalizeOrigin(o)!).Distinct(StringComparer.Ordinal));
         app.UpdatedAt = UnixTime.Now();

@@ -22,16 +22,8 @@ public sealed record AppContextMessage(string Event, AppContextData Data)
 
     public static AppContextMessage Of(AppContextData data) => new("appContext", data);
 
-    /// <summary>
-    /// The message one app receives, as UTF-8: its data (with the HS256 <c>token</c> when the app has a secret) and, at
-    /// the end, the ES256 <c>context_token</c> that binds that exact data (<see cref="AppSdk.SignedContext"/>).
-    /// </summary>
-    public static byte[] SealedFor(AppContextData data, DashboardApp app, string agentRole, Platform.AppSecrets secrets,
-        Signing.ContextSigner signer, string issuer)
-    {
-        var signed = data.SignedFor(secrets, app, agentRole);
-        return signer.Seal(Of(signed).SerializeToUtf8Bytes(), issuer, signed.ClaimsFor(app, agentRole));
-    }
+    /// <summary>The message without any token, as UTF-8 (what a sealed message is built from).</summary>
+    public static byte[] Unsigned(AppContextData data) => Of(data with { Token = null }).SerializeToUtf8Bytes();
 }
 
 public sealed record AppContextData(
@@ -46,15 +38,6 @@ public sealed record AppContextData(
     [JsonPropertyName("token")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Token { get; init; }
-
-    /// <summary>
-    /// This context as one app receives it: signed with the app's secret when it has one. Every claim but the agent's
-    /// role is read from the context itself, so the token and the context cannot disagree.
-    /// </summary>
-    public AppContextData SignedFor(Platform.AppSecrets secrets, DashboardApp app, string agentRole) => this with
-    {
-        Token = secrets.TokenFor(app, ClaimsFor(app, agentRole)),
-    };
 
     /// <summary>What a token for this context vouches for.</summary>
     public UniLink.AppSdk.ContextTokenClaims ClaimsFor(DashboardApp app, string agentRole) =>

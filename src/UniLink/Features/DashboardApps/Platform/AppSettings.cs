@@ -7,7 +7,7 @@ namespace UniLink.Features.DashboardApps.Platform;
 /// only, so kept off the compatible <c>/dashboard_apps</c> object, which stays exactly the reference's four fields.
 /// </summary>
 public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList<int> InboxIds, string VisibleTo, IReadOnlyList<string> Permissions,
-    IReadOnlyList<string> ExtraFrameOrigins)
+    IReadOnlyList<string> ExtraFrameOrigins, IReadOnlyList<string> ContextScopes)
 {
     public const string Tab = "conversation_tab";
     public const string Sidebar = "conversation_sidebar";
@@ -19,7 +19,8 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
     public const int MaxExtraFrameOrigins = 10;
 
     public static AppSettings Of(DashboardApp app) =>
-        new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app), ExtraFrameOriginsOf(app.ExtraFrameOrigins));
+        new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app), ExtraFrameOriginsOf(app.ExtraFrameOrigins),
+            Platform.ContextScopes.GrantedOf(app));
 
     /// <summary>The stored extra frame origins (space-separated) as a list.</summary>
     public static IReadOnlyList<string> ExtraFrameOriginsOf(string stored) => stored.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -51,7 +52,7 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
 /// <summary>A partial change of <see cref="AppSettings"/>: null keeps what is stored.</summary>
 public sealed record AppSettingsChange(
     string? Placement = null, bool? KeepAlive = null, IReadOnlyList<int>? InboxIds = null, string? VisibleTo = null, IReadOnlyList<string>? Permissions = null,
-    IReadOnlyList<string>? ExtraFrameOrigins = null)
+    IReadOnlyList<string>? ExtraFrameOrigins = null, IReadOnlyList<string>? ContextScopes = null)
 {
     /// <summary>What is wrong with the values themselves, as (attribute, message); inbox ownership is checked by the caller.</summary>
     public IEnumerable<(string Attribute, string Message)> ValueProblems()
@@ -68,5 +69,7 @@ public sealed record AppSettingsChange(
             yield return ("extra_frame_origins", $"may list at most {AppSettings.MaxExtraFrameOrigins} origins");
         else if (ExtraFrameOrigins?.FirstOrDefault(o => AppSettings.NormalizeOrigin(o) is null) is { } bad)
             yield return ("extra_frame_origins", $"'{bad}' is not an origin: write scheme, host and port only, such as https://login.example.com");
+        if (ContextScopes?.FirstOrDefault(s => !Platform.ContextScopes.All.Contains(s)) is { } unknownScope)
+            yield return ("context_scopes", $"'{unknownScope}' is not one of {string.Join(", ", Platform.ContextScopes.All)}");
     }
 }

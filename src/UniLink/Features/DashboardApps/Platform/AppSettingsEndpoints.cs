@@ -59,7 +59,8 @@ public static class AppSettingsEndpoints
             InboxIds: Present("inbox_ids") ? InboxIds(body) : null,
             VisibleTo: Text("visible_to"),
             Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.All.Length * 2, maxLength: 64) : null,
-            ExtraFrameOrigins: Present("extra_frame_origins") ? body.Strings("extra_frame_origins", maxItems: AppSettings.MaxExtraFrameOrigins, maxLength: 255) : null);
+            ExtraFrameOrigins: Present("extra_frame_origins") ? body.Strings("extra_frame_origins", maxItems: AppSettings.MaxExtraFrameOrigins, maxLength: 255) : null,
+            ContextScopes: Present("context_scopes") ? body.Strings("context_scopes", maxItems: ContextScopes.All.Length * 2, maxLength: 64) : null);
     }
 
     /// <summary>A list of inbox ids: numbers, or digit strings as form encoding sends them.</summary>

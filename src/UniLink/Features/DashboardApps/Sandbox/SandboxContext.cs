@@ -37,8 +37,8 @@ public static class SandboxContext
         {
             var role = await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstAsync();
             var signer = await scope.ServiceProvider.GetRequiredService<Signing.ContextSigningKeys>().CurrentAsync();
-            return System.Text.Encoding.UTF8.GetString(
-                AppContextMessage.SealedFor(data, signingApp, role, scope.ServiceProvider.GetRequiredService<AppSecrets>(), signer, issuer));
+            return System.Text.Encoding.UTF8.GetString(new SealedContexts(scope.ServiceProvider.GetRequiredService<AppSecrets>())
+                .For(data, signingApp, role, signer, issuer, DateTime.UtcNow));
         }
         return AppContextMessage.Of(data).Serialize();
     }
