@@ -44,7 +44,7 @@ public static class SecurityHeaders
             if (context.Request.Path.StartsWithSegments("/app") && !context.Request.Path.StartsWithSegments("/app/embedding")
                 && HttpMethods.IsGet(context.Request.Method))
             {
-                var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+                var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)); // hex: nothing for HTML to encode in the attribute
                 context.Items[NonceKey] = nonce;
                 context.Response.Headers.ContentSecurityPolicy = await DashboardPolicyAsync(context, nonce);
             }
