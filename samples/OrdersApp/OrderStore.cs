@@ -10,7 +10,8 @@ public sealed record Payment(string PaidOn, decimal Amount, string Method, strin
 
 /// <summary>
 /// The shop's own data, in its own SQLite file. A customer seen for the first time gets a plausible order
-/// history (the same every time for the same email), so the sample works with any UniLink contact.
+/// history (the same every time for the same customer), so the sample works with any UniLink contact. Customers are
+/// keyed by the UniLink account and contact named in the verified context token ("{account}/{contact}").
 /// </summary>
 public sealed class OrderStore(OrdersSettings settings)
 {

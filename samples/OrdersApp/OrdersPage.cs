@@ -46,9 +46,10 @@ public static class OrdersPage
               $('orders').replaceChildren();
               $('insert').hidden = true;
               $('error').hidden = true;
-              if (!email) return;
+              if (!ctx.contact || !ctx.contact.id) return;
               if (!ctx.token) { showError('This app needs UniLink’s signed context (the host sent none).'); return; }
-              const response = await fetch(`/api/orders?email=${encodeURIComponent(email)}`, { headers: { Authorization: `Bearer ${ctx.token}` } });
+              // The server reads whose orders to show from the signed token alone.
+              const response = await fetch('/api/orders', { headers: { Authorization: `Bearer ${ctx.token}` } });
               const body = await response.json();
               if (!response.ok) { showError(body.error); return; }
               for (const order of body.orders) {

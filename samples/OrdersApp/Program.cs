@@ -23,9 +23,12 @@ app.MapGet("/api/orders", (HttpRequest request, OrderStore store) =>
     if (token.Length == 0) return Results.Json(new { error = "A signed UniLink context token is required" }, statusCode: 401);
     var claims = ContextToken.Verify(token, settings.AppSecret, settings.AppId, out var error);
     if (claims is null) return Results.Json(new { error = $"The context token was refused: {error}" }, statusCode: 401);
-    var email = request.Query["email"].ToString();
-    if (email.Length == 0) return Results.Json(new { error = "email is required" }, statusCode: 400);
-    return Results.Json(new { agent = claims.AgentEmail, contact_email = email, orders = store.OrdersFor(email) });
+    // Whose orders comes from the verified token too, never from the request: a query parameter or a body field
+    // is the browser's word, and any page could send a valid token of one contact with another contact's e-mail.
+    // This shop keys its customers by their UniLink contact; a real one would map its own customer records to
+    // contact ids (or read the contact from UniLink's API with a token of its own).
+    if (claims.ContactId is not { } contactId) return Results.Json(new { error = "This conversation has no contact" }, statusCode: 404);
+    return Results.Json(new { agent = claims.AgentEmail, contact_id = contactId, orders = store.OrdersFor($"{claims.AccountId}/{contactId}") });
 });
 
 app.Run();

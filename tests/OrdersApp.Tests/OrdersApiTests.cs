@@ -25,11 +25,12 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Server>
         }
     }
 
-    private static string Token(string secret = Secret, int appId = AppId, DateTime? issued = null) =>
-        ContextToken.Create(secret, new ContextTokenClaims(appId, 1, 2, "agent@example.com", "agent", 5, 9), issued);
+    private static string Token(string secret = Secret, int appId = AppId, DateTime? issued = null, int? contactId = 9) =>
+        ContextToken.Create(secret, new ContextTokenClaims(appId, 1, 2, "agent@example.com", "agent", 5, contactId), issued);
 
     private async Task<HttpResponseMessage> Get(string email, string? token)
     {
+        // The e-mail in the address is what a page could claim; the app must not listen to it.
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/orders?email={Uri.EscapeDataString(email)}");
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _client.SendAsync(request);
@@ -47,6 +48,18 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Server>
         Assert.NotEmpty(orders[0]!["payments"]!.AsArray());
         var again = JsonNode.Parse(await (await Get("ana@example.com", Token())).Content.ReadAsStringAsync())!;
         Assert.True(JsonNode.DeepEquals(orders, again["orders"]));
+    }
+
+    [Fact]
+    public async Task The_contact_comes_from_the_verified_token_never_from_the_email_parameter()
+    {
+        static async Task<JsonNode> Orders(HttpResponseMessage r) => JsonNode.Parse(await r.Content.ReadAsStringAsync())!["orders"]!;
+        var mine = await Orders(await Get("ana@example.com", Token(contactId: 9)));
+        var claimedOther = await Orders(await Get("someone-else@example.com", Token(contactId: 9)));
+        var other = await Orders(await Get("ana@example.com", Token(contactId: 10)));
+        Assert.True(JsonNode.DeepEquals(mine, claimedOther), "the email parameter changed whose orders were shown");
+        Assert.False(JsonNode.DeepEquals(mine, other), "two contacts' tokens showed the same orders");
+        Assert.Equal(HttpStatusCode.NotFound, (await Get("ana@example.com", Token(contactId: null))).StatusCode);
     }
 
     [Fact]

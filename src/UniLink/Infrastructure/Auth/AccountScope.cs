@@ -83,7 +83,8 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
         }
         else if (user.BotId() is { } botId)
         {
-            if (place.BotAccountId is { } a && a != accountId) return (null, ApiErrors.NotAccountMember());
+            // A bot works only in its own account; a bot row without one works nowhere.
+            if (place.BotAccountId != accountId) return (null, ApiErrors.NotAccountMember());
             scope = new AccountScope(accountId, null, botId, null);
         }
         else return (null, ApiErrors.SignInRequired());

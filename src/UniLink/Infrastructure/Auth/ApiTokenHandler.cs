@@ -20,13 +20,12 @@ public sealed class ApiTokenHandler(
     /// <summary>devise_token_auth's header, sent by clients that signed in with <c>/auth/sign_in</c>.</summary>
     public const string DeviseHeaderName = "access-token";
 
+    // Headers only: a token in the query string ends up in logs, history and Referer headers.
     public static bool HasToken(HttpContext context) =>
-        context.Request.Headers.ContainsKey(HeaderName) || context.Request.Query.ContainsKey(HeaderName)
-        || context.Request.Headers.ContainsKey(DeviseHeaderName);
+        context.Request.Headers.ContainsKey(HeaderName) || context.Request.Headers.ContainsKey(DeviseHeaderName);
 
     public static string? TokenOf(HttpContext context) =>
-        context.Request.Headers[HeaderName].FirstOrDefault() ?? context.Request.Query[HeaderName].FirstOrDefault()
-        ?? context.Request.Headers[DeviseHeaderName].FirstOrDefault();
+        context.Request.Headers[HeaderName].FirstOrDefault() ?? context.Request.Headers[DeviseHeaderName].FirstOrDefault();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

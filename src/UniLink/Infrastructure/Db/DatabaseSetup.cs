@@ -42,7 +42,7 @@ public static class DatabaseSetup
 
     public static string SqliteConnectionString(string dataDir)
     {
-        Directory.CreateDirectory(dataDir);
+        DataDirectory.Create(dataDir);
         return new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDir, "unilink.db"),
@@ -65,6 +65,7 @@ public static class DatabaseSetup
         // minutes, not the 30 s a request's command may.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
         await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite() && db.Database.GetDbConnection().DataSource is { Length: > 0 } file) DataDirectory.KeepPrivate(file);
     }
 
     private sealed class Forwarding<T>(IDbContextFactory<T> inner) : IDbContextFactory<UniLinkDb> where T : UniLinkDb

@@ -22,6 +22,8 @@ public static class DataProtectionSetup
         }
         else
         {
+            Db.DataDirectory.Create(options.DataDir);
+            Db.DataDirectory.Create(Path.Combine(options.DataDir, "keys"));
             dp.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "keys")));
         }
         return services;
