@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
@@ -16,7 +15,7 @@ namespace UniLink.Infrastructure.Auth;
 /// the account the page belongs to. When either ends, the page goes to sign-in, which closes the circuit and with it
 /// the live updates. Writes check the role again themselves (<see cref="DashboardActor"/>).
 /// </summary>
-public sealed partial class DashboardSessionRevalidation(ILoggerFactory logs, IServiceScopeFactory scopes, NavigationManager navigation)
+public sealed class DashboardSessionRevalidation(ILoggerFactory logs, IServiceScopeFactory scopes, NavigationManager navigation)
     : RevalidatingServerAuthenticationStateProvider(logs)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(3);
@@ -40,11 +39,8 @@ public sealed partial class DashboardSessionRevalidation(ILoggerFactory logs, IS
         {
             return null; // not initialised yet (prerendering)
         }
-        return AccountPath().Match(uri) is { Success: true } m && int.TryParse(m.Groups[1].Value, out var id) ? id : null;
+        return Http.DashboardPaths.AccountIdOf(uri);
     }
-
-    [GeneratedRegex(@"^app/accounts/(\d+)(?:/|$|\?)")]
-    private static partial Regex AccountPath();
 }
 
 /// <summary>

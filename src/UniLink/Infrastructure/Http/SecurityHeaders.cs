@@ -72,18 +72,9 @@ public static class SecurityHeaders
 
     private static async Task<IReadOnlyList<string>> AppOriginsForMemberAsync(HttpContext context)
     {
-        if (context.User.UserId() is not { } userId || AccountIdInPath(context.Request.Path) is not { } accountId) return [];
+        if (context.User.UserId() is not { } userId || DashboardPaths.AccountIdOf(context.Request.Path.Value) is not { } accountId) return [];
         var db = context.RequestServices.GetRequiredService<UniLinkDb>();
         if (!await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == userId, context.RequestAborted)) return [];
         return await context.RequestServices.GetRequiredService<FrameSourcePolicy>().AppOriginsAsync(db, accountId, context.RequestAborted);
-    }
-
-    /// <summary>The account of a dashboard page: <c>/app/accounts/{id}/…</c>.</summary>
-    private static int? AccountIdInPath(PathString path)
-    {
-        var segments = path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["app", "accounts", var id, ..] && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var accountId)
-            ? accountId
-            : null;
     }
 }
