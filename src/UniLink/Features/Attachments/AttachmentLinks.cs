@@ -17,6 +17,13 @@ public sealed class AttachmentLinks(IDataProtectionProvider protection, UniLinkO
     public const string Thumb = "thumb";
     private readonly IDataProtector _protector = protection.CreateProtector("UniLink.Attachments.Links.v1");
     private string? _base;
+    private long _lifetimeSeconds = options.FileUrlSeconds;
+
+    /// <summary>
+    /// The same links, valid for <paramref name="seconds"/>: a webhook payload is sent again, byte for byte, for as long as
+    /// its retries last (UNILINK_WEBHOOK_RETRY_HOURS), and its links must still work when a late retry arrives.
+    /// </summary>
+    public AttachmentLinks WithLifetime(long seconds) => new(protection, options, server, clock) { _base = _base, _lifetimeSeconds = seconds };
 
     public enum Verdict { Valid, Expired, Invalid }
 
@@ -27,7 +34,7 @@ public sealed class AttachmentLinks(IDataProtectionProvider protection, UniLinkO
 
     public string Url(Attachment a, string variant)
     {
-        var expires = clock.GetUtcNow().ToUnixTimeSeconds() + options.FileUrlSeconds;
+        var expires = clock.GetUtcNow().ToUnixTimeSeconds() + _lifetimeSeconds;
         var token = _protector.Protect($"{a.AccountId}:{a.Id}:{variant}:{expires}");
         var name = Uri.EscapeDataString(variant == Thumb ? "thumbnail" + (a.ThumbKey?.EndsWith("-png") == true ? ".png" : ".jpg") : a.FileName);
         return $"{Base}/api/v1/accounts/{a.AccountId}/attachments/{a.Id}/{variant}/{name}?token={token}";

@@ -18,8 +18,22 @@ public sealed record BuiltEvent(JsonObject Payload, int? InboxId, Conversation? 
 /// The reference's webhook payloads (<c>webhook_data</c> of message, conversation and contact, with <c>event</c> and
 /// <c>changed_attributes</c>), made from the wire records the API answers with (<see cref="ConversationReader"/>).
 /// </summary>
-public sealed class WebhookPayloads(UniLinkDb db, ConversationReader reader, ReadCache cache, Attachments.AttachmentLinks links)
+public sealed class WebhookPayloads
 {
+    private readonly UniLinkDb db;
+    private readonly ConversationReader reader;
+    private readonly ReadCache cache;
+    private readonly Attachments.AttachmentLinks links;
+
+    public WebhookPayloads(UniLinkDb db, ReadCache cache, Attachments.AttachmentLinks links, Infrastructure.Config.UniLinkOptions options)
+    {
+        this.db = db;
+        this.cache = cache;
+        // A payload is sent again unchanged for as long as its retries last: its data_url/thumb_url must outlive them.
+        this.links = links.WithLifetime((long)(options.WebhookRetryHours * 3600) + options.FileUrlSeconds);
+        reader = new ConversationReader(db, cache, this.links);
+    }
+
     public async Task<BuiltEvent?> BuildAsync(OutboxEvent e, CancellationToken ct)
     {
         var row = await db.Accounts.AsNoTracking().Where(a => a.Id == e.AccountId).Select(a => new { a.Id, a.Name }).FirstOrDefaultAsync(ct);
@@ -89,7 +103,7 @@ public sealed class WebhookPayloads(UniLinkDb db, ConversationReader reader, Rea
             sender = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == contactId, ct) is { } contact ? ContactData(contact, account) : null;
         else if (senders.For(m) is BotSenderJson bot)
             sender = new JsonObject { ["id"] = bot.Id, ["name"] = bot.Name, ["avatar_url"] = bot.AvatarUrl, ["type"] = "agent_bot" };
-        return new JsonObject
+        var data = new JsonObject
         {
             ["account"] = account.DeepClone(),
             ["additional_attributes"] = new JsonObject(),
@@ -111,6 +125,10 @@ public sealed class WebhookPayloads(UniLinkDb db, ConversationReader reader, Rea
             ["sender"] = sender,
             ["source_id"] = m.SourceId,
         };
+        // As the reference: the attachments' push_event_data, only when the message has any.
+        if (senders.ToJson(m, c.DisplayId).Attachments is { Count: > 0 } attachments)
+            data["attachments"] = JsonSerializer.SerializeToNode(attachments, WireJson.Options);
+        return data;
     }
 
     /// <summary>The reference's contact <c>webhook_data</c>: the API's contact, with its account and <c>type</c>.</summary>
