@@ -14,6 +14,7 @@ public static class AttachmentServices
         });
         services.AddSingleton<AttachmentStaging>();
         services.AddSingleton<AttachmentLinks>();
+        services.AddSingleton<StoredFiles>();
         services.AddScoped<Contacts.ContactAvatars>();
         return services;
     }

@@ -19,7 +19,7 @@ public sealed record MessageDraft(
     IReadOnlyList<StagedFile>? Files = null);
 
 /// <summary>Every message write goes through here: the API, the dashboard, apps and the public API alike.</summary>
-public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files, ILogger<MessageService> log)
+public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files, StoredFiles stored)
 {
     public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)
     {
@@ -46,20 +46,20 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         Touch(tracked, message, now);
         // The files go to the store first and the rows after, in one transaction with the message: if anything fails the
         // stored files are removed again, so a message and its files exist together or not at all.
-        var stored = new List<string>();
+        var keys = new List<string>();
         try
         {
             foreach (var f in draft.Files ?? [])
             {
                 var key = Guid.NewGuid().ToString("N");
                 await files.PutAsync(key, f.Path, f.ContentType, ct);
-                stored.Add(key);
+                keys.Add(key);
                 string? thumbKey = null;
                 if (f.ThumbPath is not null)
                 {
                     thumbKey = key + (f.ThumbContentType == "image/png" ? "-thumb-png" : "-thumb-jpg");
                     await files.PutAsync(thumbKey, f.ThumbPath, f.ThumbContentType!, ct);
-                    stored.Add(thumbKey);
+                    keys.Add(thumbKey);
                 }
                 db.Attachments.Add(new Attachment
                 {
@@ -76,7 +76,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         catch
         {
             db.ChangeTracker.Clear();
-            await RemoveFilesAsync(stored);
+            await stored.RemoveAsync(keys);
             throw;
         }
         live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.MessageCreated, tracked.DisplayId));
@@ -125,7 +125,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         db.Attachments.RemoveRange(attachments);
         if (message.MessageType != MessageType.Activity) Outbox.Message(db, message, WebhookEvents.MessageUpdated);
         await db.SaveChangesAsync(ct);
-        await RemoveFilesAsync(attachments.SelectMany(a => a.ThumbKey is null ? [a.StorageKey] : new[] { a.StorageKey, a.ThumbKey }));
+        await stored.RemoveAsync(attachments.SelectMany(a => new[] { a.StorageKey, a.ThumbKey }));
         live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
         return message;
     }
@@ -136,16 +136,6 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         var changed = Outbox.ChangedAttributes(db.Entry(tracked), "last_activity_at", "waiting_since", "snoozed_until");
         Outbox.Conversation(db, tracked, WebhookEvents.ConversationStatusChanged, changed);
         Outbox.Conversation(db, tracked, WebhookEvents.ConversationUpdated, changed);
-    }
-
-    /// <summary>Best effort, after the rows are gone (or were never written): a file left behind is only disk space.</summary>
-    private async Task RemoveFilesAsync(IEnumerable<string> keys)
-    {
-        foreach (var key in keys)
-        {
-            try { await files.DeleteAsync(key, CancellationToken.None); }
-            catch (Exception e) { log.LogWarning(e, "Could not remove the stored file {Key}", key); }
-        }
     }
 
     private static void Touch(Conversation c, Message m, DateTime now)
