@@ -20,6 +20,9 @@ public static class FeatureServices
         services.AddSingleton<Features.DashboardApps.Signing.ContextSigningKeys>();
         services.AddFrameEmbeddingCheck();
         services.AddScoped<Features.Agents.TeamService>();
+        services.AddScoped<Features.Teams.TeamsService>();
+        services.AddScoped<Features.Inboxes.InboxMembersService>();
+        services.AddScoped<Features.CannedResponses.CannedResponseService>();
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();
         services.AddScoped<Features.Accounts.AccountSettingsService>();

@@ -154,4 +154,16 @@ public sealed class ConversationsApiTests(SharedServer server) : AdminApiTests(s
         await (await bot.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "pending" }))).ExpectAsync(HttpStatusCode.OK);
         await (await bot.GetAsync(P("conversations"))).ExpectBodyAsync(HttpStatusCode.Unauthorized, """{"error":"Access to this endpoint is not authorized for bots"}""");
     }
+
+    [Fact]
+    public async Task Priority_null_clears_the_priority_and_a_missing_priority_is_refused()
+    {
+        var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
+        await (await _admin.PostAsync(P($"conversations/{id}/toggle_priority"), Json(new { priority = "high" }))).ExpectAsync(HttpStatusCode.OK);
+        await (await _admin.PostAsync(P($"conversations/{id}/toggle_priority"), RawJson("""{"priority":null}"""))).ExpectAsync(HttpStatusCode.OK);
+        var c = await (await _admin.GetAsync(P($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Null(c!["priority"]);
+        await (await _admin.PostAsync(P($"conversations/{id}/toggle_priority"), Json(new { })))
+            .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Priority can't be blank","attributes":["priority"]}""");
+    }
 }

@@ -124,4 +124,24 @@ public sealed class HostApiTests(SharedServer server) : AdminApiTests(server)
         Assert.True(doc!["paths"]!.AsObject().ContainsKey("/api/v1/accounts/{account_id}/dashboard_apps"));
         Assert.Equal(HttpStatusCode.OK, (await _server.Client().GetAsync("/api-docs")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/accounts/{0}/no_such_resource")]
+    [InlineData("POST", "/api/v1/accounts/{0}/conversations/1/no_such_action")]
+    [InlineData("GET", "/api/v2/accounts/{0}/reports")]
+    [InlineData("GET", "/public/api/v1/inboxes/x/no_such_thing")]
+    [InlineData("POST", "/platform/api/v1/accounts")]
+    [InlineData("GET", "/auth/no_such_route")]
+    [InlineData("GET", "/api")]
+    public async Task Unknown_api_paths_are_a_json_404_with_or_without_a_token(string method, string path)
+    {
+        path = string.Format(path, _account);
+        foreach (var client in new[] { _admin, _server.Client() })
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("""{"error":"Resource could not be found"}""", await response.Content.ReadAsStringAsync());
+        }
+    }
 }

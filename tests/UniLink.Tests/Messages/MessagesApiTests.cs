@@ -100,4 +100,20 @@ public sealed class MessagesApiTests(SharedServer server) : AdminApiTests(server
             .Single(m => m!["id"]!.GetValue<int>() == messageId)!;
         Assert.Equal(deleted.ToJsonString(), listed.ToJsonString());
     }
+
+    [Fact]
+    public async Task After_pages_forward_and_after_with_before_gives_the_messages_between()
+    {
+        var c = await _admin.CreateConversationAsync(_account, "Forward", "message 0");
+        var id = c["id"]!.GetValue<int>();
+        var ids = new List<int> { c["messages"]![0]!["id"]!.GetValue<int>() };
+        for (var i = 1; i < 30; i++) ids.Add((await PostAsync(id, new { content = $"message {i}" }))["id"]!.GetValue<int>());
+
+        var newer = (await (await _admin.GetAsync(P($"conversations/{id}/messages?after={ids[2]}"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
+        Assert.Equal(Enumerable.Range(3, 27).Select(i => $"message {i}"), newer.Select(m => m!["content"]!.GetValue<string>()));
+        var between = (await (await _admin.GetAsync(P($"conversations/{id}/messages?after={ids[2]}&before={ids[5]}"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
+        Assert.Equal(["message 2", "message 3", "message 4"], between.Select(m => m!["content"]!.GetValue<string>()));
+        await (await _admin.GetAsync(P($"conversations/{id}/messages?after=x")))
+            .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"After must be a message id","attributes":["after"]}""");
+    }
 }

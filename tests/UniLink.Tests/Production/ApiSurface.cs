@@ -61,6 +61,11 @@ public sealed class ApiWorld : IAsyncDisposable
     public int WebhookId { get; private set; }
     public long DeliveryId { get; private set; }
     public int AgentBotId { get; private set; }
+    public int TeamId { get; private set; }
+    public int CannedResponseId { get; private set; }
+    public int NoteId { get; private set; }
+    /// <summary>An outgoing message of <see cref="ConversationId"/>, for the writes that change a message in place.</summary>
+    public int MessageId { get; private set; }
     private int _unique;
 
     private ApiWorld(UniLinkServer server)
@@ -96,13 +101,16 @@ public sealed class ApiWorld : IAsyncDisposable
         SourceId = contact["payload"]!["contact_inbox"]!["source_id"]!.GetValue<string>();
         ConversationId = (await (await Admin.PostAsync(A("conversations"), Json(new { inbox_id = InboxId, contact_id = ContactId })))
             .ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
-        await (await Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = "Hello" }))).ExpectAsync(HttpStatusCode.OK);
+        MessageId = await IdOf(Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = "Hello" })));
         LabelId = await NewLabelAsync();
         AttributeId = await NewAttributeAsync();
         AppId = await NewAppAsync();
         WebhookId = await NewWebhookAsync();
         AgentBotId = await NewAgentBotAsync();
         DeliveryId = (await (await Admin.PostAsync(A($"webhooks/{WebhookId}/test"), null)).ExpectAsync(HttpStatusCode.OK))!["payload"]!["id"]!.GetValue<long>();
+        TeamId = await NewTeamAsync();
+        CannedResponseId = await NewCannedResponseAsync();
+        NoteId = await NewNoteAsync();
     }
 
     public string A(string rest) => $"/api/v1/accounts/{AccountA}/{rest}";
@@ -135,6 +143,9 @@ public sealed class ApiWorld : IAsyncDisposable
         return _attachmentPath = new Uri(body!["attachments"]![0]!["data_url"]!.GetValue<string>()).AbsolutePath;
     }
 
+    public Task<int> NewTeamAsync() => IdOf(Admin.PostAsync(A("teams"), Json(new { name = Unique("team") })));
+    public Task<int> NewCannedResponseAsync() => IdOf(Admin.PostAsync(A("canned_responses"), Json(new { short_code = Unique("code"), content = "Thanks!" })));
+    public Task<int> NewNoteAsync() => IdOf(Admin.PostAsync(A($"contacts/{ContactId}/notes"), Json(new { content = "Called back" })));
     public async Task<int> NewAgentAsync() => (await Server.CreateUserAsync(AccountA, Roles.Agent)).Id;
 
     public JsonObject NewAttributeBody() => new()
@@ -189,6 +200,18 @@ public sealed class ApiWorld : IAsyncDisposable
             new("PATCH", acct + "/inboxes/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inboxes/{w.InboxId}")), _ => O(("greeting_message", "Hi"))),
             new("PUT", acct + "/inboxes/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inboxes/{w.InboxId}")), _ => O(("greeting_message", "Hi"))),
 
+            new("GET", acct + "/inbox_members/{inbox_id}", Access.Member, ok, P(w => w.A($"inbox_members/{w.InboxId}"))),
+            new("POST", acct + "/inbox_members", Access.Administrator, ok, P(w => w.A("inbox_members")),
+                w => O(("inbox_id", w.InboxId), ("user_ids", new JsonArray(w.AgentId)))),
+            new("PATCH", acct + "/inbox_members", Access.Administrator, ok, P(w => w.A("inbox_members")),
+                w => O(("inbox_id", w.InboxId), ("user_ids", new JsonArray(w.AgentId, w.TargetAgentId)))),
+            new("DELETE", acct + "/inbox_members", Access.Administrator, ok, P(w => w.A("inbox_members")),
+                w => O(("inbox_id", w.InboxId), ("user_ids", new JsonArray(w.TargetAgentId)))),
+            new("PATCH", acct + "/inbox_members/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inbox_members/{w.InboxId}")),
+                w => O(("user_ids", new JsonArray(w.AgentId)))),
+            new("DELETE", acct + "/inbox_members/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inbox_members/{w.InboxId}")),
+                w => O(("user_ids", new JsonArray(w.TargetAgentId)))),
+
             new("GET", acct + "/contacts", Access.Member, ok, P(w => w.A("contacts"))),
             new("GET", acct + "/contacts/search", Access.Member, ok, P(w => w.A("contacts/search?q=maria"))),
             new("GET", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}"))),
@@ -197,6 +220,14 @@ public sealed class ApiWorld : IAsyncDisposable
                 w => O(("name", "Kim"), ("email", w.Unique("kim") + "@example.com"), ("custom_attributes", O(("tier", "gold"))))),
             new("PUT", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}")), _ => O(("name", "Maria L"))),
             new("PATCH", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}")), _ => O(("phone_number", "+15551234567"))),
+            new("GET", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels"))),
+            new("POST", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels")), _ => O(("labels", new JsonArray("vip")))),
+            new("GET", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes"))),
+            new("GET", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}"))),
+            new("POST", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes")), _ => O(("content", "Prefers email"))),
+            new("PATCH", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
+            new("PUT", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
+            new("DELETE", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, async w => w.A($"contacts/{w.ContactId}/notes/{await w.NewNoteAsync()}")),
             new("DELETE", acct + "/contacts/{contact_id}", Access.Administrator, ok, async w => w.A($"contacts/{await w.NewContactAsync()}")),
 
             new("GET", acct + "/conversations", Access.Member, ok, P(w => w.A("conversations"))),
@@ -211,6 +242,12 @@ public sealed class ApiWorld : IAsyncDisposable
                 P(w => w.A($"conversations/{w.ConversationId}/toggle_priority")), _ => O(("priority", "high"))),
             new("POST", acct + "/conversations/{display_id}/assignments", Access.MemberOrBot, ok,
                 P(w => w.A($"conversations/{w.ConversationId}/assignments")), w => O(("assignee_id", w.AgentId))),
+            new("PATCH", acct + "/conversations/{display_id}", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}")), _ => O(("priority", "low"))),
+            new("POST", acct + "/conversations/{display_id}/mute", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}/mute"))),
+            new("POST", acct + "/conversations/{display_id}/unmute", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}/unmute"))),
+            new("POST", acct + "/conversations/{display_id}/toggle_typing_status", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/toggle_typing_status")), _ => O(("typing_status", "on"))),
             new("GET", acct + "/conversations/{display_id}/labels", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}/labels"))),
             new("POST", acct + "/conversations/{display_id}/labels", Access.Member, ok,
                 P(w => w.A($"conversations/{w.ConversationId}/labels")), _ => O(("labels", new JsonArray("billing", "vip")))),
@@ -222,6 +259,8 @@ public sealed class ApiWorld : IAsyncDisposable
             new("GET", acct + "/conversations/{display_id}/messages", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}/messages"))),
             new("POST", acct + "/conversations/{display_id}/messages", Access.MemberOrBot, ok,
                 P(w => w.A($"conversations/{w.ConversationId}/messages")), _ => O(("content", "Your order ships today"), ("private", false))),
+            new("PATCH", acct + "/conversations/{display_id}/messages/{message_id}", Access.MemberOrBot, ok,
+                P(w => w.A($"conversations/{w.ConversationId}/messages/{w.MessageId}")), _ => O(("status", "delivered"))),
             new("DELETE", acct + "/conversations/{display_id}/messages/{message_id}", Access.Member, ok,
                 async w => w.A($"conversations/{w.ConversationId}/messages/{await w.NewMessageAsync()}")),
 
@@ -283,6 +322,40 @@ public sealed class ApiWorld : IAsyncDisposable
                 _ => O(("agent_bot", null))),
             new("GET", acct + "/inboxes/{inbox_id}/agent_bot", Access.Member, ok, P(w => w.A($"inboxes/{w.InboxId}/agent_bot"))),
 
+            new("GET", acct + "/teams", Access.Member, ok, P(w => w.A("teams"))),
+            new("GET", acct + "/teams/{team_id}", Access.Member, ok, P(w => w.A($"teams/{w.TeamId}"))),
+            new("POST", acct + "/teams", Access.Administrator, ok, P(w => w.A("teams")), w => O(("name", w.Unique("sales")), ("allow_auto_assign", false))),
+            new("PATCH", acct + "/teams/{team_id}", Access.Administrator, ok, P(w => w.A($"teams/{w.TeamId}")), _ => O(("description", "Sales"))),
+            new("PUT", acct + "/teams/{team_id}", Access.Administrator, ok, P(w => w.A($"teams/{w.TeamId}")), _ => O(("description", "Sales"))),
+            new("DELETE", acct + "/teams/{team_id}", Access.Administrator, ok, async w => w.A($"teams/{await w.NewTeamAsync()}")),
+            new("GET", acct + "/teams/{team_id}/team_members", Access.Member, ok, P(w => w.A($"teams/{w.TeamId}/team_members"))),
+            new("POST", acct + "/teams/{team_id}/team_members", Access.Administrator, ok,
+                P(w => w.A($"teams/{w.TeamId}/team_members")), w => O(("user_ids", new JsonArray(w.AgentId)))),
+            new("PATCH", acct + "/teams/{team_id}/team_members", Access.Administrator, ok,
+                P(w => w.A($"teams/{w.TeamId}/team_members")), w => O(("user_ids", new JsonArray(w.AgentId, w.TargetAgentId)))),
+            new("DELETE", acct + "/teams/{team_id}/team_members", Access.Administrator, ok,
+                P(w => w.A($"teams/{w.TeamId}/team_members")), w => O(("user_ids", new JsonArray(w.TargetAgentId)))),
+
+            new("GET", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses?search=th"))),
+            new("POST", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses")),
+                w => O(("short_code", w.Unique("hello")), ("content", "Hello there"))),
+            new("PATCH", acct + "/canned_responses/{id}", Access.Member, ok, P(w => w.A($"canned_responses/{w.CannedResponseId}")), _ => O(("content", "Hi"))),
+            new("PUT", acct + "/canned_responses/{id}", Access.Member, ok, P(w => w.A($"canned_responses/{w.CannedResponseId}")), _ => O(("content", "Hi"))),
+            new("DELETE", acct + "/canned_responses/{id}", Access.Member, ok, async w => w.A($"canned_responses/{await w.NewCannedResponseAsync()}")),
+
+            new("GET", "/public/api/v1/inboxes/{inbox_identifier}", Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}")),
+            new("GET", pub + "/{contact_identifier}/conversations/{conversation_id}", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}")),
+            new("POST", pub + "/{contact_identifier}/conversations/{conversation_id}/toggle_status", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/toggle_status")),
+            new("POST", pub + "/{contact_identifier}/conversations/{conversation_id}/toggle_typing", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/toggle_typing"),
+                _ => O(("typing_status", "off"))),
+            new("POST", pub + "/{contact_identifier}/conversations/{conversation_id}/update_last_seen", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/update_last_seen")),
+            new("PATCH", pub + "/{contact_identifier}/conversations/{conversation_id}/messages/{message_id}", Access.Anyone, ok,
+                P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/messages/{w.MessageId}"),
+                _ => O(("submitted_values", new JsonArray(O(("name", "size"), ("value", "M")))))),
             new("POST", pub, Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts"), _ => O(("name", "Visitor"))),
             new("GET", pub + "/{contact_identifier}", Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}")),
             new("PATCH", pub + "/{contact_identifier}", Access.Anyone, ok,
@@ -313,6 +386,7 @@ public sealed class ApiWorld : IAsyncDisposable
         return endpoints
             .Select(e => (Pattern: "/" + (e.RoutePattern.RawText ?? "").Trim('/'), Methods: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["*"]))
             .Where(e => e.Pattern.StartsWith("/api/") || e.Pattern.StartsWith("/public/api/") || e.Pattern.StartsWith("/auth/"))
+            .Where(e => !e.Pattern.Contains("{**")) // the JSON 404 for unknown paths
             .SelectMany(e => e.Methods.Select(m => $"{m} {e.Pattern}"))
             .Distinct().Order(StringComparer.Ordinal).ToList();
     }

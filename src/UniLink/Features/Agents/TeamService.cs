@@ -156,6 +156,8 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await db.Conversations.Where(c => c.AccountId == accountId && c.AssigneeId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeId, (int?)null), ct);
         await db.Invitations.Where(i => i.AccountId == accountId && i.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.TeamMembers.Where(m => m.UserId == userId && db.Teams.Any(t => t.Id == m.TeamId && t.AccountId == accountId)).ExecuteDeleteAsync(ct);
+        await db.InboxMembers.Where(m => m.UserId == userId && db.Inboxes.Any(i => i.Id == m.InboxId && i.AccountId == accountId)).ExecuteDeleteAsync(ct);
         db.AccountUsers.Remove(member);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

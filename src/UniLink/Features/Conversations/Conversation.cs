@@ -20,6 +20,8 @@ public class Conversation
     public ContactInbox? ContactInbox { get; set; }
     public int? AssigneeId { get; set; }
     public User? Assignee { get; set; }
+    public int? TeamId { get; set; }
+    public Teams.Team? Team { get; set; }
     public ConversationStatus Status { get; set; } = ConversationStatus.Open;
     public DateTime? SnoozedUntil { get; set; }
     /// <summary>null, or one of <see cref="ConversationPriorities"/>.</summary>

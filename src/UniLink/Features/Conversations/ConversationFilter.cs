@@ -10,6 +10,7 @@ public sealed record ConversationFilter(
     ConversationStatus? Status,
     string AssigneeType,
     int? InboxId,
+    int? TeamId,
     IReadOnlyList<string> Labels,
     string? Query,
     int Page,
@@ -36,6 +37,12 @@ public sealed record ConversationFilter(
             if (!int.TryParse(inbox, out var i)) return (null, ApiErrors.Invalid("Inbox must be a whole number", "inbox_id"));
             inboxId = i;
         }
+        int? teamId = null;
+        if (query["team_id"].ToString() is { Length: > 0 } team)
+        {
+            if (!int.TryParse(team, out var t)) return (null, ApiErrors.Invalid("Team must be a whole number", "team_id"));
+            teamId = t;
+        }
         var page = 1;
         if (query["page"].ToString() is { Length: > 0 } p && (!int.TryParse(p, out page) || page < 1 || page > 100_000))
             return (null, ApiErrors.Invalid("Page must be a whole number from 1", "page"));
@@ -45,7 +52,7 @@ public sealed record ConversationFilter(
         // PostgreSQL cannot compare text holding NUL; refuse it the same way on every engine.
         if (q.Contains('\0')) return (null, ApiErrors.Invalid($"Q {RequestBody.NulProblem}", "q"));
         if (labels.Any(l => l.Contains('\0'))) return (null, ApiErrors.Invalid($"Labels {RequestBody.NulProblem}", "labels"));
-        return (new ConversationFilter(status, assigneeType, inboxId, labels, q.Length == 0 ? null : q[..Math.Min(q.Length, 200)], page, scope.UserId), null);
+        return (new ConversationFilter(status, assigneeType, inboxId, teamId, labels, q.Length == 0 ? null : q[..Math.Min(q.Length, 200)], page, scope.UserId), null);
     }
 
     /// <summary>Every filter but the assignee one (the counts are per assignee type).</summary>
@@ -53,6 +60,7 @@ public sealed record ConversationFilter(
     {
         if (Status is { } s) conversations = conversations.Where(c => c.Status == s);
         if (InboxId is { } inbox) conversations = conversations.Where(c => c.InboxId == inbox);
+        if (TeamId is { } team) conversations = conversations.Where(c => c.TeamId == team);
         foreach (var label in Labels) conversations = conversations.Where(c => c.Labels.Any(l => l.Title == label));
         if (Query is { } q)
         {

@@ -48,4 +48,5 @@ public sealed record ConversationMetaJson(
     string Channel,
     AgentJson? Assignee,
     string? AssigneeType,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Teams.TeamJson? Team,
     bool HmacVerified);

@@ -3,6 +3,7 @@ using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Messages;
+using UniLink.Features.Teams;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
@@ -16,13 +17,13 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     public static readonly Type[] ReadsFrom =
     [
         typeof(Conversation), typeof(Contact), typeof(ContactInbox), typeof(Inboxes.Inbox), typeof(ConversationLabel),
-        typeof(Message), typeof(User), typeof(AccountUser), typeof(AgentBot), typeof(Attachments.Attachment),
+        typeof(Message), typeof(User), typeof(AccountUser), typeof(AgentBot), typeof(Attachments.Attachment), typeof(Teams.Team),
     ];
 
     /// <summary>Conversations with what the wire shape needs loaded.</summary>
     public IQueryable<Conversation> Query(int accountId) =>
         db.Conversations.AsNoTracking()
-            .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee)
+            .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee).Include(c => c.Team)
             .Where(c => c.AccountId == accountId);
 
     public Task<Conversation?> FindAsync(int accountId, int displayId, CancellationToken ct = default) =>
@@ -112,7 +113,7 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     {
         var assignee = c.Assignee is { } a ? a.ToAgentJson(c.AccountId, context.AssigneeRoles.GetValueOrDefault(a.Id, "agent")) : null;
         var meta = new ConversationMetaJson(c.Contact.ToJson(), c.Inbox.ChannelType, assignee, assignee is null ? null : "User",
-            c.ContactInbox?.HmacVerified ?? false);
+            c.Team?.ToJson(), c.ContactInbox?.HmacVerified ?? false);
         return new ConversationJson(
             meta, c.DisplayId, messages, c.AccountId, c.Uuid.ToString(), JsonText.Object(c.AdditionalAttributes),
             UnixTime.SecondsOrZero(c.AgentLastSeenAt), UnixTime.SecondsOrZero(c.AssigneeLastSeenAt), CanReply: true,

@@ -33,6 +33,8 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
         var status = await db.Inboxes.AnyAsync(i => i.Id == input.InboxId && i.AgentBotId != null, ct) ? ConversationStatus.Pending : input.Status;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var displayId = await NextDisplayIdAsync(accountId, ct);
+        var assigneeId = input.AssigneeId
+            ?? (status == ConversationStatus.Open ? await AutoAssignment.PickAsync(db, accountId, input.InboxId, ct) : null);
         var conversation = new Conversation
         {
             AccountId = accountId,
@@ -41,7 +43,7 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             ContactId = input.ContactId,
             ContactInboxId = input.ContactInboxId,
             Status = status,
-            AssigneeId = input.AssigneeId,
+            AssigneeId = assigneeId,
             AdditionalAttributes = input.AdditionalAttributes ?? "{}",
             CustomAttributes = input.CustomAttributes ?? "{}",
             LastActivityAt = now,
@@ -113,6 +115,22 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
         }, ct);
     }
 
+    /// <summary>Hands the conversation to a team of its account (null takes it from its team); the agent stays.</summary>
+    public async Task<Conversation> AssignTeamAsync(Conversation conversation, Teams.Team? team, Actor actor, CancellationToken ct = default)
+    {
+        var previous = conversation.TeamId is { } previousId && previousId != team?.Id
+            ? await db.Teams.Where(t => t.Id == previousId).Select(t => t.Name).FirstOrDefaultAsync(ct)
+            : null;
+        return await ChangeAsync(conversation, actor, (c, _) =>
+        {
+            if (c.TeamId == team?.Id) return null;
+            c.TeamId = team?.Id;
+            return team is null
+                ? $"Unassigned from {previous} by {actor.Name}"
+                : $"Assigned to {team.Name} by {actor.Name}";
+        }, ct);
+    }
+
     /// <summary>Replaces the labels; the activity line names what was added and removed.</summary>
     public async Task<Conversation> SetLabelsAsync(Conversation conversation, IReadOnlyCollection<string> labels, Actor actor, CancellationToken ct = default)
     {
@@ -163,6 +181,29 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             if (c.AssigneeId == userId) c.AssigneeLastSeenAt = now;
             return null;
         }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen, events: false);
+
+    public async Task<Conversation> SetMutedAsync(Conversation conversation, bool muted, Actor actor, CancellationToken ct = default) =>
+        await ChangeAsync(conversation, actor, (c, _) =>
+        {
+            if (c.Muted == muted) return null;
+            c.Muted = muted;
+            if (!muted) return $"{actor.Name} has unmuted the conversation";
+            c.Status = ConversationStatus.Resolved;
+            c.SnoozedUntil = null;
+            return $"{actor.Name} has muted the conversation";
+        }, ct);
+
+    /// <summary>The contact has seen the conversation (the client API's update_last_seen).</summary>
+    public async Task<Conversation> MarkContactSeenAsync(Conversation conversation, CancellationToken ct = default) =>
+        await ChangeAsync(conversation, Actor.System, (c, now) =>
+        {
+            c.ContactLastSeenAt = now;
+            return null;
+        }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen);
+
+    /// <summary>Someone is typing (or stopped): nothing is stored, open dashboards show it.</summary>
+    public void Typing(Conversation conversation, bool on, string who) =>
+        live.Publish(new LiveEvent(conversation.AccountId, on ? LiveEvent.TypingOn : LiveEvent.TypingOff, conversation.DisplayId, who));
 
     /// <summary>Loads the row, applies the change, writes its activity line (if any) and publishes.</summary>
     private async Task<Conversation> ChangeAsync(Conversation conversation, Actor actor, Func<Conversation, DateTime, string?> change,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Messages;
+using UniLink.Features.Teams;
 using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
@@ -85,11 +86,13 @@ public static class ConversationsEndpoints
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
-            var priority = body!.String("priority", 16, required: true);
+            // {"priority": null} clears it, as "none" does; a missing key is a mistake.
+            if (!body!.Has("priority")) body.Problem("priority", "can't be blank");
+            var priority = body.String("priority", 16);
             if (body.Error is { } e) return e;
-            if (priority != "none" && !ConversationPriorities.All.Contains(priority))
+            if (priority is not (null or "none") && !ConversationPriorities.All.Contains(priority))
                 return ApiErrors.Invalid($"Priority '{priority}' is not one of none, low, medium, high, urgent", "priority");
-            await service.SetPriorityAsync(c, priority == "none" ? null : priority, await ActorAsync(scope, db, ct), ct);
+            await service.SetPriorityAsync(c, priority is null or "none" ? null : priority, await ActorAsync(scope, db, ct), ct);
             return Results.Ok();
         }).AllowBots();
 
@@ -99,8 +102,24 @@ public static class ConversationsEndpoints
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
-            var assigneeId = body!.Int("assignee_id");
+            // As the reference: assignee_id (0 or null unassigns) wins over team_id; a body with neither changes nothing.
+            if (!body!.Has("assignee_id"))
+            {
+                if (!body.Has("team_id")) return Results.Text("null", "application/json");
+                var teamId = body.Int("team_id");
+                if (body.Error is { } te) return te;
+                Teams.Team? team = null;
+                if (teamId is { } tid and not 0)
+                {
+                    team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid && t.AccountId == scope.AccountId, ct);
+                    if (team is null) return ApiErrors.Invalid("Team is not a team of this account", "team_id");
+                }
+                await service.AssignTeamAsync(c, team, await ActorAsync(scope, db, ct), ct);
+                return team is null ? Results.Text("null", "application/json") : Results.Json(team.ToJson(), WireJson.Options);
+            }
+            var assigneeId = body.Int("assignee_id");
             if (body.Error is { } e) return e;
+            if (assigneeId == 0) assigneeId = null;
             AccountUserLookup? member = null;
             if (assigneeId is { } id)
             {
@@ -112,6 +131,53 @@ public static class ConversationsEndpoints
             return member is null
                 ? Results.Text("null", "application/json") // the reference's `render json: nil`
                 : Results.Json(member.User.ToAgentJson(scope.AccountId, member.Role), WireJson.Options);
+        }).AllowBots();
+
+        // The reference's update takes the priority only; it answers the conversation.
+        group.MapPatch("/{display_id}", async (AccountScope scope, string display_id, HttpRequest request,
+            ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
+        {
+            var (raw, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            var body = raw!.Unwrap("conversation");
+            var priority = body.String("priority", 16);
+            if (body.Error is { } e) return e;
+            if (priority is not (null or "none") && !ConversationPriorities.All.Contains(priority))
+                return ApiErrors.Invalid($"Priority '{priority}' is not one of none, low, medium, high, urgent", "priority");
+            if (body.Has("priority")) await service.SetPriorityAsync(c, priority is null or "none" ? null : priority, await ActorAsync(scope, db, ct), ct);
+            var updated = await reader.FindAsync(scope.AccountId, c.DisplayId, ct);
+            return Results.Json((await reader.ToJsonAsync([updated!], ct))[0], WireJson.Options);
+        }).AllowBots();
+
+        // Muting resolves the conversation, and the customer's new messages no longer reopen it, until unmuted.
+        group.MapPost("/{display_id}/mute", async (AccountScope scope, string display_id, ConversationReader reader, ConversationService service,
+            UniLinkDb db, CancellationToken ct) =>
+        {
+            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            await service.SetMutedAsync(c, true, await ActorAsync(scope, db, ct), ct);
+            return Results.Ok();
+        });
+        group.MapPost("/{display_id}/unmute", async (AccountScope scope, string display_id, ConversationReader reader, ConversationService service,
+            UniLinkDb db, CancellationToken ct) =>
+        {
+            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            await service.SetMutedAsync(c, false, await ActorAsync(scope, db, ct), ct);
+            return Results.Ok();
+        });
+
+        // An agent (or their integration) typing: nothing is stored; other dashboards on the conversation show it.
+        group.MapPost("/{display_id}/toggle_typing_status", async (AccountScope scope, string display_id, HttpRequest request,
+            ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            var status = body!.String("typing_status", 16);
+            body.Bool("is_private");
+            if (body.Error is { } e) return e;
+            if (status is "on" or "off") service.Typing(c, status == "on", (await ActorAsync(scope, db, ct)).Name);
+            return Results.Ok();
         }).AllowBots();
 
         group.MapGet("/{display_id}/labels", async (AccountScope scope, string display_id, ConversationReader reader, CancellationToken ct) =>

@@ -3,6 +3,9 @@ namespace UniLink.Features.Dashboard;
 /// <summary>The list's filters as they travel in the address bar, so a filtered list can be linked and reloaded.</summary>
 public sealed record ConversationListQuery(string Status, string Assignee, string? InboxId, string? Label, string? Search, int Page)
 {
+    /// <summary>The team filter (<c>team_id</c>), null for every team.</summary>
+    public string? TeamId { get; init; }
+
     public static readonly string[] Statuses = ["open", "pending", "snoozed", "resolved", "all"];
 
     public static ConversationListQuery From(string? status, string? assignee, string? inbox, string? label, string? q, int? page) => new(
@@ -17,7 +20,7 @@ public sealed record ConversationListQuery(string Status, string Assignee, strin
     {
         var parts = new Dictionary<string, string?>
         {
-            ["status"] = Status, ["assignee_type"] = Assignee, ["inbox_id"] = InboxId, ["labels"] = Label, ["q"] = Search,
+            ["status"] = Status, ["assignee_type"] = Assignee, ["inbox_id"] = InboxId, ["team_id"] = TeamId, ["labels"] = Label, ["q"] = Search,
             ["page"] = Page > 1 ? Page.ToString() : null,
         };
         return string.Join("&", parts.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));

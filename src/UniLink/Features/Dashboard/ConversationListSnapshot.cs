@@ -42,11 +42,11 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
         var scope = new AccountScope(accountId, userId, null, role);
         var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
         {
-            ["status"] = q.Status, ["assignee_type"] = q.Assignee, ["inbox_id"] = q.InboxId ?? "",
+            ["status"] = q.Status, ["assignee_type"] = q.Assignee, ["inbox_id"] = q.InboxId ?? "", ["team_id"] = q.TeamId ?? "",
             ["labels"] = q.Label ?? "", ["q"] = q.Search ?? "", ["page"] = q.Page.ToString(),
         };
         var (filter, _) = ConversationFilter.From(new QueryCollection(query), scope);
-        filter ??= new ConversationFilter(ConversationStatus.Open, "all", null, [], null, 1, userId);
+        filter ??= new ConversationFilter(ConversationStatus.Open, "all", null, null, [], null, 1, userId);
         var counts = await filter.CountsAsync(db, scope, ct);
         const int pageSize = ConversationsEndpoints.PageSize;
         var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))

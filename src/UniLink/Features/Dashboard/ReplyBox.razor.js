@@ -8,8 +8,15 @@ function write(key, draft) {
     else sessionStorage.setItem(key, JSON.stringify(draft));
 }
 
+// While the canned-response list is open, the keys that move in it and pick from it do nothing else in the textarea
+// (no new line on Enter, no caret move on the arrows); the server handles them.
+const pickerKeys = ['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'];
+
 export function attach(textarea, key) {
     const stored = read(key);
+    textarea.addEventListener('keydown', e => {
+        if (textarea.dataset.cannedOpen === 'true' && pickerKeys.includes(e.key) && !e.ctrlKey && !e.metaKey) e.preventDefault();
+    });
     textarea.addEventListener('input', () => {
         const current = read(key) || {};
         write(key, { text: textarea.value, private: !!current.private });

@@ -138,6 +138,36 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         Outbox.Conversation(db, tracked, WebhookEvents.ConversationUpdated, changed);
     }
 
+    /// <summary>The delivery status of an API inbox's message, as its integration reports it (<c>failed</c> keeps the reason).</summary>
+    public async Task<Message?> SetStatusAsync(Conversation conversation, int messageId, string status, string? externalError, CancellationToken ct = default)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversation.Id, ct);
+        if (message is null) return null;
+        message.Status = status;
+        var attributes = JsonText.Object(message.ContentAttributes);
+        if (status == "failed" && externalError is not null) attributes["external_error"] = externalError;
+        else attributes.Remove("external_error");
+        message.ContentAttributes = JsonText.Serialize(attributes);
+        message.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
+        return message;
+    }
+
+    /// <summary>What a contact filled into a form or picked from options (the public API's <c>submitted_values</c>).</summary>
+    public async Task<Message?> SubmitValuesAsync(Conversation conversation, int messageId, System.Text.Json.Nodes.JsonArray values, CancellationToken ct = default)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversation.Id && !m.Private, ct);
+        if (message is null) return null;
+        var attributes = JsonText.Object(message.ContentAttributes);
+        attributes["submitted_values"] = values.DeepClone();
+        message.ContentAttributes = JsonText.Serialize(attributes);
+        message.UpdatedAt = UnixTime.Now();
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
+        return message;
+    }
+
     private static void Touch(Conversation c, Message m, DateTime now)
     {
         c.UpdatedAt = now;
@@ -147,7 +177,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         {
             c.WaitingSince ??= now;
             // A customer writing into a resolved or snoozed conversation reopens it, as the reference does.
-            if (c.Status is ConversationStatus.Resolved or ConversationStatus.Snoozed)
+            if (c.Status is ConversationStatus.Resolved or ConversationStatus.Snoozed && !c.Muted)
             {
                 c.Status = ConversationStatus.Open;
                 c.SnoozedUntil = null;

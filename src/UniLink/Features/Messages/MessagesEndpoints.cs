@@ -18,18 +18,29 @@ public static class MessagesEndpoints
     {
         var group = account.MapGroup("/conversations/{display_id}/messages").WithTags("Messages");
 
-        // Oldest first; `before` pages back through older messages.
+        // Oldest first; `before` pages back through older messages (20), `after` forward through newer ones (100), both: the
+        // messages between them (up to 1,000), as the reference's MessageFinder.
         group.MapGet("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
             ConversationReader reader, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
             if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
             var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id);
+            int? beforeId = null, afterId = null;
             if (request.Query["before"].ToString() is { Length: > 0 } before)
             {
-                if (!int.TryParse(before, out var beforeId)) return ApiErrors.Invalid("Before must be a message id", "before");
-                query = query.Where(m => m.Id < beforeId);
+                if (!int.TryParse(before, out var b)) return ApiErrors.Invalid("Before must be a message id", "before");
+                beforeId = b;
+                query = query.Where(m => m.Id < b);
             }
-            var page = (await query.OrderByDescending(m => m.Id).Take(PageSize).ToListAsync(ct)).OrderBy(m => m.Id).ToList();
+            if (request.Query["after"].ToString() is { Length: > 0 } after)
+            {
+                if (!int.TryParse(after, out var a)) return ApiErrors.Invalid("After must be a message id", "after");
+                afterId = a;
+                query = beforeId is null ? query.Where(m => m.Id > a) : query.Where(m => m.Id >= a);
+            }
+            var page = afterId is null
+                ? (await query.OrderByDescending(m => m.Id).Take(PageSize).ToListAsync(ct)).OrderBy(m => m.Id).ToList()
+                : await query.OrderBy(m => m.Id).Take(beforeId is null ? 100 : 1000).ToListAsync(ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
             var assignee = await reader.AssigneeJsonAsync(c, ct);
             return Results.Json(new
@@ -82,6 +93,26 @@ public static class MessagesEndpoints
                 new MessageDraft(content, type, isPrivate, attributes is null ? null : JsonText.Serialize(attributes), sourceId, contentType, upload.Files), actor, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return Results.Json(senders.ToJson(message, c.DisplayId), WireJson.Options);
+        }).AllowBots();
+
+        // An API inbox's integration reports what became of a message it delivered (sent, delivered, read, failed).
+        group.MapPatch("/{message_id}", async (AccountScope scope, string display_id, string message_id, HttpRequest request, UniLinkDb db,
+            ConversationReader reader, MessageService messages, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (c.Inbox.ChannelType != Inboxes.ChannelTypes.Api)
+                return Results.Json(new { error = "Message status update is only allowed for API inboxes" }, WireJson.Options, statusCode: 403);
+            var status = body!.String("status", 16, required: true);
+            var externalError = body.String("external_error", 1000);
+            if (body.Error is { } e) return e;
+            if (status is not ("sent" or "delivered" or "read" or "failed"))
+                return ApiErrors.Invalid($"Status '{status}' is not one of sent, delivered, read, failed", "status");
+            if (!int.TryParse(message_id, out var id) || await messages.SetStatusAsync(c, id, status, externalError, ct) is not { } updated)
+                return ApiErrors.NotFound();
+            var senders = await MessageSenders.LoadAsync(db, cache, links, [updated], ct);
+            return Results.Json(senders.ToJson(updated, c.DisplayId), WireJson.Options);
         }).AllowBots();
 
         group.MapDelete("/{message_id}", async (AccountScope scope, string display_id, string message_id, UniLinkDb db,

@@ -91,6 +91,62 @@ public static class PublicApiEndpoints
             return Results.Json(result, WireJson.Options);
         });
 
+        inbox.MapGet("/", async (string inbox_identifier, UniLinkDb db, CancellationToken ct) =>
+            await InboxAsync(db, inbox_identifier, ct) is { } box
+                ? Results.Json(new
+                {
+                    identifier = box.InboxIdentifier,
+                    identity_validation_enabled = false,
+                    name = box.Name,
+                    timezone = "UTC",
+                    working_hours = Array.Empty<object>(),
+                    working_hours_enabled = false,
+                    csat_survey_enabled = false,
+                    greeting_enabled = box.GreetingEnabled,
+                    greeting_message = box.GreetingMessage,
+                }, WireJson.Options)
+                : ApiErrors.NotFound());
+
+        var conversation = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}");
+        conversation.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache,
+            AttachmentLinks links, CancellationToken ct) =>
+            await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is { } found
+                ? Results.Json(await PublicConversationAsync(db, cache, links, found.Conversation, found.Link.Contact, ct), WireJson.Options)
+                : ApiErrors.NotFound());
+
+        // The contact resolves their conversation (never reopens it: an already resolved one is answered as it is).
+        conversation.MapPost("/toggle_status", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db,
+            ConversationService conversations, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
+        {
+            if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
+            var c = found.Conversation;
+            if (c.Status != ConversationStatus.Resolved)
+                c = await conversations.SetStatusAsync(c, ConversationStatus.Resolved, null,
+                    new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
+            return Results.Json(await PublicConversationAsync(db, cache, links, c, found.Link.Contact, ct), WireJson.Options);
+        });
+
+        conversation.MapPost("/toggle_typing", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
+            UniLinkDb db, ConversationService conversations, CancellationToken ct) =>
+        {
+            if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var status = body!.String("typing_status", 8);
+            if (body.Error is { } e) return e;
+            // As the reference: anything but on/off is accepted and does nothing.
+            if (status is "on" or "off") conversations.Typing(found.Conversation, status == "on", found.Link.Contact.Name ?? "Contact");
+            return Results.Ok();
+        });
+
+        conversation.MapPost("/update_last_seen", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db,
+            ConversationService conversations, CancellationToken ct) =>
+        {
+            if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
+            await conversations.MarkContactSeenAsync(found.Conversation, ct);
+            return Results.Ok();
+        });
+
         var messages = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}/messages");
         messages.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache,
             AttachmentLinks links, CancellationToken ct) =>
@@ -115,6 +171,24 @@ public static class PublicApiEndpoints
             if (string.IsNullOrEmpty(content)) content = null;
             var message = await service.CreateAsync(found.Conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId, Files: upload.Files),
                 new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
+            return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
+        });
+
+        // What the contact submitted in a form or options message (`submitted_values`: [{name, title, value}]).
+        messages.MapPatch("/{message_id}", async (string inbox_identifier, string contact_identifier, string conversation_id, string message_id,
+            HttpRequest request, UniLinkDb db, MessageService service, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
+        {
+            if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            if (body!.Json["submitted_values"] is not JsonArray values || values.Count > 50
+                || values.Any(v => v is not JsonObject o || o.Any(p => p.Key is not ("name" or "title" or "value") || p.Value is JsonObject or JsonArray)))
+                return ApiErrors.Invalid("Submitted values must be a list of at most 50 objects with name, title and value", "submitted_values");
+            if (values.ToJsonString().Length > 16_384 || values.ToJsonString().Contains("\u0000"))
+                return ApiErrors.Invalid("Submitted values are too large or hold U+0000", "submitted_values");
+            if (!int.TryParse(message_id, out var id) || await service.SubmitValuesAsync(found.Conversation, id, values, ct) is not { } message)
+                return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
         });

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using UniLink.Features.Accounts;
+using UniLink.Features.CannedResponses;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
@@ -10,6 +11,7 @@ using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
 using UniLink.Features.Webhooks;
+using UniLink.Features.Teams;
 
 namespace UniLink.Infrastructure.Db;
 
@@ -38,6 +40,12 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<Features.DashboardApps.Signing.ContextSigningKey> ContextSigningKeys => Set<Features.DashboardApps.Signing.ContextSigningKey>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<InboxMember> InboxMembers => Set<InboxMember>();
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+    public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
+    public DbSet<ContactLabel> ContactLabels => Set<ContactLabel>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -106,6 +114,8 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.HasMany(c => c.Labels).WithOne().HasForeignKey(l => l.ConversationId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
             e.Property(c => c.Priority).HasMaxLength(16);
+            e.HasOne(c => c.Team).WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(c => new { c.AccountId, c.TeamId });
         });
 
         b.Entity<ConversationLabel>(e =>
@@ -187,6 +197,42 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             // Two nodes making the next key at once: one insert wins, the other reads it.
             e.HasIndex(k => k.ActivatesAt).IsUnique();
             e.Property(k => k.Kid).HasMaxLength(64);
+        });
+        b.Entity<Team>(e =>
+        {
+            e.HasIndex(t => new { t.AccountId, t.Name }).IsUnique();
+            e.Property(t => t.Name).HasMaxLength(255);
+            e.HasMany(t => t.Members).WithOne().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<TeamMember>(e =>
+        {
+            e.HasIndex(m => new { m.TeamId, m.UserId }).IsUnique();
+            e.HasIndex(m => m.UserId);
+            e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<InboxMember>(e =>
+        {
+            e.HasIndex(m => new { m.InboxId, m.UserId }).IsUnique();
+            e.HasIndex(m => m.UserId);
+            e.HasOne<Inbox>().WithMany().HasForeignKey(m => m.InboxId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ContactNote>(e =>
+        {
+            e.HasIndex(n => new { n.ContactId, n.Id });
+            e.HasOne<Contact>().WithMany().HasForeignKey(n => n.ContactId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(n => n.User).WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.SetNull);
+        });
+        b.Entity<ContactLabel>(e =>
+        {
+            e.HasKey(l => new { l.ContactId, l.Title });
+            e.HasIndex(l => l.Title);
+            e.HasOne<Contact>().WithMany().HasForeignKey(l => l.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CannedResponse>(e =>
+        {
+            e.HasIndex(r => new { r.AccountId, r.ShortCode }).IsUnique();
+            e.Property(r => r.ShortCode).HasMaxLength(255);
         });
     }
 

@@ -1,5 +1,6 @@
 using UniLink.Features.Accounts;
 using UniLink.Features.AgentBots;
+using UniLink.Features.CannedResponses;
 using UniLink.Features.Agents;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
@@ -14,6 +15,7 @@ using UniLink.Features.Profile;
 using UniLink.Features.Public;
 using UniLink.Features.SignIn;
 using UniLink.Features.Webhooks;
+using UniLink.Features.Teams;
 using UniLink.Infrastructure.Auth;
 
 namespace UniLink.Infrastructure.Http;
@@ -21,6 +23,8 @@ namespace UniLink.Infrastructure.Http;
 /// <summary>Every HTTP API route, grouped as the reference groups them.</summary>
 public static class ApiRoutes
 {
+    public static readonly string[] ApiPrefixes = ["/api", "/public/api", "/platform/api", "/auth"];
+
     public static void MapUniLinkApi(this WebApplication app)
     {
         var v1 = app.MapGroup("/api/v1").DisableAntiforgery();
@@ -30,7 +34,9 @@ public static class ApiRoutes
         account.MapAccounts();
         account.MapAgents();
         account.MapInboxes();
+        account.MapInboxMembers();
         account.MapContacts();
+        account.MapContactNotes();
         account.MapConversations();
         account.MapMessages();
         account.MapAttachments();
@@ -40,11 +46,18 @@ public static class ApiRoutes
         account.MapWebhooks();
         account.MapAgentBots();
         account.MapInboxAgentBot();
+        account.MapTeams();
+        account.MapCannedResponses();
 
         app.MapSignIn();
         app.MapFrameEmbeddingCheck();
         Features.DashboardApps.Signing.JwksEndpoint.MapContextSigningKeys(app);
         app.MapPublicApi();
         ContactAvatars.MapAvatars(app);
+
+        // A path under an API prefix that no endpoint serves is a JSON 404, whoever asks, as the reference answers: never
+        // the dashboard's sign-in page, which a client would take for success. Fallbacks rank after every real route.
+        foreach (var prefix in ApiPrefixes)
+            app.MapFallback(prefix + "/{**path}", () => ApiErrors.NotFound()).AllowAnonymous().ExcludeFromDescription();
     }
 }

@@ -19,6 +19,26 @@ public static class OpenApiNames
         ["POST conversations/{}/labels"] = "Set the labels of a conversation",
         ["POST conversations/{}/custom_attributes"] = "Set custom attributes of a conversation",
         ["GET contacts/search"] = "Search contacts",
+        ["GET inbox_members/{}"] = "List the agents of an inbox",
+        ["POST inbox_members"] = "Add agents to an inbox",
+        ["PATCH inbox_members"] = "Replace the agents of an inbox",
+        ["DELETE inbox_members"] = "Remove agents from an inbox",
+        ["PATCH inbox_members/{}"] = "Replace the agents of an inbox (inbox in the path)",
+        ["DELETE inbox_members/{}"] = "Remove agents from an inbox (inbox in the path)",
+        ["POST conversations/{}/mute"] = "Mute a conversation",
+        ["POST conversations/{}/unmute"] = "Unmute a conversation",
+        ["POST conversations/{}/toggle_typing_status"] = "Set the typing status of a conversation",
+        ["PATCH conversations/{}/messages/{}"] = "Update the delivery status of a message",
+        ["POST contacts/{}/conversations/{}/toggle_status"] = "Resolve a conversation",
+        ["POST contacts/{}/conversations/{}/toggle_typing"] = "Set the contact's typing status",
+        ["POST contacts/{}/conversations/{}/update_last_seen"] = "Mark a conversation seen by the contact",
+        ["PATCH contacts/{}/conversations/{}/messages/{}"] = "Submit values to a message",
+        ["GET contacts/{}/labels"] = "List the labels of a contact",
+        ["POST contacts/{}/labels"] = "Set the labels of a contact",
+        ["GET teams/{}/team_members"] = "List the agents of a team",
+        ["POST teams/{}/team_members"] = "Add agents to a team",
+        ["PATCH teams/{}/team_members"] = "Replace the agents of a team",
+        ["DELETE teams/{}/team_members"] = "Remove agents from a team",
         ["POST dashboard_apps/{}/secret"] = "Create a new signing secret for a dashboard app",
         ["PUT dashboard_apps/{}/permissions"] = "Set the permissions of a dashboard app",
         ["POST agents/{}/reset_password"] = "Reset the password of an agent",
@@ -54,6 +74,7 @@ public static class OpenApiNames
         string[] segments = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (Starts(segments, "api", "v1", "accounts") && segments.Length == 4) return ("", ["account"]);
         if (Starts(segments, "api", "v1", "accounts") && segments.Length > 4) return ("", segments[4..]);
+        if (Starts(segments, "public", "api", "v1", "inboxes") && segments.Length == 5) return ("Public API: ", ["inbox"]);
         if (Starts(segments, "public", "api", "v1", "inboxes") && segments.Length >= 5) return ("Public API: ", segments[5..]);
         if (Starts(segments, "api", "v1")) return ("", segments[2..]);
         return ("", segments);

@@ -155,6 +155,26 @@ public sealed class RequestBody
         return list;
     }
 
+    /// <summary>A list of whole numbers (ids); numbers written as strings are accepted, as form fields send them.</summary>
+    public List<int>? Ints(string key, int maxItems = 1000)
+    {
+        var node = Json[key];
+        if (node is null) return null;
+        var list = new List<int>();
+        if (node is JsonArray a && a.Count <= maxItems)
+        {
+            foreach (var item in a)
+            {
+                if (item is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i)) list.Add(i);
+                else if (item is JsonValue s && s.GetValueKind() == JsonValueKind.String && int.TryParse(s.GetValue<string>(), out var p)) list.Add(p);
+                else { list = null; break; }
+            }
+            if (list is not null) return list;
+        }
+        Problem(key, $"must be a list of at most {maxItems} ids");
+        return null;
+    }
+
     /// <summary>Adds a problem: "<Attribute> <message>" in the 422 body, as the reference words it.</summary>
     public void Problem(string attribute, string message) => _problems.Add((attribute, message));
 

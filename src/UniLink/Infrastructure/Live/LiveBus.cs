@@ -7,8 +7,11 @@ using UniLink.Infrastructure.Config;
 namespace UniLink.Infrastructure.Live;
 
 /// <summary>A small fact published after a write has committed: what changed, in which account.</summary>
-public sealed record LiveEvent(int AccountId, string Kind, int? ConversationDisplayId = null)
+public sealed record LiveEvent(int AccountId, string Kind, int? ConversationDisplayId = null, string? Who = null)
 {
+    /// <summary>Someone started or stopped typing in the conversation; <see cref="Who"/> names them as the dashboard shows it.</summary>
+    public const string TypingOn = "conversation.typing_on";
+    public const string TypingOff = "conversation.typing_off";
     public const string ConversationChanged = "conversation.changed";
     /// <summary>Only the conversation's last-seen times changed (an agent read it): its unread count, nothing an agent sees in it.</summary>
     public const string ConversationSeen = "conversation.seen";
@@ -18,6 +21,8 @@ public sealed record LiveEvent(int AccountId, string Kind, int? ConversationDisp
     public const string CustomAttributesChanged = "custom_attributes.changed";
     public const string LabelsChanged = "labels.changed";
     public const string AgentsChanged = "agents.changed";
+    public const string TeamsChanged = "teams.changed";
+    public const string CannedResponsesChanged = "canned_responses.changed";
 }
 
 /// <summary>

@@ -76,6 +76,11 @@ public static class DemoData
             Definition(account.Id, "Order number", "order_number", AttributeDisplayType.Text, AttributeModel.ConversationAttribute, now),
             Definition(account.Id, "Refund approved", "refund_approved", AttributeDisplayType.Checkbox, AttributeModel.ConversationAttribute, now));
         await db.SaveChangesAsync();
+        // Both demo users work both inboxes, as the reference's agents see only the conversations of their inboxes.
+        foreach (var inbox in new[] { api, web })
+            db.InboxMembers.AddRange(new InboxMember { InboxId = inbox.Id, UserId = admin.Id, CreatedAt = now },
+                new InboxMember { InboxId = inbox.Id, UserId = agent.Id, CreatedAt = now });
+        await db.SaveChangesAsync();
 
         for (var i = 0; i < People.Length; i++)
         {

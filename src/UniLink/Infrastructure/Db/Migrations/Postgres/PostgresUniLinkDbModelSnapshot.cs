@@ -321,6 +321,40 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("Attachments");
                 });
 
+            modelBuilder.Entity("UniLink.Features.CannedResponses.CannedResponse", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ShortCode")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "ShortCode")
+                        .IsUnique();
+
+                    b.ToTable("CannedResponses");
+                });
+
             modelBuilder.Entity("UniLink.Features.Contacts.Contact", b =>
                 {
                     b.Property<int>("Id")
@@ -415,6 +449,57 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("ContactInboxes");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactLabel", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("text");
+
+                    b.HasKey("ContactId", "Title");
+
+                    b.HasIndex("Title");
+
+                    b.ToTable("ContactLabels");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ContactId", "Id");
+
+                    b.ToTable("ContactNotes");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -480,6 +565,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -499,6 +587,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     b.HasIndex("InboxId");
 
+                    b.HasIndex("TeamId");
+
                     b.HasIndex("Uuid")
                         .IsUnique();
 
@@ -506,6 +596,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     b.HasIndex("AccountId", "DisplayId")
                         .IsUnique();
+
+                    b.HasIndex("AccountId", "TeamId");
 
                     b.HasIndex("AccountId", "LastActivityAt", "Id");
 
@@ -765,6 +857,33 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("Inboxes");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Inboxes.InboxMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("InboxId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("InboxId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("InboxMembers");
+                });
+
             modelBuilder.Entity("UniLink.Features.Labels.Label", b =>
                 {
                     b.Property<int>("Id")
@@ -867,6 +986,69 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasIndex("ConversationId", "MessageType", "CreatedAt");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("AllowAutoAssign")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TeamId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TeamMembers");
                 });
 
             modelBuilder.Entity("UniLink.Features.Webhooks.OutboxEvent", b =>
@@ -1141,6 +1323,31 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Navigation("Inbox");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactLabel", b =>
+                {
+                    b.HasOne("UniLink.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactNote", b =>
+                {
+                    b.HasOne("UniLink.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.Conversation", b =>
                 {
                     b.HasOne("UniLink.Features.Agents.User", "Assignee")
@@ -1165,6 +1372,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("UniLink.Features.Teams.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Assignee");
 
                     b.Navigation("Contact");
@@ -1172,6 +1384,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Navigation("ContactInbox");
 
                     b.Navigation("Inbox");
+
+                    b.Navigation("Team");
                 });
 
             modelBuilder.Entity("UniLink.Features.Conversations.ConversationLabel", b =>
@@ -1183,6 +1397,23 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("UniLink.Features.Inboxes.InboxMember", b =>
+                {
+                    b.HasOne("UniLink.Features.Inboxes.Inbox", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("UniLink.Features.Messages.Message", b =>
                 {
                     b.HasOne("UniLink.Features.Conversations.Conversation", null)
@@ -1190,6 +1421,23 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("UniLink.Features.Teams.Team", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("UniLink.Features.Webhooks.OutboxEvent", b =>
@@ -1238,6 +1486,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Navigation("Labels");
 
                     b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("UniLink.Features.Webhooks.WebhookDelivery", b =>

@@ -304,6 +304,38 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("Attachments");
                 });
 
+            modelBuilder.Entity("UniLink.Features.CannedResponses.CannedResponse", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShortCode")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "ShortCode")
+                        .IsUnique();
+
+                    b.ToTable("CannedResponses");
+                });
+
             modelBuilder.Entity("UniLink.Features.Contacts.Contact", b =>
                 {
                     b.Property<int>("Id")
@@ -394,6 +426,55 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("ContactInboxes");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactLabel", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContactId", "Title");
+
+                    b.HasIndex("Title");
+
+                    b.ToTable("ContactLabels");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ContactId", "Id");
+
+                    b.ToTable("ContactNotes");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -457,6 +538,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -476,6 +560,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 
                     b.HasIndex("InboxId");
 
+                    b.HasIndex("TeamId");
+
                     b.HasIndex("Uuid")
                         .IsUnique();
 
@@ -483,6 +569,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "DisplayId")
                         .IsUnique();
+
+                    b.HasIndex("AccountId", "TeamId");
 
                     b.HasIndex("AccountId", "LastActivityAt", "Id");
 
@@ -734,6 +822,31 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("Inboxes");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Inboxes.InboxMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InboxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("InboxId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("InboxMembers");
+                });
+
             modelBuilder.Entity("UniLink.Features.Labels.Label", b =>
                 {
                     b.Property<int>("Id")
@@ -832,6 +945,65 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasIndex("ConversationId", "MessageType", "CreatedAt");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowAutoAssign")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TeamId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TeamMembers");
                 });
 
             modelBuilder.Entity("UniLink.Features.Webhooks.OutboxEvent", b =>
@@ -1098,6 +1270,31 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Navigation("Inbox");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactLabel", b =>
+                {
+                    b.HasOne("UniLink.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactNote", b =>
+                {
+                    b.HasOne("UniLink.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.Conversation", b =>
                 {
                     b.HasOne("UniLink.Features.Agents.User", "Assignee")
@@ -1122,6 +1319,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("UniLink.Features.Teams.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Assignee");
 
                     b.Navigation("Contact");
@@ -1129,6 +1331,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Navigation("ContactInbox");
 
                     b.Navigation("Inbox");
+
+                    b.Navigation("Team");
                 });
 
             modelBuilder.Entity("UniLink.Features.Conversations.ConversationLabel", b =>
@@ -1140,6 +1344,23 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("UniLink.Features.Inboxes.InboxMember", b =>
+                {
+                    b.HasOne("UniLink.Features.Inboxes.Inbox", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("UniLink.Features.Messages.Message", b =>
                 {
                     b.HasOne("UniLink.Features.Conversations.Conversation", null)
@@ -1147,6 +1368,23 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("UniLink.Features.Teams.Team", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("UniLink.Features.Webhooks.OutboxEvent", b =>
@@ -1195,6 +1433,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Navigation("Labels");
 
                     b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Teams.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("UniLink.Features.Webhooks.WebhookDelivery", b =>
