@@ -145,7 +145,8 @@ public sealed class ApiWorld : IAsyncDisposable
 
     public Task<int> NewTeamAsync() => IdOf(Admin.PostAsync(A("teams"), Json(new { name = Unique("team") })));
     public Task<int> NewCannedResponseAsync() => IdOf(Admin.PostAsync(A("canned_responses"), Json(new { short_code = Unique("code"), content = "Thanks!" })));
-    public Task<int> NewNoteAsync() => IdOf(Admin.PostAsync(A($"contacts/{ContactId}/notes"), Json(new { content = "Called back" })));
+    public Task<int> NewNoteAsync() => NewNoteAsync(ContactId);
+    public Task<int> NewNoteAsync(int contactId) => IdOf(Admin.PostAsync(A($"contacts/{contactId}/notes"), Json(new { content = "Called back" })));
     public async Task<int> NewAgentAsync() => (await Server.CreateUserAsync(AccountA, Roles.Agent)).Id;
 
     public JsonObject NewAttributeBody() => new()
@@ -227,7 +228,12 @@ public sealed class ApiWorld : IAsyncDisposable
             new("POST", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes")), _ => O(("content", "Prefers email"))),
             new("PATCH", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
             new("PUT", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
-            new("DELETE", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, async w => w.A($"contacts/{w.ContactId}/notes/{await w.NewNoteAsync()}")),
+            // On a contact of its own: the fuzz's "%2e%2e" note id makes the address the contact's, and deletes it.
+            new("DELETE", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, async w =>
+            {
+                var contact = await w.NewContactAsync();
+                return w.A($"contacts/{contact}/notes/{await w.NewNoteAsync(contact)}");
+            }),
             new("DELETE", acct + "/contacts/{contact_id}", Access.Administrator, ok, async w => w.A($"contacts/{await w.NewContactAsync()}")),
 
             new("GET", acct + "/conversations", Access.Member, ok, P(w => w.A("conversations"))),
