@@ -22,6 +22,7 @@ public static class FeatureServices
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Teams.TeamsService>();
         services.AddScoped<Features.Inboxes.InboxMembersService>();
+        services.AddScoped<Features.Inboxes.InboxAccess>();
         services.AddScoped<Features.CannedResponses.CannedResponseService>();
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();

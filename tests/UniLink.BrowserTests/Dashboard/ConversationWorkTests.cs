@@ -27,6 +27,14 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
         return (page, conversation, errors);
     }
 
+    /// <summary>Makes the agent a member of the conversations' inboxes: an agent sees only the conversations of inboxes they work.</summary>
+    private async Task WorkInboxesOfAsync(int userId, params int[] displayIds)
+    {
+        using var admin = _server.AdminClient();
+        foreach (var id in displayIds)
+            await admin.AddInboxMemberAsync(_server.AccountId, Stored(id).InboxId, userId);
+    }
+
     private Conversation Stored(int displayId) =>
         _server.Db(db => db.Conversations.AsNoTracking().Include(c => c.Labels).Include(c => c.Contact).Single(c => c.DisplayId == displayId));
 
@@ -141,6 +149,7 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
     {
         var colleague = await _server.CreateUserAsync(_server.AccountId, name: "Sam Agent");
         var (page, conversation, _) = await OpenConversationAsync();
+        await WorkInboxesOfAsync(colleague.Id, conversation);
         using var admin = _server.Client(colleague.Token);
         var url = $"/api/v1/accounts/{_server.AccountId}/conversations/{conversation}";
         await (await admin.PostAsync($"{url}/assignments", HttpAssertions.Json(new { assignee_id = colleague.Id }))).ExpectAsync(HttpStatusCode.OK);
@@ -185,6 +194,7 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
         using var admin = _server.AdminClient();
         var waiting = (await admin.CreateConversationAsync(_server.AccountId, "Older Customer", "first"))["id"]!.GetValue<int>();
         var (open, conversation, _) = await OpenConversationAsync("Newer Customer", "second");
+        await WorkInboxesOfAsync(colleague.Id, waiting, conversation);
         // Two of the administrator's dashboards show the same list; the colleague shows theirs.
         var sameList = await browser.NewPageAsync(_server.BaseAddress, []);
         await sameList.SignInAsAdminAsync();

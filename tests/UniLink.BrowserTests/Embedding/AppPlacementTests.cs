@@ -44,8 +44,10 @@ public sealed class AppPlacementTests(EmbeddingFixture fx) : IClassFixture<Embed
         var adminOnly = await fx.AddAppAsync(account, "Refunds", fx.Apps.Url("/app?mode=listen&a=2"));
         using var admin = fx.Server.AdminClient();
         await SetSettingsAsync(admin, account, adminOnly, new { visible_to = "administrators" });
-        var conversation = (await admin.CreateConversationAsync(account))["id"]!.GetValue<int>();
+        var created = await admin.CreateConversationAsync(account);
+        var conversation = created["id"]!.GetValue<int>();
         var agent = await fx.Server.CreateUserAsync(account, name: "Ana Agent");
+        await admin.AddInboxMemberAsync(account, created["inbox_id"]!.GetValue<int>(), agent.Id);
 
         var agentPage = await fx.Browser.NewPageAsync(fx.Server.BaseAddress, []);
         await agentPage.SignInAsync(agent.Email, agent.Password);

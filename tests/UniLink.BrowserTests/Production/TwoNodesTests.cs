@@ -33,9 +33,11 @@ public sealed class TwoNodesTests(BrowserFixture browser) : IClassFixture<Browse
         await (await adminOnA.PostAsync($"/api/v1/accounts/{account}/dashboard_apps",
             HttpAssertions.Json(new { title = "CRM", content = new[] { new { type = "frame", url = apps.Url("/app?mode=listen") } } })))
             .ExpectAsync(HttpStatusCode.OK);
-        var conversation = (await adminOnA.CreateConversationAsync(account, "Maria Lopez", "Where is order #1042?"))["id"]!.GetValue<int>();
+        var created = await adminOnA.CreateConversationAsync(account, "Maria Lopez", "Where is order #1042?");
+        var conversation = created["id"]!.GetValue<int>();
 
         var agent = await nodeA.CreateUserAsync(account, Roles.Agent, "Sam Agent");
+        await adminOnA.AddInboxMemberAsync(account, created["inbox_id"]!.GetValue<int>(), agent.Id);
 
         var errors = new List<string>();
         var page = await browser.NewPageAsync(nodeB.BaseAddress, errors);

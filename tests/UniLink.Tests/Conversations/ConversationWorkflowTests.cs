@@ -173,7 +173,9 @@ public sealed class ConversationWorkflowTests(SharedServer server) : AdminApiTes
     public async Task Assignments_assign_self_assign_and_unassign_with_the_agent_shape()
     {
         var agent = await _server.CreateUserAsync(_account, Roles.Agent, "Noor Haddad");
-        var id = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
+        var conversation = await _admin.CreateConversationAsync(_account);
+        var id = conversation["id"]!.GetValue<int>();
+        await _admin.AddInboxMemberAsync(_account, conversation["inbox_id"]!.GetValue<int>(), agent.Id);
         var assigned = await (await _admin.PostAsync(P($"conversations/{id}/assignments"), Json(new { assignee_id = agent.Id }))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(["account_id", "auto_offline", "availability_status", "available_name", "confirmed", "email", "id", "name", "provider", "role", "thumbnail"],
             assigned!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));

@@ -88,6 +88,7 @@ public sealed class InboxesApiTests(SharedServer server) : AdminApiTests(server)
     {
         var id = await _admin.CreateInboxAsync(_account, "Guarded");
         var agent = await _server.CreateUserAsync(_account, Roles.Agent);
+        await _admin.AddInboxMemberAsync(_account, id, agent.Id);
         using var agentClient = _server.Client(agent.Token);
         await (await agentClient.GetAsync(P($"inboxes/{id}"))).ExpectAsync(HttpStatusCode.OK);
         await (await agentClient.PatchAsync(P($"inboxes/{id}"), Json(new { name = "Mine now" })))

@@ -20,6 +20,11 @@ public static class ApiSeed
         return body!["payload"]!["contact"]!;
     }
 
+    /// <summary>Makes the user a member of the inbox (an agent sees only the conversations of inboxes they work).</summary>
+    public static async Task AddInboxMemberAsync(this HttpClient administrator, int accountId, int inboxId, int userId) =>
+        await (await administrator.PostAsync($"/api/v1/accounts/{accountId}/inbox_members",
+            HttpAssertions.Json(new { inbox_id = inboxId, user_ids = new[] { userId } }))).ExpectAsync(HttpStatusCode.OK);
+
     /// <summary>An inbox, a contact and a conversation with one incoming message; returns the conversation JSON.</summary>
     public static async Task<JsonNode> CreateConversationAsync(this HttpClient client, int accountId, string contactName = "Maria Lopez", string firstMessage = "Hello, where is my order?")
     {

@@ -95,6 +95,8 @@ public sealed class ApiWorld : IAsyncDisposable
 
         var inbox = await (await Admin.PostAsync(A("inboxes"), Json(new { name = "API", channel = new { type = "api" } }))).ExpectAsync(HttpStatusCode.OK);
         (InboxId, InboxIdentifier) = (inbox!["id"]!.GetValue<int>(), inbox["inbox_identifier"]!.GetValue<string>());
+        // The agent works the inbox: an agent sees only the conversations of their inboxes (InboxVisibilityTests).
+        await (await Admin.PostAsync(A("inbox_members"), Json(new { inbox_id = InboxId, user_ids = new[] { AgentId } }))).ExpectAsync(HttpStatusCode.OK);
         var contact = await (await Admin.PostAsync(A("contacts"), Json(new { name = "Maria", email = "maria@example.com", inbox_id = InboxId })))
             .ExpectAsync(HttpStatusCode.OK);
         ContactId = contact!["payload"]!["contact"]!["id"]!.GetValue<int>();

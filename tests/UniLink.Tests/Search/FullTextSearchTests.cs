@@ -110,6 +110,9 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
             return await db.SaveChangesAsync();
         });
         using var bothClient = _server.Client(both.Token);
+        // An agent there: they find what the inboxes they work hold.
+        Assert.Empty(await FoundAsync(bothClient, other, word));
+        await client.AddInboxMemberAsync(other, (await (await client.GetAsync($"/api/v1/accounts/{other}/conversations/{theirs}")).ExpectAsync(HttpStatusCode.OK))!["inbox_id"]!.GetValue<int>(), both.Id);
         Assert.Equal([ours], await FoundAsync(bothClient, _account, word));
         Assert.Equal([theirs], await FoundAsync(bothClient, other, word));
     }

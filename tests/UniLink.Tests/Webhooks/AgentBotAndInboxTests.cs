@@ -51,6 +51,7 @@ public sealed class AgentBotAndInboxTests(WebhookServer shared) : WebhookTests(s
 
         // Agents do not see the secret; an administrator does.
         var agent = await _server.CreateUserAsync(_account, Roles.Agent);
+        await _admin.AddInboxMemberAsync(_account, inbox, agent.Id);
         using var agentClient = _server.Client(agent.Token);
         Assert.Null((await (await agentClient.GetAsync(P($"inboxes/{inbox}"))).ExpectAsync(HttpStatusCode.OK))!["secret"]);
         Assert.Equal(secret, (await (await _admin.GetAsync(P($"inboxes/{inbox}"))).ExpectAsync(HttpStatusCode.OK))!["secret"]!.GetValue<string>());

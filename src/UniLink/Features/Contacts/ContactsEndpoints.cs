@@ -30,7 +30,8 @@ public static class ContactsEndpoints
         group.MapGet("/{contact_id}/conversations", async (AccountScope scope, string contact_id, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
         {
             if (await FindAsync(db, scope, contact_id, ct) is not { } c) return ApiErrors.NotFound();
-            var conversations = await reader.Query(scope.AccountId).Where(x => x.ContactId == c.Id)
+            // As the reference: only the conversations of inboxes the caller works.
+            var conversations = await Inboxes.InboxAccess.Visible(reader.Query(scope.AccountId), db, Inboxes.InboxAccess.LimitedTo(scope)).Where(x => x.ContactId == c.Id)
                 .OrderByDescending(x => x.LastActivityAt).Take(100).ToListAsync(ct);
             return Results.Json(new { payload = await reader.ToJsonAsync(conversations, ct) }, WireJson.Options);
         });

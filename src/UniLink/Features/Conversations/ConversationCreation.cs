@@ -11,7 +11,7 @@ namespace UniLink.Features.Conversations;
 public static class ConversationCreation
 {
     public static async Task<IResult> HandleAsync(AccountScope scope, HttpRequest request, UniLinkDb db,
-        ConversationService service, ConversationReader reader, CancellationToken ct)
+        ConversationService service, ConversationReader reader, Inboxes.InboxAccess access, CancellationToken ct)
     {
         var (body, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
@@ -36,6 +36,8 @@ public static class ConversationCreation
         }
         if (!await db.Inboxes.AnyAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct))
             return ApiErrors.Invalid("Inbox is not an inbox of this account", "inbox_id");
+        // An agent opens conversations only in the inboxes they work (the reference authorizes the inbox).
+        if (!await access.CanSeeInboxAsync(scope, inboxId!.Value, ct)) return ApiErrors.NotAllowed();
 
         ContactInbox? contactInbox = null;
         if (sourceId is not null)

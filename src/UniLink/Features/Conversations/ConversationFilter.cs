@@ -16,6 +16,13 @@ public sealed record ConversationFilter(
     int Page,
     int? UserId)
 {
+    /// <summary>An agent's view: only the conversations of inboxes this user is a member of (<see cref="Inboxes.InboxAccess"/>).</summary>
+    public int? LimitedTo { get; init; }
+
+    /// <summary>The open conversations of every assignee, as the caller may see them.</summary>
+    public static ConversationFilter Default(AccountScope scope) =>
+        new(ConversationStatus.Open, "all", null, null, [], null, 1, scope.UserId) { LimitedTo = Inboxes.InboxAccess.LimitedTo(scope) };
+
     public static readonly string[] AssigneeTypes = ["me", "mine", "unassigned", "assigned", "all"];
 
     public static (ConversationFilter?, IResult?) From(IQueryCollection query, AccountScope scope)
@@ -52,12 +59,16 @@ public sealed record ConversationFilter(
         // PostgreSQL cannot compare text holding NUL; refuse it the same way on every engine.
         if (q.Contains('\0')) return (null, ApiErrors.Invalid($"Q {RequestBody.NulProblem}", "q"));
         if (labels.Any(l => l.Contains('\0'))) return (null, ApiErrors.Invalid($"Labels {RequestBody.NulProblem}", "labels"));
-        return (new ConversationFilter(status, assigneeType, inboxId, teamId, labels, q.Length == 0 ? null : q[..Math.Min(q.Length, 200)], page, scope.UserId), null);
+        return (new ConversationFilter(status, assigneeType, inboxId, teamId, labels, q.Length == 0 ? null : q[..Math.Min(q.Length, 200)], page, scope.UserId)
+        {
+            LimitedTo = Inboxes.InboxAccess.LimitedTo(scope),
+        }, null);
     }
 
     /// <summary>Every filter but the assignee one (the counts are per assignee type).</summary>
     public IQueryable<Conversation> Apply(IQueryable<Conversation> conversations, UniLinkDb db, int accountId)
     {
+        conversations = Inboxes.InboxAccess.Visible(conversations, db, LimitedTo);
         if (Status is { } s) conversations = conversations.Where(c => c.Status == s);
         if (InboxId is { } inbox) conversations = conversations.Where(c => c.InboxId == inbox);
         if (TeamId is { } team) conversations = conversations.Where(c => c.TeamId == team);

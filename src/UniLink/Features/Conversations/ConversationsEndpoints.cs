@@ -18,6 +18,7 @@ public static class ConversationsEndpoints
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder account)
     {
         var group = account.MapGroup("/conversations").WithTags("Conversations");
+        Inboxes.InboxAccess.OnlyConversationsOfOwnInboxes(group);
 
         group.MapGet("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
         {

@@ -46,7 +46,7 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
             ["labels"] = q.Label ?? "", ["q"] = q.Search ?? "", ["page"] = q.Page.ToString(),
         };
         var (filter, _) = ConversationFilter.From(new QueryCollection(query), scope);
-        filter ??= new ConversationFilter(ConversationStatus.Open, "all", null, null, [], null, 1, userId);
+        filter ??= ConversationFilter.Default(scope);
         var counts = await filter.CountsAsync(db, scope, ct);
         const int pageSize = ConversationsEndpoints.PageSize;
         var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))

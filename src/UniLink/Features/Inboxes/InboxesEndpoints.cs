@@ -18,11 +18,20 @@ public static class InboxesEndpoints
     {
         var group = account.MapGroup("/inboxes").WithTags("Inboxes");
 
+        // An agent lists and opens only the inboxes they work, as the reference's policy scope (assigned_inboxes).
         group.MapGet("/", async (AccountScope scope, UniLinkDb db, CancellationToken ct) =>
-            Results.Json(new { payload = (await db.Inboxes.AsNoTracking().Where(i => i.AccountId == scope.AccountId).OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson(scope.IsAdministrator)) }, WireJson.Options));
+        {
+            var inboxes = db.Inboxes.AsNoTracking().Where(i => i.AccountId == scope.AccountId);
+            if (InboxAccess.LimitedTo(scope) is { } userId) inboxes = inboxes.Where(i => db.InboxMembers.Any(m => m.InboxId == i.Id && m.UserId == userId));
+            return Results.Json(new { payload = (await inboxes.OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson(scope.IsAdministrator)) }, WireJson.Options);
+        });
 
-        group.MapGet("/{inbox_id}", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
-            await FindAsync(db, scope, inbox_id, ct) is { } inbox ? Results.Json(inbox.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound());
+        group.MapGet("/{inbox_id}", async (AccountScope scope, string inbox_id, UniLinkDb db, InboxAccess access, CancellationToken ct) =>
+        {
+            if (await FindAsync(db, scope, inbox_id, ct) is not { } inbox) return ApiErrors.NotFound();
+            if (!await access.CanSeeInboxAsync(scope, inbox.Id, ct)) return ApiErrors.NotAllowed();
+            return Results.Json(inbox.ToJson(scope.IsAdministrator), WireJson.Options);
+        });
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
         {

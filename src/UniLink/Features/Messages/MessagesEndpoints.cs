@@ -17,6 +17,7 @@ public static class MessagesEndpoints
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder account)
     {
         var group = account.MapGroup("/conversations/{display_id}/messages").WithTags("Messages");
+        Inboxes.InboxAccess.OnlyConversationsOfOwnInboxes(group);
 
         // Oldest first; `before` pages back through older messages (20), `after` forward through newer ones (100), both: the
         // messages between them (up to 1,000), as the reference's MessageFinder.

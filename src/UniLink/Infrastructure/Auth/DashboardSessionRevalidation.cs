@@ -66,6 +66,16 @@ public sealed class DashboardActor(ReadCache cache, IDbContextFactory<UniLinkDb>
     public async Task<bool> IsMemberAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
         await RoleForAsync(user, accountId, ct) is not null;
 
+    /// <summary>Whether the user works the inbox now: administrators every inbox of the account, agents their own (<see cref="Features.Inboxes.InboxAccess"/>).</summary>
+    public async Task<bool> WorksInboxAsync(ClaimsPrincipal user, int accountId, int inboxId, CancellationToken ct = default)
+    {
+        var role = await RoleForAsync(user, accountId, ct);
+        if (role is null) return false;
+        if (role == Roles.Administrator) return true;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return (await new Features.Inboxes.InboxAccess(cache, db).MemberInboxIdsAsync(accountId, user.UserId()!.Value, ct)).Contains(inboxId);
+    }
+
     public async Task<bool> IsAdministratorAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
         await RoleForAsync(user, accountId, ct) == Roles.Administrator;
 }
