@@ -26,6 +26,8 @@ public static class FeatureServices
         services.AddScoped<Features.CannedResponses.CannedResponseService>();
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();
+        services.AddSingleton<Features.SignIn.SessionService>();
+        services.AddSingleton<Features.SignIn.SignInThrottle>();
         services.AddScoped<Features.Accounts.AccountSettingsService>();
         services.AddScoped<Features.Dashboard.ThemeState>();
         services.AddSingleton<Features.Dashboard.ConversationListFeed>();

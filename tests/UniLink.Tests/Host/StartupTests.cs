@@ -30,7 +30,7 @@ public class StartupTests
         using var server = new UniLinkServer();
         var admin = server.Db(db => db.Users.Single());
         Assert.Equal(UniLinkServer.AdminEmail, admin.Email);
-        Assert.Equal(UniLinkServer.AdminToken, admin.AccessToken);
+        Assert.Equal(UniLink.Infrastructure.Auth.Tokens.Hash(UniLinkServer.AdminToken), admin.AccessTokenHash);
         Assert.Equal("administrator", server.Db(db => db.AccountUsers.Single().Role));
     }
 

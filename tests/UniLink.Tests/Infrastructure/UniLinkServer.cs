@@ -51,6 +51,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
             ["UNILINK_DEMO"] = "0",
             // Browser tests sign in many times a minute from one address; the throttling tests set it low.
             ["UNILINK_SIGNIN_RATE_LIMIT"] = "100000",
+            ["UNILINK_PUBLIC_API_RATE_LIMIT"] = "100000",
             // Test apps and receivers live on loopback; the tests of the address guard turn this off.
             ["UNILINK_OUTBOUND_ALLOW_PRIVATE"] = "1",
         };
@@ -144,7 +145,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
         var id = await DbAsync(async db =>
         {
             var now = UnixTime.Now();
-            var user = new User { Name = name ?? "Agent " + email[..6], Email = email, AccessToken = token, CreatedAt = now, UpdatedAt = now };
+            var user = new User { Name = name ?? "Agent " + email[..6], Email = email, AccessTokenHash = Tokens.Hash(token), CreatedAt = now, UpdatedAt = now };
             user.PasswordHash = Services.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password);
             db.Users.Add(user);
             if (accountId is { } aid) db.AccountUsers.Add(new AccountUser { AccountId = aid, User = user, Role = role, CreatedAt = now });
@@ -159,7 +160,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
         var token = Tokens.New();
         await DbAsync(async db =>
         {
-            db.AgentBots.Add(new AgentBot { Name = "Bot", AccountId = accountId, AccessToken = token, CreatedAt = UnixTime.Now() });
+            db.AgentBots.Add(new AgentBot { Name = "Bot", AccountId = accountId, AccessTokenHash = Tokens.Hash(token), CreatedAt = UnixTime.Now() });
             return await db.SaveChangesAsync();
         });
         return token;

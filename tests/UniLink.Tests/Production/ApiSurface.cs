@@ -48,6 +48,13 @@ public sealed class ApiWorld : IAsyncDisposable
     public int AgentId { get; private set; }
     public string BotToken { get; private set; } = "";
     public string OtherAdminToken { get; private set; } = "";
+    /// <summary>A user in both accounts: an agent in A, an administrator of B.</summary>
+    public string AgentHereAdministratorElsewhereToken { get; private set; } = "";
+    /// <summary>A user in both accounts: an administrator of A, an agent in B.</summary>
+    public string AdministratorHereAgentElsewhereToken { get; private set; } = "";
+    public string BotOfAnotherAccountToken { get; private set; } = "";
+    /// <summary>A bot row with no account, which must work in none.</summary>
+    public string BotWithoutAccountToken { get; private set; } = "";
     public TestUser SignInUser { get; private set; } = null!;
     public int TargetAgentId { get; private set; }
     public int InboxId { get; private set; }
@@ -90,6 +97,10 @@ public sealed class ApiWorld : IAsyncDisposable
         BotToken = await Server.CreateBotAsync(AccountA);
         AccountB = await Server.CreateAccountAsync("Other account");
         OtherAdminToken = (await Server.CreateUserAsync(AccountB, Roles.Administrator)).Token;
+        AgentHereAdministratorElsewhereToken = await UserOfBothAsync(Roles.Agent, Roles.Administrator);
+        AdministratorHereAgentElsewhereToken = await UserOfBothAsync(Roles.Administrator, Roles.Agent);
+        BotOfAnotherAccountToken = await Server.CreateBotAsync(AccountB);
+        BotWithoutAccountToken = await Server.CreateBotAsync(null);
         SignInUser = await Server.CreateUserAsync(AccountA, Roles.Agent);
         TargetAgentId = (await Server.CreateUserAsync(AccountA, Roles.Agent)).Id;
 
@@ -113,6 +124,17 @@ public sealed class ApiWorld : IAsyncDisposable
         TeamId = await NewTeamAsync();
         CannedResponseId = await NewCannedResponseAsync();
         NoteId = await NewNoteAsync();
+    }
+
+    private async Task<string> UserOfBothAsync(string roleInA, string roleInB)
+    {
+        var user = await Server.CreateUserAsync(AccountA, roleInA);
+        await Server.DbAsync(async db =>
+        {
+            db.AccountUsers.Add(new AccountUser { AccountId = AccountB, UserId = user.Id, Role = roleInB, CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        return user.Token;
     }
 
     public string A(string rest) => $"/api/v1/accounts/{AccountA}/{rest}";
@@ -195,6 +217,7 @@ public sealed class ApiWorld : IAsyncDisposable
             new("PUT", acct + "/agents/{agent_id:int}", Access.Administrator, ok, P(w => w.A($"agents/{w.TargetAgentId}")), _ => O(("name", "Agent Smith"))),
             new("DELETE", acct + "/agents/{agent_id:int}", Access.Administrator, ok, async w => w.A($"agents/{await w.NewAgentAsync()}")),
             new("POST", acct + "/agents/{agent_id:int}/reset_password", Access.Administrator, ok, P(w => w.A($"agents/{w.TargetAgentId}/reset_password"))),
+            new("DELETE", acct + "/agents/{agent_id:int}/sessions", Access.Administrator, ok, P(w => w.A($"agents/{w.TargetAgentId}/sessions"))),
 
             new("GET", acct + "/inboxes", Access.Member, ok, P(w => w.A("inboxes"))),
             new("GET", acct + "/inboxes/{inbox_id}", Access.Member, ok, P(w => w.A($"inboxes/{w.InboxId}"))),
@@ -382,6 +405,8 @@ public sealed class ApiWorld : IAsyncDisposable
 
             new("POST", "/auth/sign_in", Access.Anyone, ok, P(_ => "/auth/sign_in"),
                 w => O(("email", w.SignInUser.Email), ("password", w.SignInUser.Password))),
+            // Ends the sign-in token sent; with none (an API token is not one), devise_token_auth's 404.
+            new("DELETE", "/auth/sign_out", Access.Anyone, HttpStatusCode.NotFound, P(_ => "/auth/sign_out")),
 
             new("POST", "/api/v1/profile/reset_access_token", Access.User, ok, P(_ => "/api/v1/profile/reset_access_token")),
         ];

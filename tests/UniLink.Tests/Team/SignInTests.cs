@@ -18,14 +18,15 @@ public class SignInTests
             Json(new { email = UniLinkServer.AdminEmail, password = UniLinkServer.AdminPassword }));
         var data = (await response.ExpectAsync(HttpStatusCode.OK))!["data"]!.AsObject();
 
-        Assert.Equal(UniLinkServer.AdminToken, data["access_token"]!.GetValue<string>());
+        // A sign-in token of its own, not the permanent API token (see Security/SessionTests).
+        Assert.NotEqual(UniLinkServer.AdminToken, data["access_token"]!.GetValue<string>());
+        Assert.Equal(response.Headers.GetValues("access-token").Single(), data["access_token"]!.GetValue<string>());
         Assert.Equal(server.AccountId, data["account_id"]!.GetValue<int>());
         Assert.Equal(UniLinkServer.AdminEmail, data["uid"]!.GetValue<string>());
         var account = data["accounts"]!.AsArray().Single()!;
         Assert.Equal(server.AccountId, account["id"]!.GetValue<int>());
         Assert.Equal("UniLink", account["name"]!.GetValue<string>());
         Assert.Equal("administrator", account["role"]!.GetValue<string>());
-        Assert.Equal(UniLinkServer.AdminToken, response.Headers.GetValues("access-token").Single());
         Assert.Equal(UniLinkServer.AdminEmail, response.Headers.GetValues("uid").Single());
         Assert.NotEmpty(response.Headers.GetValues("client").Single());
     }
@@ -61,23 +62,6 @@ public class SignInTests
         using var server = new UniLinkServer();
         var response = await server.Client().PostAsync("/auth/sign_in", RawJson("{\"email\":"));
         await response.ExpectAsync(HttpStatusCode.BadRequest);
-    }
-
-    [Fact]
-    public async Task Five_wrong_passwords_lock_the_user_out_even_with_the_right_one()
-    {
-        using var server = new UniLinkServer();
-        var agent = await server.CreateUserAsync(server.AccountId);
-        var client = server.Client();
-        for (var i = 0; i < 5; i++)
-            await (await client.PostAsync("/auth/sign_in", Json(new { email = agent.Email, password = "wrong-password" })))
-                .ExpectBodyAsync(HttpStatusCode.Unauthorized, Invalid);
-
-        await (await client.PostAsync("/auth/sign_in", Json(new { email = agent.Email, password = agent.Password })))
-            .ExpectBodyAsync(HttpStatusCode.Unauthorized, Invalid);
-        // Another user is not affected.
-        await (await client.PostAsync("/auth/sign_in", Json(new { email = UniLinkServer.AdminEmail, password = UniLinkServer.AdminPassword })))
-            .ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]

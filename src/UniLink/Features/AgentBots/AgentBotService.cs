@@ -15,15 +15,38 @@ public sealed class AgentBotService(UniLinkDb db)
     public Task<AgentBot?> FindAsync(int accountId, int id, CancellationToken ct = default) =>
         db.AgentBots.FirstOrDefaultAsync(b => b.Id == id && b.AccountId == accountId, ct);
 
-    public async Task<AgentBot> CreateAsync(int accountId, string name, string? description, string? outgoingUrl, string? avatarUrl, CancellationToken ct = default)
+    /// <summary>A bot and its access token, which is stored only as a hash: this is the one time it can be shown.</summary>
+    public sealed record IssuedBot(AgentBot Bot, string AccessToken);
+
+    public async Task<IssuedBot> CreateAsync(int accountId, string name, string? description, string? outgoingUrl, string? avatarUrl, CancellationToken ct = default)
     {
+        var token = Tokens.New();
         var bot = new AgentBot
         {
             AccountId = accountId, Name = name, Description = description ?? "", Thumbnail = avatarUrl ?? "",
-            OutgoingUrl = string.IsNullOrEmpty(outgoingUrl) ? null : outgoingUrl, AccessToken = Tokens.New(), Secret = Tokens.New(24),
+            OutgoingUrl = string.IsNullOrEmpty(outgoingUrl) ? null : outgoingUrl, AccessTokenHash = Tokens.Hash(token), Secret = Tokens.New(24),
             CreatedAt = UnixTime.Now(),
         };
         db.AgentBots.Add(bot);
+        await db.SaveChangesAsync(ct);
+        return new IssuedBot(bot, token);
+    }
+
+    /// <summary>Replaces the bot's access token; the old one stops working at once.</summary>
+    public async Task<IssuedBot?> ResetAccessTokenAsync(int accountId, int id, CancellationToken ct = default)
+    {
+        if (await FindAsync(accountId, id, ct) is not { } bot) return null;
+        var token = Tokens.New();
+        bot.AccessTokenHash = Tokens.Hash(token);
+        await db.SaveChangesAsync(ct);
+        return new IssuedBot(bot, token);
+    }
+
+    /// <summary>Replaces the secret that signs the events sent to the bot's outgoing URL.</summary>
+    public async Task<AgentBot?> ResetSecretAsync(int accountId, int id, CancellationToken ct = default)
+    {
+        if (await FindAsync(accountId, id, ct) is not { } bot) return null;
+        bot.Secret = Tokens.New(24);
         await db.SaveChangesAsync(ct);
         return bot;
     }

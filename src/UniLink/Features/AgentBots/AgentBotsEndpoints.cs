@@ -27,8 +27,8 @@ public static class AgentBotsEndpoints
         {
             var (input, error) = await ReadAsync(request, creating: true);
             if (error is not null) return error;
-            var bot = await bots.CreateAsync(scope.AccountId, input!.Name!, input.Description, input.OutgoingUrl, input.AvatarUrl, ct);
-            return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
+            var issued = await bots.CreateAsync(scope.AccountId, input!.Name!, input.Description, input.OutgoingUrl, input.AvatarUrl, ct);
+            return Results.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options);
         }).RequireAdministrator().WithName("create-an-agent-bot").WithSummary("Add an agent bot (its access token and secret are in the answer)");
 
         group.MapPatch("/{bot_id}", UpdateAsync).RequireAdministrator().WithName("update-an-agent-bot").WithSummary("Change an agent bot");
@@ -37,21 +37,15 @@ public static class AgentBotsEndpoints
         group.MapDelete("/{bot_id}", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
             int.TryParse(bot_id, out var id) && await bots.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound()).RequireAdministrator().WithName("delete-an-agent-bot").WithSummary("Remove an agent bot");
 
-        group.MapPost("/{bot_id}/reset_access_token", async (AccountScope scope, string bot_id, UniLinkDb db, CancellationToken ct) =>
-        {
-            if (await FindAsync(db, scope, bot_id, ct, tracked: true) is not { } bot) return ApiErrors.NotFound();
-            bot.AccessToken = Tokens.New();
-            await db.SaveChangesAsync(ct);
-            return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
-        }).RequireAdministrator().WithName("reset-an-agent-bot-token").WithSummary("Replace the bot's access token");
+        group.MapPost("/{bot_id}/reset_access_token", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
+            int.TryParse(bot_id, out var id) && await bots.ResetAccessTokenAsync(scope.AccountId, id, ct) is { } issued
+                ? Results.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options) : ApiErrors.NotFound())
+            .RequireAdministrator().WithName("reset-an-agent-bot-token").WithSummary("Replace the bot's access token (the new one is in the answer, and only there)");
 
-        group.MapPost("/{bot_id}/reset_secret", async (AccountScope scope, string bot_id, UniLinkDb db, CancellationToken ct) =>
-        {
-            if (await FindAsync(db, scope, bot_id, ct, tracked: true) is not { } bot) return ApiErrors.NotFound();
-            bot.Secret = Tokens.New(24);
-            await db.SaveChangesAsync(ct);
-            return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
-        }).RequireAdministrator().WithName("reset-an-agent-bot-secret").WithSummary("Replace the secret that signs the bot's events");
+        group.MapPost("/{bot_id}/reset_secret", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
+            int.TryParse(bot_id, out var id) && await bots.ResetSecretAsync(scope.AccountId, id, ct) is { } bot
+                ? Results.Json(bot.ToJson(administrator: true), WireJson.Options) : ApiErrors.NotFound())
+            .RequireAdministrator().WithName("reset-an-agent-bot-secret").WithSummary("Replace the secret that signs the bot's events");
 
         return account;
     }

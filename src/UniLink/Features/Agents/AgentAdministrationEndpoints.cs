@@ -41,6 +41,13 @@ public static class AgentAdministrationEndpoints
             Answer(http, await team.ResetPasswordAsync(scope.AccountId, agent_id, scope.UserId!.Value, http.RequestAborted)))
             .RequireAdministrator();
 
+        account.MapDelete("/agents/{agent_id:int}/sessions", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
+            await team.EndSessionsAsync(scope.AccountId, agent_id, ct) switch
+            {
+                TeamResult.Done => Results.Ok(),
+                var other => Error(other),
+            }).RequireAdministrator();
+
         return account;
     }
 

@@ -87,10 +87,9 @@ public sealed class InvitationService(IDbContextFactory<UniLinkDb> dbs, IPasswor
         user.PasswordHash = hasher.HashPassword(user, password);
         user.Confirmed = true;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
-        user.FailedSignInCount = 0;
-        user.LockedUntil = null;
         user.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        await SignIn.SessionService.EndAllAsync(db, user.Id, ct);
         await tx.CommitAsync(ct);
         return null;
     }

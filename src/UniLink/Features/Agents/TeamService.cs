@@ -49,7 +49,7 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
             live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
             return new TeamResult.Done(Pending(invitation, user.Id, email), invitation.PasswordGiven ? null : joinToken);
         }
-        user = new User { Name = name, Email = email, AccessToken = Tokens.New(), CreatedAt = now, UpdatedAt = now };
+        user = new User { Name = name, Email = email, AccessTokenHash = Tokens.Hash(Tokens.New()), CreatedAt = now, UpdatedAt = now };
         if (input.Password is { } password) user.PasswordHash = hasher.HashPassword(user, password);
         user.Confirmed = user.PasswordHash is not null;
         db.Users.Add(user);
@@ -90,7 +90,7 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
     private static AccountUser Pending(Invitation i, int userId, string email) => new()
     {
         AccountId = i.AccountId, UserId = userId, Role = i.Role!, CreatedAt = i.CreatedAt,
-        User = new User { Id = userId, Name = i.Name ?? email, Email = email, AccessToken = "", Confirmed = i.PasswordGiven, PasswordHash = i.PasswordGiven ? "" : null },
+        User = new User { Id = userId, Name = i.Name ?? email, Email = email, AccessTokenHash = "", Confirmed = i.PasswordGiven, PasswordHash = i.PasswordGiven ? "" : null },
     };
 
     /// <summary>
@@ -194,9 +194,20 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         member.User.SecurityStamp = Guid.NewGuid().ToString("N");
         member.User.UpdatedAt = UnixTime.Now();
         await db.SaveChangesAsync(ct);
+        await SignIn.SessionService.EndAllAsync(db, userId, ct);
         var token = await invitations.CreateAsync(userId, accountId, ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
         return new TeamResult.Done(member, token);
+    }
+
+    /// <summary>Signs the member out everywhere: every dashboard session and sign-in token ends (their API token stays).</summary>
+    public async Task<TeamResult> EndSessionsAsync(int accountId, int userId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
+        if (member is null) return new TeamResult.Missing();
+        await SignIn.SessionService.EndAllAsync(db, userId, ct);
+        return new TeamResult.Done(member);
     }
 
     private static string AlsoElsewhere(string what) => $"This agent also belongs to another account; they can change {what} on their profile";

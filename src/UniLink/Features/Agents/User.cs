@@ -13,15 +13,14 @@ public class User
     public bool AutoOffline { get; set; } = true;
     public bool Confirmed { get; set; } = true;
     public string Thumbnail { get; set; } = "";
-    public required string AccessToken { get; set; }
+    /// <summary>SHA-256 of the user's API access token: the token itself is shown once, when made, and never stored.</summary>
+    public required string AccessTokenHash { get; set; }
     public string PubsubToken { get; set; } = Guid.NewGuid().ToString("N");
     public string MessageSignature { get; set; } = "";
     public string UiSettings { get; set; } = "{}";
     public string Theme { get; set; } = "light";
     /// <summary>Changes whenever the password or token is reset, so older cookie sessions stop working.</summary>
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
-    public int FailedSignInCount { get; set; }
-    public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<AccountUser> Memberships { get; set; } = [];

@@ -13,7 +13,7 @@ public static class ProfileEndpoints
         var profile = v1.MapGroup("/profile");
 
         profile.MapGet("", async (HttpContext http, UniLinkDb db) =>
-            http.User.UserId() is { } userId && await ProfileReader.ReadAsync(db, userId, http.RequestAborted) is { } json
+            http.User.UserId() is { } userId && await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted) is { } json
                 ? Results.Json(json, WireJson.Options)
                 : ApiErrors.BotsNotAllowed());
 
@@ -32,14 +32,14 @@ public static class ProfileEndpoints
                 p.String("message_signature"), uiSettings);
             if (await profiles.UpdateAsync(userId, changes, http.RequestAborted) is { } problem)
                 return ApiErrors.Invalid(problem.Message, problem.Attribute);
-            return Results.Json(await ProfileReader.ReadAsync(db, userId, http.RequestAborted), WireJson.Options);
+            return Results.Json(await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted), WireJson.Options);
         });
 
         profile.MapPost("/reset_access_token", async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
         {
             if (http.User.UserId() is not { } userId) return ApiErrors.BotsNotAllowed();
-            await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
-            return Results.Json(await ProfileReader.ReadAsync(db, userId, http.RequestAborted), WireJson.Options);
+            var token = await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
+            return Results.Json(await ProfileReader.ReadAsync(db, userId, token, http.RequestAborted), WireJson.Options);
         });
         return v1;
     }

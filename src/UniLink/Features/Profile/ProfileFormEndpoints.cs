@@ -29,9 +29,9 @@ public static class ProfileFormEndpoints
             [FromForm] string? returnUrl) =>
         {
             if (http.User.UserId() is not { } userId) return Results.Redirect("/app/login");
-            await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
+            var token = await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
             await RenewSessionAsync(http, db, userId);
-            return Back(returnUrl, "notice", "Your API access token has been reset; your other sessions are signed out.");
+            return NewTokenPage(token, Back(returnUrl));
         });
         return app;
     }
@@ -42,9 +42,32 @@ public static class ProfileFormEndpoints
         if (user is not null) await http.SignInSessionAsync(user);
     }
 
-    private static IResult Back(string? returnUrl, string key, string message)
+    private static string Back(string? returnUrl) =>
+        returnUrl is { Length: > 1 } url && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/app";
+
+    private static IResult Back(string? returnUrl, string key, string message) =>
+        Results.Redirect($"{Back(returnUrl)}?{key}={Uri.EscapeDataString(message)}");
+
+    /// <summary>
+    /// The new token, shown this once: only its hash is stored. Answered here, not through a redirect, so that it never
+    /// travels in an address (logs, history, Referer).
+    /// </summary>
+    private static IResult NewTokenPage(string token, string back)
     {
-        var target = returnUrl is { Length: > 1 } url && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/app";
-        return Results.Redirect($"{target}?{key}={Uri.EscapeDataString(message)}");
+        var e = System.Text.Encodings.Web.HtmlEncoder.Default;
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1.0" />
+            <meta name="referrer" content="no-referrer" /><title>New API access token · UniLink</title>
+            <link rel="stylesheet" href="/app.css" /></head>
+            <body><main class="content"><section class="profile">
+            <h1>New API access token</h1>
+            <p role="status">Your API access token has been reset; your other sessions are signed out.</p>
+            <p>Copy it now: it is shown only this once (UniLink keeps only a hash of it).</p>
+            <input class="token" readonly aria-label="API access token" value="{e.Encode(token)}" />
+            <p><a href="{e.Encode(back)}">Back to your profile</a></p>
+            </section></main></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -42,23 +42,27 @@ public sealed record ProfileAccountJson(
 public static class ProfileReader
 {
     /// <summary>The profile of a user with their accounts, or null for no such user.</summary>
-    public static async Task<ProfileJson?> ReadAsync(UniLinkDb db, int userId, CancellationToken ct = default)
+    /// <param name="accessToken">
+    /// The token to show as <c>access_token</c>: the one the caller used or was just given. API tokens are stored only as
+    /// hashes, so a caller that did not send one (the dashboard's cookie) gets an empty string.
+    /// </param>
+    public static async Task<ProfileJson?> ReadAsync(UniLinkDb db, int userId, string? accessToken, CancellationToken ct = default)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null) return null;
         var memberships = await db.AccountUsers.AsNoTracking().Include(m => m.Account)
             .Where(m => m.UserId == userId).OrderBy(m => m.AccountId).ToListAsync(ct);
-        return user.ToProfileJson(memberships);
+        return user.ToProfileJson(memberships, accessToken ?? "");
     }
 
-    public static ProfileJson ToProfileJson(this User u, IReadOnlyList<AccountUser> memberships)
+    public static ProfileJson ToProfileJson(this User u, IReadOnlyList<AccountUser> memberships, string accessToken)
     {
         // The account the user was last active in comes first for clients that open "the" account.
         var current = memberships.OrderByDescending(m => m.ActiveAt ?? DateTime.MinValue).ThenBy(m => m.AccountId).FirstOrDefault();
         var accounts = memberships.Select(m => new ProfileAccountJson(
             m.AccountId, m.Account.Name, "active", m.ActiveAt is { } at ? UnixTime.IsoMillis(at) : null, m.Role, [m.Role],
             u.AvailabilityStatus, u.AvailabilityStatus, u.AutoOffline)).ToList();
-        return new ProfileJson(u.AccessToken, current?.AccountId, u.AvailableName, u.Thumbnail, u.Confirmed, u.DisplayName,
+        return new ProfileJson(accessToken, current?.AccountId, u.AvailableName, u.Thumbnail, u.Confirmed, u.DisplayName,
             u.MessageSignature, u.Email, u.Id, u.Name, "email", u.PubsubToken, current?.Role, JsonText.Object(u.UiSettings),
             u.Email, null, accounts);
     }

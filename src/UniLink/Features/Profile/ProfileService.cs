@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
+using UniLink.Features.SignIn;
 using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
@@ -50,6 +51,7 @@ public sealed class ProfileService(IDbContextFactory<UniLinkDb> dbs, IPasswordHa
                 return new("Current password is incorrect", "current_password");
             user.PasswordHash = hasher.HashPassword(user, c.Password);
             user.SecurityStamp = Guid.NewGuid().ToString("N");
+            await SessionService.EndAllAsync(db, userId, ct);
         }
         if (c.Email is not null)
         {
@@ -82,14 +84,18 @@ public sealed class ProfileService(IDbContextFactory<UniLinkDb> dbs, IPasswordHa
         return null;
     }
 
-    /// <summary>A new API access token; the old one and every session stop working at once.</summary>
-    public async Task ResetAccessTokenAsync(int userId, CancellationToken ct = default)
+    /// <summary>A new API access token, returned this once (only its hash is kept); the old one and every session stop working at once.</summary>
+    public async Task<string> ResetAccessTokenAsync(int userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        var token = Tokens.New();
+        var hash = Tokens.Hash(token);
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.AccessToken, Tokens.New())
+            .SetProperty(u => u.AccessTokenHash, hash)
             .SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))
             .SetProperty(u => u.UpdatedAt, UnixTime.Now()), ct);
+        await SessionService.EndAllAsync(db, userId, ct);
+        return token;
     }
 
     /// <summary>Name and availability show in every account's agent lists.</summary>

@@ -13,41 +13,66 @@ namespace UniLink.Features.SignIn;
 public static class SignInEndpoints
 {
     public const string InvalidCredentials = "Invalid login credentials. Please try again.";
+    public const string TooManyFailures = "Too many failed sign-ins for this e-mail from your address; retry after the number of seconds in the Retry-After header.";
+
+    /// <summary>The client address sign-in attempts are counted under.</summary>
+    public static string SourceOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary><c>/auth/sign_in</c> (token sign-in of the reference) and the dashboard's sign-out.</summary>
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/app/logout", async (HttpContext http, [FromForm] string? returnUrl) =>
+        // Signing out ends the session on the server, so a copy of the cookie stops working too.
+        app.MapPost("/app/logout", async (HttpContext http, SessionService sessions, [FromForm] string? returnUrl) =>
         {
+            var cookie = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (cookie.Principal?.FindFirst(UniLinkClaims.Session)?.Value is { } token) await sessions.EndAsync(token, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/app/login");
         }).AllowAnonymous();
 
-        app.MapPost("/auth/sign_in", async (HttpContext http, SignInService signIn, UniLinkDb db) =>
+        app.MapPost("/auth/sign_in", async (HttpContext http, SignInService signIn, SessionService sessions, UniLinkDb db) =>
         {
             var p = await WireParams.ReadAsync(http.Request, "user");
-            var user = await signIn.VerifyAsync(p.String("email"), p.String("password"), http.RequestAborted);
+            var (user, retryAfter) = await signIn.VerifyAsync(p.String("email"), p.String("password"), SourceOf(http), http.RequestAborted);
+            if (retryAfter is { } wait)
+            {
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return Results.Json(new { errors = new[] { TooManyFailures } }, WireJson.Options, statusCode: 429);
+            }
             if (user is null)
                 return Results.Json(new { errors = new[] { InvalidCredentials } }, WireJson.Options, statusCode: 401);
-            var profile = await ProfileReader.ReadAsync(db, user.Id, http.RequestAborted);
-            // devise_token_auth's headers; access-token is the user's API token, accepted on every later request.
+            // devise_token_auth's headers. access-token is a sign-in token of its own (also in data.access_token, and
+            // accepted as api_access_token): it expires, and sign-out, a password change or reset end it.
+            var client = Tokens.New(16);
+            var (token, expiresAt) = await sessions.StartAsync(user.Id, UserSession.Token, client, http.RequestAborted);
+            var profile = await ProfileReader.ReadAsync(db, user.Id, token, http.RequestAborted);
             var headers = http.Response.Headers;
-            headers["access-token"] = user.AccessToken;
+            headers["access-token"] = token;
             headers["token-type"] = "Bearer";
-            headers["client"] = Tokens.New(16);
-            headers["expiry"] = UnixTime.Seconds(UnixTime.Now().AddDays(14)).ToString(CultureInfo.InvariantCulture);
+            headers["client"] = client;
+            headers["expiry"] = UnixTime.Seconds(expiresAt).ToString(CultureInfo.InvariantCulture);
             headers["uid"] = user.Email;
             return Results.Json(new { data = profile }, WireJson.Options);
         }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
+
+        // devise_token_auth's sign-out: the sign-in token in access-token (or api_access_token) ends at once.
+        app.MapDelete("/auth/sign_out", async (HttpContext http, SessionService sessions) =>
+            ApiTokenHandler.TokenOf(http) is { Length: > 0 and <= 128 } token && await sessions.EndAsync(token, http.RequestAborted)
+                ? Results.Json(new { success = true }, WireJson.Options)
+                : Results.Json(new { success = false, errors = new[] { "User was not found or was not logged in." } }, WireJson.Options, statusCode: 404))
+            .AllowAnonymous().DisableAntiforgery();
 
         app.MapProfileForms();
         return app;
     }
 
-    /// <summary>Signs the dashboard session in with the cookie scheme.</summary>
-    public static Task SignInSessionAsync(this HttpContext http, User user) =>
-        http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            UniLinkClaims.ForUser(user.Id, user.SecurityStamp, CookieAuthenticationDefaults.AuthenticationScheme),
+    /// <summary>Starts a server-side dashboard session and hands this browser its cookie.</summary>
+    public static async Task SignInSessionAsync(this HttpContext http, User user)
+    {
+        var (token, _) = await http.RequestServices.GetRequiredService<SessionService>().StartAsync(user.Id, UserSession.Cookie, ct: http.RequestAborted);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            UniLinkClaims.ForUser(user.Id, user.SecurityStamp, CookieAuthenticationDefaults.AuthenticationScheme, session: token),
             new AuthenticationProperties { IsPersistent = true });
+    }
 
 }

@@ -4,13 +4,18 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using UniLink.Features.Agents;
+using UniLink.Features.SignIn;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
 namespace UniLink.Infrastructure.Auth;
 
-/// <summary>The <c>api_access_token</c> header (or query parameter), for users and agent bots.</summary>
+/// <summary>
+/// The <c>api_access_token</c> header (never a query parameter), for users and agent bots, and devise_token_auth's
+/// <c>access-token</c>. A token is a user's or bot's API token (stored as a hash) or a sign-in token from
+/// <c>/auth/sign_in</c> (which expires and ends with sign-out, a password change or reset).
+/// </summary>
 public sealed class ApiTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReadCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -33,26 +38,30 @@ public sealed class ApiTokenHandler(
         if (token is null) return AuthenticateResult.NoResult();
         if (string.IsNullOrWhiteSpace(token) || token.Length > 128 || token.Contains('\0')) return AuthenticateResult.Fail("Invalid Access Token");
 
-        var holder = await cache.GetOrReadAsync(new TokenHolderKey(token), TokenHolder.ReadsFrom,
-            ct => FindHolderAsync(token, ct), Context.RequestAborted);
+        var hash = Tokens.Hash(token);
+        var holder = await cache.GetOrReadAsync(new TokenHolderKey(hash), TokenHolder.ReadsFrom,
+            ct => FindHolderAsync(hash, ct), Context.RequestAborted);
         if (holder?.UserId is { } userId)
             return Success(UniLinkClaims.ForUser(userId, holder.SecurityStamp!, SchemeName));
         if (holder?.BotId is { } botId)
             return Success(UniLinkClaims.ForBot(botId, SchemeName));
+        var sessions = Context.RequestServices.GetRequiredService<SessionService>();
+        if (await sessions.FindAsync(token, UserSession.Token, Context.RequestAborted) is { } signedIn)
+            return Success(UniLinkClaims.ForUser(signedIn.UserId, signedIn.SecurityStamp, SchemeName, signInToken: true));
 
         return AuthenticateResult.Fail("Invalid Access Token");
     }
 
-    private async Task<TokenHolder?> FindHolderAsync(string token, CancellationToken ct)
+    private async Task<TokenHolder?> FindHolderAsync(string hash, CancellationToken ct)
     {
         var db = Context.RequestServices.GetRequiredService<UniLinkDb>();
-        var user = await db.Users.AsNoTracking().Where(u => u.AccessToken == token)
+        var user = await db.Users.AsNoTracking().Where(u => u.AccessTokenHash == hash)
             .Select(u => new TokenHolder(u.Id, u.SecurityStamp, null)).FirstOrDefaultAsync(ct);
-        return user ?? await db.AgentBots.AsNoTracking().Where(b => b.AccessToken == token)
+        return user ?? await db.AgentBots.AsNoTracking().Where(b => b.AccessTokenHash == hash)
             .Select(b => new TokenHolder(null, null, b.Id)).FirstOrDefaultAsync(ct);
     }
 
-    private sealed record TokenHolderKey(string Token);
+    private sealed record TokenHolderKey(string Hash);
 
     private sealed record TokenHolder(int? UserId, string? SecurityStamp, int? BotId)
     {

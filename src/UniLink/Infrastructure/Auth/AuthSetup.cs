@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
-using UniLink.Features.Agents;
+using UniLink.Features.SignIn;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
@@ -73,36 +73,36 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
-    private sealed record SecurityStampKey(int UserId);
-    private static readonly Type[] SecurityStampReadsFrom = [typeof(User)];
-
     /// <summary>
-    /// A password or token reset changes the user's stamp, which ends every older session. The look-up uses a
-    /// context of its own: the request's would stay leased for as long as a dashboard's WebSocket is open.
+    /// The cookie names a server-side session: signing out, a password change or reset, or an administrator ends it, and
+    /// a captured cookie stops working with it. A password or token reset also changes the user's stamp. The look-ups
+    /// use contexts of their own: the request's would stay leased for as long as a dashboard's WebSocket is open.
     /// </summary>
     private static async Task ValidateSecurityStamp(CookieValidatePrincipalContext ctx)
     {
-        if (!await IsSessionCurrentAsync(ctx.Principal, ctx.HttpContext.RequestServices, ctx.HttpContext.RequestAborted))
+        var session = await CurrentSessionAsync(ctx.Principal, ctx.HttpContext.RequestServices, ctx.HttpContext.RequestAborted);
+        if (session is null)
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
         }
+        await ctx.HttpContext.RequestServices.GetRequiredService<SessionService>().ExtendIfOldAsync(session, ctx.HttpContext.RequestAborted);
     }
 
-    /// <summary>Whether a signed-in user's session still stands (the user exists and their stamp is the one signed in with).</summary>
-    public static async Task<bool> IsSessionCurrentAsync(ClaimsPrincipal? principal, IServiceProvider services, CancellationToken ct)
+    /// <summary>
+    /// Whether a signed-in dashboard session still stands: its server-side session exists and has not expired (sign-out,
+    /// a password change or reset, or an administrator ends it), and the user's stamp is the one signed in with.
+    /// </summary>
+    public static async Task<bool> IsSessionCurrentAsync(ClaimsPrincipal? principal, IServiceProvider services, CancellationToken ct) =>
+        await CurrentSessionAsync(principal, services, ct) is not null;
+
+    private static async Task<ActiveSession?> CurrentSessionAsync(ClaimsPrincipal? principal, IServiceProvider services, CancellationToken ct)
     {
-        var userId = principal?.UserId();
         var stamp = principal?.FindFirst(UniLinkClaims.Stamp)?.Value;
-        if (userId is not { } id || stamp is null) return false;
-        var current = await services.GetRequiredService<ReadCache>().GetOrReadAsync(
-            new SecurityStampKey(id), SecurityStampReadsFrom,
-            async token =>
-            {
-                await using var db = await services.GetRequiredService<IDbContextFactory<UniLinkDb>>().CreateDbContextAsync(token);
-                return await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(token);
-            },
-            ct);
-        return current == stamp;
+        var token = principal?.FindFirst(UniLinkClaims.Session)?.Value;
+        if (principal?.UserId() is not { } userId || stamp is null || token is null) return null;
+        var session = await services.GetRequiredService<SessionService>().FindAsync(token, UserSession.Cookie, ct);
+        return session is not null && session.UserId == userId && session.SecurityStamp == stamp ? session : null;
     }
 }

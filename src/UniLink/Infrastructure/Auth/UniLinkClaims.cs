@@ -7,16 +7,25 @@ public static class UniLinkClaims
 {
     public const string Kind = "unilink:kind";
     public const string Stamp = "unilink:stamp";
+    /// <summary>The dashboard session's token (in the cookie), checked against the database on every request.</summary>
+    public const string Session = "unilink:session";
+    /// <summary>Present when the caller used a sign-in token rather than their API token.</summary>
+    public const string SignInToken = "unilink:sign-in-token";
     public const string UserKind = "user";
     public const string BotKind = "bot";
 
-    public static ClaimsPrincipal ForUser(int userId, string securityStamp, string scheme) =>
-        new(new ClaimsIdentity(
+    public static ClaimsPrincipal ForUser(int userId, string securityStamp, string scheme, string? session = null, bool signInToken = false)
+    {
+        List<Claim> claims =
         [
             new Claim(ClaimTypes.NameIdentifier, userId.ToString()),
             new Claim(Kind, UserKind),
             new Claim(Stamp, securityStamp),
-        ], scheme));
+        ];
+        if (session is not null) claims.Add(new Claim(Session, session));
+        if (signInToken) claims.Add(new Claim(SignInToken, "1"));
+        return new(new ClaimsIdentity(claims, scheme));
+    }
 
     public static ClaimsPrincipal ForBot(int botId, string scheme) =>
         new(new ClaimsIdentity(

@@ -60,6 +60,8 @@ public static class DatabaseSetup
         {
             await db.Database.OpenConnectionAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            // For the migration that replaces stored API tokens by their hashes (PostgreSQL has sha256() built in).
+            ((SqliteConnection)db.Database.GetDbConnection()).CreateFunction("unilink_token_hash", (string token) => Auth.Tokens.Hash(token));
         }
         // A migration that builds an index over a big table (the search indexes over millions of messages) takes
         // minutes, not the 30 s a request's command may.

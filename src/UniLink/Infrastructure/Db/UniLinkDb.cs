@@ -10,6 +10,7 @@ using UniLink.Features.DashboardApps;
 using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
+using UniLink.Features.SignIn;
 using UniLink.Features.Webhooks;
 using UniLink.Features.Teams;
 
@@ -25,6 +26,7 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<User> Users => Set<User>();
     public DbSet<AgentBot> AgentBots => Set<AgentBot>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Inbox> Inboxes => Set<Inbox>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactInbox> ContactInboxes => Set<ContactInbox>();
@@ -69,14 +71,23 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         b.Entity<User>(e =>
         {
             e.HasIndex(u => u.Email).IsUnique();
-            e.HasIndex(u => u.AccessToken).IsUnique();
+            e.HasIndex(u => u.AccessTokenHash).IsUnique();
             e.Property(u => u.Email).HasMaxLength(255);
             e.Property(u => u.Name).HasMaxLength(255);
-            e.Property(u => u.AccessToken).HasMaxLength(64);
+            e.Property(u => u.AccessTokenHash).HasMaxLength(64);
             e.Ignore(u => u.AvailableName);
         });
 
-        b.Entity<AgentBot>().HasIndex(x => x.AccessToken).IsUnique();
+        b.Entity<AgentBot>().HasIndex(x => x.AccessTokenHash).IsUnique();
+        b.Entity<UserSession>(e =>
+        {
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Client).HasMaxLength(64);
+            e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<Invitation>().HasIndex(x => x.TokenHash).IsUnique();
 
         b.Entity<Inbox>(e =>

@@ -43,6 +43,8 @@ public static class OpenApiNames
         ["PUT dashboard_apps/{}/permissions"] = "Set the permissions of a dashboard app",
         ["POST agents/{}/reset_password"] = "Reset the password of an agent",
         ["POST auth/sign_in"] = "Sign in",
+        ["DELETE auth/sign_out"] = "Sign out (ends the sign-in token)",
+        ["DELETE agents/{}/sessions"] = "Sign an agent out everywhere",
         ["POST contacts/{}/conversations"] = "Create a conversation for a contact",
         ["POST profile/reset_access_token"] = "Reset the access token of the profile",
         ["POST app/profile/reset_access_token"] = "Reset the access token (dashboard form)",

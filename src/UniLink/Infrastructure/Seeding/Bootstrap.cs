@@ -23,12 +23,13 @@ public static class Bootstrap
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
         var now = UnixTime.Now();
         var password = options.AdminPassword ?? Tokens.New(12);
+        var token = options.AdminToken ?? Tokens.New();
         var account = new Account { Name = "UniLink", CreatedAt = now, UpdatedAt = now };
         var admin = new User
         {
             Name = "Administrator",
             Email = options.AdminEmail,
-            AccessToken = options.AdminToken ?? Tokens.New(),
+            AccessTokenHash = Tokens.Hash(token),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -45,6 +46,6 @@ public static class Bootstrap
                 await DemoData.AddSampleAppAsync(db, account, admin, url, secret, scope.ServiceProvider.GetRequiredService<Features.DashboardApps.Platform.AppSecrets>());
         }
 
-        return new FirstAdministrator(admin.Email, options.AdminPassword is null ? password : null, admin.AccessToken);
+        return new FirstAdministrator(admin.Email, options.AdminPassword is null ? password : null, token);
     }
 }

@@ -58,7 +58,7 @@ public static class DemoData
     public static async Task SeedAsync(UniLinkDb db, Account account, User admin, IPasswordHasher<User> hasher)
     {
         var now = UnixTime.Now();
-        var agent = new User { Name = "Sam Rivera", DisplayName = "Sam", Email = AgentEmail, AccessToken = Tokens.New(), CreatedAt = now, UpdatedAt = now };
+        var agent = new User { Name = "Sam Rivera", DisplayName = "Sam", Email = AgentEmail, AccessTokenHash = Tokens.Hash(Tokens.New()), CreatedAt = now, UpdatedAt = now };
         agent.PasswordHash = hasher.HashPassword(agent, AgentPassword);
         db.Users.Add(agent);
         db.AccountUsers.Add(new AccountUser { Account = account, User = agent, Role = Roles.Agent, CreatedAt = now });
