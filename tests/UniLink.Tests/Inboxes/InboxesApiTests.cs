@@ -9,7 +9,7 @@ namespace UniLink.Tests.Inboxes;
 public sealed class InboxesApiTests(SharedServer server) : AdminApiTests(server)
 {
     private static readonly string[] InboxFields =
-        ["avatar_url", "channel_id", "channel_type", "email", "enable_auto_assignment", "greeting_enabled", "greeting_message", "id", "inbox_identifier",
+        ["avatar_url", "channel_id", "channel_type", "email", "enable_auto_assignment", "greeting_enabled", "greeting_message", "hmac_token", "id", "inbox_identifier",
          "name", "provider", "secret", "webhook_url", "website_url"];
 
     [Fact]

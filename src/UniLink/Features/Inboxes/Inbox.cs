@@ -20,6 +20,11 @@ public class Inbox
     public string? GreetingMessage { get; set; }
     public bool EnableAutoAssignment { get; set; } = true;
     public string AvatarUrl { get; set; } = "";
+    /// <summary>
+    /// The secret with which the customer's own server proves who a contact is to the public client API:
+    /// <c>identifier_hash</c> = hex HMAC-SHA256(hmac_token, identifier), as the reference. Shown to administrators only.
+    /// </summary>
+    public string HmacToken { get; set; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -20,7 +20,8 @@ public static class PublicApiEndpoints
 {
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
-        var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}").AllowAnonymous().DisableAntiforgery().WithTags("Public client API");
+        var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}").AllowAnonymous().DisableAntiforgery().WithTags("Public client API")
+            .RequireRateLimiting(RateLimits.PublicApi);
 
         inbox.MapPost("/contacts", async (string inbox_identifier, HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
         {
@@ -31,17 +32,32 @@ public static class PublicApiEndpoints
             var email = body.String("email", 255)?.ToLowerInvariant();
             var phone = body.String("phone_number", 32);
             var identifier = body.String("identifier", 255);
+            var identifierHash = body.String("identifier_hash", 128);
             var custom = body.Object("custom_attributes");
             if (body.Error is { } e) return e;
             if (email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _)) return ApiErrors.Invalid("Email is invalid", "email");
-            var contact = (email is { Length: > 0 } ? await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == box.AccountId && c.Email == email, ct) : null)
-                ?? (identifier is { Length: > 0 } ? await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == box.AccountId && c.Identifier == identifier, ct) : null);
-            contact ??= await contacts.CreateAsync(new Contact
+            if (email is "") email = null;
+            if (identifier is "") identifier = null;
+            // Only a caller who proves the identifier (the customer's server signs it with the inbox's hmac_token) reaches an
+            // existing contact. Anyone else gets a contact of their own: claiming someone's e-mail takes nothing over.
+            var verified = identifier is not null && IdentifierHash.Matches(box.HmacToken, identifier, identifierHash);
+            var contact = verified ? await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == box.AccountId && c.Identifier == identifier, ct) : null;
+            if (contact is null)
             {
-                AccountId = box.AccountId, Name = name, Email = string.IsNullOrEmpty(email) ? null : email, PhoneNumber = phone,
-                Identifier = string.IsNullOrEmpty(identifier) ? null : identifier,
-                CustomAttributes = custom is null ? "{}" : JsonText.Serialize(custom),
-            }, ct);
+                // A claim another contact already holds stays with the claimant, marked unverified, so that the real
+                // contact's record keeps working for agents.
+                var claims = new JsonObject();
+                if (email is not null && await db.Contacts.AnyAsync(c => c.AccountId == box.AccountId && c.Email == email, ct))
+                    (claims["unverified_email"], email) = (email, null);
+                if (identifier is not null && await db.Contacts.AnyAsync(c => c.AccountId == box.AccountId && c.Identifier == identifier, ct))
+                    (claims["unverified_identifier"], identifier) = (identifier, null);
+                contact = await contacts.CreateAsync(new Contact
+                {
+                    AccountId = box.AccountId, Name = name, Email = email, PhoneNumber = phone, Identifier = identifier,
+                    AdditionalAttributes = JsonText.Serialize(claims),
+                    CustomAttributes = custom is null ? "{}" : JsonText.Serialize(custom),
+                }, ct);
+            }
             var link = new ContactInbox { ContactId = contact.Id, InboxId = box.Id, SourceId = Guid.NewGuid().ToString(), CreatedAt = UnixTime.Now() };
             db.ContactInboxes.Add(link);
             await db.SaveChangesAsync(ct);
@@ -148,11 +164,18 @@ public static class PublicApiEndpoints
         });
 
         var messages = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}/messages");
-        messages.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache,
+        // A page of the latest PageSize messages, oldest first; ?before={id} for the page before it (the reference's MessageFinder).
+        messages.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, string? before, UniLinkDb db, ReadCache cache,
             AttachmentLinks links, CancellationToken ct) =>
         {
             if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
-            var list = await db.Messages.AsNoTracking().Where(m => m.ConversationId == found.Conversation.Id && !m.Private).OrderBy(m => m.Id).ToListAsync(ct);
+            int? beforeId = null;
+            if (!string.IsNullOrEmpty(before))
+            {
+                if (!int.TryParse(before, out var b)) return ApiErrors.Invalid("before must be a message id", "before");
+                beforeId = b;
+            }
+            var list = await LatestMessagesAsync(db, found.Conversation.Id, beforeId, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
             return Results.Json(list.Select(m => senders.ToJson(m, found.Conversation.DisplayId)), WireJson.Options);
         });
@@ -196,14 +219,30 @@ public static class PublicApiEndpoints
         return app;
     }
 
+    /// <summary>How many messages one answer of the client API carries at most.</summary>
+    public const int PageSize = 20;
+
+    private static async Task<List<Message>> LatestMessagesAsync(UniLinkDb db, int conversationId, int? beforeId, CancellationToken ct)
+    {
+        var page = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && !m.Private && (beforeId == null || m.Id < beforeId))
+            .OrderByDescending(m => m.Id).Take(PageSize).ToListAsync(ct);
+        page.Reverse();
+        return page;
+    }
+
     private static readonly string[] PublicContactFields = ["name", "email", "phone_number", "identifier", "custom_attributes"];
 
-    private static object PublicContact(Contact c, ContactInbox link) =>
-        new { id = c.Id, source_id = link.SourceId, name = c.Name, email = c.Email, phone_number = c.PhoneNumber, pubsub_token = link.PubsubToken };
+    /// <summary>The contact as its public caller sees it: what it sent, including claims kept aside as unverified.</summary>
+    private static object PublicContact(Contact c, ContactInbox link)
+    {
+        var additional = JsonText.Object(c.AdditionalAttributes);
+        var email = c.Email ?? (additional["unverified_email"] as JsonValue)?.GetValue<string>();
+        return new { id = c.Id, source_id = link.SourceId, name = c.Name, email, phone_number = c.PhoneNumber, pubsub_token = link.PubsubToken };
+    }
 
     private static async Task<object> PublicConversationAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, Conversation c, Contact contact, CancellationToken ct)
     {
-        var list = await db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id && !m.Private).OrderBy(m => m.Id).ToListAsync(ct);
+        var list = await LatestMessagesAsync(db, c.Id, null, ct);
         var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
         return new
         {
@@ -214,7 +253,7 @@ public static class PublicApiEndpoints
             status = ConversationReader.StatusName(c.Status),
             agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
             messages = list.Select(m => senders.ToJson(m, c.DisplayId)),
-            contact = new { id = contact.Id, name = contact.Name, email = contact.Email, phone_number = contact.PhoneNumber },
+            contact = new { id = contact.Id, name = contact.Name, email = contact.Email ?? (JsonText.Object(contact.AdditionalAttributes)["unverified_email"] as JsonValue)?.GetValue<string>(), phone_number = contact.PhoneNumber },
         };
     }
 
