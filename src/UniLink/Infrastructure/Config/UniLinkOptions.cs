@@ -20,6 +20,8 @@ public sealed record UniLinkOptions
     public int ApiRateLimitPerMinute { get; init; } = 3000;
     /// <summary>Sign-in attempts a minute allowed per client address; 0 turns the limit off.</summary>
     public int SignInRateLimitPerMinute { get; init; } = 10;
+    /// <summary>Requests a minute to the anonymous client API allowed per inbox and client address; 0 turns the limit off.</summary>
+    public int PublicApiRateLimitPerMinute { get; init; } = 300;
     /// <summary>How long a cached read may be served at most (0: no read cache); writes end it sooner.</summary>
     public int ReadCacheSeconds { get; init; } = 2;
     /// <summary>Whether requests UniLink makes (webhooks, app checks, avatars) may reach loopback and private networks.</summary>
@@ -110,6 +112,11 @@ public sealed record UniLinkOptions
         {
             if (int.TryParse(signInLimit, out var perMinute) && perMinute >= 0) options = options with { SignInRateLimitPerMinute = perMinute };
             else errors.Add($"UNILINK_SIGNIN_RATE_LIMIT: '{signInLimit}' is not a whole number of attempts a minute (0 turns it off)");
+        }
+        if (Get("UNILINK_PUBLIC_API_RATE_LIMIT") is { } publicLimit)
+        {
+            if (int.TryParse(publicLimit, out var perMinute) && perMinute >= 0) options = options with { PublicApiRateLimitPerMinute = perMinute };
+            else errors.Add($"UNILINK_PUBLIC_API_RATE_LIMIT: '{publicLimit}' is not a whole number of requests a minute (0 turns it off)");
         }
         if (Get("UNILINK_API_RATE_LIMIT") is { } limit)
         {

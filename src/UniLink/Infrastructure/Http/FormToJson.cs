@@ -14,7 +14,9 @@ public static class FormToJson
             var eq = pair.IndexOf('=');
             var key = Decode(eq < 0 ? pair : pair[..eq]);
             var value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
-            Assign(root, Parse(key), value);
+            var path = Parse(key);
+            if (path.Count > JsonLimits.MaxDepth + 2) throw new BadHttpRequestException($"The form key {key[..Math.Min(key.Length, 40)]}… is nested too deeply");
+            Assign(root, path, value);
         }
         return root;
     }

@@ -15,6 +15,8 @@ public static class RateLimits
     public const string SignIn = "sign-in";
     /// <summary>Requests that make the server fetch something on a user's behalf: 30 a minute per user.</summary>
     public const string ServerFetch = "server-fetch";
+    /// <summary>The anonymous client API: UNILINK_PUBLIC_API_RATE_LIMIT requests a minute per inbox and client address.</summary>
+    public const string PublicApi = "public-api";
 
     public static IServiceCollection AddUniLinkRateLimits(this IServiceCollection services, UniLinkOptions options)
     {
@@ -38,6 +40,11 @@ public static class RateLimits
             o.AddPolicy(ServerFetch, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.User.UserId()?.ToString(CultureInfo.InvariantCulture) ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(PublicApi, ctx => options.PublicApiRateLimitPerMinute == 0
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    $"{ctx.Request.RouteValues["inbox_identifier"]}|{ctx.Connection.RemoteIpAddress}",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PublicApiRateLimitPerMinute, Window = TimeSpan.FromMinutes(1) }));
             if (options.ApiRateLimitPerMinute > 0)
             {
                 o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>

@@ -127,12 +127,17 @@ public sealed class RequestBody
     }
 
     /// <summary>A JSON object field, kept at most <paramref name="maxLength"/> characters when serialised.</summary>
+    /// <summary>
+    /// An object to store (attributes): at most <paramref name="maxLength"/> characters as JSON and
+    /// <see cref="JsonLimits.MaxDepth"/> levels deep, so that every answer that carries it can still be written.
+    /// </summary>
     public JsonObject? Object(string key, int maxLength = 16_384)
     {
         var node = Json[key];
         if (node is null) return null;
         if (node is not JsonObject o) { Problem(key, "must be an object"); return null; }
         if (o.ToJsonString().Length > maxLength) { Problem(key, $"is too large (maximum is {maxLength} characters)"); return null; }
+        if (JsonLimits.Depth(o) > JsonLimits.MaxDepth) { Problem(key, $"is nested too deeply (at most {JsonLimits.MaxDepth} levels)"); return null; }
         return o;
     }
 

@@ -5,6 +5,7 @@ using UniLink.Features.Conversations;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Platform;
 
@@ -70,7 +71,8 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
                 await conversations.SetLabelsAsync(conversation, next, new Actor($"{app.Title} (app)", null, null), ct);
                 return AppActionResult.Done();
             default: // SetCustomAttributes
-                if (payload["custom_attributes"] is not JsonObject attributes || attributes.Count is 0 or > 50 || attributes.ToJsonString().Length > 16_384)
+                if (payload["custom_attributes"] is not JsonObject attributes || attributes.Count is 0 or > 50 || attributes.ToJsonString().Length > 16_384
+                    || JsonLimits.Depth(attributes) > JsonLimits.MaxDepth)
                     return AppActionResult.Refused("payload.custom_attributes must be an object with 1 to 50 keys");
                 await conversations.MergeCustomAttributesAsync(conversation, attributes, actor, ct);
                 await messages.AddActivityAsync(conversation, $"{app.Title} (app) set {string.Join(", ", attributes.Select(p => p.Key))}", ct);
