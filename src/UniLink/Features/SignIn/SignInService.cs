@@ -2,43 +2,51 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.SignIn;
 
-/// <summary>Checks an email and password for the dashboard and for <c>/auth/sign_in</c> alike, with lockout.</summary>
-public sealed class SignInService(UniLinkDb db, IPasswordHasher<User> hasher)
-{
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+/// <summary>What a sign-in attempt came to: the user, or nobody, or "wait this long" (too many failures from there).</summary>
+public sealed record SignInResult(User? User, TimeSpan? RetryAfter = null);
 
-    public async Task<User?> VerifyAsync(string? email, string? password, CancellationToken ct = default)
+/// <summary>
+/// Checks an email and password for the dashboard and for <c>/auth/sign_in</c> alike, throttled per e-mail and client
+/// address by <see cref="SignInThrottle"/>. Unknown e-mails cost the same as known ones: a password hash is checked either way.
+/// </summary>
+public sealed class SignInService(UniLinkDb db, IPasswordHasher<User> hasher, SignInThrottle throttle)
+{
+    /// <summary>A hash of a password no one has (made by the same hasher), checked when the e-mail is unknown so that both paths take as long.</summary>
+    private static string? _decoyHash;
+
+    public async Task<SignInResult> VerifyAsync(string? email, string? password, string source, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || email.Length > 255 || password.Length > 1024)
-            return null;
+            return new(null);
         var normalized = email.Trim().ToLowerInvariant();
+        if (throttle.WaitFor(normalized, source) is { } wait) return new(null, wait);
+
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == normalized, ct);
-        if (user?.PasswordHash is null) return null;
-
-        var now = UnixTime.Now();
-        if (user.LockedUntil is { } until && until > now) return null;
-
-        var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (result == PasswordVerificationResult.Failed)
+        var result = user?.PasswordHash is { } hash
+            ? hasher.VerifyHashedPassword(user, hash, password)
+            : Decoy(password);
+        if (user is null || result == PasswordVerificationResult.Failed)
         {
-            user.FailedSignInCount++;
-            if (user.FailedSignInCount >= MaxFailures)
-            {
-                user.LockedUntil = now + LockoutDuration;
-                user.FailedSignInCount = 0;
-            }
-            await db.SaveChangesAsync(ct);
-            return null;
+            throttle.Failed(normalized, source);
+            return new(null);
         }
-        if (result == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, password);
-        user.FailedSignInCount = 0;
-        user.LockedUntil = null;
-        await db.SaveChangesAsync(ct);
-        return user;
+        throttle.Succeeded(normalized, source);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password);
+            await db.SaveChangesAsync(ct);
+        }
+        return new(user);
+    }
+
+    private PasswordVerificationResult Decoy(string password)
+    {
+        var nobody = new User { Name = "", Email = "", AccessTokenHash = "" };
+        _decoyHash ??= hasher.HashPassword(nobody, Guid.NewGuid().ToString());
+        hasher.VerifyHashedPassword(nobody, _decoyHash, password);
+        return PasswordVerificationResult.Failed;
     }
 }
