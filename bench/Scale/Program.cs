@@ -54,7 +54,7 @@ var now = DateTime.UtcNow;
 for (var i = 1; i <= 18; i++)
 {
     var user = new User { Name = $"{Vocabulary.FirstNames[i * 7 % Vocabulary.FirstNames.Length]} {Vocabulary.LastNames[i * 11 % Vocabulary.LastNames.Length]}",
-        DisplayName = Vocabulary.FirstNames[i * 7 % Vocabulary.FirstNames.Length], Email = $"agent{i}@scale.example", AccessToken = $"bench-agent-token-{i:D4}-0123456789", CreatedAt = now, UpdatedAt = now };
+        DisplayName = Vocabulary.FirstNames[i * 7 % Vocabulary.FirstNames.Length], Email = $"agent{i}@scale.example", AccessTokenHash = UniLink.Infrastructure.Auth.Tokens.Hash($"bench-agent-token-{i:D4}-0123456789"), CreatedAt = now, UpdatedAt = now };
     user.PasswordHash = hasher.HashPassword(user, "agent-password");
     db.Users.Add(user);
     db.AccountUsers.Add(new AccountUser { AccountId = account.Id, User = user, Role = Roles.Agent, CreatedAt = now });
