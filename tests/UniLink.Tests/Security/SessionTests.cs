@@ -171,7 +171,7 @@ public partial class SessionTests
         await server.DbAsync(async db =>
         {
             var all = db.Database.GetMigrations().ToList();
-            var before = all[all.FindIndex(m => m.EndsWith("_SessionsAndHashedTokens")) - 1];
+            var before = all[all.FindIndex(m => m.EndsWith("_SessionsHashedTokensInboxHmac")) - 1];
             await db.GetService<IMigrator>().MigrateAsync(before);
             // As an older UniLink stored them: the tokens themselves.
             await db.Database.ExecuteSqlRawAsync("""UPDATE "Users" SET "AccessToken" = 'old-plain-admin-token-0001' WHERE "Email" = {0}""", UniLinkServer.AdminEmail);

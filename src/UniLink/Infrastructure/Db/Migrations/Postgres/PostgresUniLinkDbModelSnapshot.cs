@@ -92,7 +92,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<string>("AccessToken")
+                    b.Property<string>("AccessTokenHash")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -122,7 +122,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccessToken")
+                    b.HasIndex("AccessTokenHash")
                         .IsUnique();
 
                     b.ToTable("AgentBots");
@@ -182,7 +182,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<string>("AccessToken")
+                    b.Property<string>("AccessTokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -207,12 +207,6 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
-
-                    b.Property<int>("FailedSignInCount")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("MessageSignature")
                         .IsRequired()
@@ -251,7 +245,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccessToken")
+                    b.HasIndex("AccessTokenHash")
                         .IsUnique();
 
                     b.HasIndex("Email")
@@ -827,6 +821,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<string>("GreetingMessage")
                         .HasColumnType("text");
 
+                    b.Property<string>("HmacToken")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("InboxIdentifier")
                         .IsRequired()
                         .HasColumnType("text");
@@ -986,6 +984,47 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasIndex("ConversationId", "MessageType", "CreatedAt");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("UniLink.Features.SignIn.UserSession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
                 });
 
             modelBuilder.Entity("UniLink.Features.Teams.Team", b =>
@@ -1421,6 +1460,17 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.SignIn.UserSession", b =>
+                {
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("UniLink.Features.Teams.TeamMember", b =>

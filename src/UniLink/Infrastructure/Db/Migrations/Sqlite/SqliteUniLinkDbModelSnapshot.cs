@@ -81,7 +81,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AccessToken")
+                    b.Property<string>("AccessTokenHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -111,7 +111,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccessToken")
+                    b.HasIndex("AccessTokenHash")
                         .IsUnique();
 
                     b.ToTable("AgentBots");
@@ -167,7 +167,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AccessToken")
+                    b.Property<string>("AccessTokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -191,12 +191,6 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FailedSignInCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MessageSignature")
@@ -236,7 +230,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccessToken")
+                    b.HasIndex("AccessTokenHash")
                         .IsUnique();
 
                     b.HasIndex("Email")
@@ -792,6 +786,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<string>("GreetingMessage")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HmacToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("InboxIdentifier")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -945,6 +943,45 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasIndex("ConversationId", "MessageType", "CreatedAt");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("UniLink.Features.SignIn.UserSession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
                 });
 
             modelBuilder.Entity("UniLink.Features.Teams.Team", b =>
@@ -1368,6 +1405,17 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.SignIn.UserSession", b =>
+                {
+                    b.HasOne("UniLink.Features.Agents.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("UniLink.Features.Teams.TeamMember", b =>
