@@ -39,6 +39,27 @@ public class OpenDashboardRightsTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task An_agent_signed_out_everywhere_by_an_administrator_loses_the_open_dashboard_at_once()
+    {
+        using var server = new UniLinkServer();
+        using var admin = server.AdminClient();
+        var conversation = await admin.CreateConversationAsync(server.AccountId);
+        var id = conversation["id"]!.GetValue<int>();
+        var agent = await server.CreateUserAsync(server.AccountId);
+        var page = await browser.NewPageAsync(server.BaseAddress, []);
+        await page.SignInAsync(agent.Email, agent.Password);
+        await page.OpenConversationAsync(server.AccountId, id);
+        await Expect(page.Locator("article").GetByText("Hello, where is my order?")).ToBeVisibleAsync();
+
+        await (await admin.DeleteAsync($"/api/v1/accounts/{server.AccountId}/agents/{agent.Id}/sessions")).ExpectAsync(HttpStatusCode.OK);
+        await page.WaitForAddressAsync(url => url.Contains("/app/login"));
+        // The cookie the browser still holds names a session that no longer exists.
+        await page.GotoAsync($"/app/accounts/{server.AccountId}/conversations/{id}");
+        await page.WaitForAddressAsync(url => url.Contains("/app/login"));
+        await Expect(page.Locator("article").GetByText("Hello, where is my order?")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_demoted_administrators_open_settings_page_cannot_rotate_a_secret()
     {
         using var server = new UniLinkServer();

@@ -19,7 +19,13 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
 
-    private enum Caller { Anonymous, BadToken, Bot, Agent, Administrator, AdministratorOfAnotherAccount }
+    private enum Caller
+    {
+        Anonymous, BadToken, Bot, Agent, Administrator, AdministratorOfAnotherAccount,
+        // Users of several accounts act in A with their role in A, whatever they are elsewhere.
+        AgentHereAdministratorElsewhere, AdministratorHereAgentElsewhere,
+        BotOfAnotherAccount, BotWithoutAccount,
+    }
 
     [Fact]
     public async Task Every_endpoint_has_a_row_in_the_matrix()
@@ -83,8 +89,9 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
             Caller.Anonymous => (unauthorized, SignInRequired),
             Caller.BadToken => (unauthorized, InvalidToken),
             Caller.Bot => row.Access == Access.MemberOrBot ? (row.Success, null) : (unauthorized, NoBots),
-            Caller.Agent => row.Access == Access.Administrator ? (unauthorized, NotAllowed) : (row.Success, null),
-            Caller.Administrator => (row.Success, null),
+            Caller.Agent or Caller.AgentHereAdministratorElsewhere => row.Access == Access.Administrator ? (unauthorized, NotAllowed) : (row.Success, null),
+            Caller.Administrator or Caller.AdministratorHereAgentElsewhere => (row.Success, null),
+            Caller.BotOfAnotherAccount or Caller.BotWithoutAccount => row.Access == Access.MemberOrBot ? (unauthorized, NotMember) : (unauthorized, NoBots),
             Caller.AdministratorOfAnotherAccount => row.Access == Access.User ? (row.Success, null) : (unauthorized, NotMember),
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),
         };
@@ -97,6 +104,10 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
         Caller.Bot => world.BotToken,
         Caller.Agent => world.AgentToken,
         Caller.Administrator => UniLinkServer.AdminToken,
+        Caller.AgentHereAdministratorElsewhere => world.AgentHereAdministratorElsewhereToken,
+        Caller.AdministratorHereAgentElsewhere => world.AdministratorHereAgentElsewhereToken,
+        Caller.BotOfAnotherAccount => world.BotOfAnotherAccountToken,
+        Caller.BotWithoutAccount => world.BotWithoutAccountToken,
         _ => world.OtherAdminToken,
     };
 
