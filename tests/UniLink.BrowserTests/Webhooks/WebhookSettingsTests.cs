@@ -52,6 +52,8 @@ public class WebhookSettingsTests(BrowserFixture browser) : IClassFixture<Browse
         await receiver.WaitForAsync(r => r.Count >= 3);
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        // The form is filled by the render that answers the click: typing before it lands would be overwritten.
+        await Assertions.Expect(page.GetByLabel("Name")).ToHaveValueAsync("Orders bridge");
         await page.GetByLabel("Name").FillAsync("Orders bridge 2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save webhook" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Webhook saved.");
