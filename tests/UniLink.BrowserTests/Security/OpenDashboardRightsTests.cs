@@ -46,6 +46,7 @@ public class OpenDashboardRightsTests(BrowserFixture browser) : IClassFixture<Br
         var conversation = await admin.CreateConversationAsync(server.AccountId);
         var id = conversation["id"]!.GetValue<int>();
         var agent = await server.CreateUserAsync(server.AccountId);
+        await admin.AddInboxMemberAsync(server.AccountId, conversation["inbox_id"]!.GetValue<int>(), agent.Id);
         var page = await browser.NewPageAsync(server.BaseAddress, []);
         await page.SignInAsync(agent.Email, agent.Password);
         await page.OpenConversationAsync(server.AccountId, id);

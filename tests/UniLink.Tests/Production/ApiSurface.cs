@@ -50,6 +50,7 @@ public sealed class ApiWorld : IAsyncDisposable
     public string OtherAdminToken { get; private set; } = "";
     /// <summary>A user in both accounts: an agent in A, an administrator of B.</summary>
     public string AgentHereAdministratorElsewhereToken { get; private set; } = "";
+    public int AgentHereAdministratorElsewhereId { get; private set; }
     /// <summary>A user in both accounts: an administrator of A, an agent in B.</summary>
     public string AdministratorHereAgentElsewhereToken { get; private set; } = "";
     public string BotOfAnotherAccountToken { get; private set; } = "";
@@ -97,8 +98,8 @@ public sealed class ApiWorld : IAsyncDisposable
         BotToken = await Server.CreateBotAsync(AccountA);
         AccountB = await Server.CreateAccountAsync("Other account");
         OtherAdminToken = (await Server.CreateUserAsync(AccountB, Roles.Administrator)).Token;
-        AgentHereAdministratorElsewhereToken = await UserOfBothAsync(Roles.Agent, Roles.Administrator);
-        AdministratorHereAgentElsewhereToken = await UserOfBothAsync(Roles.Administrator, Roles.Agent);
+        (AgentHereAdministratorElsewhereToken, AgentHereAdministratorElsewhereId) = await UserOfBothAsync(Roles.Agent, Roles.Administrator);
+        (AdministratorHereAgentElsewhereToken, _) = await UserOfBothAsync(Roles.Administrator, Roles.Agent);
         BotOfAnotherAccountToken = await Server.CreateBotAsync(AccountB);
         BotWithoutAccountToken = await Server.CreateBotAsync(null);
         SignInUser = await Server.CreateUserAsync(AccountA, Roles.Agent);
@@ -106,8 +107,9 @@ public sealed class ApiWorld : IAsyncDisposable
 
         var inbox = await (await Admin.PostAsync(A("inboxes"), Json(new { name = "API", channel = new { type = "api" } }))).ExpectAsync(HttpStatusCode.OK);
         (InboxId, InboxIdentifier) = (inbox!["id"]!.GetValue<int>(), inbox["inbox_identifier"]!.GetValue<string>());
-        // The agent works the inbox: an agent sees only the conversations of their inboxes (InboxVisibilityTests).
-        await (await Admin.PostAsync(A("inbox_members"), Json(new { inbox_id = InboxId, user_ids = new[] { AgentId } }))).ExpectAsync(HttpStatusCode.OK);
+        // The agents work the inbox: an agent sees only the conversations of their inboxes (InboxVisibilityTests).
+        await (await Admin.PostAsync(A("inbox_members"), Json(new { inbox_id = InboxId, user_ids = new[] { AgentId, AgentHereAdministratorElsewhereId } })))
+            .ExpectAsync(HttpStatusCode.OK);
         var contact = await (await Admin.PostAsync(A("contacts"), Json(new { name = "Maria", email = "maria@example.com", inbox_id = InboxId })))
             .ExpectAsync(HttpStatusCode.OK);
         ContactId = contact!["payload"]!["contact"]!["id"]!.GetValue<int>();
@@ -126,7 +128,7 @@ public sealed class ApiWorld : IAsyncDisposable
         NoteId = await NewNoteAsync();
     }
 
-    private async Task<string> UserOfBothAsync(string roleInA, string roleInB)
+    private async Task<(string Token, int Id)> UserOfBothAsync(string roleInA, string roleInB)
     {
         var user = await Server.CreateUserAsync(AccountA, roleInA);
         await Server.DbAsync(async db =>
@@ -134,7 +136,7 @@ public sealed class ApiWorld : IAsyncDisposable
             db.AccountUsers.Add(new AccountUser { AccountId = AccountB, UserId = user.Id, Role = roleInB, CreatedAt = DateTime.UtcNow });
             return await db.SaveChangesAsync();
         });
-        return user.Token;
+        return (user.Token, user.Id);
     }
 
     public string A(string rest) => $"/api/v1/accounts/{AccountA}/{rest}";
@@ -230,11 +232,11 @@ public sealed class ApiWorld : IAsyncDisposable
             new("POST", acct + "/inbox_members", Access.Administrator, ok, P(w => w.A("inbox_members")),
                 w => O(("inbox_id", w.InboxId), ("user_ids", new JsonArray(w.AgentId)))),
             new("PATCH", acct + "/inbox_members", Access.Administrator, ok, P(w => w.A("inbox_members")),
-                w => O(("inbox_id", w.InboxId), ("user_ids", new JsonArray(w.AgentId, w.TargetAgentId)))),
+                w => O(("inbox_id", w.InboxId), ("user_ids", new JsonArray(w.AgentId, w.AgentHereAdministratorElsewhereId, w.TargetAgentId)))),
             new("DELETE", acct + "/inbox_members", Access.Administrator, ok, P(w => w.A("inbox_members")),
                 w => O(("inbox_id", w.InboxId), ("user_ids", new JsonArray(w.TargetAgentId)))),
             new("PATCH", acct + "/inbox_members/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inbox_members/{w.InboxId}")),
-                w => O(("user_ids", new JsonArray(w.AgentId)))),
+                w => O(("user_ids", new JsonArray(w.AgentId, w.AgentHereAdministratorElsewhereId)))),
             new("DELETE", acct + "/inbox_members/{inbox_id}", Access.Administrator, ok, P(w => w.A($"inbox_members/{w.InboxId}")),
                 w => O(("user_ids", new JsonArray(w.TargetAgentId)))),
 

@@ -60,6 +60,7 @@ public class PublicContactTakeoverTests
         using var server = new UniLinkServer();
         var inboxId = await server.AdminClient().CreateInboxAsync(server.AccountId);
         var agent = await server.CreateUserAsync(server.AccountId);
+        await server.AdminClient().AddInboxMemberAsync(server.AccountId, inboxId, agent.Id);
         var path = $"/api/v1/accounts/{server.AccountId}/inboxes/{inboxId}";
         var asAdmin = await (await server.AdminClient().GetAsync(path)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(64, asAdmin!["hmac_token"]!.GetValue<string>().Length);
