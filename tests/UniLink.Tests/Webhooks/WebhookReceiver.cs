@@ -30,6 +30,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private int _count;
     public Func<int, int> Respond { get; set; } = _ => 200;
+    /// <summary>How long the receiver takes before it answers (a slow endpoint).</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
     public string Url { get; }
 
     private WebhookReceiver(WebApplication app, string url)
@@ -53,6 +55,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var n = Interlocked.Increment(ref self!._count);
             var status = self.Respond(n);
             self._received.Enqueue(new ReceivedRequest(DateTime.UtcNow, body, headers, status));
+            if (self.Delay > TimeSpan.Zero) await Task.Delay(self.Delay);
             if (status < 0)
             {
                 try { await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted); } catch (OperationCanceledException) { }

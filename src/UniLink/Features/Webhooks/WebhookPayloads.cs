@@ -34,51 +34,101 @@ public sealed class WebhookPayloads
         reader = new ConversationReader(db, cache, this.links);
     }
 
-    public async Task<BuiltEvent?> BuildAsync(OutboxEvent e, CancellationToken ct)
+    public async Task<BuiltEvent?> BuildAsync(OutboxEvent e, CancellationToken ct) =>
+        (await BuildManyAsync([e], ct)).GetValueOrDefault(e.Id);
+
+    /// <summary>
+    /// Builds a batch of events' payloads with a fixed number of queries, whatever the batch's size: accounts, messages,
+    /// contacts, conversations (one query per account) and their API records, senders and attachments are read once for
+    /// all. Events whose subject is gone are left out.
+    /// </summary>
+    public async Task<Dictionary<long, BuiltEvent>> BuildManyAsync(IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
-        var row = await db.Accounts.AsNoTracking().Where(a => a.Id == e.AccountId).Select(a => new { a.Id, a.Name }).FirstOrDefaultAsync(ct);
-        if (row is null) return null;
-        var account = new JsonObject { ["id"] = row.Id, ["name"] = row.Name };
-        JsonObject payload;
-        Conversation? conversation = null;
-        string orderKey;
-        if (e.Event is WebhookEvents.MessageCreated or WebhookEvents.MessageUpdated)
+        var built = new Dictionary<long, BuiltEvent>();
+        if (events.Count == 0) return built;
+        var accountIds = events.Select(e => e.AccountId).Distinct().ToArray();
+        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => new JsonObject { ["id"] = a.Id, ["name"] = a.Name }, ct);
+
+        static bool IsMessage(OutboxEvent e) => e.Event is WebhookEvents.MessageCreated or WebhookEvents.MessageUpdated;
+        static bool IsContact(OutboxEvent e) => e.Event is WebhookEvents.ContactCreated or WebhookEvents.ContactUpdated;
+        var messageIds = events.Where(IsMessage).Select(e => e.MessageId).OfType<int>().Distinct().ToArray();
+        var messages = messageIds.Length == 0 ? [] : await db.Messages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+
+        // Conversations, per account (the reader's query is an account's), with their API records made together.
+        var conversations = new Dictionary<int, Conversation>();
+        var conversationData = new Dictionary<int, JsonObject>();
+        foreach (var group in events.GroupBy(e => e.AccountId))
         {
-            if (e.MessageId is not { } messageId) return null;
-            var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == messageId, ct);
-            if (message is null) return null;
-            conversation = await reader.Query(e.AccountId).FirstOrDefaultAsync(c => c.Id == message.ConversationId, ct);
-            if (conversation is null) return null;
-            payload = await MessageDataAsync(message, conversation, account, ct);
-            orderKey = $"conversation:{conversation.Id}";
+            var ids = group.Where(e => !IsContact(e)).Select(e => IsMessage(e) ? (e.MessageId is { } mid && messages.TryGetValue(mid, out var m) ? m.ConversationId : null) : e.ConversationId)
+                .OfType<int>().Distinct().ToArray();
+            if (ids.Length == 0) continue;
+            var found = await reader.Query(group.Key).Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+            var json = await reader.ToJsonAsync(found, ct);
+            for (var i = 0; i < found.Count; i++)
+            {
+                conversations[found[i].Id] = found[i];
+                conversationData[found[i].Id] = ConversationData(found[i], json[i]);
+            }
         }
-        else if (e.Event is WebhookEvents.ContactCreated or WebhookEvents.ContactUpdated)
+
+        // Senders: users (webhook_data has their e-mail), contacts (also the subjects of contact events), bots; attachments.
+        var senders = await MessageSenders.LoadAsync(db, cache, links, messages.Values, ct);
+        var userIds = messages.Values.Where(m => m.SenderType == SenderTypes.User).Select(m => m.SenderId).OfType<int>().Distinct().ToArray();
+        var users = userIds.Length == 0 ? [] : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["email"] = u.Email, ["type"] = "user" }, ct);
+        var contactIds = messages.Values.Where(m => m.SenderType == SenderTypes.Contact).Select(m => m.SenderId)
+            .Concat(events.Where(IsContact).Select(e => e.ContactId)).OfType<int>().Distinct().ToArray();
+        var contacts = contactIds.Length == 0 ? [] : await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+
+        foreach (var e in events)
         {
-            if (e.ContactId is not { } contactId) return null;
-            var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId, ct);
-            if (contact is null) return null;
-            payload = ContactData(contact, account);
-            orderKey = $"contact:{contact.Id}";
+            if (!accounts.TryGetValue(e.AccountId, out var account)) continue;
+            JsonObject payload;
+            Conversation? conversation = null;
+            string orderKey;
+            if (IsMessage(e))
+            {
+                if (e.MessageId is not { } messageId || !messages.TryGetValue(messageId, out var message)
+                    || !conversations.TryGetValue(message.ConversationId, out conversation)) continue;
+                JsonNode? sender = message.SenderType switch
+                {
+                    SenderTypes.User when message.SenderId is { } id => users.GetValueOrDefault(id)?.DeepClone(),
+                    SenderTypes.Contact when message.SenderId is { } id => contacts.TryGetValue(id, out var c) && c.AccountId == e.AccountId ? ContactData(c, account) : null,
+                    _ => senders.For(message) is BotSenderJson bot
+                        ? new JsonObject { ["id"] = bot.Id, ["name"] = bot.Name, ["avatar_url"] = bot.AvatarUrl, ["type"] = "agent_bot" }
+                        : null,
+                };
+                payload = MessageData(message, conversation, account, sender, senders, conversationData[conversation.Id]);
+                orderKey = $"conversation:{conversation.Id}";
+            }
+            else if (IsContact(e))
+            {
+                if (e.ContactId is not { } contactId || !contacts.TryGetValue(contactId, out var contact) || contact.AccountId != e.AccountId) continue;
+                payload = ContactData(contact, account);
+                orderKey = $"contact:{contact.Id}";
+            }
+            else
+            {
+                if (e.ConversationId is not { } conversationId || !conversations.TryGetValue(conversationId, out conversation)) continue;
+                payload = conversationData[conversation.Id].DeepClone().AsObject();
+                payload["account"] = account.DeepClone();
+                payload["inbox"] = new JsonObject { ["id"] = conversation.Inbox.Id, ["name"] = conversation.Inbox.Name };
+                orderKey = $"conversation:{conversation.Id}";
+            }
+            payload["event"] = e.Event;
+            if (e.ChangedAttributes is { } changed) payload["changed_attributes"] = JsonNode.Parse(changed);
+            built[e.Id] = new BuiltEvent(payload, conversation?.InboxId, conversation, orderKey);
         }
-        else
-        {
-            if (e.ConversationId is not { } conversationId) return null;
-            conversation = await reader.Query(e.AccountId).FirstOrDefaultAsync(c => c.Id == conversationId, ct);
-            if (conversation is null) return null;
-            payload = await ConversationDataAsync(conversation, ct);
-            payload["account"] = account.DeepClone();
-            payload["inbox"] = new JsonObject { ["id"] = conversation.Inbox.Id, ["name"] = conversation.Inbox.Name };
-            orderKey = $"conversation:{conversation.Id}";
-        }
-        payload["event"] = e.Event;
-        if (e.ChangedAttributes is { } changed) payload["changed_attributes"] = JsonNode.Parse(changed);
-        return new BuiltEvent(payload, conversation?.InboxId, conversation, orderKey);
+        return built;
     }
 
     /// <summary>The conversation as the API shows it, plus the reference's <c>contact_inbox</c>.</summary>
-    public async Task<JsonObject> ConversationDataAsync(Conversation c, CancellationToken ct)
+    public async Task<JsonObject> ConversationDataAsync(Conversation c, CancellationToken ct) =>
+        ConversationData(c, (await reader.ToJsonAsync([c], ct))[0]);
+
+    private static JsonObject ConversationData(Conversation c, ConversationJson json)
     {
-        var json = (await reader.ToJsonAsync([c], ct))[0];
         var data = JsonSerializer.SerializeToNode(json, WireJson.Options)!.AsObject();
         if (c.ContactInbox is { } ci)
             data["contact_inbox"] = new JsonObject
@@ -91,18 +141,8 @@ public sealed class WebhookPayloads
         return data;
     }
 
-    private async Task<JsonObject> MessageDataAsync(Message m, Conversation c, JsonObject account, CancellationToken ct)
+    private static JsonObject MessageData(Message m, Conversation c, JsonObject account, JsonNode? sender, MessageSenders senders, JsonObject conversation)
     {
-        var senders = await MessageSenders.LoadAsync(db, cache, links, [m], ct);
-        JsonNode? sender = null;
-        if (m.SenderType == SenderTypes.User && m.SenderId is { } userId)
-            sender = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Id, u.Name, u.Email }).FirstOrDefaultAsync(ct) is { } u
-                ? new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["email"] = u.Email, ["type"] = "user" }
-                : null;
-        else if (m.SenderType == SenderTypes.Contact && m.SenderId is { } contactId)
-            sender = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == contactId, ct) is { } contact ? ContactData(contact, account) : null;
-        else if (senders.For(m) is BotSenderJson bot)
-            sender = new JsonObject { ["id"] = bot.Id, ["name"] = bot.Name, ["avatar_url"] = bot.AvatarUrl, ["type"] = "agent_bot" };
         var data = new JsonObject
         {
             ["account"] = account.DeepClone(),
@@ -110,7 +150,7 @@ public sealed class WebhookPayloads
             ["content_attributes"] = JsonText.Object(m.ContentAttributes),
             ["content_type"] = m.ContentType,
             ["content"] = m.Content,
-            ["conversation"] = await ConversationDataAsync(c, ct),
+            ["conversation"] = conversation.DeepClone(),
             ["created_at"] = UnixTime.IsoMillis(m.CreatedAt),
             ["id"] = m.Id,
             ["inbox"] = new JsonObject { ["id"] = c.Inbox.Id, ["name"] = c.Inbox.Name },

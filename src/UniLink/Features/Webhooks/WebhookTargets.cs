@@ -38,4 +38,37 @@ public static class WebhookTargets
                 return null;
         }
     }
+
+    /// <summary>The endpoints of a batch of deliveries in one query per kind (signing secrets made for endpoints that have none yet).</summary>
+    public static async Task<Dictionary<(int AccountId, string Kind, int Id), WebhookTarget>> ResolveManyAsync(UniLinkDb db,
+        IEnumerable<(int AccountId, string Kind, int Id)> wanted, CancellationToken ct)
+    {
+        var list = wanted.Distinct().ToList();
+        var found = new Dictionary<(int, string, int), WebhookTarget>();
+        int[] Ids(string kind) => list.Where(w => w.Kind == kind).Select(w => w.Id).Distinct().ToArray();
+        var hookIds = Ids(DeliveryTargets.Webhook);
+        if (hookIds.Length > 0)
+            foreach (var w in await db.Webhooks.AsNoTracking().Where(w => hookIds.Contains(w.Id)).ToListAsync(ct))
+                found[(w.AccountId, DeliveryTargets.Webhook, w.Id)] = new WebhookTarget(w.Url, w.Secret);
+        var inboxIds = Ids(DeliveryTargets.ApiInbox);
+        var botIds = Ids(DeliveryTargets.AgentBot);
+        var save = false;
+        if (inboxIds.Length > 0)
+            foreach (var inbox in await db.Inboxes.Where(i => inboxIds.Contains(i.Id)).ToListAsync(ct))
+            {
+                if (inbox is not { WebhookUrl: { Length: > 0 } url }) continue;
+                if (inbox.Secret is null) { inbox.Secret = Tokens.New(24); save = true; }
+                found[(inbox.AccountId, DeliveryTargets.ApiInbox, inbox.Id)] = new WebhookTarget(url, inbox.Secret);
+            }
+        if (botIds.Length > 0)
+            foreach (var bot in await db.AgentBots.Where(b => botIds.Contains(b.Id)).ToListAsync(ct))
+            {
+                if (bot is not { OutgoingUrl: { Length: > 0 } url } || bot.AccountId is not { } accountId) continue;
+                if (bot.Secret is null) { bot.Secret = Tokens.New(24); save = true; }
+                found[(accountId, DeliveryTargets.AgentBot, bot.Id)] = new WebhookTarget(url, bot.Secret);
+            }
+        if (save) await db.SaveChangesAsync(ct);
+        // Only an endpoint of the delivery's own account.
+        return list.Where(found.ContainsKey).ToDictionary(w => w, w => found[w]);
+    }
 }

@@ -25,8 +25,10 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
 {
     private const int MaxInFlight = 48;
     private const int FanOutBatch = 200;
-    // Longer than an attempt (5 s): a delivery a node is sending is no other node's; a killed node's claim is void after it.
-    private const long LeaseMs = 15_000;
+    // A claim lasts UNILINK_WEBHOOK_LEASE_SECONDS (15) and is renewed every third of it while the node sends, so a delivery
+    // being sent is no other node's however slow the receiver or the database; a killed node's claim is void after it.
+    private long LeaseMs => (long)(options.WebhookLeaseSeconds * 1000);
+    private long _claims;
     private const long AdvisoryLockKey = 0x756e696c696e6b; // "unilink"
     private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -82,7 +84,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-            await db.WebhookDeliveries.Where(d => d.LeaseOwner == _node && d.State == DeliveryStates.Pending)
+            var mine = _node + ":";
+            await db.WebhookDeliveries.Where(d => d.LeaseOwner != null && d.LeaseOwner.StartsWith(mine) && d.State == DeliveryStates.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, 0L).SetProperty(d => d.LeaseOwner, (string?)null));
         }
         catch (Exception e) { log.LogInformation(e, "Webhook worker: leases left to run out"); }
@@ -120,16 +123,20 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var retryUntil = nowMs + (long)(options.WebhookRetryHours * 3_600_000);
 
+        // Which events may go anywhere, then all their payloads at once (a fixed number of queries per batch).
+        var wanted = new List<(OutboxEvent Event, List<int> AccountHooks)>();
         foreach (var e in events)
         {
             e.DispatchedAt = now;
             var accountHooks = webhooks.Where(w => w.AccountId == e.AccountId && w.Subscriptions.Contains(e.Event)).Select(w => w.Id).ToList();
             var conversationEvent = e.Event is not (WebhookEvents.ContactCreated or WebhookEvents.ContactUpdated);
             var mayHaveInboxTargets = conversationEvent && inboxes.Any(i => i.AccountId == e.AccountId);
-            if (accountHooks.Count == 0 && !mayHaveInboxTargets) continue;
-            var built = await payloads.BuildAsync(e, ct);
-            if (built is null) continue;
-
+            if (accountHooks.Count > 0 || mayHaveInboxTargets) wanted.Add((e, accountHooks));
+        }
+        var builtEvents = await payloads.BuildManyAsync(wanted.Select(w => w.Event).ToList(), ct);
+        foreach (var (e, accountHooks) in wanted)
+        {
+            if (!builtEvents.TryGetValue(e.Id, out var built)) continue;
             var targets = accountHooks.Select(id => (DeliveryTargets.Webhook, id)).ToList();
             if (built.InboxId is { } inboxId && inboxes.FirstOrDefault(i => i.Id == inboxId) is { } inbox)
             {
@@ -158,19 +165,25 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         _ => false,
     };
 
+    /// <summary>
+    /// Claims due deliveries with a token of this claim alone (node and claim number): a delivery is recorded only by the
+    /// claim that still holds it, and a claim whose lease ran out (the row was claimed again) can neither send nor record.
+    /// The claimed rows and their endpoints are read in one go, then each is sent on its own task.
+    /// </summary>
     private async Task ClaimAndStartAsync(CancellationToken ct)
     {
         var free = MaxInFlight - _inFlight.Count;
         if (free <= 0) return;
-        List<long> ids;
+        var token = $"{_node}:{Interlocked.Increment(ref _claims)}";
+        List<(WebhookDelivery Delivery, WebhookTarget? Target)> claimed;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
             var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var until = nowMs + LeaseMs;
-            ids = options.UsesPostgres
+            var ids = options.UsesPostgres
                 ? await db.Database.SqlQuery<long>($"""
-                    UPDATE "WebhookDeliveries" SET "LeaseOwner" = {_node}, "LeaseUntil" = {until}
+                    UPDATE "WebhookDeliveries" SET "LeaseOwner" = {token}, "LeaseUntil" = {until}
                     WHERE "Id" IN (
                       SELECT d."Id" FROM "WebhookDeliveries" d
                       WHERE d."State" = 'pending' AND d."NextAttemptAt" <= {nowMs} AND d."LeaseUntil" < {nowMs}
@@ -181,7 +194,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                     RETURNING "Id" AS "Value"
                     """).ToListAsync(ct)
                 : await db.Database.SqlQuery<long>($"""
-                    UPDATE "WebhookDeliveries" SET "LeaseOwner" = {_node}, "LeaseUntil" = {until}
+                    UPDATE "WebhookDeliveries" SET "LeaseOwner" = {token}, "LeaseUntil" = {until}
                     WHERE "Id" IN (
                       SELECT d."Id" FROM "WebhookDeliveries" d
                       WHERE d."State" = 'pending' AND d."NextAttemptAt" <= {nowMs} AND d."LeaseUntil" < {nowMs}
@@ -190,40 +203,104 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                       ORDER BY d."EventId", d."Id" LIMIT {free})
                     RETURNING "Id" AS "Value"
                     """).ToListAsync(ct);
+            if (ids.Count == 0) return;
+            var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id) && d.LeaseOwner == token).ToListAsync(ct);
+            var targets = await WebhookTargets.ResolveManyAsync(db, deliveries.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
+            claimed = deliveries.Select(d => (d, targets.GetValueOrDefault((d.AccountId, d.TargetKind, d.TargetId)))).ToList();
         }
-        foreach (var id in ids)
+        foreach (var (delivery, target) in claimed)
         {
-            var task = Task.Run(() => DeliverAsync(id, ct), CancellationToken.None);
-            _inFlight[id] = task;
+            // Still finishing on this node under an earlier claim (recorded, not yet off the list): handed back at once for the next round.
+            if (_inFlight.ContainsKey(delivery.Id))
+            {
+                await ReleaseAsync(delivery.Id, token);
+                continue;
+            }
+            var task = Task.Run(() => DeliverAsync(delivery, target, token, ct), CancellationToken.None);
+            _inFlight[delivery.Id] = task;
             _ = task.ContinueWith(_ =>
             {
-                _inFlight.TryRemove(id, out Task? _);
+                _inFlight.TryRemove(delivery.Id, out Task? _);
                 Wake();
             }, TaskScheduler.Default);
         }
     }
 
-    private async Task DeliverAsync(long id, CancellationToken stopping)
+    private async Task DeliverAsync(WebhookDelivery d, WebhookTarget? target, string token, CancellationToken stopping)
     {
         try
         {
+            // Started late (a busy machine): the claim is renewed first, and if it already ran out (claimed again) nothing is sent.
+            if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > d.LeaseUntil - 2 * LeaseMs / 3 && !await RenewAsync(d.Id, token, stillValid: true, stopping)) return;
+            AttemptResult result;
+            if (target is null) result = new AttemptResult(null, 0, null, "the endpoint no longer exists");
+            else
+            {
+                using var sending = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                var renewing = RenewWhileSendingAsync(d.Id, token, sending.Token);
+                try { result = await sender.SendAsync(target.Url, target.Secret, d.DeliveryKey, d.Payload, stopping); }
+                finally
+                {
+                    await sending.CancelAsync();
+                    await renewing;
+                }
+            }
+
+            // Recorded only if this claim still holds the delivery: one UPDATE conditioned on the token, then the attempt's log row.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-            var d = await db.WebhookDeliveries.FirstOrDefaultAsync(x => x.Id == id, stopping);
-            if (d is null || d.LeaseOwner != _node || d.State != DeliveryStates.Pending) return;
-            var target = await WebhookTargets.ResolveAsync(db, d.AccountId, d.TargetKind, d.TargetId, stopping);
-            var result = target is null
-                ? new AttemptResult(null, 0, null, "the endpoint no longer exists")
-                : await sender.SendAsync(target.Url, target.Secret, d.DeliveryKey, d.Payload, stopping);
             Record(db, d, result, gone: target is null, options);
-            await db.SaveChangesAsync(CancellationToken.None);
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var recorded = await db.WebhookDeliveries.Where(x => x.Id == d.Id && x.LeaseOwner == token && x.State == DeliveryStates.Pending)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(x => x.State, d.State).SetProperty(x => x.Attempts, d.Attempts).SetProperty(x => x.LastStatusCode, d.LastStatusCode)
+                    .SetProperty(x => x.LastError, d.LastError).SetProperty(x => x.NextAttemptAt, d.NextAttemptAt).SetProperty(x => x.CompletedAt, d.CompletedAt)
+                    .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, 0L), CancellationToken.None);
+            if (recorded == 0) log.LogWarning("Webhook delivery {Id}: the claim was lost while sending; the attempt is logged, the delivery left to its owner", d.Id);
+            await db.SaveChangesAsync(CancellationToken.None); // the attempt's log row, committed with the outcome
+            await tx.CommitAsync(CancellationToken.None);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
         catch (Exception e)
         {
             // The lease runs out and the delivery is tried again.
-            log.LogWarning(e, "Webhook delivery {Id} could not be recorded", id);
+            log.LogWarning(e, "Webhook delivery {Id} could not be recorded", d.Id);
         }
+    }
+
+    private async Task ReleaseAsync(long id, string token)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
+        await db.WebhookDeliveries.Where(x => x.Id == id && x.LeaseOwner == token)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LeaseUntil, 0L).SetProperty(x => x.LeaseOwner, (string?)null));
+    }
+
+    /// <summary>Moves the claim's end a lease ahead, if <paramref name="token"/> still holds it (and, with <paramref name="stillValid"/>, it has not run out).</summary>
+    private async Task<bool> RenewAsync(long id, string token, bool stillValid, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var until = nowMs + LeaseMs;
+        return await db.WebhookDeliveries.Where(x => x.Id == id && x.LeaseOwner == token && (!stillValid || x.LeaseUntil >= nowMs))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LeaseUntil, until), ct) == 1;
+    }
+
+    /// <summary>Extends the claim every third of the lease for as long as the attempt lasts, so no other claim can send it meanwhile.</summary>
+    private async Task RenewWhileSendingAsync(long id, string token, CancellationToken sending)
+    {
+        var every = TimeSpan.FromMilliseconds(Math.Max(LeaseMs / 3, 100));
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, sending);
+                if (!await RenewAsync(id, token, stillValid: false, sending)) return;
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) { log.LogInformation(e, "Webhook delivery {Id}: the claim could not be renewed", id); }
     }
 
     /// <summary>Applies an attempt's outcome: delivered, failed for good, or the next try after an exponential, jittered wait.</summary>

@@ -35,6 +35,8 @@ public sealed record UniLinkOptions
     public double WebhookRetryBaseSeconds { get; init; } = 10;
     public double WebhookRetryHours { get; init; } = 24;
     public int WebhookLogDays { get; init; } = 14;
+    /// <summary>How long a node's claim on a delivery lasts unless renewed (it is, every third of it, while the node sends).</summary>
+    public double WebhookLeaseSeconds { get; init; } = 15;
 
     /// <summary>The sample app ./unilink starts beside the demo (URL and its signing secret); registered in demo data.</summary>
     public string? DemoAppUrl { get; init; }
@@ -151,6 +153,12 @@ public sealed record UniLinkOptions
             if (double.TryParse(retryHours, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0.0001 and <= 720)
                 options = options with { WebhookRetryHours = v };
             else errors.Add($"UNILINK_WEBHOOK_RETRY_HOURS: '{retryHours}' is not a number of hours from 0.0001 to 720");
+        }
+        if (Get("UNILINK_WEBHOOK_LEASE_SECONDS") is { } lease)
+        {
+            if (double.TryParse(lease, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0.5 and <= 600)
+                options = options with { WebhookLeaseSeconds = v };
+            else errors.Add($"UNILINK_WEBHOOK_LEASE_SECONDS: '{lease}' is not a number of seconds from 0.5 to 600");
         }
         if (Get("UNILINK_WEBHOOK_LOG_DAYS") is { } logDays)
         {
