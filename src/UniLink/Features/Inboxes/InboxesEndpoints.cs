@@ -63,6 +63,18 @@ public static class InboxesEndpoints
 
         group.MapPatch("/{inbox_id}", UpdateAsync).RequireAdministrator();
         group.MapPut("/{inbox_id}", UpdateAsync).RequireAdministrator();
+
+        // UniLink: a new secret for an API inbox's webhook_url signatures; the previous one signs nothing from now on
+        // (queued deliveries are signed when they are sent). As the agent bots' reset_secret, the answer is the inbox.
+        group.MapPost("/{inbox_id}/reset_secret", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
+        {
+            if (await FindAsync(db, scope, inbox_id, ct, tracked: true) is not { } inbox) return ApiErrors.NotFound();
+            if (inbox.ChannelType != ChannelTypes.Api) return ApiErrors.Invalid("Only an API inbox has a signing secret", "channel");
+            inbox.Secret = Tokens.New(24);
+            inbox.UpdatedAt = UnixTime.Now();
+            await db.SaveChangesAsync(ct);
+            return Results.Json(inbox.ToJson(administrator: true), WireJson.Options);
+        }).RequireAdministrator().WithName("reset-an-inbox-secret").WithSummary("Replace the secret that signs an API inbox's webhook_url events");
         return account;
     }
 
