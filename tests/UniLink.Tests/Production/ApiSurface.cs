@@ -354,6 +354,7 @@ public sealed class ApiWorld : IAsyncDisposable
             new("POST", acct + "/inboxes/{inbox_id}/set_agent_bot", Access.Administrator, ok, P(w => w.A($"inboxes/{w.InboxId}/set_agent_bot")),
                 _ => O(("agent_bot", null))),
             new("GET", acct + "/inboxes/{inbox_id}/agent_bot", Access.Member, ok, P(w => w.A($"inboxes/{w.InboxId}/agent_bot"))),
+            new("POST", acct + "/inboxes/{inbox_id}/reset_secret", Access.Administrator, ok, P(w => w.A($"inboxes/{w.InboxId}/reset_secret"))),
 
             new("GET", acct + "/teams", Access.Member, ok, P(w => w.A("teams"))),
             new("GET", acct + "/teams/{team_id}", Access.Member, ok, P(w => w.A($"teams/{w.TeamId}"))),
