@@ -201,9 +201,16 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             return null;
         }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen);
 
-    /// <summary>Someone is typing (or stopped): nothing is stored, open dashboards show it.</summary>
-    public void Typing(Conversation conversation, bool on, string who) =>
-        live.Publish(new LiveEvent(conversation.AccountId, on ? LiveEvent.TypingOn : LiveEvent.TypingOff, conversation.DisplayId, who));
+    /// <summary>
+    /// Someone is typing (or stopped): open dashboards show it, and the reference's <c>conversation_typing_on</c>/<c>_off</c>
+    /// goes to the account's webhooks and the API inbox's webhook_url (not to agent bots, as the reference).
+    /// </summary>
+    public async Task TypingAsync(Conversation conversation, bool on, Actor who, bool isPrivate, CancellationToken ct = default)
+    {
+        Outbox.Typing(db, conversation, on, who, isPrivate);
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(conversation.AccountId, on ? LiveEvent.TypingOn : LiveEvent.TypingOff, conversation.DisplayId, who.Name));
+    }
 
     /// <summary>Loads the row, applies the change, writes its activity line (if any) and publishes.</summary>
     private async Task<Conversation> ChangeAsync(Conversation conversation, Actor actor, Func<Conversation, DateTime, string?> change,

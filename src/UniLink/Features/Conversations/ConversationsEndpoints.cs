@@ -167,7 +167,7 @@ public static class ConversationsEndpoints
             return Results.Ok();
         });
 
-        // An agent (or their integration) typing: nothing is stored; other dashboards on the conversation show it.
+        // An agent (or their integration) typing: other dashboards on the conversation show it; webhooks hear of it.
         group.MapPost("/{display_id}/toggle_typing_status", async (AccountScope scope, string display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
@@ -175,9 +175,9 @@ public static class ConversationsEndpoints
             if (bad is not null) return bad;
             if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
             var status = body!.String("typing_status", 16);
-            body.Bool("is_private");
+            var isPrivate = body.Bool("is_private") ?? false;
             if (body.Error is { } e) return e;
-            if (status is "on" or "off") service.Typing(c, status == "on", (await ActorAsync(scope, db, ct)).Name);
+            if (status is "on" or "off") await service.TypingAsync(c, status == "on", await ActorAsync(scope, db, ct), isPrivate, ct);
             return Results.Ok();
         }).AllowBots();
 

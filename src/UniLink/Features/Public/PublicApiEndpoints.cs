@@ -151,7 +151,9 @@ public static class PublicApiEndpoints
             var status = body!.String("typing_status", 8);
             if (body.Error is { } e) return e;
             // As the reference: anything but on/off is accepted and does nothing.
-            if (status is "on" or "off") conversations.Typing(found.Conversation, status == "on", found.Link.Contact.Name ?? "Contact");
+            if (status is "on" or "off")
+                await conversations.TypingAsync(found.Conversation, status == "on",
+                    new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), isPrivate: false, ct);
             return Results.Ok();
         });
 

@@ -20,6 +20,18 @@ public static class Outbox
             AccountId = c.AccountId, Event = evt, ConversationId = c.Id, ChangedAttributes = changedAttributes, CreatedAt = UnixTime.Now(),
         });
 
+    /// <summary>
+    /// The reference's <c>conversation_typing_on</c>/<c>_off</c>: who (an agent, a bot or the contact) and whether it is a
+    /// private note being typed; the payload names them as the reference's <c>user.webhook_data</c>.
+    /// </summary>
+    public static void Typing(UniLinkDb db, Conversation c, bool on, Actor who, bool isPrivate) =>
+        db.Set<OutboxEvent>().Add(new OutboxEvent
+        {
+            AccountId = c.AccountId, Event = on ? WebhookEvents.ConversationTypingOn : WebhookEvents.ConversationTypingOff, ConversationId = c.Id,
+            Detail = new JsonObject { ["sender_type"] = who.SenderType, ["sender_id"] = who.SenderId, ["name"] = who.Name, ["is_private"] = isPrivate }.ToJsonString(),
+            CreatedAt = UnixTime.Now(),
+        });
+
     /// <summary>The message may be unsaved: EF fills its id in the same SaveChanges.</summary>
     public static void Message(UniLinkDb db, Message m, string evt) =>
         db.Set<OutboxEvent>().Add(new OutboxEvent

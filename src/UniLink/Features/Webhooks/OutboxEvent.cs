@@ -15,6 +15,8 @@ public class OutboxEvent
     public Messages.Message? Message { get; set; }
     public int? ContactId { get; set; }
     public Contacts.Contact? Contact { get; set; }
+    /// <summary>What else the event needs (JSON): for typing events, who types (<c>sender_type</c>, <c>sender_id</c>, <c>name</c>) and <c>is_private</c>.</summary>
+    public string? Detail { get; set; }
     /// <summary>The reference's <c>changed_attributes</c> (JSON array), for update events.</summary>
     public string? ChangedAttributes { get; set; }
     public DateTime CreatedAt { get; set; }

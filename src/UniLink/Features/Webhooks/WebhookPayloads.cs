@@ -52,6 +52,10 @@ public sealed class WebhookPayloads
 
         static bool IsMessage(OutboxEvent e) => e.Event is WebhookEvents.MessageCreated or WebhookEvents.MessageUpdated;
         static bool IsContact(OutboxEvent e) => e.Event is WebhookEvents.ContactCreated or WebhookEvents.ContactUpdated;
+        static bool IsTyping(OutboxEvent e) => e.Event is WebhookEvents.ConversationTypingOn or WebhookEvents.ConversationTypingOff;
+        var typists = events.Where(IsTyping).ToDictionary(e => e.Id, e => JsonText.Object(e.Detail ?? "{}"));
+        int? TypistId(long eventId, string type) =>
+            typists.TryGetValue(eventId, out var d) && d["sender_type"]?.GetValue<string>() == type ? d["sender_id"]?.GetValue<int>() : null;
         var messageIds = events.Where(IsMessage).Select(e => e.MessageId).OfType<int>().Distinct().ToArray();
         var messages = messageIds.Length == 0 ? [] : await db.Messages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
 
@@ -74,11 +78,13 @@ public sealed class WebhookPayloads
 
         // Senders: users (webhook_data has their e-mail), contacts (also the subjects of contact events), bots; attachments.
         var senders = await MessageSenders.LoadAsync(db, cache, links, messages.Values, ct);
-        var userIds = messages.Values.Where(m => m.SenderType == SenderTypes.User).Select(m => m.SenderId).OfType<int>().Distinct().ToArray();
+        var userIds = messages.Values.Where(m => m.SenderType == SenderTypes.User).Select(m => m.SenderId)
+            .Concat(typists.Keys.Select(id => TypistId(id, SenderTypes.User))).OfType<int>().Distinct().ToArray();
         var users = userIds.Length == 0 ? [] : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["email"] = u.Email, ["type"] = "user" }, ct);
         var contactIds = messages.Values.Where(m => m.SenderType == SenderTypes.Contact).Select(m => m.SenderId)
-            .Concat(events.Where(IsContact).Select(e => e.ContactId)).OfType<int>().Distinct().ToArray();
+            .Concat(events.Where(IsContact).Select(e => e.ContactId)).Concat(typists.Keys.Select(id => TypistId(id, SenderTypes.Contact)))
+            .OfType<int>().Distinct().ToArray();
         var contacts = contactIds.Length == 0 ? [] : await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
 
         foreach (var e in events)
@@ -107,6 +113,27 @@ public sealed class WebhookPayloads
                 if (e.ContactId is not { } contactId || !contacts.TryGetValue(contactId, out var contact) || contact.AccountId != e.AccountId) continue;
                 payload = ContactData(contact, account);
                 orderKey = $"contact:{contact.Id}";
+            }
+            else if (IsTyping(e))
+            {
+                // As the reference: {event, user, conversation, is_private}, the user as its webhook_data (an agent, a bot or the contact).
+                if (e.ConversationId is not { } conversationId || !conversations.TryGetValue(conversationId, out conversation)) continue;
+                var detail = typists[e.Id];
+                var id = detail["sender_id"]?.GetValue<int>();
+                JsonNode? user = detail["sender_type"]?.GetValue<string>() switch
+                {
+                    SenderTypes.User when id is { } u => users.GetValueOrDefault(u)?.DeepClone(),
+                    SenderTypes.Contact when id is { } c => contacts.TryGetValue(c, out var contact) && contact.AccountId == e.AccountId ? ContactData(contact, account) : null,
+                    SenderTypes.AgentBot when id is { } b => new JsonObject { ["id"] = b, ["name"] = detail["name"]?.GetValue<string>(), ["type"] = "agent_bot" },
+                    _ => null,
+                };
+                payload = new JsonObject
+                {
+                    ["user"] = user,
+                    ["conversation"] = conversationData[conversation.Id].DeepClone(),
+                    ["is_private"] = detail["is_private"]?.GetValue<bool>() ?? false,
+                };
+                orderKey = $"conversation:{conversation.Id}";
             }
             else
             {

@@ -1064,6 +1064,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DispatchedAt")
                         .HasColumnType("TEXT");
 
