@@ -55,6 +55,22 @@ public sealed class AppFrameTests(EmbeddingFixture fx) : IClassFixture<Embedding
         Assert.False(await frame.EvaluateAsync<bool>("() => confirm('Cancel order #1042?')"));
     }
 
+    [Fact]
+    public async Task A_tab_clicked_the_moment_it_shows_opens_its_app_every_time()
+    {
+        var (account, conversation) = await AccountWithConversationAsync();
+        await fx.AddAppAsync(account, "Orders", fx.Apps.Url("/app?mode=listen"));
+        var page = await fx.SignedInPageAsync([]);
+        for (var attempt = 1; attempt <= 20; attempt++)
+        {
+            // No waiting for the connection: an agent clicks as soon as the tab is painted.
+            await page.GotoAsync($"/app/accounts/{account}/conversations/{conversation}", new() { WaitUntil = WaitUntilState.Commit });
+            await Tab(page, "Orders").ClickAsync();
+            await Expect(Tab(page, "Orders")).ToHaveAttributeAsync("aria-selected", "true", new() { Timeout = 5000 });
+            await page.AppFrameAsync("dashboard-app--frame-0-0");
+        }
+    }
+
     [Theory]
     [InlineData(1024, 768)]
     [InlineData(1366, 768)]
