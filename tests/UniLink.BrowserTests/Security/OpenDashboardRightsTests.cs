@@ -10,11 +10,9 @@ namespace UniLink.BrowserTests.Security;
 /// <summary>A dashboard that is already open keeps no right its user has lost since it opened.</summary>
 public class OpenDashboardRightsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    [Fact]
-    public async Task A_removed_agents_open_conversation_closes_and_shows_nothing_new()
+    /// <summary>An agent who works the inbox, signed in, with a conversation of it open.</summary>
+    private async Task<(TestUser Agent, int ConversationId, IPage Page)> AgentWithOpenConversationAsync(UniLinkServer server, HttpClient admin)
     {
-        using var server = new UniLinkServer();
-        using var admin = server.AdminClient();
         var conversation = await admin.CreateConversationAsync(server.AccountId);
         var id = conversation["id"]!.GetValue<int>();
         var agent = await server.CreateUserAsync(server.AccountId);
@@ -23,6 +21,15 @@ public class OpenDashboardRightsTests(BrowserFixture browser) : IClassFixture<Br
         await page.SignInAsync(agent.Email, agent.Password);
         await page.OpenConversationAsync(server.AccountId, id);
         await Expect(page.Locator("article").GetByText("Hello, where is my order?")).ToBeVisibleAsync();
+        return (agent, id, page);
+    }
+
+    [Fact]
+    public async Task A_removed_agents_open_conversation_closes_and_shows_nothing_new()
+    {
+        using var server = new UniLinkServer();
+        using var admin = server.AdminClient();
+        var (agent, id, page) = await AgentWithOpenConversationAsync(server, admin);
 
         await (await admin.DeleteAsync($"/api/v1/accounts/{server.AccountId}/agents/{agent.Id}")).ExpectAsync(HttpStatusCode.OK);
         // A message at once gets to the open page no more; within seconds the page loads again, showing no conversation.
@@ -43,14 +50,7 @@ public class OpenDashboardRightsTests(BrowserFixture browser) : IClassFixture<Br
     {
         using var server = new UniLinkServer();
         using var admin = server.AdminClient();
-        var conversation = await admin.CreateConversationAsync(server.AccountId);
-        var id = conversation["id"]!.GetValue<int>();
-        var agent = await server.CreateUserAsync(server.AccountId);
-        await admin.AddInboxMemberAsync(server.AccountId, conversation["inbox_id"]!.GetValue<int>(), agent.Id);
-        var page = await browser.NewPageAsync(server.BaseAddress, []);
-        await page.SignInAsync(agent.Email, agent.Password);
-        await page.OpenConversationAsync(server.AccountId, id);
-        await Expect(page.Locator("article").GetByText("Hello, where is my order?")).ToBeVisibleAsync();
+        var (agent, id, page) = await AgentWithOpenConversationAsync(server, admin);
 
         await (await admin.DeleteAsync($"/api/v1/accounts/{server.AccountId}/agents/{agent.Id}/sessions")).ExpectAsync(HttpStatusCode.OK);
         await page.WaitForAddressAsync(url => url.Contains("/app/login"));
