@@ -248,6 +248,9 @@ public sealed class ApiWorld : IAsyncDisposable
                 w => O(("name", "Kim"), ("email", w.Unique("kim") + "@example.com"), ("custom_attributes", O(("tier", "gold"))))),
             new("PUT", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}")), _ => O(("name", "Maria L"))),
             new("PATCH", acct + "/contacts/{contact_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}")), _ => O(("phone_number", "+15551234567"))),
+            new("POST", acct + "/contacts/filter", Access.Member, ok, P(w => w.A("contacts/filter")), _ => O(("payload", new JsonArray(
+                O(("attribute_key", "name"), ("filter_operator", "contains"), ("values", new JsonArray("mar")), ("query_operator", "or")),
+                O(("attribute_key", "labels"), ("filter_operator", "is_not_present"), ("values", new JsonArray())))))),
             new("GET", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels"))),
             new("POST", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels")), _ => O(("labels", new JsonArray("vip")))),
             new("GET", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes"))),
@@ -275,6 +278,9 @@ public sealed class ApiWorld : IAsyncDisposable
                 P(w => w.A($"conversations/{w.ConversationId}/toggle_priority")), _ => O(("priority", "high"))),
             new("POST", acct + "/conversations/{display_id}/assignments", Access.MemberOrBot, ok,
                 P(w => w.A($"conversations/{w.ConversationId}/assignments")), w => O(("assignee_id", w.AgentId))),
+            new("POST", acct + "/conversations/filter", Access.Member, ok, P(w => w.A("conversations/filter")), _ => O(("payload", new JsonArray(
+                O(("attribute_key", "status"), ("filter_operator", "equal_to"), ("values", new JsonArray("open", "pending")), ("query_operator", "and")),
+                O(("attribute_key", "priority"), ("filter_operator", "not_equal_to"), ("values", new JsonArray("urgent"))))))),
             new("PATCH", acct + "/conversations/{display_id}", Access.MemberOrBot, ok,
                 P(w => w.A($"conversations/{w.ConversationId}")), _ => O(("priority", "low"))),
             new("POST", acct + "/conversations/{display_id}/mute", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}/mute"))),

@@ -22,6 +22,25 @@ public static class ContactsEndpoints
         group.MapGet("/search", (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
             ListAsync(db, scope, request, request.Query["q"].ToString().Trim(), ct));
 
+        // The reference's filter payload ({"payload": [{attribute_key, filter_operator, values, query_operator}]}), paged as the list.
+        group.MapPost("/filter", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var page = body!.Int("page");
+            if (body.Error is { } e) return e;
+            System.Linq.Expressions.Expression<Func<Contact, bool>> where;
+            try
+            {
+                where = await Filters.RecordFilters.ContactsAsync(Filters.FilterPayload.Read(body.Json), db, scope.AccountId, DateTime.UtcNow, ct);
+            }
+            catch (Filters.FilterProblem problem)
+            {
+                return Results.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
+            }
+            return await ListAsync(db, scope, request, null, ct, where, page);
+        });
+
         group.MapGet("/{contact_id}", async (AccountScope scope, string contact_id, UniLinkDb db, CancellationToken ct) =>
             await FindAsync(db, scope, contact_id, ct) is { } c
                 ? Results.Json(new { payload = (await WithInboxesAsync(db, [c], ct))[0] }, WireJson.Options)
@@ -137,12 +156,15 @@ public static class ContactsEndpoints
         return JsonText.Serialize(merged);
     }
 
-    private static async Task<IResult> ListAsync(UniLinkDb db, AccountScope scope, HttpRequest request, string? q, CancellationToken ct)
+    private static async Task<IResult> ListAsync(UniLinkDb db, AccountScope scope, HttpRequest request, string? q, CancellationToken ct,
+        System.Linq.Expressions.Expression<Func<Contact, bool>>? where = null, int? bodyPage = null)
     {
-        var page = 1;
+        var page = bodyPage ?? 1;
         if (request.Query["page"].ToString() is { Length: > 0 } p && (!int.TryParse(p, out page) || page < 1 || page > 100_000))
             return ApiErrors.Invalid("Page must be a whole number from 1", "page");
+        if (page is < 1 or > 100_000) return ApiErrors.Invalid("Page must be a whole number from 1", "page");
         var query = db.Contacts.AsNoTracking().Where(c => c.AccountId == scope.AccountId);
+        if (where is not null) query = query.Where(where);
         if (q is not null)
         {
             if (q.Length == 0) return ApiErrors.MissingParam("q");

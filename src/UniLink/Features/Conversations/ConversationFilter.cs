@@ -19,6 +19,9 @@ public sealed record ConversationFilter(
     /// <summary>An agent's view: only the conversations of inboxes this user is a member of (<see cref="Inboxes.InboxAccess"/>).</summary>
     public int? LimitedTo { get; init; }
 
+    /// <summary>The conditions of a <c>POST …/conversations/filter</c> payload (<see cref="Filters.RecordFilters"/>), if any.</summary>
+    public System.Linq.Expressions.Expression<Func<Conversation, bool>>? Where { get; init; }
+
     /// <summary>The open conversations of every assignee, as the caller may see them.</summary>
     public static ConversationFilter Default(AccountScope scope) =>
         new(ConversationStatus.Open, "all", null, null, [], null, 1, scope.UserId) { LimitedTo = Inboxes.InboxAccess.LimitedTo(scope) };
@@ -69,6 +72,7 @@ public sealed record ConversationFilter(
     public IQueryable<Conversation> Apply(IQueryable<Conversation> conversations, UniLinkDb db, int accountId)
     {
         conversations = Inboxes.InboxAccess.Visible(conversations, db, LimitedTo);
+        if (Where is not null) conversations = conversations.Where(Where);
         if (Status is { } s) conversations = conversations.Where(c => c.Status == s);
         if (InboxId is { } inbox) conversations = conversations.Where(c => c.InboxId == inbox);
         if (TeamId is { } team) conversations = conversations.Where(c => c.TeamId == team);

@@ -32,6 +32,37 @@ public static class ConversationsEndpoints
             return Results.Json(new { data = new { meta, payload = await reader.ToJsonAsync(page, ct) } }, WireJson.Options);
         });
 
+        // The reference's filter payload ({"payload": [{attribute_key, filter_operator, values, query_operator}]}): every status
+        // unless a condition names one, paged (?page=) and counted as the list.
+        group.MapPost("/filter", async (AccountScope scope, HttpRequest request, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var page = body!.Int("page") ?? 1;
+            if (body.Error is { } e) return e;
+            if (request.Query["page"].ToString() is { Length: > 0 } p && !int.TryParse(p, out page)) page = 0;
+            if (page is < 1 or > 100_000) return ApiErrors.Invalid("Page must be a whole number from 1", "page");
+            ConversationFilter filter;
+            try
+            {
+                var conditions = Filters.FilterPayload.Read(body.Json);
+                filter = ConversationFilter.Default(scope) with
+                {
+                    Status = null, Page = page,
+                    Where = await Filters.RecordFilters.ConversationsAsync(conditions, db, scope.AccountId, DateTime.UtcNow, ct),
+                };
+            }
+            catch (Filters.FilterProblem problem)
+            {
+                return Results.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
+            }
+            var meta = await filter.CountsAsync(db, scope, ct);
+            var found = await filter.Apply(reader.Query(scope.AccountId), db, scope.AccountId)
+                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+                .Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+            return Results.Json(new { meta, payload = await reader.ToJsonAsync(found, ct) }, WireJson.Options);
+        });
+
         group.MapGet("/meta", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
         {
             var (filter, error) = ConversationFilter.From(request.Query, scope);
