@@ -59,7 +59,8 @@ if (!app.Environment.IsDevelopment()) app.UseHsts(); // only ever sent over HTTP
 // The app SDK is imported by apps on other origins as an ES module, which needs CORS.
 app.Use((context, next) =>
 {
-    if (context.Request.Path.StartsWithSegments("/sdk")) context.Response.Headers.AccessControlAllowOrigin = "*";
+    if (context.Request.Path.StartsWithSegments("/sdk") || context.Request.Path.StartsWithSegments("/schemas"))
+        context.Response.Headers.AccessControlAllowOrigin = "*";
     return next(context);
 });
 app.UseStaticFiles();

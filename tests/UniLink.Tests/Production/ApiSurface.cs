@@ -27,8 +27,9 @@ public enum Access
 /// <see cref="ApiWorld"/> (a concrete path, fresh when the call consumes its target, and a valid body).
 /// </summary>
 public sealed record ApiRow(string Method, string Pattern, Access Access, HttpStatusCode Success,
-    Func<ApiWorld, Task<string>> Path, Func<ApiWorld, JsonObject>? Body = null)
+    Func<ApiWorld, Task<string>> Path, Func<ApiWorld, JsonObject>? Body = null, bool FreshTarget = false)
 {
+    // FreshTarget: the path makes a new record to aim at (as DELETE rows do), so the database changes before the call.
     public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
     public override string ToString() => $"{Method} {Pattern}";
 }
@@ -120,6 +121,7 @@ public sealed class ApiWorld : IAsyncDisposable
         LabelId = await NewLabelAsync();
         AttributeId = await NewAttributeAsync();
         AppId = await NewAppAsync();
+        await InstalledAppAsync();
         WebhookId = await NewWebhookAsync();
         AgentBotId = await NewAgentBotAsync();
         DeliveryId = (await (await Admin.PostAsync(A($"webhooks/{WebhookId}/test"), null)).ExpectAsync(HttpStatusCode.OK))!["payload"]!["id"]!.GetValue<long>();
@@ -151,6 +153,19 @@ public sealed class ApiWorld : IAsyncDisposable
     public Task<int> NewLabelAsync() => IdOf(Admin.PostAsync(A("labels"), Json(new { title = Unique("label") })));
     public Task<int> NewAttributeAsync() => IdOf(Admin.PostAsync(A("custom_attribute_definitions"), Json(NewAttributeBody())));
     public Task<int> NewAppAsync() => IdOf(Admin.PostAsync(A("dashboard_apps"), Json(NewAppBody())));
+    public static JsonObject NewManifest(string name = "CRM", string scope = "contact_identity") => O(("manifest_version", 1), ("name", name),
+        ("frames", new JsonArray(O(("url", "https://crm.example.com/")))), ("context_scopes", new JsonArray(scope)),
+        ("settings", new JsonArray(O(("name", "api_key"), ("label", "API key"), ("secret", true)))), ("request_domains", new JsonArray("api.crm.example.com")));
+    public Task<int> NewInstalledAppAsync() => IdOf(Admin.PostAsync(A("dashboard_apps/install"), Json(O(("manifest", NewManifest()), ("consent", true)))));
+    private int? _installedAppId;
+    public async Task<int> InstalledAppAsync() => _installedAppId ??= await NewInstalledAppAsync();
+    /// <summary>A fresh app from a manifest with an update that asks for more, waiting for consent.</summary>
+    public async Task<int> PendingAppAsync()
+    {
+        var id = await NewInstalledAppAsync();
+        await (await Admin.PostAsync(A($"dashboard_apps/{id}/manifest"), Json(O(("manifest", NewManifest(scope: "agent_email")))))).ExpectAsync(HttpStatusCode.OK);
+        return id;
+    }
     // Loopback only: nothing listens on port 9, so what the worker sends is refused at once.
     public JsonObject NewWebhookBody() => O(("url", $"http://127.0.0.1:9/{Unique("hook")}"), ("subscriptions", new JsonArray("message_created")));
     public Task<int> NewWebhookAsync() => IdOf(Admin.PostAsync(A("webhooks"), Json(NewWebhookBody())), b => b["payload"]!["webhook"]!["id"]);
@@ -331,6 +346,15 @@ public sealed class ApiWorld : IAsyncDisposable
             new("PUT", acct + "/dashboard_apps/{id}/permissions", Access.Administrator, ok,
                 P(w => w.A($"dashboard_apps/{w.AppId}/permissions")), _ => O(("permissions", new JsonArray()))),
             new("GET", acct + "/dashboard_apps/{id}/settings", Access.Member, ok, P(w => w.A($"dashboard_apps/{w.AppId}/settings"))),
+            new("POST", acct + "/dashboard_apps/manifest_preview", Access.Administrator, ok, P(w => w.A("dashboard_apps/manifest_preview")), _ => O(("manifest", NewManifest()))),
+            new("POST", acct + "/dashboard_apps/install", Access.Administrator, ok, P(w => w.A("dashboard_apps/install")), _ => O(("manifest", NewManifest()), ("consent", true))),
+            new("GET", acct + "/dashboard_apps/{id}/manifest", Access.Administrator, ok, async w => w.A($"dashboard_apps/{await w.InstalledAppAsync()}/manifest")),
+            new("POST", acct + "/dashboard_apps/{id}/manifest", Access.Administrator, ok, async w => w.A($"dashboard_apps/{await w.InstalledAppAsync()}/manifest"),
+                _ => O(("manifest", NewManifest("CRM 2")))),
+            new("POST", acct + "/dashboard_apps/{id}/manifest/consent", Access.Administrator, ok, async w => w.A($"dashboard_apps/{await w.PendingAppAsync()}/manifest/consent"),
+                FreshTarget: true),
+            new("PUT", acct + "/dashboard_apps/{id}/setting_values", Access.Administrator, ok, async w => w.A($"dashboard_apps/{await w.InstalledAppAsync()}/setting_values"),
+                _ => O(("settings", O(("api_key", "sk_test"))))),
             new("PUT", acct + "/dashboard_apps/{id}/settings", Access.Administrator, ok,
                 P(w => w.A($"dashboard_apps/{w.AppId}/settings")), _ => O(("placement", "conversation_sidebar"))),
             new("PATCH", acct + "/dashboard_apps/{id}/settings", Access.Administrator, ok,

@@ -33,6 +33,18 @@ public class DashboardApp
     /// registered the reference's way) means its context holds everything.
     /// </summary>
     public string WithheldContextScopes { get; set; } = "";
+    /// <summary>Where the app's manifest was fetched from (null: posted as a document, or registered with name and URL).</summary>
+    public string? ManifestUrl { get; set; }
+    /// <summary>The manifest an administrator consented to, normalised JSON; null for apps registered the reference's way.</summary>
+    public string? Manifest { get; set; }
+    /// <summary>A newer manifest that asks for more than was consented: stored, not in force until an administrator consents.</summary>
+    public string? PendingManifest { get; set; }
+    /// <summary>Host names the app may call through the host (<c>unilink:request</c>), space-separated: the granted ones.</summary>
+    public string RequestDomains { get; set; } = "";
+    /// <summary>The values of the settings form that are not secret, a JSON object; shown to administrators.</summary>
+    public string? SettingValues { get; set; }
+    /// <summary>The secret settings' values, a JSON object encrypted with the data-protection keys; never shown, never sent to a browser.</summary>
+    public string? SecretSettingsCiphertext { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -71,6 +71,7 @@ public static class DashboardAppsEndpoints
         }).RequireAdministrator();
 
         group.MapAppSettings();
+        Manifests.ManifestEndpoints.MapAppManifests(group);
         return account;
     }
 

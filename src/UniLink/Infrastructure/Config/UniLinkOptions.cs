@@ -37,6 +37,8 @@ public sealed record UniLinkOptions
     public int WebhookLogDays { get; init; } = 14;
     /// <summary>How long a node's claim on a delivery lasts unless renewed (it is, every third of it, while the node sends).</summary>
     public double WebhookLeaseSeconds { get; init; } = 15;
+    /// <summary>Requests a minute one Dashboard App may make through the host (<c>unilink:request</c>), per node.</summary>
+    public int AppRequestsPerMinute { get; init; } = 60;
 
     /// <summary>The sample app ./unilink starts beside the demo (URL and its signing secret); registered in demo data.</summary>
     public string? DemoAppUrl { get; init; }
@@ -164,6 +166,11 @@ public sealed record UniLinkOptions
         {
             if (int.TryParse(logDays, out var v) && v is >= 1 and <= 365) options = options with { WebhookLogDays = v };
             else errors.Add($"UNILINK_WEBHOOK_LOG_DAYS: '{logDays}' is not a whole number of days from 1 to 365");
+        }
+        if (Get("UNILINK_APP_REQUESTS_PER_MINUTE") is { } appRequests)
+        {
+            if (int.TryParse(appRequests, out var v) && v is >= 1 and <= 100_000) options = options with { AppRequestsPerMinute = v };
+            else errors.Add($"UNILINK_APP_REQUESTS_PER_MINUTE: '{appRequests}' is not a whole number from 1 to 100000");
         }
 
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);

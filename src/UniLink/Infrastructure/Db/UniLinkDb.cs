@@ -164,6 +164,8 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.VisibleTo).HasMaxLength(32);
             e.Property(a => a.Placement).HasMaxLength(32);
             e.Property(a => a.InboxIds).HasMaxLength(2048);
+            e.Property(a => a.ManifestUrl).HasMaxLength(2048);
+            e.Property(a => a.RequestDomains).HasMaxLength(8192);
         });
 
         b.Entity<Webhook>(e =>

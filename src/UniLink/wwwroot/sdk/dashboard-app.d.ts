@@ -116,6 +116,24 @@ export interface ActionResult {
   error: string | null;
 }
 
+/** What `request()` sends: `{{settings.NAME}}` anywhere in url, header values and body is filled in on the server. */
+export interface HostRequest {
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** An https URL on one of the manifest's granted request_domains. */
+  url: string;
+  headers?: Record<string, string>;
+  /** A string is sent as it is; anything else as JSON (application/json). */
+  body?: unknown;
+}
+
+export interface HostResponse {
+  status: number;
+  /** A safe subset: content-type, cache-control, etag, last-modified, location, retry-after, rate-limit headers… */
+  headers: Record<string, string>;
+  /** The answer as text (at most 1 MiB); secret setting values in it are replaced by "[secret]". */
+  body: string;
+}
+
 export interface DashboardApp {
   onContext(callback: (context: AppContext) => void): () => void;
   fetchContext(): Promise<AppContext>;
@@ -124,6 +142,8 @@ export interface DashboardApp {
   /** The exact string of the last appContext (sealed by UniLink with an ES256 context_token), for your server to verify. */
   readonly signedContext: string | null;
   act(action: Action, payload?: Record<string, unknown>): Promise<ActionResult>;
+  /** UniLink only: an HTTP request made by the host for the app (see HostRequest). */
+  request(request: HostRequest): Promise<HostResponse>;
   resize(height: number): void;
   disconnect(): void;
 }
@@ -132,6 +152,8 @@ export interface ConnectOptions {
   /** Origins the host dashboard may post from; by default the embedding page's origin. */
   hostOrigins?: string[];
   actionTimeoutMs?: number;
+  /** How long request() waits for the host's answer (default 15000 ms). */
+  requestTimeoutMs?: number;
 }
 
 export function connect(options?: ConnectOptions): DashboardApp;

@@ -32,6 +32,7 @@ function defaultHostOrigins() {
 export function connect(options = {}) {
   const hostOrigins = options.hostOrigins ?? defaultHostOrigins();
   const actionTimeoutMs = options.actionTimeoutMs ?? 10000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15000;
   const listeners = new Set();
   const waiting = [];
   const pendingActions = new Map();
@@ -61,6 +62,12 @@ export function connect(options = {}) {
         try { listener(latest); } catch (e) { setTimeout(() => { throw e; }); }
       }
       while (waiting.length > 0) waiting.shift()(latest);
+    } else if (message.event === 'unilink:request-result' && pendingActions.has(message.id)) {
+      const { resolve, reject, timer } = pendingActions.get(message.id);
+      pendingActions.delete(message.id);
+      clearTimeout(timer);
+      if (message.ok) resolve({ status: message.status, headers: message.headers ?? {}, body: message.body ?? '' });
+      else reject(new Error(message.error || 'the host refused the request'));
     } else if (message.event === 'unilink:action-result' && pendingActions.has(message.id)) {
       const { resolve, reject, timer } = pendingActions.get(message.id);
       pendingActions.delete(message.id);
@@ -108,6 +115,25 @@ export function connect(options = {}) {
         }, actionTimeoutMs);
         pendingActions.set(id, { resolve, reject, timer });
         post(JSON.stringify({ event: 'unilink:action', id, action, payload }));
+      });
+    },
+    /**
+     * Asks UniLink to make an HTTP request for the app, on the server: `url` on one of the manifest's granted
+     * request_domains; `{{settings.NAME}}` in the url, header values and body are filled in there, so secret settings
+     * never reach the browser. Resolves with `{status, headers, body}` (any status: check it); rejects with the host's
+     * reason (domain not granted, a setting not set, timeout, rate limit), or after a timeout on hosts without requests.
+     */
+    request({ method = 'GET', url, headers = {}, body } = {}) {
+      const id = `r${nextId++}-${Date.now()}`;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pendingActions.delete(id);
+          reject(new Error('no answer from the host: it may not support requests'));
+        }, requestTimeoutMs);
+        pendingActions.set(id, { resolve, reject, timer });
+        const message = { event: 'unilink:request', id, method, url, headers };
+        if (body !== undefined) message.body = body;
+        post(JSON.stringify(message));
       });
     },
     /** Asks the host to give the app's frame this height in CSS pixels (sidebar placement). */

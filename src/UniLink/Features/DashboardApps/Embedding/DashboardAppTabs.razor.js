@@ -109,6 +109,28 @@ platformListeners.push(async (frame, state, data) => {
   } catch { /* the frame went away */ }
 });
 
+// `unilink:request` {id, method, url, headers, body}: the server makes the call (filling {{settings.NAME}} there, so a
+// secret setting never reaches this page) and the frame gets `unilink:request-result` {id, ok, status, headers, body,
+// error} back, always.
+platformListeners.push(async (frame, state, data) => {
+  if (data.event !== 'unilink:request') return;
+  const id = typeof data.id === 'string' || typeof data.id === 'number' ? data.id : null;
+  let result = { ok: false, error: 'This host does not make requests for apps right now' };
+  if (actionHandler) {
+    const request = { method: data.method, url: data.url, headers: data.headers, body: data.body };
+    try { result = await actionHandler.invokeMethodAsync('HandleRequest', state.appId, JSON.stringify(request)); }
+    catch { result = { ok: false, error: 'The request failed' }; }
+  }
+  const answer = JSON.stringify({
+    event: 'unilink:request-result', id, ok: result.ok === true, status: result.status ?? null,
+    headers: result.headers ?? null, body: result.body ?? null, error: result.error ?? null,
+  });
+  try {
+    frame.contentWindow?.postMessage(answer, state.origin);
+    record({ direction: 'out', appId: state.appId, at: Date.now(), event: 'unilink:request-result', body: answer });
+  } catch { /* the frame went away */ }
+});
+
 /** Registers every app iframe in the container not yet known (called after each render). */
 export function registerFramesIn(container) {
   if (!container) return;

@@ -702,6 +702,16 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<bool>("KeepAlive")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Manifest")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ManifestUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("PendingManifest")
+                        .HasColumnType("text");
+
                     b.Property<string>("Permissions")
                         .IsRequired()
                         .HasColumnType("text");
@@ -711,7 +721,18 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("RequestDomains")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)");
+
                     b.Property<string>("SecretCiphertext")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SecretSettingsCiphertext")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SettingValues")
                         .HasColumnType("text");
 
                     b.Property<string>("Title")

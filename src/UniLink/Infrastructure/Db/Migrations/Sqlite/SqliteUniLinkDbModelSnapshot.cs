@@ -671,6 +671,16 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<bool>("KeepAlive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Manifest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManifestUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingManifest")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Permissions")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -680,7 +690,18 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestDomains")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecretCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretSettingsCiphertext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettingValues")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
