@@ -38,7 +38,19 @@ public static class AttachmentsEndpoints
 
             var a = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.AccountId == accountId, ct);
             var key = variant == AttachmentLinks.Thumb ? a?.ThumbKey : a?.StorageKey;
-            if (a is null || key is null || await files.OpenReadAsync(key, ct) is not { } stored) return ApiErrors.NotFound();
+            if (a is null || key is null) return ApiErrors.NotFound();
+            // A player seeking in a video or audio file asks for one byte range: only that part is read (from the bucket too).
+            var range = variant == AttachmentLinks.File ? ByteRange(http.Request, a.FileSize) : null;
+            if (range is { Satisfiable: false })
+            {
+                http.Response.Headers[HeaderNames.ContentRange] = $"bytes */{a.FileSize}";
+                return Results.StatusCode(StatusCodes.Status416RangeNotSatisfiable);
+            }
+            Stream? partial = null;
+            (Stream Content, long Length)? stored = null;
+            if (range is { } r) partial = await files.OpenRangeAsync(key, r.From, r.Length, ct);
+            else stored = await files.OpenReadAsync(key, ct);
+            if (partial is null && stored is null) return ApiErrors.NotFound();
 
             var headers = http.Response.Headers;
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
@@ -59,10 +71,42 @@ public static class AttachmentsEndpoints
                 disposition.SetHttpFileName(a.FileName);
                 headers[HeaderNames.ContentDisposition] = disposition.ToString();
             }
-            http.Response.ContentLength = stored.Length;
-            return Results.Stream(stored.Content, contentType, enableRangeProcessing: stored.Content.CanSeek);
+            headers[HeaderNames.AcceptRanges] = "bytes";
+            if (partial is not null)
+            {
+                var (from, length) = (range!.Value.From, range.Value.Length);
+                http.Response.StatusCode = StatusCodes.Status206PartialContent;
+                headers[HeaderNames.ContentRange] = $"bytes {from}-{from + length - 1}/{a.FileSize}";
+                http.Response.ContentLength = length;
+                return Results.Stream(partial, contentType);
+            }
+            http.Response.ContentLength = stored!.Value.Length;
+            return Results.Stream(stored.Value.Content, contentType);
         }).AllowAnonymous().AllowBots().WithName("download-an-attachment")
             .WithSummary("An attachment's file or thumbnail: for members of the account, or through its signed data_url/thumb_url");
         return account;
+    }
+
+    /// <summary>
+    /// One <c>Range: bytes=…</c> of a file of <paramref name="size"/> bytes; null when there is none, it is not bytes or asks for
+    /// several ranges (the whole file is sent then, as HTTP allows), not satisfiable when it starts past the end.
+    /// </summary>
+    internal static (long From, long Length, bool Satisfiable)? ByteRange(HttpRequest request, long size)
+    {
+        if (!RangeHeaderValue.TryParse(request.Headers.Range.ToString(), out var header) || header.Unit != "bytes" || header.Ranges.Count != 1) return null;
+        var r = header.Ranges.First();
+        long from, to;
+        if (r.From is null) // the last N bytes
+        {
+            if (r.To is not > 0) return (0, 0, false);
+            from = Math.Max(0, size - r.To.Value);
+            to = size - 1;
+        }
+        else
+        {
+            from = r.From.Value;
+            to = Math.Min(r.To ?? size - 1, size - 1);
+        }
+        return from >= size || from > to ? (0, 0, false) : (from, to - from + 1, true);
     }
 }

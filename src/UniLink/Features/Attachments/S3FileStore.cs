@@ -49,6 +49,21 @@ public sealed class S3FileStore(IAmazonS3 client, string bucket) : IFileStore
         }
     }
 
+    /// <summary>Only the range is fetched from the bucket (a GET with its Range header).</summary>
+    public async Task<Stream?> OpenRangeAsync(string key, long from, long length, CancellationToken ct)
+    {
+        try
+        {
+            var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange(from, from + length - 1) }, ct);
+            // Never more than asked for, whatever the store sends back (some S3-compatible servers read "bytes=0-0" loosely).
+            return new LimitedStream(response.ResponseStream, length);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public Task DeleteAsync(string key, CancellationToken ct) => client.DeleteObjectAsync(bucket, key, ct);
 }
 
