@@ -8,7 +8,7 @@ using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Attachments;
 
-/// <summary>Stored files go when what named them goes: a replaced avatar, a deleted contact with its conversations' files — in the data folder and in the bucket.</summary>
+/// <summary>Stored files go when what named them goes: a replaced avatar, a deleted conversation, a deleted contact with its conversations' files — in the data folder and in the bucket.</summary>
 public sealed class FileRemovalTests
 {
     private static readonly byte[] First = Png(300, 300);
@@ -71,6 +71,26 @@ public sealed class FileRemovalTests
         var keys = server.Db(db => db.Attachments.Where(a => a.MessageId == messageId).ToList()).SelectMany(a => new[] { a.StorageKey, a.ThumbKey })
             .OfType<string>().Append(secondAvatar[(secondAvatar.LastIndexOf('/') + 1)..]).ToList();
         Assert.Equal(4, keys.Count);
+
+        // Deleting a conversation removes its messages' files; only an administrator of its own account can.
+        var doomed = (await admin.CreateConversationAsync(account, "Gone Gus"))["id"]!;
+        var doomedMessage = await (await admin.PostAsync(A($"conversations/{doomed}/messages"), Form([("content", "soon gone")],
+            ("gone.png", Png(200, 200), "image/png")))).ExpectAsync(HttpStatusCode.OK);
+        var doomedId = doomedMessage!["id"]!.GetValue<int>();
+        var doomedKeys = server.Db(db => db.Attachments.Where(a => a.MessageId == doomedId).ToList()).SelectMany(a => new[] { a.StorageKey, a.ThumbKey })
+            .OfType<string>().ToList();
+        var doomedLinks = new[] { doomedMessage["attachments"]![0]!["data_url"]!.GetValue<string>(), doomedMessage["attachments"]![0]!["thumb_url"]!.GetValue<string>() };
+        var agent = await server.CreateUserAsync(account, UniLink.Features.Accounts.Roles.Agent);
+        var elsewhere = await server.CreateAccountAsync("Elsewhere", agent.Id);
+        using var agentClient = server.Client(agent.Token);
+        await (await agentClient.DeleteAsync(A($"conversations/{doomed}"))).ExpectAsync(HttpStatusCode.Unauthorized);
+        await (await agentClient.DeleteAsync($"/api/v1/accounts/{elsewhere}/conversations/{doomed}")).ExpectAsync(HttpStatusCode.NotFound);
+        await (await admin.DeleteAsync(A("conversations/not-a-number"))).ExpectAsync(HttpStatusCode.NotFound);
+        foreach (var link in doomedLinks) Assert.Equal(HttpStatusCode.OK, (await outsider.GetAsync(link)).StatusCode);
+        await (await admin.DeleteAsync(A($"conversations/{doomed}"))).ExpectAsync(HttpStatusCode.OK);
+        await (await admin.GetAsync(A($"conversations/{doomed}"))).ExpectAsync(HttpStatusCode.NotFound);
+        foreach (var link in doomedLinks) Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(link)).StatusCode);
+        keys.AddRange(doomedKeys);
 
         // Deleting the contact removes its conversation, its messages' files and its avatar; the other contact's file stays.
         await (await admin.DeleteAsync(A($"contacts/{contactId}"))).ExpectAsync(HttpStatusCode.OK);

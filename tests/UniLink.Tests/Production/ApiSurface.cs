@@ -188,6 +188,7 @@ public sealed class ApiWorld : IAsyncDisposable
     public Task<int> NewCannedResponseAsync() => IdOf(Admin.PostAsync(A("canned_responses"), Json(new { short_code = Unique("code"), content = "Thanks!" })));
     public Task<int> NewNoteAsync() => NewNoteAsync(ContactId);
     public Task<int> NewNoteAsync(int contactId) => IdOf(Admin.PostAsync(A($"contacts/{contactId}/notes"), Json(new { content = "Called back" })));
+    public Task<int> NewConversationAsync() => IdOf(Admin.PostAsync(A("conversations"), Json(new { inbox_id = InboxId, contact_id = ContactId })));
     public async Task<int> NewAgentAsync() => (await Server.CreateUserAsync(AccountA, Roles.Agent)).Id;
 
     public JsonObject NewAttributeBody() => new()
@@ -285,6 +286,7 @@ public sealed class ApiWorld : IAsyncDisposable
             new("GET", acct + "/attachments/{attachment_id}/{variant}/{file_name}", Access.MemberOrBot, ok, w => w.AttachmentPathAsync()),
             new("GET", acct + "/conversations/meta", Access.Member, ok, P(w => w.A("conversations/meta"))),
             new("GET", acct + "/conversations/{display_id}", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}"))),
+            new("DELETE", acct + "/conversations/{display_id}", Access.Administrator, ok, async w => w.A($"conversations/{await w.NewConversationAsync()}")),
             new("POST", acct + "/conversations", Access.MemberOrBot, ok, P(w => w.A("conversations")),
                 w => O(("inbox_id", w.InboxId), ("contact_id", w.ContactId), ("message", O(("content", "Opening"))))),
             new("POST", acct + "/conversations/{display_id}/toggle_status", Access.MemberOrBot, ok,

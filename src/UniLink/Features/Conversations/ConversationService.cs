@@ -24,7 +24,7 @@ public sealed record NewConversation(
 /// Every conversation write goes through here, so that the API, the dashboard and apps behave alike: one
 /// transaction per change, the activity message the reference writes, then a live event.
 /// </summary>
-public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageService messages)
+public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageService messages, Attachments.StoredFiles stored)
 {
     public async Task<Conversation> CreateAsync(int accountId, NewConversation input, Actor actor, CancellationToken ct = default)
     {
@@ -200,6 +200,21 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             c.ContactLastSeenAt = now;
             return null;
         }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen);
+
+    /// <summary>
+    /// Deletes the conversation with its messages, labels and files (as the reference's destroy): the files' keys are read in
+    /// the deleting transaction and the bytes removed once it committed.
+    /// </summary>
+    public async Task DeleteAsync(Conversation conversation, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = db.Conversations.Where(c => c.Id == conversation.Id && c.AccountId == conversation.AccountId);
+        var keys = await Attachments.StoredFiles.KeysOfAsync(Attachments.StoredFiles.InConversations(db, row.Select(c => c.Id)), ct);
+        await row.ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        await stored.RemoveAsync(keys);
+        live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
+    }
 
     /// <summary>
     /// Someone is typing (or stopped): open dashboards show it, and the reference's <c>conversation_typing_on</c>/<c>_off</c>

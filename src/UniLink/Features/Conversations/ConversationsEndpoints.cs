@@ -198,6 +198,15 @@ public static class ConversationsEndpoints
             return Results.Ok();
         });
 
+        // As the reference's ConversationPolicy: only administrators delete a conversation (with its messages and files).
+        group.MapDelete("/{display_id}", async (AccountScope scope, string display_id, ConversationReader reader, ConversationService service,
+            CancellationToken ct) =>
+        {
+            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            await service.DeleteAsync(c, ct);
+            return Results.Ok();
+        }).RequireAdministrator();
+
         // An agent (or their integration) typing: other dashboards on the conversation show it; webhooks hear of it.
         group.MapPost("/{display_id}/toggle_typing_status", async (AccountScope scope, string display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
