@@ -33,6 +33,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<long, string> _inFlightTokens = new();
     private DateTime _nextCleanup = DateTime.MinValue;
 
     /// <summary>Makes the loop look again now (a write committed, a delivery finished).</summary>
@@ -210,17 +211,20 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         }
         foreach (var (delivery, target) in claimed)
         {
-            // Still finishing on this node under an earlier claim (recorded, not yet off the list): handed back at once for the next round.
+            // Still being sent (or finishing) on this node under an earlier claim whose lease could not be renewed in time (a busy
+            // database): the claim goes back to that send, which records the outcome; nothing is sent twice.
             if (_inFlight.ContainsKey(delivery.Id))
             {
-                await ReleaseAsync(delivery.Id, token);
+                await HandBackAsync(delivery.Id, token, _inFlightTokens.GetValueOrDefault(delivery.Id));
                 continue;
             }
+            _inFlightTokens[delivery.Id] = token;
             var task = Task.Run(() => DeliverAsync(delivery, target, token, ct), CancellationToken.None);
             _inFlight[delivery.Id] = task;
             _ = task.ContinueWith(_ =>
             {
                 _inFlight.TryRemove(delivery.Id, out Task? _);
+                _inFlightTokens.TryRemove(delivery.Id, out string? _);
                 Wake();
             }, TaskScheduler.Default);
         }
@@ -246,10 +250,41 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                 }
             }
 
-            // Recorded only if this claim still holds the delivery: one UPDATE conditioned on the token, then the attempt's log row.
+            // Recorded only if this claim still holds the delivery (one UPDATE conditioned on the token, with the attempt's log row);
+            // a busy database is tried again a few times, since the receiver already has the event.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await RecordAsync(d, result, target is null, token);
+                    return;
+                }
+                catch (Exception e) when (attempt < 5 && !stopping.IsCancellationRequested)
+                {
+                    log.LogInformation(e, "Webhook delivery {Id}: recording the outcome failed (try {Attempt}); trying again", d.Id, attempt);
+                    await Task.Delay(200 * attempt, CancellationToken.None);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+        catch (Exception e)
+        {
+            // The lease runs out and the delivery is tried again.
+            log.LogWarning(e, "Webhook delivery {Id} could not be recorded", d.Id);
+        }
+    }
+
+    private async Task RecordAsync(WebhookDelivery snapshot, AttemptResult result, bool gone, string token)
+    {
+        {
+            var d = new WebhookDelivery
+            {
+                Id = snapshot.Id, Event = snapshot.Event, TargetKind = snapshot.TargetKind, OrderKey = snapshot.OrderKey, DeliveryKey = snapshot.DeliveryKey,
+                Payload = snapshot.Payload, Attempts = snapshot.Attempts, RetryUntil = snapshot.RetryUntil, NextAttemptAt = snapshot.NextAttemptAt,
+            };
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-            Record(db, d, result, gone: target is null, options);
+            Record(db, d, result, gone, options);
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var recorded = await db.WebhookDeliveries.Where(x => x.Id == d.Id && x.LeaseOwner == token && x.State == DeliveryStates.Pending)
                 .ExecuteUpdateAsync(u => u
@@ -260,20 +295,16 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             await db.SaveChangesAsync(CancellationToken.None); // the attempt's log row, committed with the outcome
             await tx.CommitAsync(CancellationToken.None);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
-        catch (Exception e)
-        {
-            // The lease runs out and the delivery is tried again.
-            log.LogWarning(e, "Webhook delivery {Id} could not be recorded", d.Id);
-        }
     }
 
-    private async Task ReleaseAsync(long id, string token)
+    /// <summary>Gives a claim back to the send still in flight (its token), or frees it when that send has just finished.</summary>
+    private async Task HandBackAsync(long id, string token, string? inFlightToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
+        var until = inFlightToken is null ? 0L : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + LeaseMs;
         await db.WebhookDeliveries.Where(x => x.Id == id && x.LeaseOwner == token)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LeaseUntil, 0L).SetProperty(x => x.LeaseOwner, (string?)null));
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LeaseUntil, until).SetProperty(x => x.LeaseOwner, inFlightToken));
     }
 
     /// <summary>Moves the claim's end a lease ahead, if <paramref name="token"/> still holds it (and, with <paramref name="stillValid"/>, it has not run out).</summary>
