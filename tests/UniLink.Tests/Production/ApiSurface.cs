@@ -20,6 +20,9 @@ public enum Access
     User,
     /// <summary>No credentials needed (the public client API, sign-in).</summary>
     Anyone,
+    /// <summary>Any member of the account, on a record of their own (saved filters): the world's records are the
+    /// administrator's, so an agent naming one is answered as if it did not exist.</summary>
+    OwnRecord,
 }
 
 /// <summary>
@@ -128,6 +131,7 @@ public sealed class ApiWorld : IAsyncDisposable
         TeamId = await NewTeamAsync();
         CannedResponseId = await NewCannedResponseAsync();
         NoteId = await NewNoteAsync();
+        CustomFilterId = await NewCustomFilterAsync();
     }
 
     private async Task<(string Token, int Id)> UserOfBothAsync(string roleInA, string roleInB)
@@ -184,6 +188,8 @@ public sealed class ApiWorld : IAsyncDisposable
         return _attachmentPath = new Uri(body!["attachments"]![0]!["data_url"]!.GetValue<string>()).AbsolutePath;
     }
 
+    public int CustomFilterId { get; private set; }
+    public Task<int> NewCustomFilterAsync() => IdOf(Admin.PostAsync(A("custom_filters"), Json(new { custom_filter = new { name = Unique("view"), query = new { payload = Array.Empty<object>() } } })));
     public Task<int> NewTeamAsync() => IdOf(Admin.PostAsync(A("teams"), Json(new { name = Unique("team") })));
     public Task<int> NewCannedResponseAsync() => IdOf(Admin.PostAsync(A("canned_responses"), Json(new { short_code = Unique("code"), content = "Thanks!" })));
     public Task<int> NewNoteAsync() => NewNoteAsync(ContactId);
@@ -401,6 +407,16 @@ public sealed class ApiWorld : IAsyncDisposable
                 P(w => w.A($"teams/{w.TeamId}/team_members")), w => O(("user_ids", new JsonArray(w.AgentId, w.TargetAgentId)))),
             new("DELETE", acct + "/teams/{team_id}/team_members", Access.Administrator, ok,
                 P(w => w.A($"teams/{w.TeamId}/team_members")), w => O(("user_ids", new JsonArray(w.TargetAgentId)))),
+
+            new("GET", acct + "/custom_filters", Access.Member, ok, P(w => w.A("custom_filters?filter_type=conversation"))),
+            new("POST", acct + "/custom_filters", Access.Member, ok, P(w => w.A("custom_filters")), w => (JsonObject)JsonNode.Parse($$"""
+                {"custom_filter": {"name": "{{w.Unique("view")}}", "filter_type": "contact",
+                  "query": {"payload": [{"attribute_key": "name", "filter_operator": "contains", "values": ["a"]} ] } } }
+                """)!),
+            new("GET", acct + "/custom_filters/{id}", Access.OwnRecord, ok, P(w => w.A($"custom_filters/{w.CustomFilterId}"))),
+            new("PATCH", acct + "/custom_filters/{id}", Access.OwnRecord, ok, P(w => w.A($"custom_filters/{w.CustomFilterId}")), _ => O(("custom_filter", O(("name", "Renamed"))))),
+            new("PUT", acct + "/custom_filters/{id}", Access.OwnRecord, ok, P(w => w.A($"custom_filters/{w.CustomFilterId}")), _ => O(("custom_filter", O(("name", "Renamed"))))),
+            new("DELETE", acct + "/custom_filters/{id}", Access.OwnRecord, HttpStatusCode.NoContent, async w => w.A($"custom_filters/{await w.NewCustomFilterAsync()}")),
 
             new("GET", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses?search=th"))),
             new("POST", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses")),

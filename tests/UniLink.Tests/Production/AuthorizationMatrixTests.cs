@@ -48,7 +48,7 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
                 await CheckAsync(world, row, await row.Path(world), TokenOf(world, caller), caller.ToString(), status, body, failures);
                 checkedCalls++;
             }
-            if (row.Access is Access.Member or Access.MemberOrBot or Access.Administrator)
+            if (row.Access is Access.Member or Access.MemberOrBot or Access.Administrator or Access.OwnRecord)
             {
                 // An administrator of account B naming A's records under B's id: as if they did not exist.
                 var path = await row.Path(world);
@@ -89,8 +89,14 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
             Caller.Anonymous => (unauthorized, SignInRequired),
             Caller.BadToken => (unauthorized, InvalidToken),
             Caller.Bot => row.Access == Access.MemberOrBot ? (row.Success, null) : (unauthorized, NoBots),
-            Caller.Agent or Caller.AgentHereAdministratorElsewhere => row.Access == Access.Administrator ? (unauthorized, NotAllowed) : (row.Success, null),
-            Caller.Administrator or Caller.AdministratorHereAgentElsewhere => (row.Success, null),
+            Caller.Agent or Caller.AgentHereAdministratorElsewhere => row.Access switch
+            {
+                Access.Administrator => (unauthorized, NotAllowed),
+                Access.OwnRecord => (HttpStatusCode.NotFound, NotFound), // the world's records are its administrator's
+                _ => (row.Success, null),
+            },
+            Caller.Administrator => (row.Success, null),
+            Caller.AdministratorHereAgentElsewhere => row.Access == Access.OwnRecord ? (HttpStatusCode.NotFound, NotFound) : (row.Success, null),
             Caller.BotOfAnotherAccount or Caller.BotWithoutAccount => row.Access == Access.MemberOrBot ? (unauthorized, NotMember) : (unauthorized, NoBots),
             Caller.AdministratorOfAnotherAccount => row.Access == Access.User ? (row.Success, null) : (unauthorized, NotMember),
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),

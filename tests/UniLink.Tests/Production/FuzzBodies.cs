@@ -22,7 +22,7 @@ public sealed class FuzzBodies(Random rng)
         "message_signature", "ui_settings", "url", "dashboard_app", "label", "agent", "profile", "user", "account",
         "custom_attribute_definition", "id", "account_id", "extra_frame_origins", "webhook", "subscriptions", "outgoing_url", "agent_bot",
         "context_scopes", "team_id", "team", "user_ids", "allow_auto_assign", "short_code", "canned_response", "typing_status", "submitted_values", "external_error", "conversation", "note", "payload", "attribute_key", "filter_operator", "values", "query_operator",
-        "manifest", "manifest_url", "consent", "settings", "manifest_version", "frames", "request_domains",
+        "manifest", "manifest_url", "custom_filter", "filter_type", "query", "consent", "settings", "manifest_version", "frames", "request_domains",
     ];
 
     private static readonly string[] Words =

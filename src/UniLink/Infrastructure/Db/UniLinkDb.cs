@@ -48,6 +48,7 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
     public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
     public DbSet<ContactLabel> ContactLabels => Set<ContactLabel>();
+    public DbSet<Features.CustomFilters.CustomFilter> CustomFilters => Set<Features.CustomFilters.CustomFilter>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -241,6 +242,14 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.HasKey(l => new { l.ContactId, l.Title });
             e.HasIndex(l => l.Title);
             e.HasOne<Contact>().WithMany().HasForeignKey(l => l.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.CustomFilters.CustomFilter>(e =>
+        {
+            e.HasIndex(f => new { f.AccountId, f.UserId, f.FilterType });
+            e.Property(f => f.Name).HasMaxLength(255);
+            e.Property(f => f.FilterType).HasMaxLength(16);
+            e.HasOne<Account>().WithMany().HasForeignKey(f => f.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<CannedResponse>(e =>
         {

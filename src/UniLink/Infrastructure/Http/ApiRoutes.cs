@@ -48,6 +48,7 @@ public static class ApiRoutes
         account.MapInboxAgentBot();
         account.MapTeams();
         account.MapCannedResponses();
+        Features.CustomFilters.CustomFiltersEndpoints.MapCustomFilters(account);
 
         app.MapSignIn();
         app.MapFrameEmbeddingCheck();

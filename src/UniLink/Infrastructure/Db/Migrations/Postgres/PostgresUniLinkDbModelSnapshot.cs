@@ -672,6 +672,49 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("CustomAttributeDefinitions");
                 });
 
+            modelBuilder.Entity("UniLink.Features.CustomFilters.CustomFilter", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FilterType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("AccountId", "UserId", "FilterType");
+
+                    b.ToTable("CustomFilters");
+                });
+
             modelBuilder.Entity("UniLink.Features.DashboardApps.DashboardApp", b =>
                 {
                     b.Property<int>("Id")
@@ -1456,6 +1499,21 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasOne("UniLink.Features.Conversations.Conversation", null)
                         .WithMany("Labels")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.CustomFilters.CustomFilter", b =>
+                {
+                    b.HasOne("UniLink.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -643,6 +643,47 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("CustomAttributeDefinitions");
                 });
 
+            modelBuilder.Entity("UniLink.Features.CustomFilters.CustomFilter", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("AccountId", "UserId", "FilterType");
+
+                    b.ToTable("CustomFilters");
+                });
+
             modelBuilder.Entity("UniLink.Features.DashboardApps.DashboardApp", b =>
                 {
                     b.Property<int>("Id")
@@ -1401,6 +1442,21 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasOne("UniLink.Features.Conversations.Conversation", null)
                         .WithMany("Labels")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.CustomFilters.CustomFilter", b =>
+                {
+                    b.HasOne("UniLink.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("UniLink.Features.Agents.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
