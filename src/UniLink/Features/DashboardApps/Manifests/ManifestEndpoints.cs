@@ -20,7 +20,7 @@ public static class ManifestEndpoints
             if (bad is not null) return bad;
             var (manifest, _, problems) = await ReadManifestAsync(body!, null, request, installer, ct);
             return manifest is null ? Invalid(problems) : Results.Json(new { manifest = manifest.ToJson() }, WireJson.Options);
-        }).RequireAdministrator().WithName("PreviewDashboardAppManifest").WithSummary("Reads a manifest (posted or fetched) and answers what it asks for, without installing it");
+        }).RequireAdministrator().WithName("preview-a-dashboard-app-manifest").WithSummary("Reads a manifest (posted or fetched) and answers what it asks for, without installing it");
 
         apps.MapPost("/install", async (AccountScope scope, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
@@ -34,13 +34,13 @@ public static class ManifestEndpoints
             if (manifest is null || problems.Count > 0) return Invalid(problems);
             var outcome = await installer.InstallAsync(scope.AccountId, scope.UserId, manifest, url, values, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
-        }).RequireAdministrator().WithName("InstallDashboardApp").WithSummary("Installs an app from a manifest, granting what it asks for (consent: true)");
+        }).RequireAdministrator().WithName("install-a-dashboard-app").WithSummary("Installs an app from a manifest, granting what it asks for (consent: true)");
 
         apps.MapGet("/{id}/manifest", async (AccountScope scope, string id, AppInstaller installer, CancellationToken ct) =>
             int.TryParse(id, out var appId) && await installer.FindInstalledAsync(scope.AccountId, appId, ct) is { } app
                 ? Results.Json(installer.View(app), WireJson.Options)
                 : ApiErrors.NotFound())
-            .RequireAdministrator().WithName("GetDashboardAppManifest").WithSummary("The app's manifest, grants, pending update and settings (secret values never shown)");
+            .RequireAdministrator().WithName("show-a-dashboard-app-manifest").WithSummary("The app's manifest, grants, pending update and settings (secret values never shown)");
 
         apps.MapPost("/{id}/manifest", async (AccountScope scope, string id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
@@ -51,7 +51,7 @@ public static class ManifestEndpoints
             if (manifest is null) return Invalid(problems);
             var outcome = await installer.UpdateAsync(app, manifest, url, ct);
             return Results.Json(new { status = outcome.Status, app = installer.View(outcome.App!) }, WireJson.Options);
-        }).RequireAdministrator().WithName("UpdateDashboardAppManifest")
+        }).RequireAdministrator().WithName("update-a-dashboard-app-manifest")
             .WithSummary("A new version of the manifest (posted, from manifest_url, or re-fetched): applied, or pending when it asks for more");
 
         apps.MapPost("/{id}/manifest/consent", async (AccountScope scope, string id, AppInstaller installer, CancellationToken ct) =>
@@ -59,7 +59,7 @@ public static class ManifestEndpoints
             if (!int.TryParse(id, out var appId) || await installer.FindInstalledAsync(scope.AccountId, appId, ct) is not { } app) return ApiErrors.NotFound();
             var outcome = await installer.ConsentAsync(app, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
-        }).RequireAdministrator().WithName("ConsentDashboardAppManifest").WithSummary("Consents to the pending manifest update: what it asks for is granted");
+        }).RequireAdministrator().WithName("consent-to-a-dashboard-app-manifest").WithSummary("Consents to the pending manifest update: what it asks for is granted");
 
         apps.MapPut("/{id}/setting_values", async (AccountScope scope, string id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
@@ -71,7 +71,7 @@ public static class ManifestEndpoints
             if (valueProblem is { } p) return Invalid([p]);
             var outcome = await installer.SetValuesAsync(app, values, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
-        }).RequireAdministrator().WithName("SetDashboardAppSettingValues").WithSummary("Fills in the app's settings form (null clears a value; secret values are stored encrypted)");
+        }).RequireAdministrator().WithName("set-dashboard-app-setting-values").WithSummary("Fills in the app's settings form (null clears a value; secret values are stored encrypted)");
 
         return apps;
     }
