@@ -14,13 +14,13 @@ public static class AgentBotsEndpoints
     {
         var group = account.MapGroup("/agent_bots").WithTags("Agent bots");
 
-        group.MapGet("/", async (AccountScope scope, UniLinkDb db, CancellationToken ct) =>
-            Results.Json((await db.AgentBots.AsNoTracking().Where(b => b.AccountId == scope.AccountId).OrderBy(b => b.Id).ToListAsync(ct))
-                .Select(b => b.ToJson(scope.IsAdministrator)), WireJson.Options))
+        group.MapGet("/", async (AccountScope scope, AgentBotService bots, CancellationToken ct) =>
+            Results.Json((await bots.ListAsync(scope.AccountId, ct)).Select(b => b.ToJson(scope.IsAdministrator)), WireJson.Options))
             .WithName("list-agent-bots").WithSummary("The account's agent bots");
 
-        group.MapGet("/{bot_id}", async (AccountScope scope, string bot_id, UniLinkDb db, CancellationToken ct) =>
-            await FindAsync(db, scope, bot_id, ct) is { } bot ? Results.Json(bot.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound())
+        group.MapGet("/{bot_id}", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
+            int.TryParse(bot_id, out var id) && await bots.FindAsync(scope.AccountId, id, ct) is { } bot
+                ? Results.Json(bot.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound())
             .WithName("show-an-agent-bot").WithSummary("One agent bot");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, AgentBotService bots, CancellationToken ct) =>
@@ -81,17 +81,10 @@ public static class AgentBotsEndpoints
         return account;
     }
 
-    private static async Task<AgentBot?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct, bool tracked = false)
-    {
-        if (!int.TryParse(id, out var botId)) return null;
-        var query = tracked ? db.AgentBots : db.AgentBots.AsNoTracking();
-        return await query.FirstOrDefaultAsync(b => b.Id == botId && b.AccountId == scope.AccountId, ct);
-    }
-
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string bot_id, HttpRequest request, UniLinkDb db, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, string bot_id, HttpRequest request, AgentBotService bots, UniLinkDb db, CancellationToken ct)
     {
         var (input, error) = await ReadAsync(request, creating: false);
-        if (await FindAsync(db, scope, bot_id, ct, tracked: true) is not { } bot) return ApiErrors.NotFound();
+        if (!int.TryParse(bot_id, out var id) || await bots.FindAsync(scope.AccountId, id, ct) is not { } bot) return ApiErrors.NotFound();
         if (error is not null) return error;
         if (input!.Name is { } name) bot.Name = name;
         if (input.Description is { } description) bot.Description = description;
