@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
 using UniLink.Infrastructure.Auth;
@@ -26,19 +25,22 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     public const string AdminToken = "admin-token-0123456789abcdef";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsData;
+    private bool _keepData;
     public string DataDir { get; }
     public string? DatabaseUrl { get; }
     public Uri BaseAddress { get; private set; } = null!;
 
     public UniLinkServer(IDictionary<string, string?>? settings = null)
-        : this(NewDataDir(), NewDatabase(Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES")), settings) { }
+        : this(NewDataDir(), NewDatabase(Environment.GetEnvironmentVariable("UNILINK_TEST_POSTGRES")), settings, ownsData: true) { }
 
     /// <summary>A server on a new database of the PostgreSQL server <paramref name="postgresUrl"/>, whatever this run targets.</summary>
     public static UniLinkServer OnPostgresServer(string postgresUrl, IDictionary<string, string?>? settings = null) =>
-        new(NewDataDir(), NewDatabase(postgresUrl), settings);
+        new(NewDataDir(), NewDatabase(postgresUrl), settings, ownsData: true);
 
-    private UniLinkServer(string dataDir, string? databaseUrl, IDictionary<string, string?>? settings, int port = 0)
+    private UniLinkServer(string dataDir, string? databaseUrl, IDictionary<string, string?>? settings, bool ownsData, int port = 0)
     {
+        _ownsData = ownsData;
         DataDir = dataDir;
         DatabaseUrl = databaseUrl;
         _settings = new Dictionary<string, string?>
@@ -66,7 +68,7 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
 
     /// <summary>A second node on the same database (and, with UNILINK_REDIS_URL, the same Redis); its own data folder.</summary>
     public UniLinkServer AnotherNode() =>
-        new(DatabaseUrl is null ? DataDir : NewDataDir(), DatabaseUrl, new Dictionary<string, string?>(_settings) { ["UNILINK_DATA_DIR"] = null });
+        new(DatabaseUrl is null ? DataDir : NewDataDir(), DatabaseUrl, new Dictionary<string, string?>(_settings) { ["UNILINK_DATA_DIR"] = null }, ownsData: false);
 
     /// <summary>
     /// Stops this server and starts a new one on the same database and data folder; with
@@ -81,13 +83,23 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     public StoppedServer Stop()
     {
         var stopped = new StoppedServer(DataDir, DatabaseUrl, new Dictionary<string, string?>(_settings), BaseAddress.Port);
+        _keepData = true;
         Dispose();
         return stopped;
     }
 
     /// <summary>Starts a stopped server again on its database and data folder (port 0: a new random port).</summary>
     public static UniLinkServer Start(StoppedServer stopped, int port) =>
-        new(stopped.DataDir, stopped.DatabaseUrl, new Dictionary<string, string?>(stopped.Settings), port);
+        new(stopped.DataDir, stopped.DatabaseUrl, new Dictionary<string, string?>(stopped.Settings), ownsData: true, port);
+
+    /// <summary>Stopped for good (not by <see cref="Stop"/>): its database and data folder go with it, unless another node owns them.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing || !_ownsData || _keepData) return;
+        _keepData = true;
+        TestScratch.Remove(DataDir, DatabaseUrl);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -166,26 +178,11 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
         return token;
     }
 
-    public static string NewDataDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "unilink-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    /// <summary>A new, empty data folder, removed when the test process exits.</summary>
+    public static string NewDataDir() => TestScratch.NewFolder();
 
-    /// <summary>A new, empty database on that PostgreSQL server; null (SQLite) without one.</summary>
-    public static string? NewDatabase(string? server)
-    {
-        if (string.IsNullOrEmpty(server)) return null;
-        var name = "unilink_t_" + Guid.NewGuid().ToString("N")[..16];
-        PostgresUrl.TryToConnectionString(server, out var cs, out _);
-        using var conn = new NpgsqlConnection(cs);
-        conn.Open();
-        using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-        cmd.ExecuteNonQuery();
-        var uri = new UriBuilder(server) { Path = "/" + name };
-        return uri.Uri.ToString();
-    }
+    /// <summary>A new, empty database on that PostgreSQL server, dropped when the test process exits; null (SQLite) without one.</summary>
+    public static string? NewDatabase(string? server) => string.IsNullOrEmpty(server) ? null : TestScratch.NewDatabase(server);
 }
 
 /// <summary>What a stopped <see cref="UniLinkServer"/> leaves behind: its data, settings and the port it used.</summary>

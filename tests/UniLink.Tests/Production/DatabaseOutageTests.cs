@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Npgsql;
-using UniLink.Infrastructure.Config;
 using UniLink.Tests.Infrastructure;
 
 namespace UniLink.Tests.Production;
@@ -17,7 +15,7 @@ public class DatabaseOutageTests
     public async Task Requests_fail_cleanly_while_postgres_is_down_and_succeed_after_it_is_back()
     {
         var cluster = Env("UNILINK_TEST_OUTAGE_CLUSTER");
-        var database = CreateDatabase(Env("UNILINK_TEST_OUTAGE_POSTGRES"));
+        var database = UniLinkServer.NewDatabase(Env("UNILINK_TEST_OUTAGE_POSTGRES"));
         using var server = new UniLinkServer(new Dictionary<string, string?> { ["UNILINK_DATABASE_URL"] = database });
         var client = server.AdminClient();
         var path = $"/api/v1/accounts/{server.AccountId}/dashboard_apps";
@@ -52,18 +50,5 @@ public class DatabaseOutageTests
         using var process = Process.Start(new ProcessStartInfo("pg_ctlcluster", [parts[0], parts[1], verb, "-m", "fast"]))!;
         process.WaitForExit(30_000);
         Assert.Equal(0, process.ExitCode);
-    }
-
-    private static string CreateDatabase(string serverUrl)
-    {
-        var name = "unilink_outage_" + Guid.NewGuid().ToString("N")[..12];
-        PostgresUrl.TryToConnectionString(serverUrl, out var cs, out _);
-        using (var conn = new NpgsqlConnection(cs))
-        {
-            conn.Open();
-            using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-            cmd.ExecuteNonQuery();
-        }
-        return new UriBuilder(serverUrl) { Path = "/" + name }.Uri.ToString();
     }
 }
