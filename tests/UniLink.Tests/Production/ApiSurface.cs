@@ -418,6 +418,11 @@ public sealed class ApiWorld : IAsyncDisposable
             new("PUT", acct + "/custom_filters/{id}", Access.OwnRecord, ok, P(w => w.A($"custom_filters/{w.CustomFilterId}")), _ => O(("custom_filter", O(("name", "Renamed"))))),
             new("DELETE", acct + "/custom_filters/{id}", Access.OwnRecord, HttpStatusCode.NoContent, async w => w.A($"custom_filters/{await w.NewCustomFilterAsync()}")),
 
+            new("GET", acct + "/search", Access.Member, ok, P(w => w.A("search?q=maria"))),
+            new("GET", acct + "/search/conversations", Access.Member, ok, P(w => w.A("search/conversations?q=maria"))),
+            new("GET", acct + "/search/contacts", Access.Member, ok, P(w => w.A("search/contacts?q=maria"))),
+            new("GET", acct + "/search/messages", Access.Member, ok, P(w => w.A("search/messages?q=hello&page=1"))),
+
             new("GET", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses?search=th"))),
             new("POST", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses")),
                 w => O(("short_code", w.Unique("hello")), ("content", "Hello there"))),

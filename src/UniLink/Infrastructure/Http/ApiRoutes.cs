@@ -48,6 +48,7 @@ public static class ApiRoutes
         account.MapInboxAgentBot();
         account.MapTeams();
         account.MapCannedResponses();
+        Features.Search.SearchEndpoints.MapSearch(account);
         Features.CustomFilters.CustomFiltersEndpoints.MapCustomFilters(account);
 
         app.MapSignIn();

@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Attachments;
+using UniLink.Features.Contacts;
+using UniLink.Features.Conversations;
+using UniLink.Features.Inboxes;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Caching;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.Search;
+
+/// <summary>
+/// The reference's global search (its <c>SearchService</c>), on the database's own indexes (<see cref="FullTextSearch"/>):
+/// conversations by display id or by their contact's name, email, phone number or identifier; contacts the same way
+/// (only contacts with an email, phone number or identifier, as the reference's <c>resolved_contacts</c>); messages by
+/// the words of their content, from the last <see cref="MessageWindow"/> as the reference. Conversations and messages
+/// are those of the inboxes the caller works (<see cref="InboxAccess"/>), contacts the whole account's (as the contact
+/// list). Fifteen a page, newest first.
+/// </summary>
+public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks links)
+{
+    public const int PageSize = 15;
+    public const int MaxPage = 100_000;
+    public static readonly TimeSpan MessageWindow = TimeSpan.FromDays(90);
+
+    /// <summary>A search query: the text (trimmed, at most 200 characters; empty matches everything) and the page.</summary>
+    public sealed record Query(string Text, int Page)
+    {
+        public int Skip => (Page - 1) * PageSize;
+    }
+
+    public async Task<List<SearchConversationJson>> ConversationsAsync(AccountScope scope, Query query, CancellationToken ct = default)
+    {
+        var conversations = InboxAccess.Visible(db.Conversations.AsNoTracking().Where(c => c.AccountId == scope.AccountId), db, InboxAccess.LimitedTo(scope));
+        if (query.Text.Length > 0)
+        {
+            var displayId = int.TryParse(query.Text.TrimStart('#'), out var d) ? d : -1;
+            var contacts = FullTextSearch.Contacts(db, scope.AccountId, query.Text);
+            conversations = conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId));
+        }
+        // Ids follow creation: newest first without an index of creation times.
+        var page = await conversations.Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Assignee)
+            .OrderByDescending(c => c.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
+        if (page.Count == 0) return [];
+
+        var ids = page.Select(c => c.Id).ToArray();
+        var firstIds = await db.Messages.Where(m => ids.Contains(m.ConversationId))
+            .GroupBy(m => m.ConversationId).Select(g => g.Min(m => m.Id)).ToListAsync(ct);
+        var firsts = await db.Messages.AsNoTracking().Where(m => firstIds.Contains(m.Id)).ToListAsync(ct);
+        var assigneeIds = page.Where(c => c.AssigneeId is not null).Select(c => c.AssigneeId!.Value).Distinct().ToArray();
+        var roles = await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && assigneeIds.Contains(m.UserId))
+            .ToDictionaryAsync(m => m.UserId, m => m.Role, ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, firsts, ct);
+        return page.Select(c =>
+        {
+            var first = firsts.FirstOrDefault(m => m.ConversationId == c.Id);
+            return new SearchConversationJson(c.DisplayId, c.AccountId, UnixTime.Seconds(c.CreatedAt),
+                first is null ? null : ToJson(first, c.DisplayId, c.Inbox, senders),
+                ToJson(c.Contact), ToJson(c.Inbox),
+                c.Assignee is { } a ? new SearchAgentJson(a.Id, a.AvailableName, a.Email, a.Name, roles.GetValueOrDefault(a.Id, "agent")) : null,
+                JsonText.Object(c.AdditionalAttributes));
+        }).ToList();
+    }
+
+    public async Task<List<SearchContactJson>> ContactsAsync(AccountScope scope, Query query, CancellationToken ct = default)
+    {
+        var contacts = db.Contacts.AsNoTracking().Where(c => c.AccountId == scope.AccountId
+            && ((c.Email != null && c.Email != "") || (c.PhoneNumber != null && c.PhoneNumber != "") || (c.Identifier != null && c.Identifier != "")));
+        if (query.Text.Length > 0)
+        {
+            var matching = FullTextSearch.Contacts(db, scope.AccountId, query.Text);
+            contacts = contacts.Where(c => matching.Contains(c.Id));
+        }
+        var page = await contacts.OrderByDescending(c => c.LastActivityAt != null).ThenByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+            .Skip(query.Skip).Take(PageSize).ToListAsync(ct);
+        return page.Select(ToJson).ToList();
+    }
+
+    public async Task<List<SearchMessageJson>> MessagesAsync(AccountScope scope, Query query, CancellationToken ct = default)
+    {
+        var since = DateTime.UtcNow - MessageWindow;
+        var messages = db.Messages.AsNoTracking()
+            .Where(m => m.AccountId == scope.AccountId && m.MessageType != MessageType.Activity && m.CreatedAt >= since);
+        if (query.Text.Length > 0)
+        {
+            // A query without a letter or digit holds no word to look for: it finds nothing.
+            var matching = FullTextSearch.Messages(db, scope.AccountId, FullTextSearch.Words(query.Text));
+            messages = messages.Where(m => matching.Contains(m.Id));
+        }
+        if (InboxAccess.LimitedTo(scope) is { } userId)
+            messages = messages.Where(m => db.InboxMembers.Any(im => im.InboxId == m.InboxId && im.UserId == userId));
+        var page = await messages.OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
+        if (page.Count == 0) return [];
+
+        var conversationIds = page.Select(m => m.ConversationId).Distinct().ToArray();
+        var displayIds = await db.Conversations.Where(c => conversationIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayId, ct);
+        var inboxIds = page.Select(m => m.InboxId).Distinct().ToArray();
+        var inboxes = await db.Inboxes.AsNoTracking().Where(i => inboxIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
+        return page.Select(m => ToJson(m, displayIds[m.ConversationId], inboxes[m.InboxId], senders)).ToList();
+    }
+
+    private static SearchMessageJson ToJson(Message m, int conversationDisplayId, Inbox inbox, MessageSenders senders) => new(
+        m.Id, m.Content, (int)m.MessageType, m.ContentType, m.SourceId, m.InboxId, conversationDisplayId, UnixTime.Seconds(m.CreatedAt),
+        senders.For(m), ToJson(inbox));
+
+    private static SearchInboxJson ToJson(Inbox i) => new(i.Id, i.Id, i.Name, i.ChannelType);
+
+    private static SearchContactJson ToJson(Contact c) => new(c.Email, c.Id, c.Name, c.PhoneNumber, c.Identifier,
+        JsonText.Object(c.AdditionalAttributes), c.LastActivityAt is { } at ? UnixTime.Seconds(at) : null);
+}
