@@ -45,7 +45,7 @@ public class CrossAccountTeamTests
             ["_handler"] = "invitation", ["Input.Password"] = "taken-over-1", ["Input.Confirmation"] = "taken-over-1",
         }));
         await (await SignInAsync(server, "pat@example.com", "taken-over-1")).ExpectAsync(HttpStatusCode.Unauthorized);
-        Assert.Null(server.Db(db => db.Users.Single(u => u.Email == "pat@example.com").PasswordHash));
+        Assert.Null(server.Db(db => db.Users.Single(u => u.Email == "pat@example.com" && u.StandsInForUserId == null).PasswordHash));
 
         // The user's own account's link still works, and B is not among their accounts until they accept.
         using var pat = new BrowserlessForms(server);
@@ -66,12 +66,6 @@ public class CrossAccountTeamTests
         var forExisting = (await (await client.PostAsync(Agents(b), Json(new { name = "Given", email = existing.Email }))).ExpectAsync(HttpStatusCode.OK))!.AsObject();
         var forNew = (await (await client.PostAsync(Agents(b), Json(new { name = "Given", email = "fresh@example.com" }))).ExpectAsync(HttpStatusCode.OK))!.AsObject();
 
-        static JsonObject Comparable(JsonObject o)
-        {
-            var copy = o.DeepClone().AsObject();
-            foreach (var key in new[] { "id", "email", "invitation_url", "invitation_expires_at" }) copy.Remove(key);
-            return copy;
-        }
         Assert.Equal(forNew.Select(p => p.Key), forExisting.Select(p => p.Key));
         Assert.Equal(Comparable(forNew).ToJsonString(), Comparable(forExisting).ToJsonString());
         Assert.Equal("Given", forExisting["name"]!.GetValue<string>());
@@ -93,6 +87,72 @@ public class CrossAccountTeamTests
         // Until they accept, the existing user is not in B and their own record is untouched.
         await (await server.Client(existing.Token).GetAsync($"/api/v1/accounts/{b}")).ExpectAsync(HttpStatusCode.Unauthorized);
         Assert.Equal("Real Name", server.Db(db => db.Users.Single(u => u.Id == existing.Id).Name));
+    }
+
+    [Fact]
+    public async Task Nothing_done_with_an_added_agent_tells_whether_their_email_existed_and_what_was_arranged_moves_to_them_when_they_join()
+    {
+        using var server = new UniLinkServer();
+        var existing = await server.CreateUserAsync(server.AccountId, Roles.Administrator, name: "Real Name");
+        var (b, bAdmin) = await SecondAccountAsync(server);
+        var client = server.Client(bAdmin.Token);
+        var inbox = await client.CreateInboxAsync(b);
+        var team = (await (await client.PostAsync($"/api/v1/accounts/{b}/teams", Json(new { name = "Billing" }))).ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
+        var conversations = new List<int>();
+        for (var i = 0; i < 2; i++) conversations.Add((await client.CreateConversationAsync(b))["id"]!.GetValue<int>());
+
+        var forExisting = await (await client.PostAsync(Agents(b), Json(new { name = "Given", email = existing.Email, role = "administrator" }))).ExpectAsync(HttpStatusCode.OK);
+        var forNew = await (await client.PostAsync(Agents(b), Json(new { name = "Given", email = "fresh@example.com", role = "administrator" }))).ExpectAsync(HttpStatusCode.OK);
+        int existingId = forExisting!["id"]!.GetValue<int>(), newId = forNew!["id"]!.GetValue<int>();
+        // Ids are handed out alike: the existing user's own id would tell B that the e-mail was already known.
+        Assert.NotEqual(existing.Id, existingId);
+        Assert.Equal(existingId + 1, newId);
+
+        // Everything B can do with a new agent it can do alike with both, with the same answers.
+        var answers = new List<string>();
+        foreach (var (id, conversation) in new[] { (existingId, conversations[0]), (newId, conversations[1]) })
+        {
+            var inboxMember = await (await client.PostAsync($"/api/v1/accounts/{b}/inbox_members", Json(new { inbox_id = inbox, user_ids = new[] { id } }))).ExpectAsync(HttpStatusCode.OK);
+            var teamMember = await (await client.PostAsync($"/api/v1/accounts/{b}/teams/{team}/team_members", Json(new { user_ids = new[] { id } }))).ExpectAsync(HttpStatusCode.OK);
+            var assigned = await (await client.PostAsync($"/api/v1/accounts/{b}/conversations/{conversation}/assignments", Json(new { assignee_id = id }))).ExpectAsync(HttpStatusCode.OK);
+            var renamed = await (await client.PatchAsync($"{Agents(b)}/{id}", Json(new { name = "Renamed", availability = "busy" }))).ExpectAsync(HttpStatusCode.OK);
+            var reset = await (await client.PostAsync($"{Agents(b)}/{id}/reset_password", null)).ExpectAsync(HttpStatusCode.OK);
+            var agentIn = (JsonNode list) => (list is JsonArray a ? a : list["payload"]!.AsArray()).Single(m => m!["id"]!.GetValue<int>() == id)!;
+            answers.Add(string.Join("|", new[] { agentIn(inboxMember!), agentIn(teamMember!), assigned!, renamed!, reset! }.Select(n => Comparable(n.AsObject()).ToJsonString())));
+        }
+        Assert.Equal(answers[0], answers[1]);
+
+        // B's reset link for the existing user still sets no password: it asks them to sign in as themselves.
+        var link = new Uri((await (await client.PostAsync($"{Agents(b)}/{existingId}/reset_password", null)).ExpectAsync(HttpStatusCode.OK))!["invitation_url"]!.GetValue<string>()).AbsolutePath;
+        using (var attacker = new BrowserlessForms(server)) Assert.DoesNotContain("Set password", await attacker.Http.GetStringAsync(link));
+        await (await server.Client(existing.Token).GetAsync($"/api/v1/accounts/{b}")).ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(("Real Name", "online"), server.Db(db => db.Users.Where(u => u.Id == existing.Id).Select(u => new { u.Name, u.AvailabilityStatus }).AsEnumerable().Select(u => (u.Name, u.AvailabilityStatus)).Single()));
+
+        // The user accepts, signed in as themselves: the role, inbox, team and assignment B arranged are theirs.
+        using var user = new BrowserlessForms(server);
+        await user.SignInAsync(existing.Email, existing.Password);
+        Assert.Contains("You joined Other company", await (await user.SubmitAsync(link, new Dictionary<string, string>())).Content.ReadAsStringAsync());
+        var mine = server.Client(existing.Token);
+        var listed = (await (await client.GetAsync(Agents(b))).ExpectAsync(HttpStatusCode.OK))!.AsArray();
+        Assert.DoesNotContain(listed, a => a!["id"]!.GetValue<int>() == existingId);
+        Assert.Equal("administrator", listed.Single(a => a!["id"]!.GetValue<int>() == existing.Id)!["role"]!.GetValue<string>());
+        var shown = await (await mine.GetAsync($"/api/v1/accounts/{b}/conversations/{conversations[0]}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(existing.Id, shown!["meta"]!["assignee"]!["id"]!.GetValue<int>());
+        var inboxMembers = (await (await client.GetAsync($"/api/v1/accounts/{b}/inbox_members/{inbox}")).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
+        Assert.Equal(new[] { existing.Id, newId }.Order(), inboxMembers.Select(m => m!["id"]!.GetValue<int>()).Order());
+        var teamMembers = (await (await client.GetAsync($"/api/v1/accounts/{b}/teams/{team}/team_members")).ExpectAsync(HttpStatusCode.OK))!.AsArray();
+        Assert.Equal(new[] { existing.Id, newId }.Order(), teamMembers.Select(m => m!["id"]!.GetValue<int>()).Order());
+        // Their own record and sign-in are as they were.
+        await (await SignInAsync(server, existing.Email, existing.Password)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Real Name", server.Db(db => db.Users.Single(u => u.Id == existing.Id).Name));
+    }
+
+    /// <summary>An agent's answer without what differs by design: the id, the e-mail and the one-time link.</summary>
+    private static JsonObject Comparable(JsonObject o)
+    {
+        var copy = o.DeepClone().AsObject();
+        foreach (var key in new[] { "id", "email", "invitation_url", "invitation_expires_at" }) copy.Remove(key);
+        return copy;
     }
 
     [Fact]

@@ -3,7 +3,8 @@ namespace UniLink.Features.Agents;
 /// <summary>
 /// A one-time link; only a hash of the token is stored. Without <see cref="Role"/> it lets a user without a password
 /// set one. With a role it invites an existing user (a member of another account) to join <see cref="AccountId"/>:
-/// they accept it while signed in, and no one else can use it. Until then they are not a member of the account.
+/// they accept it while signed in, and no one else can use it. Until then the account has a stand-in
+/// (<see cref="User.StandsInForUserId"/>) in their place.
 /// </summary>
 public class Invitation
 {
@@ -17,10 +18,6 @@ public class Invitation
     public DateTime CreatedAt { get; set; }
     /// <summary>Set on an invitation to join the account: the role the user gets there.</summary>
     public string? Role { get; set; }
-    /// <summary>The name the inviting administrator gave; what their account sees until the user accepts.</summary>
-    public string? Name { get; set; }
-    /// <summary>The administrator gave a password (kept for new users only): the pending entry shows as confirmed, as a new user would.</summary>
-    public bool PasswordGiven { get; set; }
 
     public bool IsToJoin => Role is not null;
 }

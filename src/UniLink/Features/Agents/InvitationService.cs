@@ -111,11 +111,25 @@ public sealed class InvitationService(IDbContextFactory<UniLinkDb> dbs, IPasswor
         var claimed = await db.Invitations.Where(i => i.Id == invitation.Id && i.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now), ct);
         if (claimed == 0) return Unusable;
-        if (!await db.AccountUsers.AnyAsync(m => m.AccountId == invitation.AccountId && m.UserId == signedInUserId, ct))
+        var standInId = await db.AccountUsers.Where(m => m.AccountId == invitation.AccountId && m.User.StandsInForUserId == signedInUserId)
+            .Select(m => (int?)m.UserId).FirstOrDefaultAsync(ct);
+        if (standInId is { } standIn)
+        {
+            // What the account arranged for the stand-in becomes the user's; a stand-in belongs to this account only.
+            await db.InboxMembers.Where(m => m.UserId == standIn).ExecuteUpdateAsync(s => s.SetProperty(m => m.UserId, signedInUserId), ct);
+            await db.TeamMembers.Where(m => m.UserId == standIn).ExecuteUpdateAsync(s => s.SetProperty(m => m.UserId, signedInUserId), ct);
+            await db.Conversations.Where(c => c.AssigneeId == standIn).ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeId, signedInUserId), ct);
+            await db.AccountUsers.Where(m => m.UserId == standIn).ExecuteUpdateAsync(s => s.SetProperty(m => m.UserId, signedInUserId), ct);
+            await db.Users.Where(u => u.Id == standIn).ExecuteDeleteAsync(ct);
+        }
+        else if (!await db.AccountUsers.AnyAsync(m => m.AccountId == invitation.AccountId && m.UserId == signedInUserId, ct))
+        {
             db.AccountUsers.Add(new AccountUser { AccountId = invitation.AccountId, UserId = signedInUserId, Role = invitation.Role!, CreatedAt = now });
-        await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(invitation.AccountId, LiveEvent.AgentsChanged));
+        live.Publish(new LiveEvent(invitation.AccountId, LiveEvent.ConversationChanged));
         return null;
     }
 }

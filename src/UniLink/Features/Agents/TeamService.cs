@@ -29,32 +29,32 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         var email = AgentRules.NormalizeEmail(input.Email!);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = UnixTime.Now();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
-        if (user is not null && (await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == user.Id, ct)
-            || await PendingJoin(db, accountId, user.Id).AnyAsync(ct)))
+        if (await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.User.Email == email, ct))
             return new TeamResult.Rejected("Email has already been taken", "email");
-        if (user is not null)
+        var existing = await db.Users.FirstOrDefaultAsync(u => u.Email == email && u.StandsInForUserId == null, ct);
+        // An existing user keeps their password and name and joins only by accepting, signed in as themselves; until
+        // then the account has a stand-in, made exactly as a new user is, so the answer tells nothing about who exists.
+        var user = new User
         {
-            // A user who already exists belongs to another account: they keep their password and name, and join
-            // only by accepting, signed in as themselves. The answer looks exactly like a new user's, so an
-            // administrator learns nothing about who exists elsewhere.
-            var joinToken = Tokens.New(32);
-            var invitation = new Invitation
-            {
-                UserId = user.Id, AccountId = accountId, TokenHash = Tokens.Hash(joinToken), CreatedAt = now, ExpiresAt = now + InvitationService.Lifetime,
-                Role = role, Name = name, PasswordGiven = input.Password is not null,
-            };
-            db.Invitations.Add(invitation);
-            await db.SaveChangesAsync(ct);
-            live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-            return new TeamResult.Done(Pending(invitation, user.Id, email), invitation.PasswordGiven ? null : joinToken);
-        }
-        user = new User { Name = name, Email = email, AccessTokenHash = Tokens.Hash(Tokens.New()), CreatedAt = now, UpdatedAt = now };
+            Name = name, Email = email, AccessTokenHash = Tokens.Hash(Tokens.New()), CreatedAt = now, UpdatedAt = now,
+            StandsInForUserId = existing?.Id,
+        };
+        // A stand-in never signs in (sign-in skips them); it keeps a given password only to look as a new user does.
         if (input.Password is { } password) user.PasswordHash = hasher.HashPassword(user, password);
         user.Confirmed = user.PasswordHash is not null;
         db.Users.Add(user);
         var member = new AccountUser { AccountId = accountId, User = user, Role = role, CreatedAt = now };
         db.AccountUsers.Add(member);
+        string? joinToken = null;
+        if (existing is not null)
+        {
+            joinToken = Tokens.New(32);
+            db.Invitations.Add(new Invitation
+            {
+                UserId = existing.Id, AccountId = accountId, TokenHash = Tokens.Hash(joinToken), CreatedAt = now,
+                ExpiresAt = now + InvitationService.Lifetime, Role = role,
+            });
+        }
         try
         {
             await db.SaveChangesAsync(ct);
@@ -63,35 +63,18 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         {
             return new TeamResult.Rejected("Email has already been taken", "email");
         }
-        var token = user.PasswordHash is null ? await invitations.CreateAsync(user.Id, accountId, ct) : null;
+        var token = input.Password is not null ? null : joinToken ?? await invitations.CreateAsync(user.Id, accountId, ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
         return new TeamResult.Done(member, token);
     }
 
-    /// <summary>The account's members and, shown as a new user would be, the users invited to join it.</summary>
+    /// <summary>The account's members, stand-ins of invited users among them.</summary>
     public async Task<List<AccountUser>> ListAsync(int accountId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var members = await db.AccountUsers.AsNoTracking().Include(m => m.User)
-            .Where(m => m.AccountId == accountId).ToListAsync(ct);
-        var pending = await PendingJoin(db, accountId, null).AsNoTracking()
-            .Select(i => new { Invitation = i, i.User.Email }).ToListAsync(ct);
-        return members.Concat(pending.Select(p => Pending(p.Invitation, p.Invitation.UserId, p.Email))).OrderBy(m => m.UserId).ToList();
+        return await db.AccountUsers.AsNoTracking().Include(m => m.User)
+            .Where(m => m.AccountId == accountId).OrderBy(m => m.UserId).ToListAsync(ct);
     }
-
-    private static IQueryable<Invitation> PendingJoin(UniLinkDb db, int accountId, int? userId)
-    {
-        var now = UnixTime.Now();
-        return db.Invitations.Where(i => i.AccountId == accountId && (userId == null || i.UserId == userId)
-            && i.Role != null && i.UsedAt == null && i.ExpiresAt > now);
-    }
-
-    /// <summary>An invited user as their new account sees them until they accept: only what its administrator gave.</summary>
-    private static AccountUser Pending(Invitation i, int userId, string email) => new()
-    {
-        AccountId = i.AccountId, UserId = userId, Role = i.Role!, CreatedAt = i.CreatedAt,
-        User = new User { Id = userId, Name = i.Name ?? email, Email = email, AccessTokenHash = "", Confirmed = i.PasswordGiven, PasswordHash = i.PasswordGiven ? "" : null },
-    };
 
     /// <summary>
     /// Role is per account; name and availability belong to the user, so they can be changed here only when the acting
@@ -109,17 +92,7 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null)
-        {
-            var invitation = await PendingJoin(db, accountId, userId).Include(i => i.User).FirstOrDefaultAsync(ct);
-            if (invitation is null) return new TeamResult.Missing();
-            if (changes.Role is not null) invitation.Role = changes.Role;
-            if (name is not null) invitation.Name = name;
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-            return new TeamResult.Done(Pending(invitation, userId, invitation.User.Email));
-        }
+        if (member is null) return new TeamResult.Missing();
         var changesUser = name is not null || changes.AvailabilityStatus is not null || changes.AutoOffline is not null;
         if (changesUser && userId != actingUserId && await BelongsWhereNotAdministratorAsync(db, userId, actingUserId, ct))
             return new TeamResult.Rejected(AlsoElsewhere("their name and availability"), name is not null ? "name" : "availability");
@@ -143,13 +116,7 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null)
-        {
-            var withdrawn = await PendingJoin(db, accountId, userId).ExecuteDeleteAsync(ct);
-            if (withdrawn == 0) return new TeamResult.Missing();
-            live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-            return new TeamResult.Done(new AccountUser { AccountId = accountId, UserId = userId, Role = Roles.Agent, User = null! });
-        }
+        if (member is null) return new TeamResult.Missing();
         if (member.Role == Roles.Administrator && await IsLastAdministratorAsync(db, member, ct))
             return new TeamResult.Rejected(LastAdministrator, "role");
 
@@ -159,6 +126,12 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await db.TeamMembers.Where(m => m.UserId == userId && db.Teams.Any(t => t.Id == m.TeamId && t.AccountId == accountId)).ExecuteDeleteAsync(ct);
         await db.InboxMembers.Where(m => m.UserId == userId && db.Inboxes.Any(i => i.Id == m.InboxId && i.AccountId == accountId)).ExecuteDeleteAsync(ct);
         db.AccountUsers.Remove(member);
+        if (member.User.StandsInForUserId is { } invited)
+        {
+            // The invitation is withdrawn with its stand-in.
+            await db.Invitations.Where(i => i.AccountId == accountId && i.UserId == invited && i.Role != null).ExecuteDeleteAsync(ct);
+            db.Users.Remove(member.User);
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
@@ -174,18 +147,22 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null)
+        if (member is null) return new TeamResult.Missing();
+        if (member.User.StandsInForUserId is { } invited)
         {
             // An invited user has no password to reset here: they get a fresh link to accept, as a new user would.
-            var invitation = await PendingJoin(db, accountId, userId).Include(i => i.User).FirstOrDefaultAsync(ct);
-            if (invitation is null) return new TeamResult.Missing();
             var joinToken = Tokens.New(32);
+            var now = UnixTime.Now();
+            var invitation = await db.Invitations.Where(i => i.AccountId == accountId && i.UserId == invited && i.Role != null && i.UsedAt == null)
+                .FirstOrDefaultAsync(ct);
+            if (invitation is null)
+                db.Invitations.Add(invitation = new Invitation { UserId = invited, AccountId = accountId, TokenHash = "", Role = member.Role, CreatedAt = now });
             invitation.TokenHash = Tokens.Hash(joinToken);
-            invitation.ExpiresAt = UnixTime.Now() + InvitationService.Lifetime;
-            invitation.PasswordGiven = false;
+            invitation.ExpiresAt = now + InvitationService.Lifetime;
+            member.User.PasswordHash = null;
             await db.SaveChangesAsync(ct);
             live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-            return new TeamResult.Done(Pending(invitation, userId, invitation.User.Email), joinToken);
+            return new TeamResult.Done(member, joinToken);
         }
         if (await BelongsWhereNotAdministratorAsync(db, userId, actingUserId, ct))
             return new TeamResult.Rejected(AlsoElsewhere("their password"), "id");
@@ -218,5 +195,6 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
             a => a.AccountId == m.AccountId && a.UserId == actingUserId && a.Role == Roles.Administrator), ct);
 
     private static async Task<bool> IsLastAdministratorAsync(UniLinkDb db, AccountUser member, CancellationToken ct) =>
-        !await db.AccountUsers.AnyAsync(m => m.AccountId == member.AccountId && m.Role == Roles.Administrator && m.Id != member.Id, ct);
+        !await db.AccountUsers.AnyAsync(m => m.AccountId == member.AccountId && m.Role == Roles.Administrator && m.Id != member.Id
+            && m.User.StandsInForUserId == null, ct);
 }

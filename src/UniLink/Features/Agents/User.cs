@@ -21,6 +21,13 @@ public class User
     public string Theme { get; set; } = "light";
     /// <summary>Changes whenever the password or token is reset, so older cookie sessions stop working.</summary>
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// Set on a stand-in: what an account sees, under an id of its own, of an existing user it invited, until that user
+    /// accepts; then what the account arranged for the stand-in (role, inboxes, teams, assignments) moves to the user
+    /// and the stand-in goes. The existing user's own id would tell the inviting account that the e-mail was known.
+    /// A stand-in never signs in.
+    /// </summary>
+    public int? StandsInForUserId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<AccountUser> Memberships { get; set; } = [];

@@ -56,7 +56,7 @@ public sealed class ProfileService(IDbContextFactory<UniLinkDb> dbs, IPasswordHa
         if (c.Email is not null)
         {
             var email = AgentRules.NormalizeEmail(c.Email);
-            if (email != user.Email && await db.Users.AnyAsync(u => u.Email == email && u.Id != userId, ct))
+            if (email != user.Email && await db.Users.AnyAsync(u => u.Email == email && u.Id != userId && u.StandsInForUserId == null, ct))
                 return new("Email has already been taken", "email");
             user.Email = email;
         }

@@ -24,7 +24,7 @@ public sealed class SignInService(UniLinkDb db, IPasswordHasher<User> hasher, Si
         var normalized = email.Trim().ToLowerInvariant();
         if (throttle.WaitFor(normalized, source) is { } wait) return new(null, wait);
 
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == normalized, ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == normalized && u.StandsInForUserId == null, ct);
         var result = user?.PasswordHash is { } hash
             ? hasher.VerifyHashedPassword(user, hash, password)
             : Decoy(password);

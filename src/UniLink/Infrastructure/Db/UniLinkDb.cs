@@ -71,8 +71,10 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
 
         b.Entity<User>(e =>
         {
-            e.HasIndex(u => u.Email).IsUnique();
+            // Stand-ins carry the e-mail their account typed, which is the invited user's.
+            e.HasIndex(u => u.Email).IsUnique().HasFilter("\"StandsInForUserId\" IS NULL");
             e.HasIndex(u => u.AccessTokenHash).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(u => u.StandsInForUserId).OnDelete(DeleteBehavior.Cascade);
             e.Property(u => u.Email).HasMaxLength(255);
             e.Property(u => u.Name).HasMaxLength(255);
             e.Property(u => u.AccessTokenHash).HasMaxLength(64);

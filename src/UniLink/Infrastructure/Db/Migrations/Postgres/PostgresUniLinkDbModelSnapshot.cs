@@ -145,12 +145,6 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Name")
-                        .HasColumnType("text");
-
-                    b.Property<bool>("PasswordGiven")
-                        .HasColumnType("boolean");
-
                     b.Property<string>("Role")
                         .HasColumnType("text");
 
@@ -228,6 +222,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int?>("StandsInForUserId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Theme")
                         .IsRequired()
                         .HasColumnType("text");
@@ -249,7 +246,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Email")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"StandsInForUserId\" IS NULL");
+
+                    b.HasIndex("StandsInForUserId");
 
                     b.ToTable("Users");
                 });
@@ -1397,6 +1397,14 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Agents.User", b =>
+                {
+                    b.HasOne("UniLink.Features.Agents.User", null)
+                        .WithMany()
+                        .HasForeignKey("StandsInForUserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("UniLink.Features.Attachments.Attachment", b =>

@@ -132,12 +132,6 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Name")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("PasswordGiven")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Role")
                         .HasColumnType("TEXT");
 
@@ -213,6 +207,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("StandsInForUserId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Theme")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -234,7 +231,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Email")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"StandsInForUserId\" IS NULL");
+
+                    b.HasIndex("StandsInForUserId");
 
                     b.ToTable("Users");
                 });
@@ -1340,6 +1340,14 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Agents.User", b =>
+                {
+                    b.HasOne("UniLink.Features.Agents.User", null)
+                        .WithMany()
+                        .HasForeignKey("StandsInForUserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("UniLink.Features.Attachments.Attachment", b =>
