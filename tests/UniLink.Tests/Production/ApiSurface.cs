@@ -175,6 +175,9 @@ public sealed class ApiWorld : IAsyncDisposable
     public Task<int> NewWebhookAsync() => IdOf(Admin.PostAsync(A("webhooks"), Json(NewWebhookBody())), b => b["payload"]!["webhook"]!["id"]);
     public Task<int> NewAgentBotAsync() => IdOf(Admin.PostAsync(A("agent_bots"), Json(new { name = Unique("bot") })));
     public Task<int> NewContactAsync() => IdOf(Admin.PostAsync(A("contacts"), Json(new { name = Unique("contact") })), b => b["payload"]!["contact"]!["id"]);
+    /// <summary>The contact the merge row merges into <see cref="ContactId"/>: a fresh one, made by the row's path (bodies must not write).</summary>
+    public int MergeeId { get; private set; }
+    public async Task<int> NewMergeeAsync() => MergeeId = await NewContactAsync();
     public Task<int> NewMessageAsync() => IdOf(Admin.PostAsync(A($"conversations/{ConversationId}/messages"), Json(new { content = Unique("message ") })));
     private string? _attachmentPath;
 
@@ -275,6 +278,9 @@ public sealed class ApiWorld : IAsyncDisposable
                 O(("attribute_key", "labels"), ("filter_operator", "is_not_present"), ("values", new JsonArray())))))),
             new("GET", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels"))),
             new("POST", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels")), _ => O(("labels", new JsonArray("vip")))),
+            new("GET", acct + "/contacts/{contact_id}/contactable_inboxes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/contactable_inboxes"))),
+            new("POST", acct + "/actions/contact_merge", Access.Member, ok, async w => { await w.NewMergeeAsync(); return w.A("actions/contact_merge"); },
+                w => O(("base_contact_id", w.ContactId), ("mergee_contact_id", w.MergeeId)), FreshTarget: true),
             new("GET", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes"))),
             new("GET", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}"))),
             new("POST", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes")), _ => O(("content", "Prefers email"))),

@@ -19,6 +19,21 @@ public sealed record ContactJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? LastActivityAt,
     long CreatedAt);
 
+/// <summary>The contact record itself (the reference's <c>render json: @contact</c>, as <c>actions/contact_merge</c> answers): ISO times.</summary>
+public sealed record ContactRecordJson(
+    int Id,
+    string? Name,
+    string? Email,
+    string? PhoneNumber,
+    int AccountId,
+    string CreatedAt,
+    string UpdatedAt,
+    JsonObject AdditionalAttributes,
+    string? Identifier,
+    JsonObject CustomAttributes,
+    string? LastActivityAt,
+    bool Blocked);
+
 /// <summary>A contact as the sender of a message.</summary>
 public sealed record ContactSenderJson(
     JsonObject AdditionalAttributes,
@@ -34,6 +49,11 @@ public sealed record ContactSenderJson(
 
 public static class ContactMapping
 {
+    public static ContactRecordJson ToRecordJson(this Contact c) => new(
+        c.Id, c.Name, c.Email, c.PhoneNumber, c.AccountId, UnixTime.IsoMillis(c.CreatedAt), UnixTime.IsoMillis(c.UpdatedAt),
+        JsonText.Object(c.AdditionalAttributes), c.Identifier, JsonText.Object(c.CustomAttributes),
+        c.LastActivityAt is { } at ? UnixTime.IsoMillis(at) : null, c.Blocked);
+
     public static ContactJson ToJson(this Contact c) => new(
         JsonText.Object(c.AdditionalAttributes), "offline", c.Email, c.Id, c.Name, c.PhoneNumber, c.Blocked, c.Identifier,
         c.Thumbnail, JsonText.Object(c.CustomAttributes), UnixTime.SecondsOrNull(c.LastActivityAt), UnixTime.Seconds(c.CreatedAt));

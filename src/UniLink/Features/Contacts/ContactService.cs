@@ -7,7 +7,7 @@ using UniLink.Infrastructure.Live;
 namespace UniLink.Features.Contacts;
 
 /// <summary>Contact writes, shared by the API, the dashboard's contact panel and the public API.</summary>
-public sealed class ContactService(UniLinkDb db, LiveBus live, Attachments.StoredFiles stored)
+public sealed partial class ContactService(UniLinkDb db, LiveBus live, Attachments.StoredFiles stored)
 {
     public async Task<Contact> CreateAsync(Contact contact, CancellationToken ct = default)
     {

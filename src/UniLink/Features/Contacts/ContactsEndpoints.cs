@@ -55,6 +55,26 @@ public static class ContactsEndpoints
             return Results.Json(new { payload = await reader.ToJsonAsync(conversations, ct) }, WireJson.Options);
         });
 
+        group.MapGet("/{contact_id}/contactable_inboxes", async (AccountScope scope, string contact_id, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
+            await FindAsync(db, scope, contact_id, ct) is { } c
+                ? TypedResults.Json(new { payload = await contacts.ContactableInboxesAsync(scope, c, ct) }, WireJson.Options)
+                : ApiErrors.NotFound())
+            .WithName("list-contactable-inboxes").WithSummary("The inboxes a conversation with the contact can be started in, with its source id there");
+
+        // The reference's ContactMergesController: any member; both contacts of this account; answers the base contact record.
+        account.MapPost("/actions/contact_merge", async (AccountScope scope, HttpRequest request, ContactService contacts, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var baseId = body!.Int("base_contact_id");
+            var mergeeId = body.Int("mergee_contact_id");
+            if (body.Error is { } e) return e;
+            if (baseId is null) return ApiErrors.MissingParam("base_contact_id");
+            if (mergeeId is null) return ApiErrors.MissingParam("mergee_contact_id");
+            var (outcome, merged) = await contacts.MergeAsync(scope.AccountId, baseId.Value, mergeeId.Value, ct);
+            return outcome == ContactService.MergeOutcome.Merged ? TypedResults.Json(merged!.ToRecordJson(), WireJson.Options) : ApiErrors.NotFound();
+        }).WithTags("Contacts").WithName("merge-contacts").WithSummary("Merge the mergee contact into the base contact (the mergee is deleted)");
+
         group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ContactService contacts, ContactAvatars avatars, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
