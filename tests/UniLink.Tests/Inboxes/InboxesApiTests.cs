@@ -9,8 +9,8 @@ namespace UniLink.Tests.Inboxes;
 public sealed class InboxesApiTests(SharedServer server) : AdminApiTests(server)
 {
     private static readonly string[] InboxFields =
-        ["avatar_url", "channel_id", "channel_type", "email", "enable_auto_assignment", "greeting_enabled", "greeting_message", "hmac_token", "id", "inbox_identifier",
-         "name", "provider", "secret", "webhook_url", "website_url"];
+        // The website inbox's widget settings are on every inbox (null elsewhere), as the reference's inbox partial.
+        ["allowed_domains", "avatar_url", "channel_id", "channel_type", "continuity_via_email", "email", "enable_auto_assignment", "greeting_enabled", "greeting_message", "hmac_mandatory", "hmac_token", "id", "inbox_identifier", "name", "pre_chat_form_enabled", "pre_chat_form_options", "provider", "reply_time", "secret", "selected_feature_flags", "web_widget_script", "webhook_url", "website_token", "website_url", "welcome_tagline", "welcome_title", "widget_color"];
 
     [Fact]
     public async Task Every_channel_type_is_created_listed_and_shown_alike()

@@ -7,7 +7,7 @@ public class Inbox
     public required string Name { get; set; }
     /// <summary>One of <see cref="ChannelTypes"/>.</summary>
     public required string ChannelType { get; set; }
-    /// <summary>Identifier used by the public client API (API inboxes).</summary>
+    /// <summary>Identifier used by the public client API (API inboxes); a website inbox's <c>website_token</c>, which its snippet carries.</summary>
     public required string InboxIdentifier { get; set; }
     public string? WebsiteUrl { get; set; }
     public string? Email { get; set; }
@@ -25,6 +25,20 @@ public class Inbox
     /// <c>identifier_hash</c> = hex HMAC-SHA256(hmac_token, identifier), as the reference. Shown to administrators only.
     /// </summary>
     public string HmacToken { get; set; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    // The website inbox's widget (Channel::WebWidget in the reference); null or defaults for other channels.
+    public string WidgetColor { get; set; } = "#1f93ff";
+    public string? WelcomeTitle { get; set; }
+    public string? WelcomeTagline { get; set; }
+    /// <summary>"Enforce identity verification": a <c>setUser</c> without a valid <c>identifier_hash</c> is refused.</summary>
+    public bool HmacMandatory { get; set; }
+    public bool PreChatFormEnabled { get; set; }
+    /// <summary>JSON object: <c>{pre_chat_message, pre_chat_fields: [{name, label, type, required, enabled, field_type}]}</c>.</summary>
+    public string PreChatFormOptions { get; set; } = "{}";
+    /// <summary><c>in_a_few_minutes</c>, <c>in_a_few_hours</c> or <c>in_a_day</c>.</summary>
+    public string ReplyTime { get; set; } = "in_a_few_minutes";
+    /// <summary>Which sites may embed the widget: host names (<c>shop.example.com</c>, <c>*.example.com</c>), one per line; empty = any.</summary>
+    public string AllowedDomains { get; set; } = "";
+    public bool ContinuityViaEmail { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

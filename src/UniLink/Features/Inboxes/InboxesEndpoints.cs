@@ -19,18 +19,18 @@ public static class InboxesEndpoints
         var group = account.MapGroup("/inboxes").WithTags("Inboxes");
 
         // An agent lists and opens only the inboxes they work, as the reference's policy scope (assigned_inboxes).
-        group.MapGet("/", async (AccountScope scope, UniLinkDb db, CancellationToken ct) =>
+        group.MapGet("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
         {
             var inboxes = db.Inboxes.AsNoTracking().Where(i => i.AccountId == scope.AccountId);
             if (InboxAccess.LimitedTo(scope) is { } userId) inboxes = inboxes.Where(i => db.InboxMembers.Any(m => m.InboxId == i.Id && m.UserId == userId));
-            return Results.Json(new { payload = (await inboxes.OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson(scope.IsAdministrator)) }, WireJson.Options);
+            return Results.Json(new { payload = (await inboxes.OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson(scope.IsAdministrator, PublicOrigin.Of(request))) }, WireJson.Options);
         });
 
-        group.MapGet("/{inbox_id}", async (AccountScope scope, string inbox_id, UniLinkDb db, InboxAccess access, CancellationToken ct) =>
+        group.MapGet("/{inbox_id}", async (AccountScope scope, string inbox_id, HttpRequest request, UniLinkDb db, InboxAccess access, CancellationToken ct) =>
         {
             if (await FindAsync(db, scope, inbox_id, ct) is not { } inbox) return ApiErrors.NotFound();
             if (!await access.CanSeeInboxAsync(scope, inbox.Id, ct)) return ApiErrors.NotAllowed();
-            return Results.Json(inbox.ToJson(scope.IsAdministrator), WireJson.Options);
+            return Results.Json(inbox.ToJson(scope.IsAdministrator, PublicOrigin.Of(request)), WireJson.Options);
         });
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
@@ -44,6 +44,9 @@ public static class InboxesEndpoints
             var websiteUrl = channel?.String("website_url", 2048);
             var email = channel?.String("email", 255);
             var webhookUrl = channel?.String("webhook_url", 2048);
+            var widget = channel is not null && type == "web_widget" ? WidgetSettings.Read(channel) : null;
+            var greetingEnabled = body.Bool("greeting_enabled");
+            var greeting = body.String("greeting_message", 2000);
             if (body.Error is { } e) return e;
             if (channel?.Error is { } ce) return ce;
             if (!ChannelByName.TryGetValue(type!, out var channelType))
@@ -55,10 +58,12 @@ public static class InboxesEndpoints
                 AccountId = scope.AccountId, Name = name!, ChannelType = channelType, InboxIdentifier = Tokens.New(18),
                 WebsiteUrl = websiteUrl, Email = email, WebhookUrl = webhookUrl, CreatedAt = now, UpdatedAt = now,
                 Secret = channelType == ChannelTypes.Api ? Tokens.New(24) : null,
+                GreetingEnabled = greetingEnabled ?? false, GreetingMessage = greeting,
             };
+            widget?.ApplyTo(inbox);
             db.Inboxes.Add(inbox);
             await db.SaveChangesAsync(ct);
-            return Results.Json(inbox.ToJson(administrator: true), WireJson.Options);
+            return Results.Json(inbox.ToJson(administrator: true, PublicOrigin.Of(request)), WireJson.Options);
         }).RequireAdministrator();
 
         group.MapPatch("/{inbox_id}", UpdateAsync).RequireAdministrator();
@@ -66,14 +71,14 @@ public static class InboxesEndpoints
 
         // UniLink: a new secret for an API inbox's webhook_url signatures; the previous one signs nothing from now on
         // (queued deliveries are signed when they are sent). As the agent bots' reset_secret, the answer is the inbox.
-        group.MapPost("/{inbox_id}/reset_secret", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
+        group.MapPost("/{inbox_id}/reset_secret", async (AccountScope scope, string inbox_id, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
         {
             if (await FindAsync(db, scope, inbox_id, ct, tracked: true) is not { } inbox) return ApiErrors.NotFound();
             if (inbox.ChannelType != ChannelTypes.Api) return ApiErrors.Invalid("Only an API inbox has a signing secret", "channel");
             inbox.Secret = Tokens.New(24);
             inbox.UpdatedAt = UnixTime.Now();
             await db.SaveChangesAsync(ct);
-            return Results.Json(inbox.ToJson(administrator: true), WireJson.Options);
+            return Results.Json(inbox.ToJson(administrator: true, PublicOrigin.Of(request)), WireJson.Options);
         }).RequireAdministrator().WithName("reset-an-inbox-secret").WithSummary("Replace the secret that signs an API inbox's webhook_url events");
         return account;
     }
@@ -90,6 +95,7 @@ public static class InboxesEndpoints
         var channel = body.Json["channel"] is System.Text.Json.Nodes.JsonObject c ? RequestBody.FromObject(c) : null;
         var websiteUrl = channel?.String("website_url", 2048);
         var webhookUrl = channel?.String("webhook_url", 2048);
+        var widget = channel is not null && inbox.ChannelType == ChannelTypes.WebWidget ? WidgetSettings.Read(channel) : null;
         if (body.Error is { } e) return e;
         if (channel?.Error is { } ce) return ce;
         if (body.Has("name") && string.IsNullOrEmpty(name)) return ApiErrors.Invalid("Name can't be blank", "name");
@@ -101,9 +107,10 @@ public static class InboxesEndpoints
         if (websiteUrl is not null) inbox.WebsiteUrl = websiteUrl;
         if (webhookUrl is not null) inbox.WebhookUrl = webhookUrl;
         if (webhookUrl is { Length: > 0 } && inbox.ChannelType == ChannelTypes.Api) inbox.Secret ??= Tokens.New(24);
+        widget?.ApplyTo(inbox);
         inbox.UpdatedAt = UnixTime.Now();
         await db.SaveChangesAsync(ct);
-        return Results.Json(inbox.ToJson(administrator: true), WireJson.Options);
+        return Results.Json(inbox.ToJson(administrator: true, PublicOrigin.Of(request)), WireJson.Options);
     }
 
     /// <summary>An inbox's addresses must be usable: a mail address, and links that are http(s) (never <c>javascript:</c>).</summary>

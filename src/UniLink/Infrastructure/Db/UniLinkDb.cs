@@ -97,6 +97,8 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(i => i.InboxIdentifier).IsUnique();
             e.HasIndex(i => i.AccountId);
+            e.Property(i => i.WidgetColor).HasMaxLength(32);
+            e.Property(i => i.ReplyTime).HasMaxLength(32);
         });
 
         b.Entity<Contact>(e =>

@@ -862,6 +862,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<int?>("AgentBotId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AllowedDomains")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("AvatarUrl")
                         .IsRequired()
                         .HasColumnType("text");
@@ -869,6 +873,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<string>("ChannelType")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("ContinuityViaEmail")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -885,6 +892,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<string>("GreetingMessage")
                         .HasColumnType("text");
 
+                    b.Property<bool>("HmacMandatory")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("HmacToken")
                         .IsRequired()
                         .HasColumnType("text");
@@ -897,6 +907,18 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("PreChatFormEnabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PreChatFormOptions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReplyTime")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Secret")
                         .HasColumnType("text");
 
@@ -908,6 +930,17 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     b.Property<string>("WebsiteUrl")
                         .HasColumnType("text");
+
+                    b.Property<string>("WelcomeTagline")
+                        .HasColumnType("text");
+
+                    b.Property<string>("WelcomeTitle")
+                        .HasColumnType("text");
+
+                    b.Property<string>("WidgetColor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.HasKey("Id");
 

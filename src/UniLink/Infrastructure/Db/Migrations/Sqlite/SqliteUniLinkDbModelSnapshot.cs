@@ -825,6 +825,10 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<int?>("AgentBotId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AllowedDomains")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AvatarUrl")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -832,6 +836,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<string>("ChannelType")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ContinuityViaEmail")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -848,6 +855,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<string>("GreetingMessage")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HmacMandatory")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HmacToken")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -860,6 +870,18 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PreChatFormEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreChatFormOptions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyTime")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Secret")
                         .HasColumnType("TEXT");
 
@@ -870,6 +892,17 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WebsiteUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WelcomeTagline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WelcomeTitle")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WidgetColor")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
