@@ -61,7 +61,11 @@ public sealed class FuzzBodies(Random rng)
         var segments = path.Split('/');
         var placeholders = pattern.Split('/').Select((s, i) => (s, i)).Where(p => p.s.StartsWith('{') && p.i < segments.Length).Select(p => p.i).ToList();
         if (placeholders.Count == 0) return path;
-        segments[Pick(placeholders)] = Pick(new[] { "%00", "0", "-1", "99999999999999999999", "abc", "%2e%2e", new string('9', 300), "%E2%80%AE", "1.5", "%20", "%C3%28" });
+        var at = Pick(placeholders);
+        segments[at] = Pick(new[] { "%00", "0", "-1", "99999999999999999999", "abc", "%2e%2e", new string('9', 300), "%E2%80%AE", "1.5", "%20", "%C3%28" });
+        // A last segment ".." is resolved away by the client: DELETE …/contacts/1/notes/.. would delete contact 1 itself,
+        // the world's own contact, and every later row aimed at its conversation would fail for that reason alone.
+        if (at == segments.Length - 1 && segments[at] == "%2e%2e") segments[at] = "abc";
         return string.Join('/', segments);
     }
 
