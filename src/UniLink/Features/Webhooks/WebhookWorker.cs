@@ -19,11 +19,13 @@ namespace UniLink.Features.Webhooks;
 /// conversation's events in order. A crashed node's lease runs out and another node (or the same after a restart)
 /// sends again: at least once, with the same X-Chatwoot-Delivery.</item>
 /// </list>
+/// The fan-out claims the new deliveries whose lane (target and conversation) has nothing pending and sends them at
+/// once, without waiting for a claim round; outcomes are written in batches (<see cref="DeliveryRecorder"/>).
 /// </summary>
 public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sender, UniLinkOptions options, TableWrites writes,
     ILogger<WebhookWorker> log) : BackgroundService
 {
-    private const int MaxInFlight = 48;
+    private const int MaxInFlight = 128;
     private const int FanOutBatch = 200;
     // A claim lasts UNILINK_WEBHOOK_LEASE_SECONDS (15) and is renewed every third of it while the node sends, so a delivery
     // being sent is no other node's however slow the receiver or the database; a killed node's claim is void after it.
@@ -35,6 +37,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
     private readonly ConcurrentDictionary<long, string> _inFlightTokens = new();
     private DateTime _nextCleanup = DateTime.MinValue;
+    private readonly DeliveryRecorder _recorder = new(scopes, options, log);
 
     /// <summary>Makes the loop look again now (a write committed, a delivery finished).</summary>
     public void Wake()
@@ -50,6 +53,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         writes.Recorded += OnWrites;
+        var recording = Task.Run(_recorder.RunAsync, CancellationToken.None);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -75,6 +79,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         {
             writes.Recorded -= OnWrites;
             await Task.WhenAll(_inFlight.Values).ContinueWith(_ => { });
+            _recorder.Complete();
+            await recording;
             await ReleaseLeasesAsync();
         }
     }
@@ -126,6 +132,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
 
         // Which events may go anywhere, then all their payloads at once (a fixed number of queries per batch).
         var wanted = new List<(OutboxEvent Event, List<int> AccountHooks)>();
+        var created = new List<WebhookDelivery>();
         foreach (var e in events)
         {
             e.DispatchedAt = now;
@@ -147,15 +154,48 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             if (targets.Count == 0) continue;
             var json = built.Payload.ToJsonString(WireJson.Options);
             foreach (var (kind, id) in targets)
-                db.WebhookDeliveries.Add(new WebhookDelivery
+                created.Add(new WebhookDelivery
                 {
                     AccountId = e.AccountId, EventId = e.Id, Event = e.Event, TargetKind = kind, TargetId = id, OrderKey = built.OrderKey,
                     DeliveryKey = Guid.NewGuid().ToString(), Payload = json, NextAttemptAt = nowMs, RetryUntil = retryUntil, CreatedAt = now,
                 });
         }
+        var token = $"{_node}:{Interlocked.Increment(ref _claims)}";
+        var claimed = await ClaimFreshLanesAsync(db, created, token, nowMs, ct);
+        db.WebhookDeliveries.AddRange(created);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (claimed.Count > 0)
+        {
+            var targetsOf = await WebhookTargets.ResolveManyAsync(db, claimed.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
+            await StartAsync(claimed.Select(d => (d, targetsOf.GetValueOrDefault((d.AccountId, d.TargetKind, d.TargetId)))).ToList(), token, ct);
+        }
         return events.Count == FanOutBatch;
+    }
+
+    /// <summary>
+    /// Claims, before they are stored, the first new delivery of each lane (target and order key) with nothing pending, as
+    /// far as this node has room: they can go at once, and no other node can have them since they are not yet committed.
+    /// </summary>
+    private async Task<List<WebhookDelivery>> ClaimFreshLanesAsync(UniLinkDb db, List<WebhookDelivery> created, string token, long nowMs, CancellationToken ct)
+    {
+        var free = MaxInFlight - _inFlight.Count;
+        if (free <= 0 || created.Count == 0) return [];
+        var orderKeys = created.Select(d => d.OrderKey).Distinct().ToArray();
+        var targetIds = created.Select(d => d.TargetId).Distinct().ToArray();
+        var busy = (await db.WebhookDeliveries.Where(d => d.State == DeliveryStates.Pending && orderKeys.Contains(d.OrderKey) && targetIds.Contains(d.TargetId))
+                .Select(d => new { d.TargetKind, d.TargetId, d.OrderKey }).Distinct().ToListAsync(ct))
+            .Select(l => (l.TargetKind, l.TargetId, l.OrderKey)).ToHashSet();
+        var claimed = new List<WebhookDelivery>();
+        foreach (var d in created)
+        {
+            if (claimed.Count == free) break;
+            if (!busy.Add((d.TargetKind, d.TargetId, d.OrderKey))) continue;
+            d.LeaseOwner = token;
+            d.LeaseUntil = nowMs + LeaseMs;
+            claimed.Add(d);
+        }
+        return claimed;
     }
 
     /// <summary>An agent bot hears of its inbox's pending conversations (new ones, their messages) and of every status change (a hand-over).</summary>
@@ -209,6 +249,12 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             var targets = await WebhookTargets.ResolveManyAsync(db, deliveries.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
             claimed = deliveries.Select(d => (d, targets.GetValueOrDefault((d.AccountId, d.TargetKind, d.TargetId)))).ToList();
         }
+        await StartAsync(claimed, token, ct);
+    }
+
+    /// <summary>Sends each claimed delivery on a task of its own.</summary>
+    private async Task StartAsync(List<(WebhookDelivery Delivery, WebhookTarget? Target)> claimed, string token, CancellationToken ct)
+    {
         foreach (var (delivery, target) in claimed)
         {
             // Still being sent (or finishing) on this node under an earlier claim whose lease could not be renewed in time (a busy
@@ -256,7 +302,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             {
                 try
                 {
-                    await RecordAsync(d, result, target is null, token);
+                    await _recorder.RecordAsync(d, result, target is null, token);
                     return;
                 }
                 catch (Exception e) when (attempt < 5 && !stopping.IsCancellationRequested)
@@ -271,29 +317,6 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         {
             // The lease runs out and the delivery is tried again.
             log.LogWarning(e, "Webhook delivery {Id} could not be recorded", d.Id);
-        }
-    }
-
-    private async Task RecordAsync(WebhookDelivery snapshot, AttemptResult result, bool gone, string token)
-    {
-        {
-            var d = new WebhookDelivery
-            {
-                Id = snapshot.Id, Event = snapshot.Event, TargetKind = snapshot.TargetKind, OrderKey = snapshot.OrderKey, DeliveryKey = snapshot.DeliveryKey,
-                Payload = snapshot.Payload, Attempts = snapshot.Attempts, RetryUntil = snapshot.RetryUntil, NextAttemptAt = snapshot.NextAttemptAt,
-            };
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-            Record(db, d, result, gone, options);
-            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            var recorded = await db.WebhookDeliveries.Where(x => x.Id == d.Id && x.LeaseOwner == token && x.State == DeliveryStates.Pending)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(x => x.State, d.State).SetProperty(x => x.Attempts, d.Attempts).SetProperty(x => x.LastStatusCode, d.LastStatusCode)
-                    .SetProperty(x => x.LastError, d.LastError).SetProperty(x => x.NextAttemptAt, d.NextAttemptAt).SetProperty(x => x.CompletedAt, d.CompletedAt)
-                    .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, 0L), CancellationToken.None);
-            if (recorded == 0) log.LogWarning("Webhook delivery {Id}: the claim was lost while sending; the attempt is logged, the delivery left to its owner", d.Id);
-            await db.SaveChangesAsync(CancellationToken.None); // the attempt's log row, committed with the outcome
-            await tx.CommitAsync(CancellationToken.None);
         }
     }
 

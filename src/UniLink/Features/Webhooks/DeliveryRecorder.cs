@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Infrastructure.Config;
+using UniLink.Infrastructure.Db;
+
+namespace UniLink.Features.Webhooks;
+
+/// <summary>
+/// Writes attempts' outcomes in batches: whatever finished while the previous batch was being written goes in one
+/// transaction, so a thousand deliveries a second are a few dozen commits rather than a thousand, and the database stays
+/// free for the writes that make events. Each outcome is applied only if its claim still holds the delivery.
+/// </summary>
+internal sealed class DeliveryRecorder(IServiceScopeFactory scopes, UniLinkOptions options, ILogger log)
+{
+    private const int MaxBatch = 500;
+    private readonly Channel<Outcome> _queue = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed record Outcome(WebhookDelivery Snapshot, AttemptResult Result, bool Gone, string Token, TaskCompletionSource Recorded);
+
+    /// <summary>Completes once the outcome is committed; fails when its batch could not be written (the caller tries again).</summary>
+    public Task RecordAsync(WebhookDelivery snapshot, AttemptResult result, bool gone, string token)
+    {
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Outcome(snapshot, result, gone, token, recorded)))
+            recorded.SetException(new InvalidOperationException("The recorder has stopped"));
+        return recorded.Task;
+    }
+
+    /// <summary>No more outcomes: <see cref="RunAsync"/> ends once those queued are written.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    public async Task RunAsync()
+    {
+        var batch = new List<Outcome>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var outcome)) batch.Add(outcome);
+            try
+            {
+                await WriteAsync(batch);
+                foreach (var o in batch) o.Recorded.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var o in batch) o.Recorded.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<Outcome> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        foreach (var o in batch)
+        {
+            var s = o.Snapshot;
+            var d = new WebhookDelivery
+            {
+                Id = s.Id, Event = s.Event, TargetKind = s.TargetKind, OrderKey = s.OrderKey, DeliveryKey = s.DeliveryKey,
+                Payload = s.Payload, Attempts = s.Attempts, RetryUntil = s.RetryUntil, NextAttemptAt = s.NextAttemptAt,
+            };
+            WebhookWorker.Record(db, d, o.Result, o.Gone, options);
+            var recorded = await db.WebhookDeliveries.Where(x => x.Id == d.Id && x.LeaseOwner == o.Token && x.State == DeliveryStates.Pending)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(x => x.State, d.State).SetProperty(x => x.Attempts, d.Attempts).SetProperty(x => x.LastStatusCode, d.LastStatusCode)
+                    .SetProperty(x => x.LastError, d.LastError).SetProperty(x => x.NextAttemptAt, d.NextAttemptAt).SetProperty(x => x.CompletedAt, d.CompletedAt)
+                    .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, 0L));
+            if (recorded == 0) log.LogWarning("Webhook delivery {Id}: the claim was lost while sending; the attempt is logged, the delivery left to its owner", d.Id);
+        }
+        await db.SaveChangesAsync(); // the attempts' log rows, committed with their outcomes
+        await tx.CommitAsync();
+    }
+}
