@@ -51,6 +51,7 @@ var app = builder.Build();
 
 await DatabaseSetup.MigrateAsync(app.Services);
 var firstAdmin = await Bootstrap.RunAsync(app.Services, options);
+await UniLink.Features.Platform.PlatformApps.SyncAsync(app.Services, options);
 
 app.UsePublicOrigin(options);
 app.UseSecurityHeaders();

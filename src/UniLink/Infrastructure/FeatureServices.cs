@@ -27,6 +27,7 @@ public static class FeatureServices
         services.AddScoped<Features.Inboxes.InboxMembersService>();
         services.AddScoped<Features.Inboxes.InboxAccess>();
         services.AddScoped<Features.Search.SearchService>();
+        services.AddScoped<Features.Platform.PlatformService>();
         services.AddScoped<Features.CannedResponses.CannedResponseService>();
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();

@@ -23,6 +23,8 @@ public enum Access
     /// <summary>Any member of the account, on a record of their own (saved filters): the world's records are the
     /// administrator's, so an agent naming one is answered as if it did not exist.</summary>
     OwnRecord,
+    /// <summary>The Platform API: a platform app's token, on records that app created (<see cref="ApiWorld.PlatformToken"/>).</summary>
+    PlatformApp,
 }
 
 /// <summary>
@@ -89,7 +91,11 @@ public sealed class ApiWorld : IAsyncDisposable
     public static async Task<ApiWorld> CreateAsync()
     {
         // Thousands of calls a minute on one token: the API rate limit is the business of RateLimitTests.
-        var world = new ApiWorld(new UniLinkServer(new Dictionary<string, string?> { ["UNILINK_API_RATE_LIMIT"] = "0" }));
+        var world = new ApiWorld(new UniLinkServer(new Dictionary<string, string?>
+        {
+            ["UNILINK_API_RATE_LIMIT"] = "0",
+            ["UNILINK_PLATFORM_APPS"] = $"provisioning={PlatformToken};other={OtherPlatformToken}",
+        }));
         await world.ArrangeAsync();
         return world;
     }
@@ -132,7 +138,22 @@ public sealed class ApiWorld : IAsyncDisposable
         CannedResponseId = await NewCannedResponseAsync();
         NoteId = await NewNoteAsync();
         CustomFilterId = await NewCustomFilterAsync();
+        Platform = Server.Client(PlatformToken);
+        PlatformAccountId = await NewPlatformAccountAsync();
+        PlatformUserId = await NewPlatformUserAsync();
+        PlatformBotId = await NewPlatformBotAsync();
     }
+
+    /// <summary>The two platform apps the operator declared; the world's platform records are the first one's.</summary>
+    public const string PlatformToken = "platform-app-token-0123456789";
+    public const string OtherPlatformToken = "other-platform-app-token-0123456789";
+    public HttpClient Platform { get; private set; } = null!;
+    public int PlatformAccountId { get; private set; }
+    public int PlatformUserId { get; private set; }
+    public int PlatformBotId { get; private set; }
+    public Task<int> NewPlatformAccountAsync() => IdOf(Platform.PostAsync("/platform/api/v1/accounts", Json(new { name = Unique("tenant") })));
+    public Task<int> NewPlatformUserAsync() => IdOf(Platform.PostAsync("/platform/api/v1/users", Json(new { name = "Provisioned", email = Unique("provisioned") + "@example.com" })));
+    public Task<int> NewPlatformBotAsync() => IdOf(Platform.PostAsync("/platform/api/v1/agent_bots", Json(new { name = Unique("platform-bot") })));
 
     private async Task<(string Token, int Id)> UserOfBothAsync(string roleInA, string roleInB)
     {
@@ -470,6 +491,26 @@ public sealed class ApiWorld : IAsyncDisposable
             // Ends the sign-in token sent; with none (an API token is not one), devise_token_auth's 404.
             new("DELETE", "/auth/sign_out", Access.Anyone, HttpStatusCode.NotFound, P(_ => "/auth/sign_out")),
 
+            new("POST", "/platform/api/v1/accounts", Access.PlatformApp, ok, P(_ => "/platform/api/v1/accounts"), w => O(("name", w.Unique("tenant")))),
+            new("GET", "/platform/api/v1/accounts/{account_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}")),
+            new("PATCH", "/platform/api/v1/accounts/{account_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}"), _ => O(("name", "Tenant"))),
+            new("DELETE", "/platform/api/v1/accounts/{account_id}", Access.PlatformApp, ok, async w => $"/platform/api/v1/accounts/{await w.NewPlatformAccountAsync()}"),
+            new("GET", "/platform/api/v1/accounts/{account_id}/account_users", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}/account_users")),
+            new("POST", "/platform/api/v1/accounts/{account_id}/account_users", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}/account_users"),
+                w => O(("user_id", w.PlatformUserId), ("role", "agent"))),
+            new("DELETE", "/platform/api/v1/accounts/{account_id}/account_users", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}/account_users"),
+                w => O(("user_id", w.PlatformUserId))),
+            new("POST", "/platform/api/v1/users", Access.PlatformApp, ok, P(_ => "/platform/api/v1/users"), w => O(("name", "Provisioned"), ("email", w.Unique("provisioned") + "@example.com"))),
+            new("GET", "/platform/api/v1/users/{user_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/users/{w.PlatformUserId}")),
+            new("PATCH", "/platform/api/v1/users/{user_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/users/{w.PlatformUserId}"), _ => O(("display_name", "Prov"))),
+            new("DELETE", "/platform/api/v1/users/{user_id}", Access.PlatformApp, ok, async w => $"/platform/api/v1/users/{await w.NewPlatformUserAsync()}"),
+            new("GET", "/platform/api/v1/users/{user_id}/login", Access.PlatformApp, ok, P(w => $"/platform/api/v1/users/{w.PlatformUserId}/login")),
+            new("GET", "/platform/api/v1/agent_bots", Access.PlatformApp, ok, P(_ => "/platform/api/v1/agent_bots")),
+            new("POST", "/platform/api/v1/agent_bots", Access.PlatformApp, ok, P(_ => "/platform/api/v1/agent_bots"), w => O(("name", w.Unique("platform-bot")))),
+            new("GET", "/platform/api/v1/agent_bots/{bot_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/agent_bots/{w.PlatformBotId}")),
+            new("PATCH", "/platform/api/v1/agent_bots/{bot_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/agent_bots/{w.PlatformBotId}"), _ => O(("description", "Helps"))),
+            new("DELETE", "/platform/api/v1/agent_bots/{bot_id}", Access.PlatformApp, ok, async w => $"/platform/api/v1/agent_bots/{await w.NewPlatformBotAsync()}"),
+
             new("POST", "/api/v1/profile/reset_access_token", Access.User, ok, P(_ => "/api/v1/profile/reset_access_token")),
         ];
     }
@@ -480,7 +521,7 @@ public sealed class ApiWorld : IAsyncDisposable
         var endpoints = Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
         return endpoints
             .Select(e => (Pattern: "/" + (e.RoutePattern.RawText ?? "").Trim('/'), Methods: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["*"]))
-            .Where(e => e.Pattern.StartsWith("/api/") || e.Pattern.StartsWith("/public/api/") || e.Pattern.StartsWith("/auth/"))
+            .Where(e => e.Pattern.StartsWith("/api/") || e.Pattern.StartsWith("/public/api/") || e.Pattern.StartsWith("/platform/api/") || e.Pattern.StartsWith("/auth/"))
             .Where(e => !e.Pattern.Contains("{**")) // the JSON 404 for unknown paths
             .SelectMany(e => e.Methods.Select(m => $"{m} {e.Pattern}"))
             .Distinct().Order(StringComparer.Ordinal).ToList();
@@ -499,6 +540,7 @@ public sealed class ApiWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Admin.Dispose();
+        Platform?.Dispose();
         await Server.DisposeAsync();
     }
 }

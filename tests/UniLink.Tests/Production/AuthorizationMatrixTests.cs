@@ -18,6 +18,8 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
     private const string NotMember = """{"error":"You are not authorized to access this account"}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
+    private const string InvalidPlatformToken = """{"error":"Invalid access_token"}""";
+    private const string NonPermissible = """{"error":"Non permissible resource"}""";
 
     private enum Caller
     {
@@ -25,6 +27,8 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
         // Users of several accounts act in A with their role in A, whatever they are elsewhere.
         AgentHereAdministratorElsewhere, AdministratorHereAgentElsewhere,
         BotOfAnotherAccount, BotWithoutAccount,
+        // The Platform API's apps: the one that created the world's platform records, and another.
+        PlatformApp, OtherPlatformApp,
     }
 
     [Fact]
@@ -84,6 +88,15 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
     {
         var unauthorized = HttpStatusCode.Unauthorized;
         if (row.Access == Access.Anyone) return (row.Success, null);
+        if (row.Access == Access.PlatformApp)
+            return caller switch
+            {
+                Caller.PlatformApp => (row.Success, null),
+                // Another app's records are not its own; what it lists or creates is.
+                Caller.OtherPlatformApp => row.Pattern.Contains('{') ? (unauthorized, NonPermissible) : (row.Success, null),
+                _ => (unauthorized, InvalidPlatformToken),
+            };
+        if (caller is Caller.PlatformApp or Caller.OtherPlatformApp) return (unauthorized, InvalidToken);
         return caller switch
         {
             Caller.Anonymous => (unauthorized, SignInRequired),
@@ -114,6 +127,8 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
         Caller.AdministratorHereAgentElsewhere => world.AdministratorHereAgentElsewhereToken,
         Caller.BotOfAnotherAccount => world.BotOfAnotherAccountToken,
         Caller.BotWithoutAccount => world.BotWithoutAccountToken,
+        Caller.PlatformApp => ApiWorld.PlatformToken,
+        Caller.OtherPlatformApp => ApiWorld.OtherPlatformToken,
         _ => world.OtherAdminToken,
     };
 

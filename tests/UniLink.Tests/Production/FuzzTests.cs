@@ -50,6 +50,7 @@ public class FuzzTests(ITestOutputHelper output)
                 {
                     Access.Anyone => null,
                     Access.User => profileToken,
+                    Access.PlatformApp => ApiWorld.PlatformToken,
                     _ => UniLinkServer.AdminToken,
                 };
                 using var client = world.Server.Client(token);
@@ -101,7 +102,7 @@ public class FuzzTests(ITestOutputHelper output)
                 var path = await row.Path(world);
                 var query = string.Join('&', Enumerable.Range(0, 1 + rng.Next(3)).Select(_ => $"{keys[rng.Next(keys.Length)]}={values[rng.Next(values.Length)]}"));
                 var url = path + (path.Contains('?') ? "&" : "?") + query;
-                using var client = world.Server.Client(row.Access == Access.Anyone ? null : UniLinkServer.AdminToken);
+                using var client = world.Server.Client(row.Access switch { Access.Anyone => null, Access.PlatformApp => ApiWorld.PlatformToken, _ => UniLinkServer.AdminToken });
                 using var response = await client.GetAsync(url);
                 sent++;
                 if ((int)response.StatusCode >= 500)

@@ -18,7 +18,7 @@ public sealed class AgentBotService(UniLinkDb db)
     /// <summary>A bot and its access token, which is stored only as a hash: this is the one time it can be shown.</summary>
     public sealed record IssuedBot(AgentBot Bot, string AccessToken);
 
-    public async Task<IssuedBot> CreateAsync(int accountId, string name, string? description, string? outgoingUrl, string? avatarUrl, CancellationToken ct = default)
+    public async Task<IssuedBot> CreateAsync(int? accountId, string name, string? description, string? outgoingUrl, string? avatarUrl, CancellationToken ct = default)
     {
         var token = Tokens.New();
         var bot = new AgentBot

@@ -14,6 +14,8 @@ public sealed record UniLinkOptions
     public string? AdminPassword { get; init; }
     public string? AdminToken { get; init; }
     public bool Demo { get; init; } = true;
+    /// <summary>The Platform API's apps, <c>name=token</c> pairs (UNILINK_PLATFORM_APPS); none: the Platform API answers nobody.</summary>
+    public IReadOnlyList<PlatformAppSetting> PlatformApps { get; init; } = [];
     /// <summary>Redis for live updates across several nodes; null on a single node.</summary>
     public string? RedisUrl { get; init; }
     /// <summary>Requests a minute allowed per API token; 0 turns the limit off.</summary>
@@ -79,6 +81,23 @@ public sealed record UniLinkOptions
             if (token.Length >= 16 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 options = options with { AdminToken = token };
             else errors.Add("UNILINK_ADMIN_TOKEN: must be at least 16 characters of letters, digits, '-' or '_'");
+        }
+        if (Get("UNILINK_PLATFORM_APPS") is { } platformApps)
+        {
+            var apps = new List<PlatformAppSetting>();
+            foreach (var entry in platformApps.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var at = entry.IndexOf('=');
+                var (name, appToken) = at < 0 ? (entry, "") : (entry[..at].Trim(), entry[(at + 1)..].Trim());
+                if (name.Length is 0 or > 255)
+                    errors.Add("UNILINK_PLATFORM_APPS: each entry is name=token with a name of 1 to 255 characters");
+                else if (appToken.Length < 16 || !appToken.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                    errors.Add($"UNILINK_PLATFORM_APPS: the token of '{name}' must be at least 16 characters of letters, digits, '-' or '_'");
+                else if (apps.Any(a => a.Name == name || a.Token == appToken))
+                    errors.Add($"UNILINK_PLATFORM_APPS: '{name}' repeats a name or a token");
+                else apps.Add(new PlatformAppSetting(name, appToken));
+            }
+            options = options with { PlatformApps = apps };
         }
         if (Get("UNILINK_DEMO") is { } demo)
         {
@@ -190,3 +209,6 @@ public sealed class InvalidConfigurationException(IReadOnlyList<string> errors)
 {
     public IReadOnlyList<string> Errors { get; } = errors;
 }
+
+/// <summary>One Platform API app the operator declares: its name and access token.</summary>
+public sealed record PlatformAppSetting(string Name, string Token);

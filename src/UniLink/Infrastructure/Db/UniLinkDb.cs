@@ -49,6 +49,9 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<ContactNote> ContactNotes => Set<ContactNote>();
     public DbSet<ContactLabel> ContactLabels => Set<ContactLabel>();
     public DbSet<Features.CustomFilters.CustomFilter> CustomFilters => Set<Features.CustomFilters.CustomFilter>();
+    public DbSet<Features.Platform.PlatformApp> PlatformApps => Set<Features.Platform.PlatformApp>();
+    public DbSet<Features.Platform.PlatformAppPermissible> PlatformAppPermissibles => Set<Features.Platform.PlatformAppPermissible>();
+    public DbSet<Features.Platform.SignInLink> SignInLinks => Set<Features.Platform.SignInLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -254,6 +257,24 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.Property(f => f.FilterType).HasMaxLength(16);
             e.HasOne<Account>().WithMany().HasForeignKey(f => f.AccountId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<User>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Platform.PlatformApp>(e =>
+        {
+            e.Property(a => a.Name).HasMaxLength(255);
+            e.HasIndex(a => a.Name).IsUnique();
+            e.HasIndex(a => a.AccessTokenHash).IsUnique();
+        });
+        b.Entity<Features.Platform.PlatformAppPermissible>(e =>
+        {
+            e.Property(p => p.PermissibleType).HasMaxLength(32);
+            e.HasIndex(p => new { p.PlatformAppId, p.PermissibleType, p.PermissibleId }).IsUnique();
+            e.HasIndex(p => new { p.PermissibleType, p.PermissibleId });
+            e.HasOne<Features.Platform.PlatformApp>().WithMany().HasForeignKey(p => p.PlatformAppId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Platform.SignInLink>(e =>
+        {
+            e.HasIndex(l => l.TokenHash).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<CannedResponse>(e =>
         {

@@ -55,6 +55,8 @@ public static class ApiRoutes
         app.MapFrameEmbeddingCheck();
         Features.DashboardApps.Signing.JwksEndpoint.MapContextSigningKeys(app);
         app.MapPublicApi();
+        Features.Platform.PlatformEndpoints.MapPlatformApi(app);
+        Features.Platform.PlatformEndpoints.MapSignInLinks(app);
         ContactAvatars.MapAvatars(app);
 
         // A path under an API prefix that no endpoint serves is a JSON 404, whoever asks, as the reference answers: never

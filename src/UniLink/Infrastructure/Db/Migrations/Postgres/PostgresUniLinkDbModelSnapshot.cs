@@ -1083,6 +1083,96 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Platform.PlatformApp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AccessTokenHash")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("PlatformApps");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Platform.PlatformAppPermissible", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PermissibleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PermissibleType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("PlatformAppId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PermissibleType", "PermissibleId");
+
+                    b.HasIndex("PlatformAppId", "PermissibleType", "PermissibleId")
+                        .IsUnique();
+
+                    b.ToTable("PlatformAppPermissibles");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Platform.SignInLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInLinks");
+                });
+
             modelBuilder.Entity("UniLink.Features.SignIn.UserSession", b =>
                 {
                     b.Property<int>("Id")
@@ -1581,6 +1671,24 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasOne("UniLink.Features.Conversations.Conversation", null)
                         .WithMany("Messages")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.Platform.PlatformAppPermissible", b =>
+                {
+                    b.HasOne("UniLink.Features.Platform.PlatformApp", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformAppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("UniLink.Features.Platform.SignInLink", b =>
+                {
+                    b.HasOne("UniLink.Features.Agents.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
