@@ -6,6 +6,9 @@ public sealed record ConversationListQuery(string Status, string Assignee, strin
     /// <summary>The team filter (<c>team_id</c>), null for every team.</summary>
     public string? TeamId { get; init; }
 
+    /// <summary>A saved filter of the user's (<c>custom_filter</c>, a <c>…/custom_filters</c> id) whose conditions the list runs.</summary>
+    public int? CustomFilterId { get; init; }
+
     public static readonly string[] Statuses = ["open", "pending", "snoozed", "resolved", "all"];
 
     public static ConversationListQuery From(string? status, string? assignee, string? inbox, string? label, string? q, int? page) => new(
@@ -21,6 +24,7 @@ public sealed record ConversationListQuery(string Status, string Assignee, strin
         var parts = new Dictionary<string, string?>
         {
             ["status"] = Status, ["assignee_type"] = Assignee, ["inbox_id"] = InboxId, ["team_id"] = TeamId, ["labels"] = Label, ["q"] = Search,
+            ["custom_filter"] = CustomFilterId?.ToString(),
             ["page"] = Page > 1 ? Page.ToString() : null,
         };
         return string.Join("&", parts.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));

@@ -28,8 +28,11 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
 {
     public static readonly ConversationListSnapshot Empty = new([], new ConversationCounts(0, 0, 0, 0), false);
 
+    /// <summary>Why the list is empty when its saved filter cannot run (gone, or naming an attribute that no longer exists).</summary>
+    public string? Problem { get; init; }
+
     public bool Equals(ConversationListSnapshot? other) =>
-        other is not null && Counts == other.Counts && HasMore == other.HasMore && Rows.SequenceEqual(other.Rows);
+        other is not null && Counts == other.Counts && HasMore == other.HasMore && Problem == other.Problem && Rows.SequenceEqual(other.Rows);
 
     public override int GetHashCode() => HashCode.Combine(Rows.Count, Counts, HasMore);
 
@@ -47,6 +50,25 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
         };
         var (filter, _) = ConversationFilter.From(new QueryCollection(query), scope);
         filter ??= ConversationFilter.Default(scope);
+        if (q.CustomFilterId is { } savedId)
+        {
+            // The user's own saved conversation filter, its conditions added to the list's other filters (as POST …/conversations/filter runs them).
+            var saved = await db.CustomFilters.AsNoTracking()
+                .FirstOrDefaultAsync(f => f.Id == savedId && f.AccountId == accountId && f.UserId == userId && f.FilterType == "conversation", ct);
+            if (saved is null) return Empty with { Problem = "This saved filter no longer exists." };
+            var payload = Infrastructure.Http.JsonText.Object(saved.Query);
+            if (payload["payload"] is System.Text.Json.Nodes.JsonArray { Count: > 0 })
+            {
+                try
+                {
+                    filter = filter with { Where = await Filters.RecordFilters.ConversationsAsync(Filters.FilterPayload.Read(payload), db, accountId, DateTime.UtcNow, ct) };
+                }
+                catch (Filters.FilterProblem problem)
+                {
+                    return Empty with { Problem = $"The saved filter “{saved.Name}” cannot run: {problem.Message}" };
+                }
+            }
+        }
         var counts = await filter.CountsAsync(db, scope, ct);
         const int pageSize = ConversationsEndpoints.PageSize;
         var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))
