@@ -29,6 +29,8 @@ public static class FeatureServices
         services.AddScoped<Features.Search.SearchService>();
         services.AddScoped<Features.Platform.PlatformService>();
         services.AddScoped<Features.CannedResponses.CannedResponseService>();
+        services.AddScoped<Features.Labels.LabelService>();
+        services.AddScoped<Features.CustomAttributes.CustomAttributeDefinitionService>();
         services.AddScoped<Features.Agents.InvitationService>();
         services.AddScoped<Features.Profile.ProfileService>();
         services.AddSingleton<Features.SignIn.SessionService>();

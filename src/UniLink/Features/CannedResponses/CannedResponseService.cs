@@ -29,16 +29,16 @@ public sealed class CannedResponseService(UniLinkDb db, LiveBus live)
             .ThenBy(r => r.Id).ToList();
     }
 
-    public async Task<(CannedResponse? Saved, string? Problem, string? Field)> SaveAsync(int accountId, CannedResponse? existing, string? shortCode, string? content, CancellationToken ct = default)
+    public async Task<WriteResult<CannedResponse>> SaveAsync(int accountId, CannedResponse? existing, string? shortCode, string? content, CancellationToken ct = default)
     {
-        if (existing is null && string.IsNullOrWhiteSpace(shortCode)) return (null, "Short code can't be blank", "short_code");
-        if (existing is null && string.IsNullOrWhiteSpace(content)) return (null, "Content can't be blank", "content");
-        if (shortCode is not null && string.IsNullOrWhiteSpace(shortCode)) return (null, "Short code can't be blank", "short_code");
-        if (content is not null && string.IsNullOrWhiteSpace(content)) return (null, "Content can't be blank", "content");
-        if (shortCode is not null && shortCode.Any(char.IsWhiteSpace)) return (null, "Short code may not contain spaces", "short_code");
+        if (existing is null && string.IsNullOrWhiteSpace(shortCode)) return new WriteProblem("Short code can't be blank", "short_code");
+        if (existing is null && string.IsNullOrWhiteSpace(content)) return new WriteProblem("Content can't be blank", "content");
+        if (shortCode is not null && string.IsNullOrWhiteSpace(shortCode)) return new WriteProblem("Short code can't be blank", "short_code");
+        if (content is not null && string.IsNullOrWhiteSpace(content)) return new WriteProblem("Content can't be blank", "content");
+        if (shortCode is not null && shortCode.Any(char.IsWhiteSpace)) return new WriteProblem("Short code may not contain spaces", "short_code");
         if (shortCode is not null && await db.CannedResponses.AnyAsync(r => r.AccountId == accountId && r.ShortCode == shortCode
                 && r.Id != (existing == null ? 0 : existing.Id), ct))
-            return (null, "Short code has already been taken", "short_code");
+            return new WriteProblem("Short code has already been taken", "short_code");
         var now = UnixTime.Now();
         var response = existing ?? new CannedResponse { AccountId = accountId, ShortCode = shortCode!, Content = content!, CreatedAt = now };
         if (existing is null) db.CannedResponses.Add(response);
@@ -47,7 +47,7 @@ public sealed class CannedResponseService(UniLinkDb db, LiveBus live)
         response.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.CannedResponsesChanged));
-        return (response, null, null);
+        return response;
     }
 
     public async Task DeleteAsync(CannedResponse response, CancellationToken ct = default)

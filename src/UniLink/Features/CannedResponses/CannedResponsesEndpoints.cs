@@ -53,7 +53,6 @@ public static class CannedResponsesEndpoints
         var shortCode = body.String("short_code", 255);
         var content = body.String("content", CannedResponseService.MaxContent, trim: false);
         if (body.Error is { } e) return e;
-        var (saved, problem, field) = await service.SaveAsync(scope.AccountId, existing, shortCode, content, ct);
-        return problem is not null ? ApiErrors.Invalid(problem, field!) : Results.Json(saved!.ToJson(), WireJson.Options);
+        return (await service.SaveAsync(scope.AccountId, existing, shortCode, content, ct)).ToHttp(r => r.ToJson());
     }
 }

@@ -1,10 +1,5 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
-using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.CustomAttributes;
 
@@ -14,116 +9,48 @@ public static class CustomAttributeDefinitionsEndpoints
     {
         var group = account.MapGroup("/custom_attribute_definitions").WithTags("Custom attributes");
 
-        group.MapGet("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
+        group.MapGet("/", async (AccountScope scope, HttpRequest request, CustomAttributeDefinitionService definitions, CancellationToken ct) =>
         {
-            var query = db.CustomAttributeDefinitions.AsNoTracking().Where(d => d.AccountId == scope.AccountId);
+            AttributeModel? model = null;
             if (request.Query["attribute_model"].ToString() is { Length: > 0 } m)
             {
-                var model = CustomAttributeMapping.ParseModel(m);
-                if (model is null) return ApiErrors.Invalid($"Attribute model '{m}' is not one of conversation_attribute, contact_attribute", "attribute_model");
-                query = query.Where(d => d.AttributeModel == model);
+                model = CustomAttributeMapping.ParseModel(m);
+                if (model is null) return ApiErrors.Invalid($"Attribute model '{m}' {CustomAttributeDefinitionService.UnknownModel}", "attribute_model");
             }
-            return Results.Json((await query.OrderBy(d => d.Id).ToListAsync(ct)).Select(d => d.ToJson()), WireJson.Options);
-        });
+            return Results.Json((await definitions.ListAsync(scope.AccountId, model, ct)).Select(d => d.ToJson()), WireJson.Options);
+        }).WithName("list-custom-attribute-definitions").WithSummary("The account's custom attribute definitions, of one model or both");
 
-        group.MapGet("/{id}", async (AccountScope scope, string id, UniLinkDb db, CancellationToken ct) =>
-            await FindAsync(db, scope, id, ct) is { } d ? Results.Json(d.ToJson(), WireJson.Options) : ApiErrors.NotFound());
+        group.MapGet("/{id:int}", async (AccountScope scope, int id, CustomAttributeDefinitionService definitions, CancellationToken ct) =>
+                await definitions.FindAsync(scope.AccountId, id, ct) is { } d ? Results.Json(d.ToJson(), WireJson.Options) : ApiErrors.NotFound())
+            .WithName("show-a-custom-attribute-definition").WithSummary("One custom attribute definition");
 
-        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct) =>
+        group.MapPost("/", async (AccountScope scope, HttpRequest request, CustomAttributeDefinitionService definitions, CancellationToken ct) =>
         {
-            var (body, bad) = await RequestBody.ReadAsync(request);
+            var (raw, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            var now = UnixTime.Now();
-            var definition = new CustomAttributeDefinition { AccountId = scope.AccountId, AttributeDisplayName = "", AttributeKey = "", CreatedAt = now, UpdatedAt = now };
-            if (await ApplyAsync(body!.Unwrap("custom_attribute_definition"), definition, db, scope, ct, creating: true) is { } invalid) return invalid;
-            db.CustomAttributeDefinitions.Add(definition);
-            await db.SaveChangesAsync(ct);
-            live.Publish(new LiveEvent(scope.AccountId, LiveEvent.CustomAttributesChanged));
-            return Results.Json(definition.ToJson(), WireJson.Options);
-        }).RequireAdministrator();
+            var body = raw!.Unwrap("custom_attribute_definition");
+            var input = CustomAttributeDefinitionInput.From(body, creating: true);
+            return body.Error ?? (await definitions.CreateAsync(scope.AccountId, input, ct)).ToHttp(d => d.ToJson());
+        }).RequireAdministrator().WithName("create-a-custom-attribute-definition").WithSummary("Define a custom attribute of contacts or conversations");
 
-        group.MapPatch("/{id}", UpdateAsync).RequireAdministrator();
-        group.MapPut("/{id}", UpdateAsync).RequireAdministrator();
+        group.MapPatch("/{id:int}", UpdateAsync).RequireAdministrator()
+            .WithName("update-a-custom-attribute-definition").WithSummary("Change a custom attribute definition");
+        group.MapPut("/{id:int}", UpdateAsync).RequireAdministrator()
+            .WithName("replace-a-custom-attribute-definition").WithSummary("Change a custom attribute definition (as PATCH)");
 
-        group.MapDelete("/{id}", async (AccountScope scope, string id, UniLinkDb db, LiveBus live, CancellationToken ct) =>
-        {
-            if (await FindAsync(db, scope, id, ct, tracked: true) is not { } d) return ApiErrors.NotFound();
-            db.CustomAttributeDefinitions.Remove(d);
-            await db.SaveChangesAsync(ct);
-            live.Publish(new LiveEvent(scope.AccountId, LiveEvent.CustomAttributesChanged));
-            return Results.NoContent();
-        }).RequireAdministrator();
+        group.MapDelete("/{id:int}", async (AccountScope scope, int id, CustomAttributeDefinitionService definitions, CancellationToken ct) =>
+                await definitions.DeleteAsync(scope.AccountId, id, ct) is WriteResult<CustomAttributeDefinition>.Done ? Results.NoContent() : ApiErrors.NotFound())
+            .RequireAdministrator().WithName("delete-a-custom-attribute-definition").WithSummary("Delete a custom attribute definition");
 
         return account;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int id, HttpRequest request, CustomAttributeDefinitionService definitions, CancellationToken ct)
     {
-        var (body, bad) = await RequestBody.ReadAsync(request);
+        var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
-        if (await FindAsync(db, scope, id, ct, tracked: true) is not { } d) return ApiErrors.NotFound();
-        if (await ApplyAsync(body!.Unwrap("custom_attribute_definition"), d, db, scope, ct, creating: false) is { } invalid) return invalid;
-        d.UpdatedAt = UnixTime.Now();
-        await db.SaveChangesAsync(ct);
-        live.Publish(new LiveEvent(scope.AccountId, LiveEvent.CustomAttributesChanged));
-        return Results.Json(d.ToJson(), WireJson.Options);
+        var body = raw!.Unwrap("custom_attribute_definition");
+        var input = CustomAttributeDefinitionInput.From(body, creating: false);
+        return body.Error ?? (await definitions.UpdateAsync(scope.AccountId, id, input, ct)).ToHttp(d => d.ToJson());
     }
-
-    private static async Task<IResult?> ApplyAsync(RequestBody body, CustomAttributeDefinition d, UniLinkDb db, AccountScope scope, CancellationToken ct, bool creating)
-    {
-        var displayName = body.String("attribute_display_name", 255, required: creating);
-        var key = body.String("attribute_key", 255, required: creating);
-        var description = body.String("attribute_description", 1000);
-        var regexPattern = body.String("regex_pattern", 1000, trim: false);
-        var regexCue = body.String("regex_cue", 255);
-        var defaultValue = body.String("default_value", 1000);
-        var values = body.Strings("attribute_values", maxItems: 200);
-        string? typeName = body.Json["attribute_display_type"] is JsonValue tv ? tv.ToString() : null;
-        string? modelName = body.Json["attribute_model"] is JsonValue mv ? mv.ToString() : null;
-        foreach (var enumKey in new[] { "attribute_display_type", "attribute_model" })
-            if (body.Json[enumKey] is { } and not JsonValue) body.Problem(enumKey, "must be a string");
-        if (creating && typeName is null && body.Json["attribute_display_type"] is null) body.Problem("attribute_display_type", "can't be blank");
-        if (creating && modelName is null && body.Json["attribute_model"] is null) body.Problem("attribute_model", "can't be blank");
-        if (body.Error is { } e) return e;
-
-        if (typeName is not null)
-        {
-            AttributeDisplayType? type = int.TryParse(typeName, out var ti) && Enum.IsDefined((AttributeDisplayType)ti) ? (AttributeDisplayType)ti
-                : CustomAttributeMapping.DisplayTypes.TryGetValue(typeName, out var nt) ? nt : null;
-            if (type is null) return ApiErrors.Invalid($"Attribute display type '{typeName}' is not one of {string.Join(", ", CustomAttributeMapping.DisplayTypes.Keys)}", "attribute_display_type");
-            d.AttributeDisplayType = type.Value;
-        }
-        if (modelName is not null)
-        {
-            var model = CustomAttributeMapping.ParseModel(modelName);
-            if (model is null) return ApiErrors.Invalid($"Attribute model '{modelName}' is not one of conversation_attribute, contact_attribute", "attribute_model");
-            d.AttributeModel = model.Value;
-        }
-        if (key is not null)
-        {
-            if (!Regex.IsMatch(key, "^[A-Za-z0-9_]+$")) return ApiErrors.Invalid("Attribute key may only contain letters, digits and '_'", "attribute_key");
-            d.AttributeKey = key;
-        }
-        if (await db.CustomAttributeDefinitions.AnyAsync(x => x.AccountId == scope.AccountId && x.AttributeKey == d.AttributeKey
-                && x.AttributeModel == d.AttributeModel && x.Id != d.Id, ct))
-            return ApiErrors.Invalid("Attribute key has already been taken", "attribute_key");
-        if (regexPattern is { Length: > 0 })
-        {
-            try { _ = new Regex(regexPattern, RegexOptions.None, TimeSpan.FromMilliseconds(100)); }
-            catch (ArgumentException) { return ApiErrors.Invalid("Regex pattern is not a valid regular expression", "regex_pattern"); }
-        }
-        if (displayName is not null) d.AttributeDisplayName = displayName;
-        if (body.Has("attribute_description")) d.AttributeDescription = description;
-        if (body.Has("regex_pattern")) d.RegexPattern = string.IsNullOrEmpty(regexPattern) ? null : regexPattern;
-        if (body.Has("regex_cue")) d.RegexCue = regexCue;
-        if (body.Has("default_value")) d.DefaultValue = defaultValue;
-        if (values is not null) d.AttributeValues = JsonText.Serialize(new JsonArray(values.Select(v => (JsonNode)v).ToArray()));
-        return null;
-    }
-
-    private static async Task<CustomAttributeDefinition?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct, bool tracked = false) =>
-        int.TryParse(id, out var defId)
-            ? await (tracked ? db.CustomAttributeDefinitions : db.CustomAttributeDefinitions.AsNoTracking())
-                .FirstOrDefaultAsync(d => d.Id == defId && d.AccountId == scope.AccountId, ct)
-            : null;
 }

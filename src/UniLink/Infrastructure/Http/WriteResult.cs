@@ -1,0 +1,33 @@
+namespace UniLink.Infrastructure.Http;
+
+/// <summary>
+/// What a feature service's write came to: done with its value, refused (a message naming the field, the reference's
+/// 422), or no such record in the account (404). Services return it; endpoints turn it into HTTP with
+/// <see cref="WriteResultHttp.ToHttp{T, TJson}"/> and pages show <see cref="Rejected.Message"/> beside the field.
+/// </summary>
+public abstract record WriteResult<T>
+{
+    public sealed record Done(T Value) : WriteResult<T>;
+
+    public sealed record Rejected(string Message, string Field) : WriteResult<T>;
+
+    public sealed record Missing : WriteResult<T>;
+
+    public static implicit operator WriteResult<T>(T value) => new Done(value);
+
+    public static implicit operator WriteResult<T>(WriteProblem problem) => new Rejected(problem.Message, problem.Field);
+}
+
+/// <summary>A refusal before its result type is known: <c>return new WriteProblem("Title has already been taken", "title");</c></summary>
+public sealed record WriteProblem(string Message, string Field);
+
+public static class WriteResultHttp
+{
+    /// <summary>Done: the value as its wire record; refused: 422 naming the field; missing: the reference's 404.</summary>
+    public static IResult ToHttp<T, TJson>(this WriteResult<T> result, Func<T, TJson> toJson) => result switch
+    {
+        WriteResult<T>.Done done => Results.Json(toJson(done.Value), WireJson.Options),
+        WriteResult<T>.Rejected rejected => ApiErrors.Invalid(rejected.Message, rejected.Field),
+        _ => ApiErrors.NotFound(),
+    };
+}
