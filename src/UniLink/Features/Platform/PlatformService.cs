@@ -107,7 +107,7 @@ public sealed class PlatformService(UniLinkDb db, IPasswordHasher<User> hasher, 
     /// </summary>
     public async Task<(UserOutcome, User?, string? AccessToken)> CreateUserAsync(int appId, NewUser input, CancellationToken ct = default)
     {
-        if (await db.Users.FirstOrDefaultAsync(u => u.Email == input.Email, ct) is { } existing)
+        if (await db.Users.FirstOrDefaultAsync(u => u.Email == input.Email && u.StandsInForUserId == null, ct) is { } existing)
             return await OwnsAsync(appId, PermissibleTypes.User, existing.Id, ct) ? (UserOutcome.Existing, existing, null) : (UserOutcome.EmailTaken, null, null);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var token = Tokens.New();
@@ -130,7 +130,7 @@ public sealed class PlatformService(UniLinkDb db, IPasswordHasher<User> hasher, 
         db.Users.Include(u => u.Memberships).ThenInclude(m => m.Account).FirstOrDefaultAsync(u => u.Id == id, ct);
 
     public Task<bool> EmailTakenAsync(string email, int exceptUserId, CancellationToken ct = default) =>
-        db.Users.AnyAsync(u => u.Email == email && u.Id != exceptUserId, ct);
+        db.Users.AnyAsync(u => u.Email == email && u.Id != exceptUserId && u.StandsInForUserId == null, ct);
 
     /// <summary>Applies the changes; a new password or email ends the user's sessions (a new security stamp), as a password change does.</summary>
     public async Task<User> UpdateUserAsync(User user, string? name, string? displayName, bool displayNameGiven, string? email, string? password, CancellationToken ct = default)
