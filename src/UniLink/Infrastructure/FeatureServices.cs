@@ -19,6 +19,9 @@ public static class FeatureServices
         services.AddScoped<Features.DashboardApps.Manifests.AppInstaller>();
         services.AddScoped<Features.DashboardApps.Manifests.AppRequests>();
         services.AddSingleton<Features.DashboardApps.Manifests.AppRequestLimiter>();
+        services.AddSingleton<Features.DashboardApps.Audit.ContextReceipts>();
+        services.AddSingleton<Features.DashboardApps.Audit.AppAuditRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.DashboardApps.Audit.AppAuditRetention>());
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
         services.AddSingleton<Features.DashboardApps.Signing.ContextSigningKeys>();
         services.AddFrameEmbeddingCheck();

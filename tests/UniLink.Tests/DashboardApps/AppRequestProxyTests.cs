@@ -66,7 +66,8 @@ public sealed class AppRequestProxyTests : IAsyncLifetime
     {
         await using var scope = _server.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppRequests>()
-            .PerformAsync(accountId ?? _server.AccountId, appId ?? _appId, System.Text.Json.JsonSerializer.Serialize(request));
+            .PerformAsync(accountId ?? _server.AccountId, appId ?? _appId, _server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id),
+                System.Text.Json.JsonSerializer.Serialize(request));
     }
 
     [Fact]

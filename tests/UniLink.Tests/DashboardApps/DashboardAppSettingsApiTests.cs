@@ -8,7 +8,7 @@ namespace UniLink.Tests.DashboardApps;
 /// <summary><c>…/dashboard_apps/{id}/settings</c>: where and to whom an app shows, beside the compatible object.</summary>
 public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"]}""";
+    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[]}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
@@ -32,7 +32,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
         var other = await _admin.CreateInboxAsync(_account, "Billing inbox");
         var app = await CreateAsync();
         var path = $"{Apps}/{app["id"]}/settings";
-        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"],"context_scopes":["contact_identity","messages_public"]}""";
+        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"],"context_scopes":["contact_identity","messages_public"],"visible_to_team_ids":[],"visible_to_agent_ids":[]}""";
         await (await _admin.PutAsync(path, RawJson(all))).ExpectBodyAsync(HttpStatusCode.OK, all);
 
         var patched = await (await _admin.PatchAsync(path, Json(new { visible_to = "all" }))).ExpectAsync(HttpStatusCode.OK);
@@ -55,7 +55,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
 
     [Theory]
     [InlineData("""{"placement":"right_panel"}""", "Placement must be one of conversation_tab, conversation_sidebar", "placement")]
-    [InlineData("""{"visible_to":"agents"}""", "Visible to must be one of all, administrators", "visible_to")]
+    [InlineData("""{"visible_to":"agents"}""", "Visible to must be one of all, administrators, selected", "visible_to")]
     [InlineData("""{"placement":3}""", "Placement must be a string", "placement")]
     [InlineData("""{"keep_alive":"sometimes"}""", "Keep alive must be true or false", "keep_alive")]
     [InlineData("""{"keep_alive":null}""", "Keep alive can't be null", "keep_alive")]

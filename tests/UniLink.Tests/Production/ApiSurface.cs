@@ -394,6 +394,7 @@ public sealed class ApiWorld : IAsyncDisposable
                 P(w => w.A($"dashboard_apps/{w.AppId}/settings")), _ => O(("placement", "conversation_sidebar"))),
             new("PATCH", acct + "/dashboard_apps/{id}/settings", Access.Administrator, ok,
                 P(w => w.A($"dashboard_apps/{w.AppId}/settings")), _ => O(("keep_alive", true))),
+            new("GET", acct + "/audit_logs", Access.Administrator, ok, P(w => w.A($"audit_logs?app_id={w.AppId}"))),
 
             new("GET", acct + "/webhooks", Access.Administrator, ok, P(w => w.A("webhooks"))),
             new("POST", acct + "/webhooks", Access.Administrator, ok, P(w => w.A("webhooks")), w => w.NewWebhookBody()),

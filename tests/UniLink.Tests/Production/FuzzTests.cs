@@ -90,7 +90,7 @@ public class FuzzTests(ITestOutputHelper output)
         var seed = Environment.GetEnvironmentVariable("UNILINK_FUZZ_SEED") is { Length: > 0 } s ? int.Parse(s) : Random.Shared.Next();
         output.WriteLine($"fuzz seed {seed} (replay with UNILINK_FUZZ_SEED={seed})");
         var rng = new Random(seed);
-        string[] keys = ["q", "page", "status", "assignee_type", "inbox_id", "labels", "labels[]", "before", "attribute_model", "sort_by", "api_access_token", "token"];
+        string[] keys = ["q", "page", "status", "assignee_type", "inbox_id", "labels", "labels[]", "before", "attribute_model", "sort_by", "api_access_token", "token", "app_id", "agent_id", "conversation_id", "event"];
         string[] values = ["%00", "a%00b", "", "-1", "0", "99999999999999999999", "%25", "%5C", "_", "open", "all", "1,2,,3", "%E2%80%AE", "%C3%28", new string('x', 5000), "abc", "1.5"];
         await using var world = await ApiWorld.CreateAsync();
         var failures = new List<string>();

@@ -17,8 +17,13 @@ public class DashboardApp
     public string Permissions { get; set; } = "";
     /// <summary>Inbox ids the app appears in, comma-separated; empty means every inbox.</summary>
     public string InboxIds { get; set; } = "";
-    /// <summary><see cref="Platform.AppSettings.VisibleToAll"/> or <see cref="Platform.AppSettings.VisibleToAdministrators"/>.</summary>
+    /// <summary><see cref="Platform.AppSettings.VisibleToAll"/>, <see cref="Platform.AppSettings.VisibleToAdministrators"/> or
+    /// <see cref="Platform.AppSettings.VisibleToSelected"/> (<see cref="AudienceTeamIds"/> and <see cref="AudienceUserIds"/>).</summary>
     public string VisibleTo { get; set; } = Platform.AppSettings.VisibleToAll;
+    /// <summary>Team ids whose members see the app when it is visible to selected teams and agents, comma-separated.</summary>
+    public string AudienceTeamIds { get; set; } = "";
+    /// <summary>User ids of the agents who see the app when it is visible to selected teams and agents, comma-separated.</summary>
+    public string AudienceUserIds { get; set; } = "";
     /// <summary><see cref="Platform.AppSettings.Tab"/> or <see cref="Platform.AppSettings.Sidebar"/>.</summary>
     public string Placement { get; set; } = Platform.AppSettings.Tab;
     /// <summary>The app's iframe survives conversation switches and gets the new context instead of reloading.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.DashboardApps.Platform;
+using UniLink.Features.DashboardApps.Audit;
+using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
@@ -12,6 +14,24 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
     public async Task<List<DashboardApp>> ListAsync(int accountId, CancellationToken ct = default) =>
         await db.DashboardApps.AsNoTracking().Where(a => a.AccountId == accountId).OrderBy(a => a.Id).ToListAsync(ct);
 
+    /// <summary>The apps the caller may see: all of them for administrators, those whose audience holds them for agents.</summary>
+    public async Task<List<DashboardApp>> ListForAsync(AccountScope scope, CancellationToken ct = default)
+    {
+        var apps = await ListAsync(scope.AccountId, ct);
+        if (scope.IsAdministrator) return apps;
+        var viewer = scope.UserId is { } userId ? await AppViewer.LoadAsync(db, scope.AccountId, userId, ct) : null;
+        return viewer is null ? [] : apps.Where(a => AppAudience.Includes(a, viewer)).ToList();
+    }
+
+    /// <summary>The app when it exists and the caller is in its audience (administrators: always); otherwise null, a 404.</summary>
+    public async Task<DashboardApp?> FindForAsync(AccountScope scope, int appId, CancellationToken ct = default)
+    {
+        var app = await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct);
+        if (app is null || scope.IsAdministrator) return app;
+        var viewer = scope.UserId is { } userId ? await AppViewer.LoadAsync(db, scope.AccountId, userId, ct) : null;
+        return viewer is not null && AppAudience.Includes(app, viewer) ? app : null;
+    }
+
     public async Task<DashboardApp> CreateAsync(int accountId, int? userId, string title, IReadOnlyList<DashboardAppFrame> frames, CancellationToken ct = default)
     {
         var now = UnixTime.Now();
@@ -19,39 +39,77 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         {
             AccountId = accountId, UserId = userId, Title = title, Content = DashboardAppContent.Serialize(frames), CreatedAt = now, UpdatedAt = now,
         };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.DashboardApps.Add(app);
         await db.SaveChangesAsync(ct);
+        await AppAudit.AddAsync(db, app, AppAuditEvents.Created, userId, ct, changes: AppAudit.Changes(new { title = (string?)null, content = (object?)null },
+            new { title = (string?)app.Title, content = (object?)frames.Select(f => f.Url).ToList() }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
         return app;
     }
 
     /// <summary>Partial: a null title or frames keeps what is stored.</summary>
-    public async Task<DashboardApp?> UpdateAsync(int accountId, int appId, string? title, IReadOnlyList<DashboardAppFrame>? frames, CancellationToken ct = default)
+    public async Task<DashboardApp?> UpdateAsync(int accountId, int appId, int? actorId, string? title, IReadOnlyList<DashboardAppFrame>? frames, CancellationToken ct = default)
     {
         var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
         if (app is null) return null;
+        var before = new { title = app.Title, content = DashboardAppContent.Read(app.Content).Select(f => f.Url).ToList() };
         if (title is not null) app.Title = title;
         if (frames is not null) app.Content = DashboardAppContent.Serialize(frames);
         app.UpdatedAt = UnixTime.Now();
+        var changes = AppAudit.Changes(before, new { title = app.Title, content = DashboardAppContent.Read(app.Content).Select(f => f.Url).ToList() });
+        if (changes.Count > 0) await AppAudit.AddAsync(db, app, AppAuditEvents.Updated, actorId, ct, changes: changes);
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
         return app;
     }
 
-    public async Task<bool> DeleteAsync(int accountId, int appId, CancellationToken ct = default)
+    public async Task<bool> DeleteAsync(int accountId, int appId, int? actorId, CancellationToken ct = default)
     {
+        var app = await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
+        if (app is null) return false;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var deleted = await db.DashboardApps.Where(a => a.AccountId == accountId && a.Id == appId).ExecuteDeleteAsync(ct);
-        if (deleted > 0) live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
-        return deleted > 0;
+        if (deleted == 0) return false;
+        await AppAudit.AddAsync(db, app, AppAuditEvents.Deleted, actorId, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
+        return true;
     }
 
+    /// <summary>The app's settings; its audience names only the teams and members the account still has.</summary>
     public async Task<AppSettings?> SettingsAsync(int accountId, int appId, CancellationToken ct = default) =>
         await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct) is { } app
-            ? AppSettings.Of(app)
+            ? await WithCurrentAudienceAsync(accountId, AppSettings.Of(app), ct)
             : null;
 
-    /// <summary>Every reason the change cannot be saved: bad values, or inboxes that are not this account's.</summary>
-    public async Task<List<(string Attribute, string Message)>> SettingsProblemsAsync(int accountId, AppSettingsChange change, CancellationToken ct = default)
+    private async Task<AppSettings> WithCurrentAudienceAsync(int accountId, AppSettings settings, CancellationToken ct)
+    {
+        if (settings.VisibleToTeamIds.Count == 0 && settings.VisibleToAgentIds.Count == 0) return settings;
+        var teams = await KnownTeamsAsync(accountId, settings.VisibleToTeamIds, ct);
+        var agents = await KnownMembersAsync(accountId, settings.VisibleToAgentIds, ct);
+        return settings with
+        {
+            VisibleToTeamIds = settings.VisibleToTeamIds.Where(teams.Contains).ToList(),
+            VisibleToAgentIds = settings.VisibleToAgentIds.Where(agents.Contains).ToList(),
+        };
+    }
+
+    private async Task<List<int>> KnownTeamsAsync(int accountId, IReadOnlyList<int> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : await db.Teams.AsNoTracking().Where(t => t.AccountId == accountId && ids.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+
+    private async Task<List<int>> KnownMembersAsync(int accountId, IReadOnlyList<int> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : await db.AccountUsers.AsNoTracking().Where(m => m.AccountId == accountId && ids.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(ct);
+
+    /// <summary>
+    /// Every reason the change cannot be saved: bad values, inboxes, teams or agents that are not this account's, an
+    /// audience of selected teams and agents naming none (with what <paramref name="appId"/> has stored; null: a new app).
+    /// </summary>
+    public async Task<List<(string Attribute, string Message)>> SettingsProblemsAsync(int accountId, AppSettingsChange change, CancellationToken ct = default,
+        int? appId = null)
     {
         var problems = change.ValueProblems().ToList();
         if (change.InboxIds is { Count: > 0 and <= AppSettings.MaxInboxes } ids)
@@ -60,25 +118,47 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
             var unknown = ids.Except(known).ToList();
             if (unknown.Count > 0) problems.Add(("inbox_ids", $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not an inbox" : "are not inboxes")} of this account"));
         }
+        if (change.VisibleToTeamIds is { Count: > 0 and <= AppSettings.MaxAudienceIds } teamIds
+            && teamIds.Except(await KnownTeamsAsync(accountId, teamIds, ct)).ToList() is { Count: > 0 } unknownTeams)
+            problems.Add(("visible_to_team_ids", $"{string.Join(", ", unknownTeams)} {(unknownTeams.Count == 1 ? "is not a team" : "are not teams")} of this account"));
+        if (change.VisibleToAgentIds is { Count: > 0 and <= AppSettings.MaxAudienceIds } agentIds
+            && agentIds.Except(await KnownMembersAsync(accountId, agentIds, ct)).ToList() is { Count: > 0 } unknownAgents)
+            problems.Add(("visible_to_agent_ids", $"{string.Join(", ", unknownAgents)} {(unknownAgents.Count == 1 ? "is not an agent" : "are not agents")} of this account"));
+        if (problems.Count == 0)
+        {
+            var stored = appId is { } id ? await SettingsAsync(accountId, id, ct) : null;
+            var visibleTo = change.VisibleTo ?? stored?.VisibleTo ?? AppSettings.VisibleToAll;
+            var teams = change.VisibleToTeamIds ?? stored?.VisibleToTeamIds ?? [];
+            var agents = change.VisibleToAgentIds ?? stored?.VisibleToAgentIds ?? [];
+            if (visibleTo == AppSettings.VisibleToSelected && teams.Count == 0 && agents.Count == 0)
+                problems.Add(("visible_to", $"{AppSettings.VisibleToSelected} needs at least one team (visible_to_team_ids) or agent (visible_to_agent_ids)"));
+        }
         return problems;
     }
 
     /// <summary>Partial; the caller has checked <see cref="SettingsProblemsAsync"/>. Null when the app does not exist.</summary>
-    public async Task<AppSettings?> UpdateSettingsAsync(int accountId, int appId, AppSettingsChange change, CancellationToken ct = default)
+    public async Task<AppSettings?> UpdateSettingsAsync(int accountId, int appId, int? actorId, AppSettingsChange change, CancellationToken ct = default)
     {
         var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
         if (app is null) return null;
+        var before = AppSettings.Of(app);
         if (change.Placement is not null) app.Placement = change.Placement;
         if (change.KeepAlive is { } keepAlive) app.KeepAlive = keepAlive;
         if (change.InboxIds is not null) app.InboxIds = string.Join(',', change.InboxIds.Distinct().Order());
         if (change.VisibleTo is not null) app.VisibleTo = change.VisibleTo;
+        if (change.VisibleToTeamIds is not null) app.AudienceTeamIds = AppSettings.IdsText(change.VisibleToTeamIds);
+        if (change.VisibleToAgentIds is not null) app.AudienceUserIds = AppSettings.IdsText(change.VisibleToAgentIds);
         if (change.Permissions is not null) app.Permissions = string.Join(',', change.Permissions.Distinct());
         if (change.ContextScopes is not null) app.WithheldContextScopes = ContextScopes.WithheldFor(change.ContextScopes);
         if (change.ExtraFrameOrigins is not null)
             app.ExtraFrameOrigins = string.Join(' ', change.ExtraFrameOrigins.Select(o => AppSettings.NormalizeOrigin(o)!).Distinct(StringComparer.Ordinal));
         app.UpdatedAt = UnixTime.Now();
+        var changes = AppAudit.Changes(before, AppSettings.Of(app));
+        if (changes.Count > 0)
+            await AppAudit.AddAsync(db, app, changes.ContainsKey("permissions") ? AppAuditEvents.PermissionsChanged : AppAuditEvents.SettingsChanged, actorId, ct,
+                changes: changes);
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
-        return AppSettings.Of(app);
+        return await WithCurrentAudienceAsync(accountId, AppSettings.Of(app), ct);
     }
 }

@@ -10,8 +10,10 @@ namespace UniLink.Features.DashboardApps;
 
 public static class DashboardAppsEndpoints
 {
-    private sealed record AppListKey(int AccountId);
-    private static readonly Type[] AppListReadsFrom = [typeof(DashboardApp)];
+    /// <summary>Administrators share one list per account; an agent's is theirs (the apps whose audience holds them).</summary>
+    private sealed record AppListKey(int AccountId, int? AgentId);
+    private static readonly Type[] AppListReadsFrom =
+        [typeof(DashboardApp), typeof(Teams.TeamMember), typeof(Teams.Team), typeof(Accounts.AccountUser)];
 
     /// <summary><c>/api/v1/accounts/{account_id}/dashboard_apps</c>, answering exactly as the reference does.</summary>
     public static RouteGroupBuilder MapDashboardApps(this RouteGroupBuilder account)
@@ -19,13 +21,12 @@ public static class DashboardAppsEndpoints
         var group = account.MapGroup("/dashboard_apps").WithTags("Dashboard apps");
 
         group.MapGet("/", (AccountScope scope, ReadCache cache, HttpContext http, CancellationToken ct) =>
-            cache.ResponseAsync(new AppListKey(scope.AccountId), AppListReadsFrom, async c =>
-                (await http.RequestServices.GetRequiredService<DashboardAppService>().ListAsync(scope.AccountId, c))
+            cache.ResponseAsync(new AppListKey(scope.AccountId, scope.IsAdministrator ? null : scope.UserId ?? 0), AppListReadsFrom, async c =>
+                (await http.RequestServices.GetRequiredService<DashboardAppService>().ListForAsync(scope, c))
                     .Select(a => a.ToJson()).ToList(), ct));
 
-        group.MapGet("/{id}", async (AccountScope scope, string id, UniLinkDb db, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await db.DashboardApps.AsNoTracking()
-                .FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct) is { } app
+        group.MapGet("/{id}", async (AccountScope scope, string id, DashboardAppService apps, CancellationToken ct) =>
+            int.TryParse(id, out var appId) && await apps.FindForAsync(scope, appId, ct) is { } app
                 ? Results.Json(app.ToJson(), WireJson.Options)
                 : ApiErrors.NotFound());
 
@@ -41,19 +42,19 @@ public static class DashboardAppsEndpoints
         group.MapPut("/{id}", UpdateAsync).RequireAdministrator();
 
         group.MapDelete("/{id}", async (AccountScope scope, string id, DashboardAppService apps, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await apps.DeleteAsync(scope.AccountId, appId, ct) ? Results.NoContent() : ApiErrors.NotFound())
+            int.TryParse(id, out var appId) && await apps.DeleteAsync(scope.AccountId, appId, scope.UserId, ct) ? Results.NoContent() : ApiErrors.NotFound())
             .RequireAdministrator();
 
         // UniLink: the app's signing secret, shown in this answer only; calling again replaces it.
         group.MapPost("/{id}/secret", async (AccountScope scope, string id, UniLinkDb db, Platform.AppSecrets secrets, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await secrets.RotateAsync(db, scope.AccountId, appId, ct) is { } secret
+            int.TryParse(id, out var appId) && await secrets.RotateAsync(db, scope.AccountId, appId, scope.UserId, ct) is { } secret
                 ? Results.Json(new { secret }, WireJson.Options)
                 : ApiErrors.NotFound())
             .RequireAdministrator();
 
         // UniLink: which actions the app may ask for (administrators grant them).
-        group.MapGet("/{id}/permissions", async (AccountScope scope, string id, UniLinkDb db, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == scope.AccountId && a.Id == appId, ct) is { } app
+        group.MapGet("/{id}/permissions", async (AccountScope scope, string id, DashboardAppService apps, CancellationToken ct) =>
+            int.TryParse(id, out var appId) && await apps.FindForAsync(scope, appId, ct) is { } app
                 ? Results.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options)
                 : ApiErrors.NotFound());
         group.MapPut("/{id}/permissions", async (AccountScope scope, string id, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
@@ -66,7 +67,7 @@ public static class DashboardAppsEndpoints
             if (permissions is null) return body.Error ?? ApiErrors.Invalid("Permissions must be a list of action names", "permissions");
             if (permissions.FirstOrDefault(p => !Platform.AppActions.All.Contains(p)) is { } unknown)
                 return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.All)}", "permissions");
-            var saved = await apps.UpdateSettingsAsync(scope.AccountId, appId, new Platform.AppSettingsChange(Permissions: permissions), ct);
+            var saved = await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new Platform.AppSettingsChange(Permissions: permissions), ct);
             return saved is null ? ApiErrors.NotFound() : Results.Json(new { permissions = saved.Permissions }, WireJson.Options);
         }).RequireAdministrator();
 
@@ -80,7 +81,7 @@ public static class DashboardAppsEndpoints
         if (!int.TryParse(id, out var appId)) return ApiErrors.NotFound();
         var (input, error) = await ReadAsync(request, creating: false);
         if (error is not null) return error;
-        var app = await apps.UpdateAsync(scope.AccountId, appId, input!.Title, input.Frames, ct);
+        var app = await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, input!.Title, input.Frames, ct);
         return app is null ? ApiErrors.NotFound() : Results.Json(app.ToJson(), WireJson.Options);
     }
 

@@ -37,6 +37,7 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<Label> Labels => Set<Label>();
     public DbSet<CustomAttributeDefinition> CustomAttributeDefinitions => Set<CustomAttributeDefinition>();
     public DbSet<DashboardApp> DashboardApps => Set<DashboardApp>();
+    public DbSet<Features.DashboardApps.Audit.AppAuditEntry> AppAuditLog => Set<Features.DashboardApps.Audit.AppAuditEntry>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
@@ -172,8 +173,23 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.VisibleTo).HasMaxLength(32);
             e.Property(a => a.Placement).HasMaxLength(32);
             e.Property(a => a.InboxIds).HasMaxLength(2048);
+            e.Property(a => a.AudienceTeamIds).HasMaxLength(2048);
+            e.Property(a => a.AudienceUserIds).HasMaxLength(2048);
             e.Property(a => a.ManifestUrl).HasMaxLength(2048);
             e.Property(a => a.RequestDomains).HasMaxLength(8192);
+        });
+
+        b.Entity<Features.DashboardApps.Audit.AppAuditEntry>(e =>
+        {
+            e.ToTable("AppAuditLog");
+            e.HasIndex(a => new { a.AccountId, a.CreatedAt });
+            e.HasIndex(a => new { a.AccountId, a.AppId });
+            e.HasIndex(a => a.CreatedAt);
+            e.HasIndex(a => a.SampleKey).IsUnique();
+            e.Property(a => a.AppTitle).HasMaxLength(255);
+            e.Property(a => a.Event).HasMaxLength(64);
+            e.Property(a => a.UserName).HasMaxLength(255);
+            e.Property(a => a.SampleKey).HasMaxLength(128);
         });
 
         b.Entity<Webhook>(e =>

@@ -43,6 +43,7 @@ public static class ApiRoutes
         account.MapLabels();
         account.MapCustomAttributeDefinitions();
         account.MapDashboardApps();
+        Features.DashboardApps.Audit.AuditLogsEndpoints.MapAuditLogs(account);
         account.MapWebhooks();
         account.MapAgentBots();
         account.MapInboxAgentBot();

@@ -123,8 +123,13 @@ public sealed class AppInstaller(UniLinkDb db, LiveBus live, IHttpClientFactory 
         };
         Grant(app, manifest, manifest);
         StoreValues(app, manifest, values, keepOthers: false);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.DashboardApps.Add(app);
         await db.SaveChangesAsync(ct);
+        await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.Installed, userId, ct, request: manifestUrl is null ? null : JsonSerializer.Serialize(new { manifest_url = manifestUrl }),
+            changes: Audit.AppAudit.Changes(GrantsOf(null), GrantsOf(app)));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
         return new InstallOutcome(app, [], Applied);
     }
@@ -134,7 +139,7 @@ public sealed class AppInstaller(UniLinkDb db, LiveBus live, IHttpClientFactory 
     /// once (grants it no longer asks for are dropped); otherwise it is stored as pending and the app keeps its manifest
     /// and grants until an administrator consents (<see cref="ConsentAsync"/>). A later update replaces a pending one.
     /// </summary>
-    public async Task<InstallOutcome> UpdateAsync(DashboardApp app, AppManifest next, string? manifestUrl, CancellationToken ct = default)
+    public async Task<InstallOutcome> UpdateAsync(DashboardApp app, AppManifest next, string? manifestUrl, int? actorId, CancellationToken ct = default)
     {
         var consented = AppManifest.FromStored(app.Manifest)!;
         if (manifestUrl is not null) app.ManifestUrl = manifestUrl;
@@ -142,29 +147,37 @@ public sealed class AppInstaller(UniLinkDb db, LiveBus live, IHttpClientFactory 
         {
             app.PendingManifest = next.ToJson().ToJsonString();
             app.UpdatedAt = UnixTime.Now();
+            await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.ManifestPending, actorId, ct,
+                request: JsonSerializer.Serialize(new { version = next.Version, asks = AppManifest.Widening(consented, next) }), outcome: PendingStatus);
             await db.SaveChangesAsync(ct);
             return new InstallOutcome(app, [], PendingStatus);
         }
+        var before = GrantsOf(app);
         Apply(app, consented, next);
         app.PendingManifest = null;
+        await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.ManifestUpdated, actorId, ct,
+            request: JsonSerializer.Serialize(new { version = next.Version }), outcome: Applied, changes: Audit.AppAudit.Changes(before, GrantsOf(app)));
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(app.AccountId, LiveEvent.DashboardAppsChanged));
         return new InstallOutcome(app, [], Applied);
     }
 
     /// <summary>An administrator consented to the pending manifest: it is in force, with what it asks for granted.</summary>
-    public async Task<InstallOutcome> ConsentAsync(DashboardApp app, CancellationToken ct = default)
+    public async Task<InstallOutcome> ConsentAsync(DashboardApp app, int? actorId, CancellationToken ct = default)
     {
         if (AppManifest.FromStored(app.PendingManifest) is not { } next) return InstallOutcome.Failed("manifest", "has no update waiting for consent");
+        var before = GrantsOf(app);
         Apply(app, AppManifest.FromStored(app.Manifest)!, next);
         app.PendingManifest = null;
+        await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.ConsentGiven, actorId, ct,
+            request: JsonSerializer.Serialize(new { version = next.Version }), outcome: Applied, changes: Audit.AppAudit.Changes(before, GrantsOf(app)));
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(app.AccountId, LiveEvent.DashboardAppsChanged));
         return new InstallOutcome(app, [], Applied);
     }
 
     /// <summary>Changes values of the settings form (a null value clears it); the others are kept.</summary>
-    public async Task<InstallOutcome> SetValuesAsync(DashboardApp app, IReadOnlyDictionary<string, string?> values, CancellationToken ct = default)
+    public async Task<InstallOutcome> SetValuesAsync(DashboardApp app, IReadOnlyDictionary<string, string?> values, int? actorId, CancellationToken ct = default)
     {
         var manifest = AppManifest.FromStored(app.Manifest)!;
         var problems = ValueProblems(manifest, values, requireAll: false);
@@ -173,6 +186,14 @@ public sealed class AppInstaller(UniLinkDb db, LiveBus live, IHttpClientFactory 
         if (problems.Count > 0) return new InstallOutcome(null, problems);
         StoreValues(app, manifest, values, keepOthers: true);
         app.UpdatedAt = UnixTime.Now();
+        // Which values changed, never what a secret one is: a secret setting shows as set or cleared.
+        var changed = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, value) in values)
+        {
+            var secret = manifest.Settings.FirstOrDefault(s => s.Name == name)?.Secret == true;
+            changed[name] = secret ? (string.IsNullOrEmpty(value) ? "[cleared]" : "[set]") : value;
+        }
+        await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.SettingValuesChanged, actorId, ct, request: changed.ToJsonString());
         await db.SaveChangesAsync(ct);
         return new InstallOutcome(app, [], Applied);
     }
@@ -209,6 +230,11 @@ public sealed class AppInstaller(UniLinkDb db, LiveBus live, IHttpClientFactory 
         app.RequestDomains = string.Join(' ', Keep(heldDomains, wasDomains, next.RequestDomains));
         app.Placement = next.Placement;
     }
+
+    /// <summary>What the app is granted, for the audit log's before and after.</summary>
+    private static AppGrantsJson GrantsOf(DashboardApp? app) => app is null
+        ? new AppGrantsJson("", [], [], [])
+        : new AppGrantsJson(app.Placement, ContextScopes.GrantedOf(app), AppActions.PermissionsOf(app), DomainsOf(app));
 
     public static IReadOnlyList<string> DomainsOf(DashboardApp app) => app.RequestDomains.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

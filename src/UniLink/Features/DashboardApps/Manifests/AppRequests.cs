@@ -74,7 +74,29 @@ public sealed class AppRequests(UniLinkDb db, AppInstaller installer, IHttpClien
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset",
     };
 
-    public async Task<AppRequestResult> PerformAsync(int accountId, int appId, string requestJson, CancellationToken ct = default)
+    /// <summary>The request <paramref name="requestJson"/> of the app, for the member <paramref name="userId"/> (who must be in the app's audience).</summary>
+    public async Task<AppRequestResult> PerformAsync(int accountId, int appId, int userId, string requestJson, CancellationToken ct = default)
+    {
+        var result = await PerformUnrecordedAsync(accountId, appId, userId, requestJson, ct);
+        // Every request of a known app is in the audit log: method and URL as the app wrote them ({{settings.NAME}} unfilled,
+        // so never a secret) and the answer's status or why none was made.
+        if (await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct) is { } app)
+        {
+            JsonObject summary = [];
+            try
+            {
+                if (JsonNode.Parse(requestJson) is JsonObject r)
+                    summary = new JsonObject { ["method"] = r["method"]?.DeepClone() ?? "GET", ["url"] = r["url"]?.DeepClone() };
+            }
+            catch (JsonException) { }
+            await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.RequestMade, userId, ct, request: summary.ToJsonString(),
+                outcome: result.Ok ? $"answered {result.Status}" : $"refused: {result.Error}");
+            await db.SaveChangesAsync(ct);
+        }
+        return result;
+    }
+
+    private async Task<AppRequestResult> PerformUnrecordedAsync(int accountId, int appId, int userId, string requestJson, CancellationToken ct)
     {
         JsonObject request;
         try { request = JsonNode.Parse(requestJson) as JsonObject ?? throw new JsonException("not an object"); }
@@ -106,6 +128,8 @@ public sealed class AppRequests(UniLinkDb db, AppInstaller installer, IHttpClien
 
         var app = await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
         if (app is null) return AppRequestResult.Refused("The app no longer exists");
+        if (await Platform.AppViewer.LoadAsync(db, accountId, userId, ct) is not { } viewer || !Platform.AppAudience.Includes(app, viewer))
+            return AppRequestResult.Refused(Platform.AppActions.NotInAudience);
         var domains = AppInstaller.DomainsOf(app);
         if (domains.Count == 0) return AppRequestResult.Refused("The app may not make requests: its manifest declares no request_domains, or none was granted");
 

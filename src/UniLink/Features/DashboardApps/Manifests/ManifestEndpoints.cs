@@ -49,7 +49,7 @@ public static class ManifestEndpoints
             if (bad is not null) return bad;
             var (manifest, url, problems) = await ReadManifestAsync(body!, app.ManifestUrl, request, installer, ct);
             if (manifest is null) return Invalid(problems);
-            var outcome = await installer.UpdateAsync(app, manifest, url, ct);
+            var outcome = await installer.UpdateAsync(app, manifest, url, scope.UserId, ct);
             return Results.Json(new { status = outcome.Status, app = installer.View(outcome.App!) }, WireJson.Options);
         }).RequireAdministrator().WithName("update-a-dashboard-app-manifest")
             .WithSummary("A new version of the manifest (posted, from manifest_url, or re-fetched): applied, or pending when it asks for more");
@@ -57,7 +57,7 @@ public static class ManifestEndpoints
         apps.MapPost("/{id}/manifest/consent", async (AccountScope scope, string id, AppInstaller installer, CancellationToken ct) =>
         {
             if (!int.TryParse(id, out var appId) || await installer.FindInstalledAsync(scope.AccountId, appId, ct) is not { } app) return ApiErrors.NotFound();
-            var outcome = await installer.ConsentAsync(app, ct);
+            var outcome = await installer.ConsentAsync(app, scope.UserId, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
         }).RequireAdministrator().WithName("consent-to-a-dashboard-app-manifest").WithSummary("Consents to the pending manifest update: what it asks for is granted");
 
@@ -69,7 +69,7 @@ public static class ManifestEndpoints
             if (!body!.Has("settings")) return ApiErrors.Invalid("Settings is required: an object of setting names and values", "settings");
             var values = Values(body, out var valueProblem);
             if (valueProblem is { } p) return Invalid([p]);
-            var outcome = await installer.SetValuesAsync(app, values, ct);
+            var outcome = await installer.SetValuesAsync(app, values, scope.UserId, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
         }).RequireAdministrator().WithName("set-dashboard-app-setting-values").WithSummary("Fills in the app's settings form (null clears a value; secret values are stored encrypted)");
 

@@ -30,10 +30,14 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
     public const string SetCustomAttributes = "set_custom_attributes";
     public static readonly string[] All = [InsertReply, AddPrivateNote, AddLabels, RemoveLabels, SetCustomAttributes];
 
+    public const string NotInAudience = "The app is not shown to you";
+
     public static IReadOnlyList<string> PermissionsOf(DashboardApp app) =>
         app.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public async Task<AppActionResult> PerformAsync(int accountId, int appId, int conversationDisplayId, string requestJson, CancellationToken ct = default)
+    /// <summary>The action <paramref name="requestJson"/> of the app, for the member <paramref name="userId"/> (who must be in
+    /// the app's audience at this moment).</summary>
+    public async Task<AppActionResult> PerformAsync(int accountId, int appId, int conversationDisplayId, int userId, string requestJson, CancellationToken ct = default)
     {
         JsonObject request;
         try { request = JsonNode.Parse(requestJson) as JsonObject ?? throw new JsonException("not an object"); }
@@ -44,6 +48,33 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
 
         var app = await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(x => x.Id == appId && x.AccountId == accountId, ct);
         if (app is null) return AppActionResult.Refused("The app no longer exists");
+        // The audit line is added first, so the action's own save writes it in the same transaction; a refusal is saved alone.
+        var entry = await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.ActionPerformed, userId, ct, conversationDisplayId,
+            request: new JsonObject { ["action"] = action, ["payload"] = payload.DeepClone() }.ToJsonString(), outcome: "ok");
+        AppActionResult result;
+        try
+        {
+            result = await PerformForAsync(app, action, payload, accountId, conversationDisplayId, userId, ct);
+        }
+        catch
+        {
+            if (db.Entry(entry).State == EntityState.Added) db.Entry(entry).State = EntityState.Detached;
+            throw;
+        }
+        if (!result.Ok)
+        {
+            entry.Event = Audit.AppAuditEvents.ActionRefused;
+            entry.Outcome = Audit.AppAudit.Clip(result.Error);
+        }
+        if (db.Entry(entry).State == EntityState.Added) await db.SaveChangesAsync(ct);
+        return result;
+    }
+
+    private async Task<AppActionResult> PerformForAsync(DashboardApp app, string action, JsonObject payload, int accountId, int conversationDisplayId, int userId,
+        CancellationToken ct)
+    {
+        if (await AppViewer.LoadAsync(db, accountId, userId, ct) is not { } viewer || !AppAudience.Includes(app, viewer))
+            return AppActionResult.Refused(NotInAudience);
         if (!PermissionsOf(app).Contains(action)) return AppActionResult.Refused($"The app is not allowed to {action.Replace('_', ' ')}");
         var conversation = await db.Conversations.AsNoTracking().Include(c => c.Labels)
             .FirstOrDefaultAsync(c => c.AccountId == accountId && c.DisplayId == conversationDisplayId, ct);

@@ -13,12 +13,13 @@ public sealed class AppSecrets(IDataProtectionProvider protection, LiveBus live)
     private readonly IDataProtector _protector = protection.CreateProtector("UniLink.DashboardApps.Secret");
 
     /// <summary>A new secret for the app, replacing any old one; the only time it is seen in clear.</summary>
-    public async Task<string?> RotateAsync(UniLinkDb db, int accountId, int appId, CancellationToken ct = default)
+    public async Task<string?> RotateAsync(UniLinkDb db, int accountId, int appId, int? actorId, CancellationToken ct = default)
     {
         var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
         if (app is null) return null;
         var secret = Tokens.New(32);
         app.SecretCiphertext = _protector.Protect(secret);
+        await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.SecretRotated, actorId, ct);
         await db.SaveChangesAsync(ct);
         // Open conversations sign with the new secret at once: the app's server has stopped accepting the old one.
         live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));

@@ -7,20 +7,31 @@ namespace UniLink.Features.DashboardApps.Platform;
 /// only, so kept off the compatible <c>/dashboard_apps</c> object, which stays exactly the reference's four fields.
 /// </summary>
 public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList<int> InboxIds, string VisibleTo, IReadOnlyList<string> Permissions,
-    IReadOnlyList<string> ExtraFrameOrigins, IReadOnlyList<string> ContextScopes)
+    IReadOnlyList<string> ExtraFrameOrigins, IReadOnlyList<string> ContextScopes, IReadOnlyList<int> VisibleToTeamIds, IReadOnlyList<int> VisibleToAgentIds)
 {
     public const string Tab = "conversation_tab";
     public const string Sidebar = "conversation_sidebar";
     public static readonly string[] Placements = [Tab, Sidebar];
     public const string VisibleToAll = "all";
     public const string VisibleToAdministrators = "administrators";
-    public static readonly string[] Audiences = [VisibleToAll, VisibleToAdministrators];
+    /// <summary>Administrators, the members of <see cref="VisibleToTeamIds"/> and the agents of <see cref="VisibleToAgentIds"/>.</summary>
+    public const string VisibleToSelected = "selected";
+    public static readonly string[] Audiences = [VisibleToAll, VisibleToAdministrators, VisibleToSelected];
     public const int MaxInboxes = 100;
+    public const int MaxAudienceIds = 100;
     public const int MaxExtraFrameOrigins = 10;
 
+    /// <summary>The stored settings; the audience's ids as stored (<see cref="DashboardAppService.SettingsAsync"/> keeps only
+    /// the teams and members that still exist).</summary>
     public static AppSettings Of(DashboardApp app) =>
         new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app), ExtraFrameOriginsOf(app.ExtraFrameOrigins),
-            Platform.ContextScopes.GrantedOf(app));
+            Platform.ContextScopes.GrantedOf(app), IdsOf(app.AudienceTeamIds), IdsOf(app.AudienceUserIds));
+
+    /// <summary>Comma-separated ids as stored, as a list.</summary>
+    public static IReadOnlyList<int> IdsOf(string stored) =>
+        stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
+
+    public static string IdsText(IEnumerable<int> ids) => string.Join(',', ids.Distinct().Order());
 
     /// <summary>The stored extra frame origins (space-separated) as a list.</summary>
     public static IReadOnlyList<string> ExtraFrameOriginsOf(string stored) => stored.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -40,19 +51,21 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
         return uri.GetLeftPart(UriPartial.Authority);
     }
 
-    public static IReadOnlyList<int> InboxIdsOf(DashboardApp app) =>
-        app.InboxIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
+    public static IReadOnlyList<int> InboxIdsOf(DashboardApp app) => IdsOf(app.InboxIds);
 
-    /// <summary>Is the app shown in a conversation of that inbox to a member with that role?</summary>
-    public static bool IsShown(DashboardApp app, int inboxId, string role) =>
-        (app.VisibleTo != VisibleToAdministrators || role == Roles.Administrator)
-        && InboxIdsOf(app) is var inboxes && (inboxes.Count == 0 || inboxes.Contains(inboxId));
+    /// <summary>Is the app shown in a conversation of that inbox to that member (its audience and its inboxes)?</summary>
+    public static bool IsShown(DashboardApp app, int inboxId, AppViewer viewer) =>
+        AppAudience.Includes(app, viewer) && ShowsInInbox(app, inboxId);
+
+    public static bool ShowsInInbox(DashboardApp app, int inboxId) =>
+        InboxIdsOf(app) is var inboxes && (inboxes.Count == 0 || inboxes.Contains(inboxId));
 }
 
 /// <summary>A partial change of <see cref="AppSettings"/>: null keeps what is stored.</summary>
 public sealed record AppSettingsChange(
     string? Placement = null, bool? KeepAlive = null, IReadOnlyList<int>? InboxIds = null, string? VisibleTo = null, IReadOnlyList<string>? Permissions = null,
-    IReadOnlyList<string>? ExtraFrameOrigins = null, IReadOnlyList<string>? ContextScopes = null)
+    IReadOnlyList<string>? ExtraFrameOrigins = null, IReadOnlyList<string>? ContextScopes = null,
+    IReadOnlyList<int>? VisibleToTeamIds = null, IReadOnlyList<int>? VisibleToAgentIds = null)
 {
     /// <summary>What is wrong with the values themselves, as (attribute, message); inbox ownership is checked by the caller.</summary>
     public IEnumerable<(string Attribute, string Message)> ValueProblems()
@@ -63,6 +76,10 @@ public sealed record AppSettingsChange(
             yield return ("visible_to", $"must be one of {string.Join(", ", AppSettings.Audiences)}");
         if (InboxIds is { Count: > AppSettings.MaxInboxes })
             yield return ("inbox_ids", $"may list at most {AppSettings.MaxInboxes} inboxes");
+        if (VisibleToTeamIds is { Count: > AppSettings.MaxAudienceIds })
+            yield return ("visible_to_team_ids", $"may list at most {AppSettings.MaxAudienceIds} teams");
+        if (VisibleToAgentIds is { Count: > AppSettings.MaxAudienceIds })
+            yield return ("visible_to_agent_ids", $"may list at most {AppSettings.MaxAudienceIds} agents");
         if (Permissions?.FirstOrDefault(p => !AppActions.All.Contains(p)) is { } unknown)
             yield return ("permissions", $"'{unknown}' is not one of {string.Join(", ", AppActions.All)}");
         if (ExtraFrameOrigins is { Count: > AppSettings.MaxExtraFrameOrigins })

@@ -14,7 +14,8 @@ public static class AppSettingsEndpoints
     public static RouteGroupBuilder MapAppSettings(this RouteGroupBuilder apps)
     {
         apps.MapGet("/{id}/settings", async (AccountScope scope, string id, DashboardAppService service, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await service.SettingsAsync(scope.AccountId, appId, ct) is { } settings
+            int.TryParse(id, out var appId) && await service.FindForAsync(scope, appId, ct) is not null
+                && await service.SettingsAsync(scope.AccountId, appId, ct) is { } settings
                 ? Results.Json(settings, WireJson.Options)
                 : ApiErrors.NotFound());
         apps.MapPut("/{id}/settings", UpdateAsync).RequireAdministrator();
@@ -30,9 +31,9 @@ public static class AppSettingsEndpoints
         var body = raw!.Unwrap("settings");
         var change = Read(body);
         if (body.Error is { } typeError) return typeError;
-        foreach (var (attribute, message) in await service.SettingsProblemsAsync(scope.AccountId, change, ct)) body.Problem(attribute, message);
+        foreach (var (attribute, message) in await service.SettingsProblemsAsync(scope.AccountId, change, ct, appId)) body.Problem(attribute, message);
         if (body.Error is { } valueError) return valueError;
-        var saved = await service.UpdateSettingsAsync(scope.AccountId, appId, change, ct);
+        var saved = await service.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, change, ct);
         return saved is null ? ApiErrors.NotFound() : Results.Json(saved, WireJson.Options);
     }
 
@@ -56,19 +57,21 @@ public static class AppSettingsEndpoints
         return new AppSettingsChange(
             Placement: Text("placement"),
             KeepAlive: Present("keep_alive") ? body.Bool("keep_alive") : null,
-            InboxIds: Present("inbox_ids") ? InboxIds(body) : null,
+            InboxIds: Present("inbox_ids") ? Ids(body, "inbox_ids", "inbox ids") : null,
             VisibleTo: Text("visible_to"),
             Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.All.Length * 2, maxLength: 64) : null,
             ExtraFrameOrigins: Present("extra_frame_origins") ? body.Strings("extra_frame_origins", maxItems: AppSettings.MaxExtraFrameOrigins, maxLength: 255) : null,
-            ContextScopes: Present("context_scopes") ? body.Strings("context_scopes", maxItems: ContextScopes.All.Length * 2, maxLength: 64) : null);
+            ContextScopes: Present("context_scopes") ? body.Strings("context_scopes", maxItems: ContextScopes.All.Length * 2, maxLength: 64) : null,
+            VisibleToTeamIds: Present("visible_to_team_ids") ? Ids(body, "visible_to_team_ids", "team ids") : null,
+            VisibleToAgentIds: Present("visible_to_agent_ids") ? Ids(body, "visible_to_agent_ids", "agent ids") : null);
     }
 
-    /// <summary>A list of inbox ids: numbers, or digit strings as form encoding sends them.</summary>
-    private static List<int>? InboxIds(RequestBody body)
+    /// <summary>A list of ids (inboxes, teams, agents): numbers, or digit strings as form encoding sends them.</summary>
+    private static List<int>? Ids(RequestBody body, string key, string what)
     {
-        if (body.Json["inbox_ids"] is not JsonArray list)
+        if (body.Json[key] is not JsonArray list)
         {
-            body.Problem("inbox_ids", "must be a list of inbox ids");
+            body.Problem(key, $"must be a list of {what}");
             return null;
         }
         var ids = new List<int>();
@@ -78,7 +81,7 @@ public static class AppSettingsEndpoints
             else if (item is JsonValue s && s.GetValueKind() == JsonValueKind.String && int.TryParse(s.GetValue<string>(), out var p) && p > 0) ids.Add(p);
             else
             {
-                body.Problem("inbox_ids", "must be a list of inbox ids (positive whole numbers)");
+                body.Problem(key, $"must be a list of {what} (positive whole numbers)");
                 return null;
             }
         }

@@ -715,6 +715,70 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("CustomFilters");
                 });
 
+            modelBuilder.Entity("UniLink.Features.DashboardApps.Audit.AppAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AppId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AppTitle")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("ConversationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Request")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SampleKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("SampleKey")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "AppId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.ToTable("AppAuditLog", (string)null);
+                });
+
             modelBuilder.Entity("UniLink.Features.DashboardApps.DashboardApp", b =>
                 {
                     b.Property<int>("Id")
@@ -725,6 +789,16 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
 
                     b.Property<int>("AccountId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("AudienceTeamIds")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("AudienceUserIds")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
 
                     b.Property<string>("Content")
                         .IsRequired()

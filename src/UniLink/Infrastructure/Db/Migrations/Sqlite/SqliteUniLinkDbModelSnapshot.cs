@@ -684,6 +684,68 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("CustomFilters");
                 });
 
+            modelBuilder.Entity("UniLink.Features.DashboardApps.Audit.AppAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AppId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppTitle")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Request")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SampleKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("SampleKey")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "AppId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.ToTable("AppAuditLog", (string)null);
+                });
+
             modelBuilder.Entity("UniLink.Features.DashboardApps.DashboardApp", b =>
                 {
                     b.Property<int>("Id")
@@ -692,6 +754,16 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AudienceTeamIds")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AudienceUserIds")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Content")
                         .IsRequired()
