@@ -43,6 +43,7 @@ public static class FeatureServices
         services.AddSingleton<Features.Dashboard.ConversationListFeed>();
         services.AddSingleton<Features.Dashboard.SeenMarks>();
         services.AddWebhooks();
+        Features.Widget.WidgetRateLimits.AddWidget(services);
         return services;
     }
 }

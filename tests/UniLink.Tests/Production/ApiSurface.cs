@@ -34,6 +34,13 @@ public enum Access
 public sealed record ApiRow(string Method, string Pattern, Access Access, HttpStatusCode Success,
     Func<ApiWorld, Task<string>> Path, Func<ApiWorld, JsonObject>? Body = null, bool FreshTarget = false)
 {
+    /// <summary>The website widget's calls name their visitor by the X-Auth-Token header (the world's visitor).</summary>
+    public bool AsVisitor { get; init; }
+    public void AddHeaders(HttpRequestMessage request, ApiWorld world)
+    {
+        if (AsVisitor) request.Headers.Add("X-Auth-Token", world.VisitorToken);
+    }
+
     // FreshTarget: the path makes a new record to aim at (as DELETE rows do), so the database changes before the call.
     public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
     public override string ToString() => $"{Method} {Pattern}";
@@ -93,7 +100,7 @@ public sealed class ApiWorld : IAsyncDisposable
         // Thousands of calls a minute on one token: the API rate limit is the business of RateLimitTests.
         var world = new ApiWorld(new UniLinkServer(new Dictionary<string, string?>
         {
-            ["UNILINK_API_RATE_LIMIT"] = "0",
+            ["UNILINK_API_RATE_LIMIT"] = "0", ["UNILINK_WIDGET_RATE_LIMIT"] = "0", ["UNILINK_WIDGET_VISITOR_WRITES"] = "0",
             ["UNILINK_PLATFORM_APPS"] = $"provisioning={PlatformToken};other={OtherPlatformToken}",
         }));
         await world.ArrangeAsync();
@@ -142,6 +149,26 @@ public sealed class ApiWorld : IAsyncDisposable
         PlatformAccountId = await NewPlatformAccountAsync();
         PlatformUserId = await NewPlatformUserAsync();
         PlatformBotId = await NewPlatformBotAsync();
+        await ArrangeVisitorAsync();
+    }
+
+    /// <summary>A website inbox of account A, with a visitor who has written (so their conversation exists) and a label to set.</summary>
+    public string WebsiteToken { get; private set; } = "";
+    public string VisitorToken { get; private set; } = "";
+    public string VisitorLabel { get; private set; } = "";
+    public string W(string rest) => $"/api/v1/widget/{rest}{(rest.Contains('?') ? '&' : '?')}website_token={WebsiteToken}";
+
+    private async Task ArrangeVisitorAsync()
+    {
+        WebsiteToken = (await (await Admin.PostAsync(A("inboxes"), Json(new { name = "Website", channel = new { type = "web_widget", website_url = "https://shop.example.com" } })))
+            .ExpectAsync(HttpStatusCode.OK))!["website_token"]!.GetValue<string>();
+        using var anonymous = Server.Client();
+        VisitorToken = (await (await anonymous.PostAsync(W("config"), null)).ExpectAsync(HttpStatusCode.OK))!["website_channel_config"]!["auth_token"]!.GetValue<string>();
+        using var first = new HttpRequestMessage(HttpMethod.Post, W("messages")) { Content = Json(new { message = new { content = "Hello from the site" } }) };
+        first.Headers.Add("X-Auth-Token", VisitorToken);
+        await (await anonymous.SendAsync(first)).ExpectAsync(HttpStatusCode.OK);
+        VisitorLabel = Unique("vip");
+        await (await Admin.PostAsync(A("labels"), Json(new { title = VisitorLabel }))).ExpectAsync(HttpStatusCode.OK);
     }
 
     /// <summary>The two platform apps the operator declared; the world's platform records are the first one's.</summary>
@@ -486,6 +513,31 @@ public sealed class ApiWorld : IAsyncDisposable
             new("POST", pub + "/{contact_identifier}/conversations/{conversation_id}/messages", Access.Anyone, ok,
                 P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/messages"),
                 _ => O(("content", "Any news?"))),
+
+            // The website widget's API: anonymous, keyed by the snippet's website_token and the visitor's X-Auth-Token.
+            new("POST", "/api/v1/widget/config", Access.Anyone, ok, P(w => w.W("config"))),
+            new("GET", "/api/v1/widget/contact", Access.Anyone, ok, P(w => w.W("contact"))) { AsVisitor = true },
+            new("PATCH", "/api/v1/widget/contact", Access.Anyone, ok, P(w => w.W("contact")),
+                _ => O(("name", "Site visitor"), ("custom_attributes", O(("plan", "pro"))))) { AsVisitor = true },
+            new("PATCH", "/api/v1/widget/contact/set_user", Access.Anyone, ok, P(w => w.W("contact/set_user")),
+                _ => O(("identifier", "visitor-1"), ("name", "Vera Visitor"))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/contact/destroy_custom_attributes", Access.Anyone, ok, P(w => w.W("contact/destroy_custom_attributes")),
+                _ => O(("custom_attributes", new JsonArray("plan")))) { AsVisitor = true },
+            new("GET", "/api/v1/widget/conversations", Access.Anyone, ok, P(w => w.W("conversations"))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/conversations", Access.Anyone, ok, P(w => w.W("conversations")),
+                _ => O(("contact", O(("name", "Vera"))), ("message", O(("content", "A new question"), ("referer_url", "https://shop.example.com/a"))))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/conversations/toggle_typing", Access.Anyone, ok, P(w => w.W("conversations/toggle_typing")),
+                _ => O(("typing_status", "off"))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/conversations/update_last_seen", Access.Anyone, ok, P(w => w.W("conversations/update_last_seen"))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/conversations/set_custom_attributes", Access.Anyone, ok, P(w => w.W("conversations/set_custom_attributes")),
+                _ => O(("custom_attributes", O(("order_id", "A-1"))))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/conversations/destroy_custom_attributes", Access.Anyone, ok, P(w => w.W("conversations/destroy_custom_attributes")),
+                _ => O(("custom_attribute", new JsonArray("order_id")))) { AsVisitor = true },
+            new("GET", "/api/v1/widget/messages", Access.Anyone, ok, P(w => w.W("messages"))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/messages", Access.Anyone, ok, P(w => w.W("messages")),
+                _ => O(("message", O(("content", "Anyone there?"))))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/labels", Access.Anyone, ok, P(w => w.W("labels")), w => O(("label", w.VisitorLabel))) { AsVisitor = true },
+            new("DELETE", "/api/v1/widget/labels/{label}", Access.Anyone, ok, P(w => w.W($"labels/{w.VisitorLabel}"))) { AsVisitor = true },
 
             new("POST", "/auth/sign_in", Access.Anyone, ok, P(_ => "/auth/sign_in"),
                 w => O(("email", w.SignInUser.Email), ("password", w.SignInUser.Password))),

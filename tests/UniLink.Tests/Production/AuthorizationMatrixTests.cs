@@ -138,6 +138,7 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
         using var client = world.Server.Client(token);
         using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);
         if (row.Body is not null) request.Content = new StringContent(row.Body(world).ToJsonString(), Encoding.UTF8, "application/json");
+        row.AddHeaders(request, world);
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var what = $"{row.Method} {path} as {caller}";

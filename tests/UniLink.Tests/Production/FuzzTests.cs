@@ -55,6 +55,7 @@ public class FuzzTests(ITestOutputHelper output)
                 };
                 using var client = world.Server.Client(token);
                 using var request = new HttpRequestMessage(new HttpMethod(row.Method), path) { Content = body.Content };
+                row.AddHeaders(request, world);
                 using var response = await client.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();
                 sent++;
@@ -103,7 +104,9 @@ public class FuzzTests(ITestOutputHelper output)
                 var query = string.Join('&', Enumerable.Range(0, 1 + rng.Next(3)).Select(_ => $"{keys[rng.Next(keys.Length)]}={values[rng.Next(values.Length)]}"));
                 var url = path + (path.Contains('?') ? "&" : "?") + query;
                 using var client = world.Server.Client(row.Access switch { Access.Anyone => null, Access.PlatformApp => ApiWorld.PlatformToken, _ => UniLinkServer.AdminToken });
-                using var response = await client.GetAsync(url);
+                using var get = new HttpRequestMessage(HttpMethod.Get, url);
+                row.AddHeaders(get, world);
+                using var response = await client.SendAsync(get);
                 sent++;
                 if ((int)response.StatusCode >= 500)
                     failures.Add($"seed {seed}: GET {url} got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

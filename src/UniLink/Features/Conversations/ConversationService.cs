@@ -224,7 +224,7 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
     {
         Outbox.Typing(db, conversation, on, who, isPrivate);
         await db.SaveChangesAsync(ct);
-        live.Publish(new LiveEvent(conversation.AccountId, on ? LiveEvent.TypingOn : LiveEvent.TypingOff, conversation.DisplayId, who.Name));
+        live.Publish(new LiveEvent(conversation.AccountId, on ? LiveEvent.TypingOn : LiveEvent.TypingOff, conversation.DisplayId, who.Name, who.SenderType));
     }
 
     /// <summary>Loads the row, applies the change, writes its activity line (if any) and publishes.</summary>

@@ -24,6 +24,10 @@ public sealed record UniLinkOptions
     public int SignInRateLimitPerMinute { get; init; } = 10;
     /// <summary>Requests a minute to the anonymous client API allowed per inbox and client address; 0 turns the limit off.</summary>
     public int PublicApiRateLimitPerMinute { get; init; } = 300;
+    /// <summary>Website widget API requests a minute per client address (0: off); writes are also limited per visitor.</summary>
+    public int WidgetRateLimitPerMinute { get; init; } = 600;
+    /// <summary>Website widget writes (messages, contact changes, typing…) a minute per visitor (0: off).</summary>
+    public int WidgetVisitorWritesPerMinute { get; init; } = 60;
     /// <summary>How long a cached read may be served at most (0: no read cache); writes end it sooner.</summary>
     public int ReadCacheSeconds { get; init; } = 2;
     /// <summary>Whether requests UniLink makes (webhooks, app checks, avatars) may reach loopback and private networks.</summary>
@@ -135,6 +139,16 @@ public sealed record UniLinkOptions
         {
             if (int.TryParse(signInLimit, out var perMinute) && perMinute >= 0) options = options with { SignInRateLimitPerMinute = perMinute };
             else errors.Add($"UNILINK_SIGNIN_RATE_LIMIT: '{signInLimit}' is not a whole number of attempts a minute (0 turns it off)");
+        }
+        if (Get("UNILINK_WIDGET_RATE_LIMIT") is { } widgetLimit)
+        {
+            if (int.TryParse(widgetLimit, out var perMinute) && perMinute >= 0) options = options with { WidgetRateLimitPerMinute = perMinute };
+            else errors.Add($"UNILINK_WIDGET_RATE_LIMIT: '{widgetLimit}' is not a whole number of requests a minute (0 turns it off)");
+        }
+        if (Get("UNILINK_WIDGET_VISITOR_WRITES") is { } visitorLimit)
+        {
+            if (int.TryParse(visitorLimit, out var perMinute) && perMinute >= 0) options = options with { WidgetVisitorWritesPerMinute = perMinute };
+            else errors.Add($"UNILINK_WIDGET_VISITOR_WRITES: '{visitorLimit}' is not a whole number of writes a minute (0 turns it off)");
         }
         if (Get("UNILINK_PUBLIC_API_RATE_LIMIT") is { } publicLimit)
         {

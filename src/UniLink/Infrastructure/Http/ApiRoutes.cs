@@ -29,6 +29,7 @@ public static class ApiRoutes
     {
         var v1 = app.MapGroup("/api/v1").DisableAntiforgery();
         v1.MapProfile();
+        Features.Widget.WidgetEndpoints.MapWidgetApi(v1);
 
         var account = v1.MapGroup("/accounts/{account_id}").WithAccountScope();
         account.MapAccounts();
@@ -58,6 +59,7 @@ public static class ApiRoutes
         app.MapPublicApi();
         Features.Platform.PlatformEndpoints.MapPlatformApi(app);
         Features.Platform.PlatformEndpoints.MapSignInLinks(app);
+        Features.Widget.WidgetPage.MapWidgetPage(app);
         ContactAvatars.MapAvatars(app);
 
         // A path under an API prefix that no endpoint serves is a JSON 404, whoever asks, as the reference answers: never

@@ -1,0 +1,283 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Attachments;
+using UniLink.Features.Contacts;
+using UniLink.Features.Conversations;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Caching;
+using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.Widget;
+
+/// <summary>
+/// The website widget's API, as the reference's <c>/api/v1/widget/…</c>: every call names the inbox by the snippet's
+/// <c>?website_token=</c> and the visitor by the <c>X-Auth-Token</c> header that <c>POST …/config</c> hands out. Anonymous
+/// by nature; writes are limited per client address and per visitor (<see cref="WidgetRateLimits"/>).
+/// </summary>
+public static class WidgetEndpoints
+{
+    public const string AuthHeader = "X-Auth-Token";
+    private const int MaxContent = 150_000;
+
+    public static RouteGroupBuilder MapWidgetApi(this RouteGroupBuilder v1)
+    {
+        var widget = v1.MapGroup("/widget").AllowAnonymous().WithTags("Website widget").RequireRateLimiting(WidgetRateLimits.PerAddress)
+            .AddEndpointFilter(WidgetRateLimits.PerVisitorFilter);
+
+        // The reference answers the channel's settings with a visitor token: the one sent when still valid, else a new visitor's.
+        widget.MapPost("/config", async (HttpRequest request, WidgetVisitors visitors, CancellationToken ct) =>
+        {
+            if (await visitors.WebsiteAsync(request.Query["website_token"], ct) is not { } inbox) return ApiErrors.NotFound();
+            var token = request.Headers[AuthHeader].ToString();
+            var visitor = await visitors.VisitorAsync(inbox, token, ct);
+            if (visitor is null) (visitor, token) = await visitors.NewVisitorAsync(inbox, ct);
+            return Results.Json(new
+            {
+                website_channel_config = WidgetConfig.Of(inbox, PublicOrigin.Of(request)) with { AuthToken = token },
+                contact = WidgetContact(visitor),
+                global_config = new { brand_name = "UniLink" },
+            }, WireJson.Options);
+        }).WithName("widget-config").WithSummary("The website inbox's widget settings and a visitor token");
+
+        widget.MapGet("/contact", (HttpContext context, CancellationToken _) =>
+            WithVisitorAsync(context, visitor => Task.FromResult(Results.Json(WidgetContact(visitor), WireJson.Options))))
+            .WithName("widget-show-contact").WithSummary("The visitor's contact");
+
+        widget.MapPatch("/contact", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(context.Request);
+            if (bad is not null) return bad;
+            var name = body!.String("name", 255);
+            var email = body.String("email", 255);
+            var phone = body.String("phone_number", 32);
+            var custom = body.Object("custom_attributes");
+            if (body.Error is { } e) return e;
+            if (CheckEmail(email) is { } invalid) return invalid;
+            var contact = await visitors.UpdateContactAsync(visitor, name, email, phone, custom, ct: ct);
+            return Results.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
+        })).WithName("widget-update-contact").WithSummary("Change what the visitor says about themselves (setCustomAttributes)");
+
+        widget.MapPatch("/contact/set_user", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(context.Request);
+            if (bad is not null) return bad;
+            var identifier = body!.String("identifier", 255, required: true);
+            var identity = new VisitorIdentity(identifier ?? "", body.String("identifier_hash", 128), body.String("email", 255), body.String("name", 255),
+                body.String("avatar_url", 2048), body.String("phone_number", 32), body.Object("custom_attributes"));
+            if (body.Error is { } e) return e;
+            if (CheckEmail(identity.Email) is { } invalid) return invalid;
+            if (await visitors.IdentifyAsync(visitor, identity, ct) is not { } identified)
+                return Results.Json(new { error = "HMAC failed: Invalid Identifier Hash Provided" }, WireJson.Options, statusCode: StatusCodes.Status401Unauthorized);
+            var contact = identified.Visitor.Contact;
+            return Results.Json(new
+            {
+                id = contact.Id, name = contact.Name, email = contact.Email, phone_number = contact.PhoneNumber,
+                pubsub_token = identified.Visitor.Link.PubsubToken, widget_auth_token = identified.NewToken,
+            }, WireJson.Options);
+        })).WithName("widget-set-user").WithSummary("Identify the visitor ($chatwoot.setUser), proven by identifier_hash");
+
+        widget.MapPost("/contact/destroy_custom_attributes", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(context.Request);
+            if (bad is not null) return bad;
+            var keys = body!.Strings("custom_attributes", 100, 255);
+            if (body.Error is { } e) return e;
+            if (keys is null) return ApiErrors.Invalid("Custom attributes must be a list of attribute keys", "custom_attributes");
+            var contact = await visitors.RemoveCustomAttributesAsync(visitor, keys, ct);
+            return Results.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
+        })).WithName("widget-delete-contact-custom-attributes").WithSummary("Remove custom attributes of the visitor (deleteCustomAttribute)");
+
+        widget.MapGet("/conversations", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+            await visitors.LatestConversationAsync(visitor, ct) is { } c
+                ? Results.Json(new { id = c.DisplayId, inbox_id = c.InboxId, status = ConversationReader.StatusName(c.Status) }, WireJson.Options)
+                : Results.Json(new { }, WireJson.Options)))
+            .WithName("widget-show-conversation").WithSummary("The visitor's latest conversation");
+
+        widget.MapPost("/conversations", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db, ReadCache cache,
+            AttachmentLinks links, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(context.Request);
+            if (bad is not null) return bad;
+            var contactBody = body!.Json["contact"] is JsonObject co ? RequestBody.FromObject(co) : null;
+            var name = contactBody?.String("name", 255);
+            var email = contactBody?.String("email", 255);
+            var phone = contactBody?.String("phone_number", 32);
+            var contactCustom = contactBody?.Object("custom_attributes");
+            var message = body.Json["message"] is JsonObject mo ? RequestBody.FromObject(mo) : null;
+            if (message is null) body.Problem("message", "must be an object with the content");
+            var content = message?.String("content", MaxContent, required: true, trim: false);
+            var timestamp = message?.String("timestamp", 255);
+            var referer = message?.String("referer_url", 2048);
+            var custom = body.Object("custom_attributes");
+            if ((contactBody?.Error ?? body.Error ?? message?.Error) is { } e) return e;
+            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            if (CheckEmail(email) is { } invalid) return invalid;
+            // As the reference: the pre-chat form's name only names a contact nobody identified yet.
+            var anonymous = visitor.Contact.Email is null && visitor.Contact.PhoneNumber is null && visitor.Contact.Identifier is null;
+            var contact = await visitors.UpdateContactAsync(visitor, anonymous ? name ?? email?.Split('@')[0] : null, email, phone, contactCustom, ct: ct);
+            visitor = visitor with { Contact = contact };
+            var created = await conversations.CreateAsync(visitor.Inbox.AccountId, new NewConversation(visitor.Inbox.Id, contact.Id, visitor.Link.Id,
+                AdditionalAttributes: WidgetVisitors.AdditionalAttributes(context.Request, referer, timestamp),
+                CustomAttributes: custom is null ? null : JsonText.Serialize(custom),
+                FirstMessage: new MessageDraft(content, MessageType.Incoming)), visitor.Actor, ct);
+            return Results.Json(await WidgetConversationAsync(db, cache, links, created, contact, ct), WireJson.Options);
+        })).WithName("widget-create-conversation").WithSummary("Start a conversation with its first message (and the pre-chat form's contact)");
+
+        widget.MapPost("/conversations/toggle_typing", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
+            WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
+            {
+                var (body, bad) = await RequestBody.ReadAsync(context.Request);
+                if (bad is not null) return bad;
+                var status = body!.String("typing_status", 8);
+                if (body.Error is { } e) return e;
+                if (status is "on" or "off") await conversations.TypingAsync(conversation, status == "on", visitor.Actor, isPrivate: false, ct);
+                return Results.Ok();
+            })).WithName("widget-toggle-typing").WithSummary("The visitor is typing (on) or stopped (off)");
+
+        widget.MapPost("/conversations/update_last_seen", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
+            WithVisitorAsync(context, async visitor =>
+            {
+                // As the reference: nothing to mark before the first conversation, and that is fine.
+                if (await visitors.LatestConversationAsync(visitor, ct) is { } conversation) await conversations.MarkContactSeenAsync(conversation, ct);
+                return Results.Ok();
+            })).WithName("widget-update-last-seen").WithSummary("The visitor has read the conversation");
+
+        widget.MapPost("/conversations/set_custom_attributes", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
+            WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
+            {
+                var (body, bad) = await RequestBody.ReadAsync(context.Request);
+                if (bad is not null) return bad;
+                var custom = body!.Object("custom_attributes");
+                if (body.Error is { } e) return e;
+                if (custom is null) return ApiErrors.Invalid("Custom attributes must be an object", "custom_attributes");
+                var changed = await conversations.MergeCustomAttributesAsync(conversation, custom, visitor.Actor, ct);
+                return Results.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
+            })).WithName("widget-set-conversation-custom-attributes").WithSummary("Set custom attributes of the visitor's conversation");
+
+        widget.MapPost("/conversations/destroy_custom_attributes", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
+            WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
+            {
+                var (body, bad) = await RequestBody.ReadAsync(context.Request);
+                if (bad is not null) return bad;
+                List<string>? keys = body!.Json["custom_attribute"] is JsonValue ? [body.String("custom_attribute", 255) ?? ""] : body.Strings("custom_attribute", 100, 255);
+                if (body.Error is { } e) return e;
+                if (keys is null) return ApiErrors.Invalid("Custom attribute must name the attribute keys to remove", "custom_attribute");
+                var removal = new JsonObject();
+                foreach (var key in keys) removal[key] = null;
+                var changed = await conversations.MergeCustomAttributesAsync(conversation, removal, visitor.Actor, ct);
+                return Results.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
+            })).WithName("widget-delete-conversation-custom-attributes").WithSummary("Remove custom attributes of the visitor's conversation");
+
+        widget.MapGet("/messages", (HttpContext context, string? before, WidgetVisitors visitors, UniLinkDb db, ReadCache cache, AttachmentLinks links,
+            CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+        {
+            int? beforeId = null;
+            if (!string.IsNullOrEmpty(before))
+            {
+                if (!int.TryParse(before, out var b)) return ApiErrors.Invalid("Before must be a message id", "before");
+                beforeId = b;
+            }
+            if (await visitors.LatestConversationAsync(visitor, ct) is not { } conversation) return Results.Json(Array.Empty<object>(), WireJson.Options);
+            var page = await PublicMessagesAsync(db, conversation.Id, beforeId, null, ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
+            return Results.Json(page.Select(m => senders.ToJson(m, conversation.DisplayId)), WireJson.Options);
+        })).WithName("widget-list-messages").WithSummary("The visitor's conversation, a page of messages (before= for older)");
+
+        widget.MapPost("/messages", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, MessageService messages, UniLinkDb db,
+            ReadCache cache, AttachmentLinks links, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(context.Request);
+            if (bad is not null) return bad;
+            var message = body!.Unwrap("message");
+            var content = message.String("content", MaxContent, required: true, trim: false);
+            var timestamp = message.String("timestamp", 255);
+            var referer = message.String("referer_url", 2048);
+            var echoId = message.String("echo_id", 255);
+            if (message.Error is { } e) return e;
+            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            var conversation = await visitors.LatestConversationAsync(visitor, ct)
+                ?? await conversations.CreateAsync(visitor.Inbox.AccountId, new NewConversation(visitor.Inbox.Id, visitor.Contact.Id, visitor.Link.Id,
+                    AdditionalAttributes: WidgetVisitors.AdditionalAttributes(context.Request, referer, timestamp)), visitor.Actor, ct);
+            var created = await messages.CreateAsync(conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId), visitor.Actor, ct);
+            var senders = await MessageSenders.LoadAsync(db, cache, links, [created], ct);
+            return Results.Json(senders.ToJson(created, conversation.DisplayId), WireJson.Options);
+        })).WithName("widget-create-message").WithSummary("The visitor writes (the first message starts a conversation)");
+
+        widget.MapPost("/labels", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db, CancellationToken ct) =>
+            WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
+            {
+                var (body, bad) = await RequestBody.ReadAsync(context.Request);
+                if (bad is not null) return bad;
+                var label = body!.String("label", 255, required: true);
+                if (body.Error is { } e) return e;
+                // Only the account's own labels: a page cannot invent labels agents never made.
+                if (!await db.Labels.AnyAsync(l => l.AccountId == visitor.Inbox.AccountId && l.Title == label, ct))
+                    return ApiErrors.Invalid($"Label '{label}' is not a label of this account", "label");
+                var titles = await db.ConversationLabels.Where(l => l.ConversationId == conversation.Id).Select(l => l.Title).ToListAsync(ct);
+                if (!titles.Contains(label!)) await conversations.SetLabelsAsync(conversation, [.. titles, label!], visitor.Actor, ct);
+                return Results.Ok();
+            })).WithName("widget-add-label").WithSummary("Label the visitor's conversation (setLabel)");
+
+        widget.MapDelete("/labels/{label}", (HttpContext context, string label, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db,
+            CancellationToken ct) => WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
+            {
+                var titles = await db.ConversationLabels.Where(l => l.ConversationId == conversation.Id).Select(l => l.Title).ToListAsync(ct);
+                if (titles.Remove(label)) await conversations.SetLabelsAsync(conversation, titles, visitor.Actor, ct);
+                return Results.Ok();
+            })).WithName("widget-remove-label").WithSummary("Remove a label from the visitor's conversation (removeLabel)");
+
+        return v1;
+    }
+
+    private static IResult? CheckEmail(string? email) =>
+        email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _) ? ApiErrors.Invalid("Email is invalid", "email") : null;
+
+    private static IResult VisitorUnknown() => Results.Json(
+        new { error = "Invalid or missing X-Auth-Token: POST /api/v1/widget/config gives a visitor token" }, WireJson.Options,
+        statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>Runs <paramref name="action"/> for the visitor the request names: 404 for an unknown website, 401 for a bad visitor token.</summary>
+    private static async Task<IResult> WithVisitorAsync(HttpContext context, Func<Visitor, Task<IResult>> action)
+    {
+        var visitors = context.RequestServices.GetRequiredService<WidgetVisitors>();
+        if (await visitors.WebsiteAsync(context.Request.Query["website_token"], context.RequestAborted) is not { } inbox) return ApiErrors.NotFound();
+        if (await visitors.VisitorAsync(inbox, context.Request.Headers[AuthHeader], context.RequestAborted) is not { } visitor) return VisitorUnknown();
+        return await action(visitor);
+    }
+
+    /// <summary>The same, for the calls on the visitor's conversation: 404 before they have one, as the reference.</summary>
+    private static Task<IResult> WithConversationAsync(HttpContext context, WidgetVisitors visitors, CancellationToken ct,
+        Func<Visitor, Conversation, Task<IResult>> action) =>
+        WithVisitorAsync(context, async visitor =>
+            await visitors.LatestConversationAsync(visitor, ct) is { } conversation ? await action(visitor, conversation) : ApiErrors.NotFound());
+
+    private static object WidgetContact(Visitor v) => new
+    {
+        id = v.Contact.Id, name = v.Contact.Name, email = v.Contact.Email, phone_number = v.Contact.PhoneNumber, identifier = v.Contact.Identifier,
+        custom_attributes = JsonText.Object(v.Contact.CustomAttributes), pubsub_token = v.Link.PubsubToken, hmac_verified = v.Link.HmacVerified,
+    };
+
+    /// <summary>Public messages only (never private notes), oldest first; a page before <paramref name="beforeId"/> or after <paramref name="afterId"/>.</summary>
+    public static async Task<List<Message>> PublicMessagesAsync(UniLinkDb db, int conversationId, int? beforeId, int? afterId, CancellationToken ct)
+    {
+        var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && !m.Private);
+        if (afterId is { } after) return await query.Where(m => m.Id > after).OrderBy(m => m.Id).Take(100).ToListAsync(ct);
+        var page = await query.Where(m => beforeId == null || m.Id < beforeId).OrderByDescending(m => m.Id).Take(20).ToListAsync(ct);
+        page.Reverse();
+        return page;
+    }
+
+    private static async Task<object> WidgetConversationAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, Conversation c, Contact contact, CancellationToken ct)
+    {
+        var list = await PublicMessagesAsync(db, c.Id, null, null, ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
+        return new
+        {
+            id = c.DisplayId, uuid = c.Uuid.ToString(), inbox_id = c.InboxId, status = ConversationReader.StatusName(c.Status),
+            contact_last_seen_at = UnixTime.SecondsOrZero(c.ContactLastSeenAt), agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
+            messages = list.Select(m => senders.ToJson(m, c.DisplayId)),
+            contact = new { id = contact.Id, name = contact.Name, email = contact.Email, phone_number = contact.PhoneNumber },
+        };
+    }
+}

@@ -1,0 +1,153 @@
+/* UniLink website widget loader: the reference's snippet loads it as {BASE_URL}/packs/js/sdk.js and calls
+   window.chatwootSDK.run({websiteToken, baseUrl}). It only adds a launcher button and an iframe on UniLink's origin;
+   the page and the widget talk by postMessage, each believing only the other's window and origin. */
+(function () {
+  'use strict';
+  if (window.chatwootSDK && window.chatwootSDK.unilink) return;
+  var SOURCE = 'unilink-widget';
+  var frame, bubble, badge, label, origin, baseUrl, websiteToken, settings, storeKey;
+  var open = false, ready = false, unread = 0, queue = [];
+
+  function store(value) {
+    try {
+      if (value === undefined) return localStorage.getItem(storeKey);
+      if (value === null) localStorage.removeItem(storeKey); else localStorage.setItem(storeKey, value);
+    } catch (e) { /* storage refused: the widget keeps its own copy */ }
+    return null;
+  }
+  function emit(name, detail) { window.dispatchEvent(new CustomEvent(name, { detail: detail })); }
+  function send(message) {
+    message.source = SOURCE;
+    if (ready) frame.contentWindow.postMessage(message, origin); else queue.push(message);
+  }
+  function call(method, args) { send({ type: 'call', method: method, args: args }); }
+
+  function css(el, styles) { for (var k in styles) el.style[k] = styles[k]; return el; }
+  function place() {
+    var small = window.innerWidth < 500, side = settings.position === 'left' ? 'left' : 'right';
+    css(frame, small
+      ? { width: '100%', height: '100%', top: '0', bottom: '0', left: '0', right: '0', borderRadius: '0' }
+      : { width: '400px', height: 'min(640px, calc(100vh - 110px))', bottom: '90px', top: 'auto', left: 'auto', right: 'auto', borderRadius: '12px' });
+    if (!small) frame.style[side] = '20px';
+    bubble.style.left = bubble.style.right = 'auto';
+    bubble.style[side] = '20px';
+  }
+  var ICON_CHAT = '<svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 3C6.5 3 2 6.6 2 11c0 2.4 1.3 4.6 3.4 6.1L4.5 21l4.3-2.3c1 .2 2.1.3 3.2.3 5.5 0 10-3.6 10-8s-4.5-8-10-8z"/></svg>';
+  var ICON_CLOSE = '<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7 2.9 18.3 9.2 12 2.9 5.7 4.3 4.3l6.3 6.3 6.3-6.3z"/></svg>';
+
+  function setOpen(value) {
+    open = !!value;
+    frame.style.display = open ? 'block' : 'none';
+    bubble.setAttribute('aria-expanded', String(open));
+    bubble.setAttribute('aria-label', open ? 'Close chat' : (settings.launcherTitle || 'Chat with us'));
+    bubble.firstChild.innerHTML = open ? ICON_CLOSE : ICON_CHAT;
+    if (window.innerWidth < 500) bubble.style.display = open || hidden() ? 'none' : 'flex';
+    if (open) setUnread(0);
+    window.$chatwoot.isOpen = open;
+    send({ type: 'toggle', open: open });
+  }
+  function hidden() { return !!settings.hideMessageBubble; }
+  function setUnread(n) {
+    unread = n;
+    badge.textContent = n > 9 ? '9+' : String(n);
+    badge.style.display = n > 0 ? 'flex' : 'none';
+    badge.setAttribute('aria-label', n + ' unread');
+  }
+
+  function receive(event) {
+    var data = event.data;
+    if (event.origin !== origin || !frame || event.source !== frame.contentWindow || !data || data.source !== SOURCE) return;
+    switch (data.type) {
+      case 'loaded':
+        frame.contentWindow.postMessage({
+          source: SOURCE, type: 'init', authToken: store(), referrerURL: location.href, pageTitle: document.title,
+          settings: { locale: settings.locale, darkMode: settings.darkMode, position: settings.position }
+        }, origin);
+        break;
+      case 'ready':
+        if (data.color) bubble.style.background = data.color;
+        ready = true;
+        window.$chatwoot.hasLoaded = true;
+        queue.splice(0).forEach(send);
+        emit('chatwoot:ready');
+        break;
+      case 'auth-token': store(data.token || null); break;
+      case 'close': setOpen(false); bubble.focus(); break;
+      case 'unread': if (!open) setUnread(data.count | 0); break;
+      case 'message':
+        emit('chatwoot:on-message', data.message);
+        break;
+      case 'start-conversation': emit('chatwoot:on-start-conversation', data.conversation); break;
+      case 'error': emit('chatwoot:error', data.error); break;
+    }
+  }
+
+  function run(options) {
+    if (frame) return;
+    settings = window.chatwootSettings || {};
+    baseUrl = String(options.baseUrl || '').replace(/\/+$/, '');
+    origin = new URL(baseUrl || '/', location.href).origin;
+    websiteToken = String(options.websiteToken || '');
+    storeKey = 'unilink_widget:' + websiteToken;
+    var root = css(document.createElement('div'), { position: 'fixed', zIndex: '2147483000' });
+    root.id = 'unilink-widget';
+    frame = css(document.createElement('iframe'), {
+      position: 'fixed', display: 'none', border: '0', zIndex: '2147483000', background: 'transparent',
+      boxShadow: '0 8px 32px rgba(0,0,0,.25)', colorScheme: 'normal'
+    });
+    frame.id = 'chatwoot_live_chat_widget';
+    frame.title = 'Chat window';
+    frame.src = baseUrl + '/widget?website_token=' + encodeURIComponent(websiteToken);
+    bubble = css(document.createElement('button'), {
+      position: 'fixed', bottom: '20px', height: '56px', minWidth: '56px', padding: '0 15px', borderRadius: '28px', border: '0',
+      background: '#1f93ff', color: '#fff', cursor: 'pointer', display: hidden() ? 'none' : 'flex', alignItems: 'center',
+      justifyContent: 'center', gap: '8px', font: '600 15px system-ui, sans-serif', boxShadow: '0 4px 16px rgba(0,0,0,.25)', zIndex: '2147483000'
+    });
+    bubble.type = 'button';
+    bubble.className = 'woot-widget-bubble';
+    bubble.setAttribute('aria-controls', frame.id);
+    bubble.appendChild(document.createElement('span')).style.display = 'flex';
+    if (settings.type === 'expanded_bubble') {
+      label = bubble.appendChild(document.createElement('span'));
+      label.textContent = settings.launcherTitle || 'Chat with us';
+    }
+    badge = css(bubble.appendChild(document.createElement('span')), {
+      position: 'absolute', top: '-4px', right: '-4px', minWidth: '20px', height: '20px', borderRadius: '10px', background: '#d92d20',
+      color: '#fff', font: '700 12px/20px system-ui, sans-serif', display: 'none', justifyContent: 'center'
+    });
+    bubble.onclick = function () { setOpen(!open); };
+    root.appendChild(frame);
+    root.appendChild(bubble);
+    document.body.appendChild(root);
+    window.addEventListener('message', receive);
+    window.addEventListener('resize', place);
+    place();
+    setOpen(false);
+    setUnread(0);
+  }
+
+  window.$chatwoot = {
+    hasLoaded: false, isOpen: false,
+    toggle: function (state) { setOpen(state === 'open' ? true : state === 'close' ? false : !open); },
+    toggleBubbleVisibility: function (v) {
+      var show = v === 'show' ? true : v === 'hide' ? false : bubble.style.display === 'none';
+      settings.hideMessageBubble = !show;
+      bubble.style.display = show ? 'flex' : 'none';
+    },
+    popoutChatWindow: function () { window.open(baseUrl + '/widget?website_token=' + encodeURIComponent(websiteToken), 'unilink-chat', 'width=400,height=640'); },
+    setUser: function (identifier, user) {
+      if (typeof identifier !== 'string' && typeof identifier !== 'number') throw new Error('Identifier should be a string or a number');
+      call('setUser', [String(identifier), user || {}]);
+    },
+    setCustomAttributes: function (attributes) { call('setCustomAttributes', [attributes || {}]); },
+    deleteCustomAttribute: function (key) { call('deleteCustomAttribute', [key]); },
+    setConversationCustomAttributes: function (attributes) { call('setConversationCustomAttributes', [attributes || {}]); },
+    deleteConversationCustomAttribute: function (key) { call('deleteConversationCustomAttribute', [key]); },
+    setLabel: function (label) { call('setLabel', [label]); },
+    removeLabel: function (label) { call('removeLabel', [label]); },
+    setLocale: function (locale) { settings.locale = locale; call('setLocale', [locale]); },
+    setColorScheme: function (scheme) { settings.darkMode = scheme; call('setColorScheme', [scheme]); },
+    reset: function () { store(null); setOpen(false); setUnread(0); call('reset', []); }
+  };
+  window.chatwootSDK = { run: run, unilink: true };
+})();

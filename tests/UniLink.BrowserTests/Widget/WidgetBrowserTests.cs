@@ -1,0 +1,328 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+using UniLink.BrowserTests.Infrastructure;
+using UniLink.Features.Public;
+using UniLink.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+using static UniLink.Tests.Infrastructure.HttpAssertions;
+
+namespace UniLink.BrowserTests.Widget;
+
+/// <summary>
+/// The website widget on a site of its own (issue 18): the reference's snippet, unchanged, on a page served from another
+/// origin — <c>localhost</c>, another site than UniLink's <c>127.0.0.1</c>, so the widget is a third-party frame whose own
+/// storage this Chromium blocks — with a visitor in one browser and an agent in the dashboard in another.
+/// </summary>
+public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private readonly UniLinkServer _server = new();
+    private TestAppServer _site = null!;
+    private readonly Dictionary<string, string> _pages = new();
+
+    public async Task InitializeAsync() =>
+        _site = await TestAppServer.StartAsync(app => app.MapGet("/site/{name}", (string name) =>
+            _pages.TryGetValue(name, out var html) ? Results.Content(html, "text/html") : Results.NotFound()));
+
+    public async Task DisposeAsync()
+    {
+        await _site.DisposeAsync();
+        _server.Dispose();
+    }
+
+    /// <summary>The snippet exactly as the reference's inbox settings show it, with this server as BASE_URL.</summary>
+    private static string ReferenceSnippet(string baseUrl, string websiteToken) => $$"""
+        <script>
+          (function(d,t) {
+            var BASE_URL="{{baseUrl}}";
+            var g=d.createElement(t),s=d.getElementsByTagName(t)[0];
+            g.src=BASE_URL+"/packs/js/sdk.js";
+            g.defer = true;
+            g.async = true;
+            s.parentNode.insertBefore(g,s);
+            g.onload=function(){
+              window.chatwootSDK.run({
+                websiteToken: '{{websiteToken}}',
+                baseUrl: BASE_URL
+              })
+            }
+          })(document,"script");
+        </script>
+        """;
+
+    /// <summary>A shop page on the site's origin, with the snippet, settings, and a record of the widget's window events.</summary>
+    private string SitePage(string name, string websiteToken, string settings = "{}")
+    {
+        _pages[name] = $$"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop {{name}}</title></head>
+            <body><h1>Our shop</h1><p>Products.</p>
+            <script>
+              window.chatwootSettings = {{settings}};
+              window.events = [];
+              ['chatwoot:ready', 'chatwoot:on-message', 'chatwoot:error', 'chatwoot:on-start-conversation'].forEach(function (name) {
+                window.addEventListener(name, function (e) { window.events.push({ name: name, detail: e.detail === undefined ? null : e.detail }); });
+              });
+            </script>
+            {{ReferenceSnippet(_server.BaseAddress.GetLeftPart(UriPartial.Authority), websiteToken)}}
+            </body></html>
+            """;
+        return $"http://localhost:{_site.Origin.Port}/site/{name}";
+    }
+
+    private async Task<(int Id, string Token, string Hmac)> WebsiteAsync(object? channelExtra = null)
+    {
+        using var admin = _server.AdminClient();
+        var channel = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(channelExtra ?? new { }))!.AsObject();
+        channel["type"] = "web_widget";
+        channel["website_url"] = "https://shop.example.com";
+        channel["welcome_title"] = "Hello from the shop";
+        var inbox = await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/inboxes",
+            Json(new System.Text.Json.Nodes.JsonObject { ["name"] = "Shop website", ["channel"] = channel }))).ExpectAsync(HttpStatusCode.OK);
+        return (inbox!["id"]!.GetValue<int>(), inbox["website_token"]!.GetValue<string>(), inbox["hmac_token"]!.GetValue<string>());
+    }
+
+    private static Task WaitForEventAsync(IPage page, string name) =>
+        page.WaitForFunctionAsync($"() => window.events && window.events.some(e => e.name === '{name}')", null, new() { Timeout = 15_000 });
+
+    [Fact]
+    public async Task A_visitor_and_an_agent_chat_live_both_ways_and_a_reload_keeps_the_conversation()
+    {
+        var site = await WebsiteAsync();
+        var url = SitePage("home", site.Token, "{ position: 'left', launcherTitle: 'Talk to us' }");
+        var visitorErrors = new List<string>();
+        var visitor = await browser.NewPageAsync(_site.Origin, visitorErrors);
+        await visitor.GotoAsync(url);
+        var bubble = visitor.Locator("button.woot-widget-bubble");
+        await Expect(bubble).ToBeVisibleAsync();
+        await Expect(bubble).ToHaveAttributeAsync("aria-label", "Talk to us");
+        Assert.Equal("20px", await bubble.EvaluateAsync<string>("b => b.style.left"));
+        await WaitForEventAsync(visitor, "chatwoot:ready");
+
+        await bubble.ClickAsync();
+        var widget = visitor.FrameLocator("#chatwoot_live_chat_widget");
+        await Expect(widget.GetByRole(AriaRole.Heading, new() { Name = "Hello from the shop" })).ToBeVisibleAsync();
+        var input = widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" });
+        await Expect(input).ToBeFocusedAsync();
+        await input.FillAsync("<b>Need help</b> with my order");
+        await input.PressAsync("Enter");
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("<b>Need help</b> with my order");
+        await WaitForEventAsync(visitor, "chatwoot:on-start-conversation");
+
+        var conversation = _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => new { c.DisplayId, c.AdditionalAttributes }).Single());
+        Assert.Contains($"\"referer\":\"{url}\"", conversation.AdditionalAttributes);
+        Assert.Contains("\"browser_name\":\"Chrome\"", conversation.AdditionalAttributes);
+
+        // The agent has the conversation open: the visitor's next message arrives without a reload, the reply goes back live.
+        var agentErrors = new List<string>();
+        var agent = await browser.NewPageAsync(_server.BaseAddress, agentErrors);
+        await agent.SignInAsAdminAsync();
+        await agent.OpenConversationAsync(_server.AccountId, conversation.DisplayId);
+        await Expect(agent.Locator(".message").Filter(new() { HasText = "<b>Need help</b> with my order" })).ToHaveCountAsync(1);
+        await input.FillAsync("Are you there?");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(agent.Locator(".message").Filter(new() { HasText = "Are you there?" })).ToHaveCountAsync(1);
+        await agent.GetByRole(AriaRole.Textbox, new() { Name = "Reply" }).FillAsync("Yes, here to help");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(widget.Locator(".cw-out .cw-text").Filter(new() { HasText = "Yes, here to help" })).ToBeVisibleAsync();
+        await visitor.WaitForFunctionAsync("() => window.events.some(e => e.name === 'chatwoot:on-message' && e.detail.content === 'Yes, here to help')");
+        // The README's picture (scripts/screenshots points UNILINK_SCREENSHOTS_DIR at docs/screenshots).
+        var shots = Environment.GetEnvironmentVariable("UNILINK_SCREENSHOTS_DIR") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "unilink-screenshots");
+        Directory.CreateDirectory(shots);
+        await visitor.ScreenshotAsync(new() { Path = Path.Combine(shots, "widget.png") });
+
+        // A reload (the visitor's token is kept by the page for the widget's origin) shows the whole conversation again.
+        await visitor.ReloadAsync();
+        await WaitForEventAsync(visitor, "chatwoot:ready");
+        await visitor.Locator("button.woot-widget-bubble").ClickAsync();
+        await Expect(widget.Locator(".cw-msg .cw-text")).ToContainTextAsync(["<b>Need help</b> with my order", "Are you there?", "Yes, here to help"]);
+        Assert.Equal(1, _server.Db(db => db.Conversations.Count(c => c.InboxId == site.Id)));
+
+        // While the window is closed, an agent's reply shows as an unread badge on the bubble.
+        await visitor.Locator("button.woot-widget-bubble").ClickAsync();
+        await agent.GetByRole(AriaRole.Textbox, new() { Name = "Reply" }).FillAsync("Your parcel left today");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(visitor.Locator("button.woot-widget-bubble span[aria-label='1 unread']")).ToBeVisibleAsync();
+        Assert.Empty(visitorErrors);
+        Assert.Empty(agentErrors);
+    }
+
+    [Fact]
+    public async Task SetUser_with_a_valid_hash_verifies_the_visitor_with_their_attributes_and_labels_and_a_wrong_hash_raises_an_error()
+    {
+        var site = await WebsiteAsync();
+        using (var admin = _server.AdminClient())
+            await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/labels", Json(new { title = "vip" }))).ExpectAsync(HttpStatusCode.OK);
+        var hash = IdentifierHash.Of(site.Hmac, "customer-77");
+        var url = SitePage("account", site.Token);
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_site.Origin, errors);
+        await page.GotoAsync(url);
+        await WaitForEventAsync(page, "chatwoot:ready");
+        await page.EvaluateAsync($$"""
+            () => {
+              window.$chatwoot.setUser('customer-77', { name: 'Paula Kunde', email: 'paula@example.com', identifier_hash: '{{hash}}' });
+              window.$chatwoot.setCustomAttributes({ plan: 'gold' });
+              window.$chatwoot.setLabel('vip');
+              window.$chatwoot.setConversationCustomAttributes({ cart: '3 items' });
+            }
+            """);
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        var widget = page.FrameLocator("#chatwoot_live_chat_widget");
+        await widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).FillAsync("Where is my parcel?");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Where is my parcel?");
+
+        using var client = _server.AdminClient();
+        var displayId = await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => (int?)c.DisplayId).FirstOrDefault()));
+        var seen = await PollUntilAsync(async () =>
+        {
+            var c = await (await client.GetAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{displayId}")).ExpectAsync(HttpStatusCode.OK);
+            return c!["labels"]!.AsArray().Count > 0 && c["custom_attributes"]!["cart"] is not null ? c : null;
+        });
+        Assert.True(seen!["meta"]!["hmac_verified"]!.GetValue<bool>());
+        Assert.Equal("Paula Kunde", seen["meta"]!["sender"]!["name"]!.GetValue<string>());
+        Assert.Equal("customer-77", seen["meta"]!["sender"]!["identifier"]!.GetValue<string>());
+        Assert.Equal("gold", seen["meta"]!["sender"]!["custom_attributes"]!["plan"]!.GetValue<string>());
+        Assert.Equal(["vip"], seen["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal("3 items", seen["custom_attributes"]!["cart"]!.GetValue<string>());
+
+        // Another visitor claiming an identity with a wrong hash: refused, and the page hears it as chatwoot:error.
+        var other = await browser.NewPageAsync(_site.Origin, errors);
+        await other.GotoAsync(url);
+        await WaitForEventAsync(other, "chatwoot:ready");
+        await other.EvaluateAsync("() => window.$chatwoot.setUser('customer-77', { identifier_hash: 'not-the-hash' })");
+        await other.WaitForFunctionAsync("() => window.events.some(e => e.name === 'chatwoot:error' && /HMAC failed/.test(e.detail.message))");
+        Assert.Equal(1, _server.Db(db => db.Contacts.Count(c => c.Identifier == "customer-77")));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_site_outside_the_allowed_domains_gets_no_widget()
+    {
+        var site = await WebsiteAsync(new { allowed_domains = "shop.example.com" });
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_site.Origin, errors);
+        await page.GotoAsync(SitePage("elsewhere", site.Token));
+        await Expect(page.Locator("button.woot-widget-bubble")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(2000);
+        Assert.False(await page.EvaluateAsync<bool>("() => window.events.some(e => e.name === 'chatwoot:ready')"));
+        foreach (var f in page.Frames.Where(f => f != page.MainFrame))
+            Assert.Equal(0, await f.Locator(".cw-window").CountAsync());
+        Assert.Equal(0, _server.Db(db => db.Contacts.Count(c => c.Name != null && c.Name.StartsWith("Visitor "))));
+    }
+
+    private static async Task<T> PollAsync<T>(Func<T?> read)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (read() is { } value) return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the value never came");
+    }
+
+    private static async Task<T> PollUntilAsync<T>(Func<Task<T?>> read) where T : class
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await read() is { } value) return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the value never came");
+    }
+}
+
+/// <summary>The widget and its launcher checked with axe-core (npm, installed by ./test) for WCAG 2.1 A/AA, light and dark.</summary>
+public sealed class WidgetAccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private readonly UniLinkServer _server = new();
+    private TestAppServer _site = null!;
+    private string _token = "";
+
+    public async Task InitializeAsync()
+    {
+        using var admin = _server.AdminClient();
+        _token = (await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/inboxes", Json(new
+        {
+            name = "Shop website", greeting_enabled = true, greeting_message = "Ask us anything!",
+            channel = new { type = "web_widget", welcome_title = "Hello from the shop", welcome_tagline = "We reply fast", widget_color = "#3aa1ff" },
+        }))).ExpectAsync(HttpStatusCode.OK))!["website_token"]!.GetValue<string>();
+        var baseUrl = _server.BaseAddress.GetLeftPart(UriPartial.Authority);
+        _site = await TestAppServer.StartAsync(app => app.MapGet("/site", (string? mode) => Results.Content($$"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body><main><h1>Our shop</h1></main>
+            <script>window.chatwootSettings = { darkMode: '{{(mode == "dark" ? "dark" : "light")}}' };</script>
+            <script>
+              (function(d,t) {
+                var BASE_URL="{{baseUrl}}";
+                var g=d.createElement(t),s=d.getElementsByTagName(t)[0];
+                g.src=BASE_URL+"/packs/js/sdk.js";
+                g.async = true;
+                s.parentNode.insertBefore(g,s);
+                g.onload=function(){ window.chatwootSDK.run({ websiteToken: '{{_token}}', baseUrl: BASE_URL }) }
+              })(document,"script");
+            </script></body></html>
+            """, "text/html")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _site.DisposeAsync();
+        _server.Dispose();
+    }
+
+    private static string AxeSource()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "UniLink.slnx"))) dir = dir.Parent;
+        var path = Path.Combine(dir?.FullName ?? ".", ".test-tools", "node_modules", "axe-core", "axe.min.js");
+        Assert.True(File.Exists(path), $"axe-core is missing at {path}: ./test installs it (npm install --prefix .test-tools axe-core)");
+        return File.ReadAllText(path);
+    }
+
+    /// <summary>axe's serious and critical violations, one a line ("" when there is none).</summary>
+    private static async Task<string> SeriousViolationsAsync(IFrame frame, bool iframes)
+    {
+        await frame.AddScriptTagAsync(new() { Content = AxeSource() });
+        return await frame.EvaluateAsync<string>("""
+            async (iframes) => {
+              const result = await axe.run(document, { iframes, runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\n');
+            }
+            """, iframes);
+    }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task The_widget_and_its_launcher_have_no_serious_accessibility_violations(string mode)
+    {
+        // The check injects axe into pages whose policy allows only their own scripts: this context looks past the policy.
+        var context = await browser.Browser.NewContextAsync(new() { BypassCSP = true });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"http://localhost:{_site.Origin.Port}/site?mode={mode}");
+        await page.WaitForFunctionAsync("() => window.$chatwoot && window.$chatwoot.hasLoaded");
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        var widget = page.FrameLocator("#chatwoot_live_chat_widget");
+        await widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).FillAsync("Is this in stock?");
+        await widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).PressAsync("Enter");
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Is this in stock?");
+        var displayId = _server.Db(db => db.Conversations.Select(c => c.DisplayId).Single());
+        using (var admin = _server.AdminClient())
+            await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{displayId}/messages", Json(new { content = "Yes, 3 left." })))
+                .ExpectAsync(HttpStatusCode.OK);
+        await Expect(widget.Locator(".cw-out .cw-text").Filter(new() { HasText = "Yes, 3 left." })).ToBeVisibleAsync();
+
+        var frame = page.Frames.Single(f => f.Url.Contains("/widget?"));
+        Assert.Equal(mode == "dark", await frame.EvaluateAsync<bool>("() => document.documentElement.classList.contains('cw-dark')"));
+        var inWidget = await SeriousViolationsAsync(frame, iframes: false);
+        Assert.True(inWidget.Length == 0, "widget: " + inWidget);
+        var onPage = await SeriousViolationsAsync(page.MainFrame, iframes: false);
+        Assert.True(onPage.Length == 0, "launcher: " + onPage);
+        Assert.Empty(errors);
+        await context.CloseAsync();
+    }
+}
