@@ -141,4 +141,50 @@ public sealed class ContactMergeTests(SharedServer server) : AdminApiTests(serve
         await (await otherClient.GetAsync($"/api/v1/accounts/{other}/contacts/{contact}/contactable_inboxes")).ExpectAsync(HttpStatusCode.NotFound);
         await (await _admin.GetAsync(P("contacts/abc/contactable_inboxes"))).ExpectAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_contact_inbox_is_created_in_an_inbox_the_caller_works_and_a_taken_source_id_is_refused()
+    {
+        var api = await _admin.CreateInboxAsync(_account, "Inbox for contact inboxes");
+        var hidden = await _admin.CreateInboxAsync(_account, "Hidden for contact inboxes");
+        var mail = (await (await _admin.PostAsync(P("inboxes"), Json(new { name = "Mail for contact inboxes", channel = new { type = "email", email = $"help.{Guid.NewGuid():N}@example.com" } }))).ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
+        var email = $"ci.{Guid.NewGuid():N}@example.com";
+        var contact = (await ContactAsync(new { name = "Reach me", email }))["contact"]!["id"]!.GetValue<int>();
+        var other = (await ContactAsync(new { name = "Someone else" }))["contact"]!["id"]!.GetValue<int>();
+        var agent = await _server.CreateUserAsync(_account, Roles.Agent);
+        await _admin.AddInboxMemberAsync(_account, api, agent.Id);
+        using var agentClient = _server.Client(agent.Token);
+
+        var sourceId = $"crm-{Guid.NewGuid():N}";
+        var created = await (await agentClient.PostAsync(P($"contacts/{contact}/contact_inboxes"), Json(new { inbox_id = api, source_id = sourceId }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(sourceId, created!["source_id"]!.GetValue<string>());
+        Assert.Equal(api, created["inbox"]!["id"]!.GetValue<int>());
+        Assert.Contains(sourceId, (await GetAsync($"contacts/{contact}"))["payload"]!["contact_inboxes"]!.AsArray().Select(ci => ci!["source_id"]!.GetValue<string>()));
+        // The same again answers the same; another contact cannot take it.
+        await (await agentClient.PostAsync(P($"contacts/{contact}/contact_inboxes"), Json(new { inbox_id = api, source_id = sourceId }))).ExpectAsync(HttpStatusCode.OK);
+        var taken = await (await agentClient.PostAsync(P($"contacts/{other}/contact_inboxes"), Json(new { inbox_id = api, source_id = sourceId }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("""["source_id"]""", taken!["attributes"]!.ToJsonString());
+        // Without a source id: a new UUID, or the contact's email in an email inbox (none without an email).
+        var fresh = await (await _admin.PostAsync(P($"contacts/{contact}/contact_inboxes"), Json(new { inbox_id = api }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(Guid.TryParse(fresh!["source_id"]!.GetValue<string>(), out _));
+        Assert.Equal(email, (await (await _admin.PostAsync(P($"contacts/{contact}/contact_inboxes"), Json(new { inbox_id = mail }))).ExpectAsync(HttpStatusCode.OK))!["source_id"]!.GetValue<string>());
+        Assert.Equal("""["source_id"]""", (await (await _admin.PostAsync(P($"contacts/{other}/contact_inboxes"), Json(new { inbox_id = mail }))).ExpectAsync(HttpStatusCode.UnprocessableEntity))!["attributes"]!.ToJsonString());
+
+        // An inbox the agent does not work; a missing inbox id; another account's inbox.
+        await (await agentClient.PostAsync(P($"contacts/{contact}/contact_inboxes"), Json(new { inbox_id = hidden })))
+            .ExpectBodyAsync(HttpStatusCode.Unauthorized, """{"error":"You are not authorized to do this action"}""");
+        Assert.Equal("""["inbox_id"]""", (await (await _admin.PostAsync(P($"contacts/{contact}/contact_inboxes"), Json(new { source_id = "x" }))).ExpectAsync(HttpStatusCode.UnprocessableEntity))!["attributes"]!.ToJsonString());
+        var otherAccount = await _server.CreateAccountAsync("Contact inboxes elsewhere");
+        var both = await _server.CreateUserAsync(_account, Roles.Administrator);
+        await _server.DbAsync(async db =>
+        {
+            db.AccountUsers.Add(new AccountUser { AccountId = otherAccount, UserId = both.Id, Role = Roles.Administrator, CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        using var bothClient = _server.Client(both.Token);
+        var elsewhere = await bothClient.CreateInboxAsync(otherAccount, "Elsewhere inbox");
+        await (await bothClient.PostAsync(P($"contacts/{contact}/contact_inboxes"), Json(new { inbox_id = elsewhere }))).ExpectAsync(HttpStatusCode.NotFound);
+        await (await bothClient.PostAsync($"/api/v1/accounts/{otherAccount}/contacts/{contact}/contact_inboxes", Json(new { inbox_id = elsewhere }))).ExpectAsync(HttpStatusCode.NotFound);
+        Assert.Equal(3, (await GetAsync($"contacts/{contact}"))["payload"]!["contact_inboxes"]!.AsArray().Count);
+    }
 }

@@ -327,6 +327,8 @@ public sealed class ApiWorld : IAsyncDisposable
             new("GET", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels"))),
             new("POST", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels")), _ => O(("labels", new JsonArray("vip")))),
             new("GET", acct + "/contacts/{contact_id}/contactable_inboxes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/contactable_inboxes"))),
+            new("POST", acct + "/contacts/{contact_id}/contact_inboxes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/contact_inboxes")),
+                w => O(("inbox_id", w.InboxId))),
             new("POST", acct + "/actions/contact_merge", Access.Member, ok, async w => { await w.NewMergeeAsync(); return w.A("actions/contact_merge"); },
                 w => O(("base_contact_id", w.ContactId), ("mergee_contact_id", w.MergeeId)), FreshTarget: true),
             new("GET", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes"))),

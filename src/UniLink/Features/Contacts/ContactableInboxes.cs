@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Http;
+using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Contacts;
 
@@ -38,5 +40,41 @@ public sealed partial class ContactService
             if (sourceId is not null) result.Add(new ContactableInboxJson(sourceId, inbox.ToJson(scope.IsAdministrator)));
         }
         return result;
+    }
+}
+
+public sealed partial class ContactService
+{
+    public enum ContactInboxOutcome { Created, Existing, SourceIdTaken, NoEmail }
+
+    /// <summary>
+    /// The reference's <c>ContactInboxBuilder</c>: the contact becomes reachable in the inbox under <paramref name="sourceId"/>
+    /// (an email inbox's default is the contact's email, any other's a new UUID). The same source id of the same contact
+    /// answers its existing contact inbox; another contact's is refused.
+    /// </summary>
+    public async Task<(ContactInboxOutcome, ContactInbox?)> AddContactInboxAsync(Contact contact, Inbox inbox, string? sourceId, bool hmacVerified,
+        CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(sourceId))
+        {
+            if (inbox.ChannelType == ChannelTypes.Email && string.IsNullOrEmpty(contact.Email)) return (ContactInboxOutcome.NoEmail, null);
+            sourceId = inbox.ChannelType == ChannelTypes.Email ? contact.Email! : Guid.NewGuid().ToString();
+        }
+        if (await db.ContactInboxes.FirstOrDefaultAsync(ci => ci.InboxId == inbox.Id && ci.SourceId == sourceId, ct) is { } existing)
+            return existing.ContactId == contact.Id ? (ContactInboxOutcome.Existing, existing) : (ContactInboxOutcome.SourceIdTaken, null);
+        var created = new ContactInbox { ContactId = contact.Id, InboxId = inbox.Id, SourceId = sourceId, HmacVerified = hmacVerified, CreatedAt = UnixTime.Now() };
+        db.ContactInboxes.Add(created);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same source id taken at the same moment (the unique index on inbox and source id).
+            db.ChangeTracker.Clear();
+            return (ContactInboxOutcome.SourceIdTaken, null);
+        }
+        live.Publish(new LiveEvent(contact.AccountId, LiveEvent.ContactChanged));
+        return (ContactInboxOutcome.Created, created);
     }
 }

@@ -61,6 +61,29 @@ public static class ContactsEndpoints
                 : ApiErrors.NotFound())
             .WithName("list-contactable-inboxes").WithSummary("The inboxes a conversation with the contact can be started in, with its source id there");
 
+        // The reference's ContactInboxesController: the inbox must be one the caller works (as its InboxPolicy#show?).
+        group.MapPost("/{contact_id}/contact_inboxes", async (AccountScope scope, string contact_id, HttpRequest request, UniLinkDb db,
+            ContactService contacts, InboxAccess access, CancellationToken ct) =>
+        {
+            var (body, bad) = await RequestBody.ReadAsync(request);
+            if (bad is not null) return bad;
+            var inboxId = body!.Int("inbox_id", required: true);
+            var sourceId = body.String("source_id", 255);
+            var hmacVerified = body.Bool("hmac_verified") ?? false;
+            if (body.Error is { } e) return e;
+            if (await FindAsync(db, scope, contact_id, ct) is not { } contact) return ApiErrors.NotFound();
+            if (await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct) is not { } inbox)
+                return ApiErrors.NotFound();
+            if (!await access.CanSeeInboxAsync(scope, inbox.Id, ct)) return ApiErrors.NotAllowed();
+            var (outcome, contactInbox) = await contacts.AddContactInboxAsync(contact, inbox, sourceId, hmacVerified, ct);
+            return outcome switch
+            {
+                ContactService.ContactInboxOutcome.SourceIdTaken => ApiErrors.Invalid("Source has already been taken", "source_id"),
+                ContactService.ContactInboxOutcome.NoEmail => ApiErrors.Invalid("Source can't be blank: the contact has no email for this email inbox", "source_id"),
+                _ => TypedResults.Json(new ContactableInboxJson(contactInbox!.SourceId, inbox.ToJson(scope.IsAdministrator)), WireJson.Options),
+            };
+        }).WithName("create-a-contact-inbox").WithSummary("Make the contact reachable in an inbox under a source id");
+
         // The reference's ContactMergesController: any member; both contacts of this account; answers the base contact record.
         account.MapPost("/actions/contact_merge", async (AccountScope scope, HttpRequest request, ContactService contacts, CancellationToken ct) =>
         {
