@@ -33,7 +33,7 @@ public static class AgentAdministrationEndpoints
         account.MapDelete("/agents/{agent_id:int}", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.RemoveAsync(scope.AccountId, agent_id, ct) switch
             {
-                TeamResult.Done => Results.Ok(),
+                WriteResult<TeamChange>.Done => Results.Ok(),
                 var other => Error(other),
             }).RequireAdministrator();
 
@@ -44,16 +44,16 @@ public static class AgentAdministrationEndpoints
         account.MapDelete("/agents/{agent_id:int}/sessions", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.EndSessionsAsync(scope.AccountId, agent_id, ct) switch
             {
-                TeamResult.Done => Results.Ok(),
+                WriteResult<TeamChange>.Done => Results.Ok(),
                 var other => Error(other),
             }).RequireAdministrator();
 
         return account;
     }
 
-    private static IResult Answer(HttpContext http, TeamResult result)
+    private static IResult Answer(HttpContext http, WriteResult<TeamChange> result)
     {
-        if (result is not TeamResult.Done done) return Error(result);
+        if (result is not WriteResult<TeamChange>.Done { Value: var done }) return Error(result);
         var body = JsonSerializer.SerializeToNode(done.Member.ToAgentJson(), WireJson.Options)!.AsObject();
         if (done.InvitationToken is { } token)
         {
@@ -63,9 +63,9 @@ public static class AgentAdministrationEndpoints
         return Results.Json(body, WireJson.Options);
     }
 
-    private static IResult Error(TeamResult result) => result switch
+    private static IResult Error(WriteResult<TeamChange> result) => result switch
     {
-        TeamResult.Rejected r => ApiErrors.Invalid(r.Message, r.Attribute),
+        WriteResult<TeamChange>.Rejected r => ApiErrors.Invalid(r.Message, r.Field),
         _ => ApiErrors.NotFound(),
     };
 }

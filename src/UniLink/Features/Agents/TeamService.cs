@@ -16,21 +16,21 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
 {
     public const string LastAdministrator = "An account needs at least one administrator";
 
-    public async Task<TeamResult> AddAsync(int accountId, NewAgent input, CancellationToken ct = default)
+    public async Task<WriteResult<TeamChange>> AddAsync(int accountId, NewAgent input, CancellationToken ct = default)
     {
         var name = input.Name?.Trim();
-        if (string.IsNullOrEmpty(name)) return new TeamResult.Rejected("Name can't be blank", "name");
-        if (name.Length > 255) return new TeamResult.Rejected("Name is too long (maximum is 255 characters)", "name");
-        if (!AgentRules.IsEmail(input.Email)) return new TeamResult.Rejected("Email is invalid", "email");
+        if (string.IsNullOrEmpty(name)) return new WriteProblem("Name can't be blank", "name");
+        if (name.Length > 255) return new WriteProblem("Name is too long (maximum is 255 characters)", "name");
+        if (!AgentRules.IsEmail(input.Email)) return new WriteProblem("Email is invalid", "email");
         var role = input.Role ?? Roles.Agent;
-        if (!Roles.IsValid(role)) return new TeamResult.Rejected("Role is not included in the list", "role");
-        if (input.Password is { } pw && AgentRules.PasswordProblem(pw) is { } problem) return new TeamResult.Rejected(problem, "password");
+        if (!Roles.IsValid(role)) return new WriteProblem("Role is not included in the list", "role");
+        if (input.Password is { } pw && AgentRules.PasswordProblem(pw) is { } problem) return new WriteProblem(problem, "password");
 
         var email = AgentRules.NormalizeEmail(input.Email!);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = UnixTime.Now();
         if (await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.User.Email == email, ct))
-            return new TeamResult.Rejected("Email has already been taken", "email");
+            return new WriteProblem("Email has already been taken", "email");
         var existing = await db.Users.FirstOrDefaultAsync(u => u.Email == email && u.StandsInForUserId == null, ct);
         // An existing user keeps their password and name and joins only by accepting, signed in as themselves; until
         // then the account has a stand-in, made exactly as a new user is, so the answer tells nothing about who exists.
@@ -61,11 +61,11 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         }
         catch (DbUpdateException)
         {
-            return new TeamResult.Rejected("Email has already been taken", "email");
+            return new WriteProblem("Email has already been taken", "email");
         }
         var token = input.Password is not null ? null : joinToken ?? await invitations.CreateAsync(user.Id, accountId, ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-        return new TeamResult.Done(member, token);
+        return new TeamChange(member, token);
     }
 
     /// <summary>The account's members, stand-ins of invited users among them.</summary>
@@ -80,24 +80,24 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
     /// Role is per account; name and availability belong to the user, so they can be changed here only when the acting
     /// administrator administers every account the user belongs to.
     /// </summary>
-    public async Task<TeamResult> UpdateAsync(int accountId, int userId, AgentChanges changes, int actingUserId, CancellationToken ct = default)
+    public async Task<WriteResult<TeamChange>> UpdateAsync(int accountId, int userId, AgentChanges changes, int actingUserId, CancellationToken ct = default)
     {
-        if (changes.Role is { } role && !Roles.IsValid(role)) return new TeamResult.Rejected("Role is not included in the list", "role");
+        if (changes.Role is { } role && !Roles.IsValid(role)) return new WriteProblem("Role is not included in the list", "role");
         if (changes.AvailabilityStatus is { } a && !AgentRules.Availabilities.Contains(a))
-            return new TeamResult.Rejected("Availability is not included in the list", "availability");
+            return new WriteProblem("Availability is not included in the list", "availability");
         var name = changes.Name?.Trim();
-        if (changes.Name is not null && string.IsNullOrEmpty(name)) return new TeamResult.Rejected("Name can't be blank", "name");
-        if (name is { Length: > 255 }) return new TeamResult.Rejected("Name is too long (maximum is 255 characters)", "name");
+        if (changes.Name is not null && string.IsNullOrEmpty(name)) return new WriteProblem("Name can't be blank", "name");
+        if (name is { Length: > 255 }) return new WriteProblem("Name is too long (maximum is 255 characters)", "name");
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null) return new TeamResult.Missing();
+        if (member is null) return new WriteResult<TeamChange>.Missing();
         var changesUser = name is not null || changes.AvailabilityStatus is not null || changes.AutoOffline is not null;
         if (changesUser && userId != actingUserId && await BelongsWhereNotAdministratorAsync(db, userId, actingUserId, ct))
-            return new TeamResult.Rejected(AlsoElsewhere("their name and availability"), name is not null ? "name" : "availability");
+            return new WriteProblem(AlsoElsewhere("their name and availability"), name is not null ? "name" : "availability");
         if (changes.Role == Roles.Agent && member.Role == Roles.Administrator && await IsLastAdministratorAsync(db, member, ct))
-            return new TeamResult.Rejected(LastAdministrator, "role");
+            return new WriteProblem(LastAdministrator, "role");
 
         if (changes.Role is not null) member.Role = changes.Role;
         if (name is not null) member.User.Name = name;
@@ -107,18 +107,18 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-        return new TeamResult.Done(member);
+        return new TeamChange(member);
     }
 
     /// <summary>Takes the agent out of the account: their conversations there become unassigned.</summary>
-    public async Task<TeamResult> RemoveAsync(int accountId, int userId, CancellationToken ct = default)
+    public async Task<WriteResult<TeamChange>> RemoveAsync(int accountId, int userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null) return new TeamResult.Missing();
+        if (member is null) return new WriteResult<TeamChange>.Missing();
         if (member.Role == Roles.Administrator && await IsLastAdministratorAsync(db, member, ct))
-            return new TeamResult.Rejected(LastAdministrator, "role");
+            return new WriteProblem(LastAdministrator, "role");
 
         await db.Conversations.Where(c => c.AccountId == accountId && c.AssigneeId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeId, (int?)null), ct);
@@ -136,18 +136,18 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
         live.Publish(new LiveEvent(accountId, LiveEvent.ConversationChanged));
-        return new TeamResult.Done(member);
+        return new TeamChange(member);
     }
 
     /// <summary>
     /// Clears the agent's password, ends their sessions and hands back a new invitation link. Refused for users who
     /// also belong to an account the acting administrator does not administer, who could otherwise be taken over.
     /// </summary>
-    public async Task<TeamResult> ResetPasswordAsync(int accountId, int userId, int actingUserId, CancellationToken ct = default)
+    public async Task<WriteResult<TeamChange>> ResetPasswordAsync(int accountId, int userId, int actingUserId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null) return new TeamResult.Missing();
+        if (member is null) return new WriteResult<TeamChange>.Missing();
         if (member.User.StandsInForUserId is { } invited)
         {
             // An invited user has no password to reset here: they get a fresh link to accept, as a new user would.
@@ -162,10 +162,10 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
             member.User.PasswordHash = null;
             await db.SaveChangesAsync(ct);
             live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-            return new TeamResult.Done(member, joinToken);
+            return new TeamChange(member, joinToken);
         }
         if (await BelongsWhereNotAdministratorAsync(db, userId, actingUserId, ct))
-            return new TeamResult.Rejected(AlsoElsewhere("their password"), "id");
+            return new WriteProblem(AlsoElsewhere("their password"), "id");
 
         member.User.PasswordHash = null;
         member.User.SecurityStamp = Guid.NewGuid().ToString("N");
@@ -174,17 +174,17 @@ public sealed class TeamService(IDbContextFactory<UniLinkDb> dbs, IPasswordHashe
         await SignIn.SessionService.EndAllAsync(db, userId, ct);
         var token = await invitations.CreateAsync(userId, accountId, ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.AgentsChanged));
-        return new TeamResult.Done(member, token);
+        return new TeamChange(member, token);
     }
 
     /// <summary>Signs the member out everywhere: every dashboard session and sign-in token ends (their API token stays).</summary>
-    public async Task<TeamResult> EndSessionsAsync(int accountId, int userId, CancellationToken ct = default)
+    public async Task<WriteResult<TeamChange>> EndSessionsAsync(int accountId, int userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var member = await db.AccountUsers.Include(m => m.User).FirstOrDefaultAsync(m => m.AccountId == accountId && m.UserId == userId, ct);
-        if (member is null) return new TeamResult.Missing();
+        if (member is null) return new WriteResult<TeamChange>.Missing();
         await SignIn.SessionService.EndAllAsync(db, userId, ct);
-        return new TeamResult.Done(member);
+        return new TeamChange(member);
     }
 
     private static string AlsoElsewhere(string what) => $"This agent also belongs to another account; they can change {what} on their profile";
