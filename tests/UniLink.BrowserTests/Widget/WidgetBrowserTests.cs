@@ -198,6 +198,30 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task The_pre_chat_form_asks_for_the_email_first_and_starts_the_conversation_with_it()
+    {
+        var site = await WebsiteAsync(new { pre_chat_form_enabled = true, pre_chat_form_options = new { pre_chat_message = "Tell us how to reach you" } });
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_site.Origin, errors);
+        await page.GotoAsync(SitePage("prechat", site.Token));
+        await WaitForEventAsync(page, "chatwoot:ready");
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        var widget = page.FrameLocator("#chatwoot_live_chat_widget");
+        await Expect(widget.GetByText("Tell us how to reach you")).ToBeVisibleAsync();
+        await Expect(widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" })).ToBeHiddenAsync();
+        await widget.GetByLabel("Email address").FillAsync("Nora@Example.com");
+        await widget.GetByLabel("Full name").FillAsync("Nora Berg");
+        await widget.GetByLabel("Message", new() { Exact = true }).FillAsync("Do you ship to Norway?");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Do you ship to Norway?");
+        await Expect(widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" })).ToBeVisibleAsync();
+        var contact = _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => new { c.Contact.Name, c.Contact.Email }).Single());
+        Assert.Equal("Nora Berg", contact.Name);
+        Assert.Equal("nora@example.com", contact.Email);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_site_outside_the_allowed_domains_gets_no_widget()
     {
         var site = await WebsiteAsync(new { allowed_domains = "shop.example.com" });
