@@ -122,6 +122,11 @@ public class CrossAccountTeamTests
         }
         Assert.Equal(answers[0], answers[1]);
 
+        var app = (await (await client.PostAsync($"/api/v1/accounts/{b}/dashboard_apps",
+            Json(new { title = "CRM", content = new[] { new { type = "frame", url = "https://crm.example.com/" } } }))).ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
+        await (await client.PatchAsync($"/api/v1/accounts/{b}/dashboard_apps/{app}/settings",
+            Json(new { visible_to = "selected", visible_to_agent_ids = new[] { existingId, newId } }))).ExpectAsync(HttpStatusCode.OK);
+
         // B's reset link for the existing user still sets no password: it asks them to sign in as themselves.
         var link = new Uri((await (await client.PostAsync($"{Agents(b)}/{existingId}/reset_password", null)).ExpectAsync(HttpStatusCode.OK))!["invitation_url"]!.GetValue<string>()).AbsolutePath;
         using (var attacker = new BrowserlessForms(server)) Assert.DoesNotContain("Set password", await attacker.Http.GetStringAsync(link));
@@ -142,6 +147,8 @@ public class CrossAccountTeamTests
         Assert.Equal(new[] { existing.Id, newId }.Order(), inboxMembers.Select(m => m!["id"]!.GetValue<int>()).Order());
         var teamMembers = (await (await client.GetAsync($"/api/v1/accounts/{b}/teams/{team}/team_members")).ExpectAsync(HttpStatusCode.OK))!.AsArray();
         Assert.Equal(new[] { existing.Id, newId }.Order(), teamMembers.Select(m => m!["id"]!.GetValue<int>()).Order());
+        var audience = (await (await client.GetAsync($"/api/v1/accounts/{b}/dashboard_apps/{app}/settings")).ExpectAsync(HttpStatusCode.OK))!["visible_to_agent_ids"]!.AsArray();
+        Assert.Equal(new[] { existing.Id, newId }.Order(), audience.Select(id => id!.GetValue<int>()).Order());
         // Their own record and sign-in are as they were.
         await (await SignInAsync(server, existing.Email, existing.Password)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Real Name", server.Db(db => db.Users.Single(u => u.Id == existing.Id).Name));

@@ -115,11 +115,19 @@ public sealed class InvitationService(IDbContextFactory<UniLinkDb> dbs, IPasswor
             .Select(m => (int?)m.UserId).FirstOrDefaultAsync(ct);
         if (standInId is { } standIn)
         {
-            // What the account arranged for the stand-in becomes the user's; a stand-in belongs to this account only.
+            // What the account arranged for the stand-in (role, inboxes, teams, assignments, apps' audiences) becomes the
+            // user's; a stand-in belongs to this account only.
             await db.InboxMembers.Where(m => m.UserId == standIn).ExecuteUpdateAsync(s => s.SetProperty(m => m.UserId, signedInUserId), ct);
             await db.TeamMembers.Where(m => m.UserId == standIn).ExecuteUpdateAsync(s => s.SetProperty(m => m.UserId, signedInUserId), ct);
             await db.Conversations.Where(c => c.AssigneeId == standIn).ExecuteUpdateAsync(s => s.SetProperty(c => c.AssigneeId, signedInUserId), ct);
             await db.AccountUsers.Where(m => m.UserId == standIn).ExecuteUpdateAsync(s => s.SetProperty(m => m.UserId, signedInUserId), ct);
+            foreach (var app in await db.DashboardApps.Where(a => a.AccountId == invitation.AccountId && a.AudienceUserIds != "").ToListAsync(ct))
+            {
+                var audience = DashboardApps.Platform.AppSettings.IdsOf(app.AudienceUserIds);
+                if (audience.Contains(standIn))
+                    app.AudienceUserIds = DashboardApps.Platform.AppSettings.IdsText(audience.Select(id => id == standIn ? signedInUserId : id));
+            }
+            await db.SaveChangesAsync(ct);
             await db.Users.Where(u => u.Id == standIn).ExecuteDeleteAsync(ct);
         }
         else if (!await db.AccountUsers.AnyAsync(m => m.AccountId == invitation.AccountId && m.UserId == signedInUserId, ct))
