@@ -94,22 +94,12 @@ public static class AgentBotsEndpoints
         return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
     }
 
-    private sealed record Input(string? Name, string? Description, string? OutgoingUrl, bool OutgoingUrlGiven, string? AvatarUrl);
-
-    /// <summary><c>{"agent_bot": {…}}</c> or unwrapped: name, description, outgoing_url, avatar_url; each problem a 422 naming its field.</summary>
-    private static async Task<(Input?, IResult?)> ReadAsync(HttpRequest request, bool creating)
+    private static async Task<(AgentBotInput?, IResult?)> ReadAsync(HttpRequest request, bool creating)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return (null, bad);
         var body = raw!.Unwrap("agent_bot");
-        var name = body.String("name", 255, required: creating);
-        var description = body.String("description", 2000);
-        var outgoingUrl = body.String("outgoing_url", 2048);
-        var avatarUrl = body.String("avatar_url", 2048);
-        if (!creating && body.Has("name") && string.IsNullOrEmpty(name) && body.Error is null) body.Problem("name", "can't be blank");
-        if (outgoingUrl is { Length: > 0 } && !WebhooksEndpoints.IsHttpUrl(outgoingUrl)) body.Problem("outgoing_url", "is invalid: must be an http or https URL");
-        if (avatarUrl is { Length: > 0 } && !WebhooksEndpoints.IsHttpUrl(avatarUrl)) body.Problem("avatar_url", "is invalid: must be an http or https URL");
-        if (body.Error is { } e) return (null, e);
-        return (new Input(name, description, outgoingUrl, body.Has("outgoing_url"), avatarUrl), null);
+        var input = AgentBotInput.From(body, creating);
+        return body.Error is { } e ? (null, e) : (input, null);
     }
 }

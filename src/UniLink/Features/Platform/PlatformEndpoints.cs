@@ -215,20 +215,23 @@ public static class PlatformEndpoints
         };
     }
 
-    private sealed record BotInput(string? Name, string? Description, string? OutgoingUrl, bool OutgoingUrlGiven, int? AccountId, bool AccountIdGiven);
+    /// <summary>The account API's agent bot fields, and the account it belongs to.</summary>
+    private sealed record BotInput(AgentBots.AgentBotInput Bot, int? AccountId, bool AccountIdGiven)
+    {
+        public string? Name => Bot.Name;
+        public string? Description => Bot.Description;
+        public string? OutgoingUrl => Bot.OutgoingUrl;
+        public bool OutgoingUrlGiven => Bot.OutgoingUrlGiven;
+    }
 
     private static async Task<(BotInput?, IResult?)> ReadBotAsync(HttpRequest request, bool creating)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return (null, bad);
         var body = raw!.Unwrap("agent_bot");
-        var name = body.String("name", 255, required: creating);
-        var description = body.String("description", 2000);
-        var outgoingUrl = body.String("outgoing_url", 2048);
+        var bot = AgentBots.AgentBotInput.From(body, creating);
         var accountId = body.Json["account_id"] is null ? null : body.Int("account_id");
-        if (body.Has("name") && string.IsNullOrWhiteSpace(name) && body.Error is null) body.Problem("name", "can't be blank");
-        if (outgoingUrl is { Length: > 0 } && !WebhooksEndpoints.IsHttpUrl(outgoingUrl)) body.Problem("outgoing_url", "is invalid: must be an http or https URL");
         if (body.Error is { } e) return (null, e);
-        return (new BotInput(name, description, outgoingUrl, body.Has("outgoing_url"), accountId, body.Has("account_id")), null);
+        return (new BotInput(bot, accountId, body.Has("account_id")), null);
     }
 }
