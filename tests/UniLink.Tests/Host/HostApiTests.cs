@@ -130,7 +130,7 @@ public sealed class HostApiTests(SharedServer server) : AdminApiTests(server)
     [InlineData("POST", "/api/v1/accounts/{0}/conversations/1/no_such_action")]
     [InlineData("GET", "/api/v2/accounts/{0}/reports")]
     [InlineData("GET", "/public/api/v1/inboxes/x/no_such_thing")]
-    [InlineData("POST", "/platform/api/v1/accounts")]
+    [InlineData("GET", "/platform/api/v1/no_such_resource")]
     [InlineData("GET", "/auth/no_such_route")]
     [InlineData("GET", "/api")]
     public async Task Unknown_api_paths_are_a_json_404_with_or_without_a_token(string method, string path)
