@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
 using UniLink.Infrastructure.Auth;
@@ -105,6 +106,8 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v ?? "");
         builder.UseEnvironment("Development");
+        if (Environment.GetEnvironmentVariable("UNILINK_TEST_ERROR_LOG") is { Length: > 0 } errorLog)
+            builder.ConfigureLogging(logging => logging.AddProvider(new ErrorFileLoggerProvider(errorLog)));
     }
 
     public HttpClient Client(string? token = null)
