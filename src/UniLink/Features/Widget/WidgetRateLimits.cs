@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -50,8 +49,7 @@ public sealed class WidgetRateLimits : IDisposable
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         using var lease = limits._writes.AttemptAcquire(key);
         if (lease.IsAcquired) return await next(context);
-        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        RateLimits.SetRetryAfter(http.Response, lease);
         return Results.Json(new { error = "Too many messages from this visitor; retry after the number of seconds in the Retry-After header" },
             WireJson.Options, statusCode: StatusCodes.Status429TooManyRequests);
     }

@@ -18,6 +18,13 @@ public static class RateLimits
     /// <summary>The anonymous client API: UNILINK_PUBLIC_API_RATE_LIMIT requests a minute per inbox and client address.</summary>
     public const string PublicApi = "public-api";
 
+    /// <summary>Retry-After in whole seconds (at least 1) from a refused lease; a minute when the limiter does not say.</summary>
+    public static void SetRetryAfter(HttpResponse response, RateLimitLease lease)
+    {
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
+
     public static IServiceCollection AddUniLinkRateLimits(this IServiceCollection services, UniLinkOptions options)
     {
         services.AddRateLimiter(o =>
@@ -25,9 +32,7 @@ public static class RateLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (ctx, ct) =>
             {
-                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                ctx.HttpContext.Response.Headers.RetryAfter =
-                    Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(ctx.HttpContext.Response, ctx.Lease);
                 await ctx.HttpContext.Response.WriteAsJsonAsync(
                     new { error = "Too many requests; retry after the number of seconds in the Retry-After header" }, WireJson.Options, ct);
             };
