@@ -45,6 +45,28 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task Several_words_find_a_conversation_when_one_message_holds_them_all_however_long_the_conversation()
+    {
+        var first = Word();
+        var second = Word();
+        var conversation = (await _admin.CreateConversationAsync(_account, "Long Talker", $"About {first} first"))["id"]!.GetValue<int>();
+        for (var i = 0; i < 30; i++)
+            await (await _admin.PostAsync(P($"conversations/{conversation}/messages"),
+                Json(new { content = i == 20 ? $"Then {second}" : $"Reply number {i}", message_type = i % 2 == 0 ? "outgoing" : "incoming" }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, first));
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, second));
+        // The two words are in two messages, never in one: as the reference (one message's content), not found.
+        Assert.Empty(await FoundAsync(_admin, _account, $"{first} {second}"));
+        await (await _admin.PostAsync(P($"conversations/{conversation}/messages"),
+            Json(new { content = $"Both {second} and {first} now", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, $"{first} {second}"));
+        // Resolved, it is found in the resolved list and no longer in the open one.
+        await (await _admin.PostAsync(P($"conversations/{conversation}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([conversation], await FoundAsync(_admin, _account, first, status: "resolved"));
+        Assert.Empty(await FoundAsync(_admin, _account, first, status: "open"));
+    }
+
+    [Fact]
     public async Task Private_notes_are_found_and_activity_messages_are_not()
     {
         var word = Word();

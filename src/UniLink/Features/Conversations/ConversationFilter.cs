@@ -83,10 +83,47 @@ public sealed record ConversationFilter(
             var displayId = int.TryParse(q.TrimStart('#'), out var d) ? d : -1;
             var words = Search.FullTextSearch.Words(q);
             var matching = Search.FullTextSearch.Conversations(db, accountId, words);
-            var contacts = Search.FullTextSearch.Contacts(db, accountId, q);
-            conversations = conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId) || matching.Contains(c.Id));
+            if (!db.Database.IsNpgsql())
+            {
+                var contacts = Search.FullTextSearch.Contacts(db, accountId, q);
+                conversations = conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId) || matching.Contains(c.Id));
+            }
+            else
+            {
+                // One condition on the conversation row that PostgreSQL can answer with a BitmapOr of indexes, AND-ed
+                // with the list's own: the conversation's words (GIN), its contact among those found (an array, so
+                // that it is an index condition rather than a subquery run per row), its display id. Several words
+                // must also be in one message, as before.
+                var tsQuery = Search.FullTextSearch.TsQuery(words);
+                var contactIds = SearchContactIds?.ToArray();
+                var contacts = Search.FullTextSearch.Contacts(db, accountId, q);
+                conversations = (words.Count, contactIds) switch
+                {
+                    (0, null) => conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId)),
+                    (0, _) => conversations.Where(c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)),
+                    (1, null) => conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId)
+                        || Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery)),
+                    (1, _) => conversations.Where(c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)
+                        || Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery)),
+                    (_, null) => conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId)
+                        || (Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery) && matching.Contains(c.Id))),
+                    _ => conversations.Where(c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)
+                        || (Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery) && matching.Contains(c.Id))),
+                };
+            }
         }
         return conversations;
+    }
+
+    /// <summary>On PostgreSQL, the ids of the contacts <see cref="Query"/> finds, read once before the list and its
+    /// counts (<see cref="WithSearchAsync"/>); null: looked up inside each query.</summary>
+    public IReadOnlyList<int>? SearchContactIds { get; init; }
+
+    /// <summary>This filter with <see cref="SearchContactIds"/> read, when there is a query and the database is PostgreSQL.</summary>
+    public async Task<ConversationFilter> WithSearchAsync(UniLinkDb db, int accountId, CancellationToken ct)
+    {
+        if (Query is not { } q || !db.Database.IsNpgsql() || SearchContactIds is not null) return this;
+        return this with { SearchContactIds = await Search.FullTextSearch.Contacts(db, accountId, q).ToListAsync(ct) };
     }
 
     public IQueryable<Conversation> ApplyAssignee(IQueryable<Conversation> conversations) => AssigneeType switch

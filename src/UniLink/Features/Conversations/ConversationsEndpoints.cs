@@ -24,7 +24,8 @@ public static class ConversationsEndpoints
         {
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
-            var filtered = filter!.Apply(reader.Query(scope.AccountId), db, scope.AccountId);
+            filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
+            var filtered = filter.Apply(reader.Query(scope.AccountId), db, scope.AccountId);
             var meta = await filter.CountsAsync(db, scope, ct);
             var page = await filter.ApplyAssignee(filtered)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
@@ -67,7 +68,8 @@ public static class ConversationsEndpoints
         {
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
-            return Results.Json(new { meta = await filter!.CountsAsync(db, scope, ct) }, WireJson.Options);
+            filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
+            return Results.Json(new { meta = await filter.CountsAsync(db, scope, ct) }, WireJson.Options);
         });
 
         group.MapGet("/{display_id}", (AccountScope scope, string display_id, ReadCache cache, HttpContext http, CancellationToken ct) =>

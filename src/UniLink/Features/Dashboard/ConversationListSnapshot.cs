@@ -69,6 +69,7 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
                 }
             }
         }
+        filter = await filter.WithSearchAsync(db, accountId, ct);
         var counts = await filter.CountsAsync(db, scope, ct);
         const int pageSize = ConversationsEndpoints.PageSize;
         var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))

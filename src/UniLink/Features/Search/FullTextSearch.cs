@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+using Microsoft.EntityFrameworkCore.Storage;
 using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Search;
@@ -10,6 +12,11 @@ namespace UniLink.Features.Search;
 /// <c>to_tsvector('simple', …)</c> under a GIN index, SQLite's FTS5 table <c>MessagesSearch</c> — and contacts by any
 /// part of their name, email, phone number or identifier — PostgreSQL's <c>pg_trgm</c> GIN index, SQLite's FTS5
 /// trigram table <c>ContactsSearch</c>. A message matches when each word of the query begins one of its words.
+/// On PostgreSQL each conversation also holds the words of its messages (not activity) in one <c>tsvector</c> without
+/// positions, <c>"Conversations"."SearchWords"</c> (the ConversationSearchWords migration: kept by triggers on
+/// messages, GIN-indexed, outside the EF model), so that the conversation list's search is a condition on the
+/// conversation row that PostgreSQL combines with the list's own indexes instead of a map from up to every message to
+/// its conversation (<see cref="ConversationWordsMatch"/>).
 /// </summary>
 public static partial class FullTextSearch
 {
@@ -40,6 +47,40 @@ public static partial class FullTextSearch
                 WHERE "MessagesSearch" MATCH {0} AND m."AccountId" = {1} AND m."MessageType" <> 2
                 """, string.Join(" ", words.Select(w => $"\"{w}\"*")), accountId);
         return db.Database.SqlQuery<int>(sql);
+    }
+
+    /// <summary>The words as a <c>to_tsquery</c> text: each a word beginning, all of them.</summary>
+    public static string TsQuery(IReadOnlyList<string> words) => string.Join(" & ", words.Select(w => w + ":*"));
+
+    /// <summary>
+    /// PostgreSQL, in a query: whether the conversation's words (its <c>SearchWords</c>) hold every word of
+    /// <paramref name="tsQuery"/> (<see cref="TsQuery"/>) — the same as "one of its messages holds each word" for one
+    /// word; for more, the words may be in different messages (add <see cref="Conversations"/> for "in one message").
+    /// Translated to <c>unilink_words_match(c."SearchWords", q)</c>, an SQL function PostgreSQL inlines to
+    /// <c>c."SearchWords" @@ to_tsquery('simple', q)</c>, which the GIN index serves.
+    /// </summary>
+    public static bool ConversationWordsMatch(int conversationId, string tsQuery) =>
+        throw new InvalidOperationException("ConversationWordsMatch runs only in a PostgreSQL query");
+
+    /// <summary>PostgreSQL, in a query: whether a message's content holds every word of <paramref name="tsQuery"/>, as
+    /// the expression index over messages' words (<c>IX_Messages_Content_Words</c>) says it.</summary>
+    public static bool MessageContentMatches(string? content, string tsQuery) =>
+        throw new InvalidOperationException("MessageContentMatches runs only in a PostgreSQL query");
+
+    /// <summary>The translations of <see cref="ConversationWordsMatch"/> and <see cref="MessageContentMatches"/>.</summary>
+    public static void MapPostgresFunctions(ModelBuilder b)
+    {
+        var boolean = new BoolTypeMapping("boolean");
+        var tsvector = new StringTypeMapping("tsvector", System.Data.DbType.Object);
+        b.HasDbFunction(typeof(FullTextSearch).GetMethod(nameof(ConversationWordsMatch))!).HasTranslation(args =>
+        {
+            // The column lives outside the model: the same table as the conversation's id.
+            var id = args[0] as ColumnExpression ?? throw new InvalidOperationException("ConversationWordsMatch takes a conversation's Id column");
+            var words = new ColumnExpression("SearchWords", id.TableAlias, typeof(string), tsvector, nullable: true);
+            return new SqlFunctionExpression("unilink_words_match", [words, args[1]], nullable: true, [false, false], typeof(bool), boolean);
+        });
+        b.HasDbFunction(typeof(FullTextSearch).GetMethod(nameof(MessageContentMatches))!).HasTranslation(args =>
+            new SqlFunctionExpression("unilink_content_match", [args[0], args[1]], nullable: true, [false, false], typeof(bool), boolean));
     }
 
     /// <summary>Ids of the account's contacts whose name, email, phone number or identifier holds <paramref name="q"/>.</summary>

@@ -86,8 +86,19 @@ public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks
         if (query.Text.Length > 0)
         {
             // A query without a letter or digit holds no word to look for: it finds nothing.
-            var matching = FullTextSearch.Messages(db, scope.AccountId, FullTextSearch.Words(query.Text));
-            messages = messages.Where(m => matching.Contains(m.Id));
+            var words = FullTextSearch.Words(query.Text);
+            if (db.Database.IsNpgsql() && words.Count > 0)
+            {
+                // A condition on the message row: PostgreSQL walks the newest messages for a common word and
+                // uses the words' GIN index for a rare one.
+                var tsQuery = FullTextSearch.TsQuery(words);
+                messages = messages.Where(m => FullTextSearch.MessageContentMatches(m.Content, tsQuery));
+            }
+            else
+            {
+                var matching = FullTextSearch.Messages(db, scope.AccountId, words);
+                messages = messages.Where(m => matching.Contains(m.Id));
+            }
         }
         if (InboxAccess.LimitedTo(scope) is { } userId)
             messages = messages.Where(m => db.InboxMembers.Any(im => im.InboxId == m.InboxId && im.UserId == userId));

@@ -306,4 +306,11 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
 
 public sealed class SqliteUniLinkDb(DbContextOptions<SqliteUniLinkDb> options) : UniLinkDb(options);
 
-public sealed class PostgresUniLinkDb(DbContextOptions<PostgresUniLinkDb> options) : UniLinkDb(options);
+public sealed class PostgresUniLinkDb(DbContextOptions<PostgresUniLinkDb> options) : UniLinkDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        Features.Search.FullTextSearch.MapPostgresFunctions(b);
+    }
+}
