@@ -38,7 +38,7 @@ public static class FeatureServices
         services.AddScoped<Features.Profile.ProfileService>();
         services.AddSingleton<Features.SignIn.SessionService>();
         services.AddSingleton<Features.SignIn.SignInThrottle>();
-        services.AddScoped<Features.Accounts.AccountSettingsService>();
+        services.AddScoped<Features.Accounts.AccountService>();
         services.AddScoped<Features.Dashboard.ThemeState>();
         services.AddSingleton<Features.Dashboard.ConversationListFeed>();
         services.AddSingleton<Features.Dashboard.SeenMarks>();

@@ -146,6 +146,90 @@ public sealed class PlatformApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_account_keeps_the_reference_s_fields_and_a_suspended_one_keeps_its_members_out()
+    {
+        var created = await OkAsync(_crm.PostAsync("/platform/api/v1/accounts", Json(new
+        {
+            name = "Acme", locale = "pt_BR", domain = "Support.Acme.example", support_email = "help@acme.example",
+            custom_attributes = new { industry = "retail", plan = "gold" }, limits = new { agents = 5 },
+        })));
+        var acme = Id(created);
+        Assert.Equal(("pt_BR", "support.acme.example", "help@acme.example", "active"), (created["locale"]!.GetValue<string>(),
+            created["domain"]!.GetValue<string>(), created["support_email"]!.GetValue<string>(), created["status"]!.GetValue<string>()));
+        Assert.Equal("""{"industry":"retail","plan":"gold"}""", created["custom_attributes"]!.ToJsonString());
+        Assert.Equal("""{"agents":5}""", created["limits"]!.ToJsonString());
+
+        // Bad fields: a 422 naming the field, and nothing created or changed.
+        var before = _server.Db(db => db.Accounts.Count());
+        foreach (var (body, field) in new (object, string)[]
+        {
+            (new { name = "X", locale = "no such" }, "locale"), (new { name = "X", status = "closed" }, "status"),
+            (new { name = "X", support_email = "nope" }, "support_email"), (new { name = "X", domain = "not a domain" }, "domain"),
+            (new { name = " " }, "name"), (new { name = "X", limits = "many" }, "limits"),
+        })
+        {
+            var refused = await (await _crm.PostAsync("/platform/api/v1/accounts", Json(body))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.Equal($"""["{field}"]""", refused!["attributes"]!.ToJsonString());
+            refused = await (await _crm.PatchAsync($"/platform/api/v1/accounts/{acme}", Json(body))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.Equal($"""["{field}"]""", refused!["attributes"]!.ToJsonString());
+        }
+        Assert.Equal(before, _server.Db(db => db.Accounts.Count()));
+        Assert.Equal("Acme", (await OkAsync(_crm.GetAsync($"/platform/api/v1/accounts/{acme}")))["name"]!.GetValue<string>());
+
+        // PUT is PATCH; the Platform API assigns custom attributes whole.
+        var put = await OkAsync(_crm.PutAsync($"/platform/api/v1/accounts/{acme}", Json(new { custom_attributes = new { industry = "travel" } })));
+        Assert.Equal("""{"industry":"travel"}""", put["custom_attributes"]!.ToJsonString());
+        Assert.Equal("pt_BR", put["locale"]!.GetValue<string>());
+
+        // A user in this account and another: the account API shows the fields, an administrator changes them (the
+        // reference's industry, company size and time zone merge into custom attributes; status is not theirs to set).
+        var user = await OkAsync(_crm.PostAsync("/platform/api/v1/users", Json(new { name = "Pat", email = $"{Guid.NewGuid():N}@example.com" })));
+        var other = Id(await OkAsync(_crm.PostAsync("/platform/api/v1/accounts", Json(new { name = "Acme East" }))));
+        foreach (var account in new[] { acme, other })
+            await OkAsync(_crm.PostAsync($"/platform/api/v1/accounts/{account}/account_users", Json(new { user_id = Id(user), role = "administrator" })));
+        using var pat = _server.Client(user["access_token"]!.GetValue<string>());
+        var changed = await OkAsync(pat.PatchAsync($"/api/v1/accounts/{acme}", Json(new { locale = "fr", company_size = "11-50", status = "suspended", support_email = "" })));
+        Assert.Equal(("fr", "active"), (changed["locale"]!.GetValue<string>(), changed["status"]!.GetValue<string>()));
+        Assert.Null(changed["support_email"]);
+        Assert.Equal("""{"industry":"travel","company_size":"11-50"}""", changed["custom_attributes"]!.ToJsonString());
+        var badLocale = await (await pat.PatchAsync($"/api/v1/accounts/{acme}", Json(new { locale = "<script>" }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("""["locale"]""", badLocale!["attributes"]!.ToJsonString());
+        Assert.Equal("en", (await OkAsync(pat.GetAsync($"/api/v1/accounts/{other}")))["locale"]!.GetValue<string>());
+
+        // Suspended by the operator: the account's members and bots are out, of that account only; the dashboard says why.
+        var bot = await OkAsync(_crm.PostAsync("/platform/api/v1/agent_bots", Json(new { name = "Helper", account_id = acme })));
+        using var botClient = _server.Client(bot["access_token"]!.GetValue<string>());
+        await OkAsync(pat.GetAsync($"/api/v1/accounts/{acme}/conversations"));
+        var botCall = () => botClient.PostAsync($"/api/v1/accounts/{acme}/conversations/1/toggle_status", Json(new { status = "open" }));
+        await (await botCall()).ExpectAsync(HttpStatusCode.NotFound); // in, but there is no such conversation
+        Assert.Equal("suspended", (await OkAsync(_crm.PatchAsync($"/platform/api/v1/accounts/{acme}", Json(new { status = "suspended" }))))["status"]!.GetValue<string>());
+        const string suspended = """{"error":"This account is suspended"}""";
+        await (await pat.GetAsync($"/api/v1/accounts/{acme}/conversations")).ExpectBodyAsync(HttpStatusCode.Unauthorized, suspended);
+        await (await pat.GetAsync($"/api/v1/accounts/{acme}")).ExpectBodyAsync(HttpStatusCode.Unauthorized, suspended);
+        await (await botCall()).ExpectBodyAsync(HttpStatusCode.Unauthorized, suspended);
+        await OkAsync(pat.GetAsync($"/api/v1/accounts/{other}/conversations"));
+        await (await _server.Client().GetAsync($"/api/v1/accounts/{acme}/conversations")).ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("This account is suspended", await DashboardPageAsync(Id(user), $"/app/accounts/{acme}/conversations"));
+        Assert.DoesNotContain("This account is suspended", await DashboardPageAsync(Id(user), $"/app/accounts/{other}/conversations"));
+
+        await OkAsync(_crm.PatchAsync($"/platform/api/v1/accounts/{acme}", Json(new { status = "active" })));
+        await OkAsync(pat.GetAsync($"/api/v1/accounts/{acme}/conversations"));
+        Assert.DoesNotContain("This account is suspended", await DashboardPageAsync(Id(user), $"/app/accounts/{acme}/conversations"));
+    }
+
+    /// <summary>A dashboard page as the user's browser gets it, signed in through a platform login link.</summary>
+    private async Task<string> DashboardPageAsync(int userId, string path)
+    {
+        var link = new Uri((await OkAsync(_crm.GetAsync($"/platform/api/v1/users/{userId}/login")))["url"]!.GetValue<string>());
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() };
+        using var browser = new HttpClient(handler) { BaseAddress = _server.BaseAddress };
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(link.PathAndQuery)).StatusCode);
+        var page = await browser.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return await page.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
     public async Task Deleting_an_account_removes_everything_in_it_and_nothing_of_another_account()
     {
         var acme = Id(await OkAsync(_crm.PostAsync("/platform/api/v1/accounts", Json(new { name = "Doomed" }))));

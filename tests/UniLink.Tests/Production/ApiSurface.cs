@@ -549,6 +549,7 @@ public sealed class ApiWorld : IAsyncDisposable
             new("POST", "/platform/api/v1/accounts", Access.PlatformApp, ok, P(_ => "/platform/api/v1/accounts"), w => O(("name", w.Unique("tenant")))),
             new("GET", "/platform/api/v1/accounts/{account_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}")),
             new("PATCH", "/platform/api/v1/accounts/{account_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}"), _ => O(("name", "Tenant"))),
+            new("PUT", "/platform/api/v1/accounts/{account_id}", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}"), _ => O(("name", "Tenant"))),
             new("DELETE", "/platform/api/v1/accounts/{account_id}", Access.PlatformApp, ok, async w => $"/platform/api/v1/accounts/{await w.NewPlatformAccountAsync()}"),
             new("GET", "/platform/api/v1/accounts/{account_id}/account_users", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}/account_users")),
             new("POST", "/platform/api/v1/accounts/{account_id}/account_users", Access.PlatformApp, ok, P(w => $"/platform/api/v1/accounts/{w.PlatformAccountId}/account_users"),

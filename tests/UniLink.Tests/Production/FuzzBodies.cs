@@ -23,7 +23,7 @@ public sealed class FuzzBodies(Random rng)
         "custom_attribute_definition", "id", "account_id", "extra_frame_origins", "webhook", "subscriptions", "outgoing_url", "agent_bot",
         "context_scopes", "team_id", "team", "user_ids", "allow_auto_assign", "short_code", "canned_response", "typing_status", "submitted_values", "external_error", "conversation", "note", "payload", "attribute_key", "filter_operator", "values", "query_operator",
         "manifest", "manifest_url", "custom_filter", "filter_type", "query", "consent", "settings", "manifest_version", "frames", "request_domains",
-        "base_contact_id", "mergee_contact_id", "user_id", "hmac_verified",
+        "base_contact_id", "mergee_contact_id", "user_id", "hmac_verified", "locale", "domain", "support_email", "limits", "company_size",
     ];
 
     private static readonly string[] Words =

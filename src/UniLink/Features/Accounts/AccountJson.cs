@@ -16,5 +16,5 @@ public sealed record AccountJson(
     string CreatedAt)
 {
     public static AccountJson From(Account a) =>
-        new(a.Id, a.Name, "en", null, null, "active", [], [], UnixTime.IsoMillis(a.CreatedAt));
+        new(a.Id, a.Name, a.Locale, a.Domain, a.SupportEmail, a.Status, JsonText.Object(a.CustomAttributes), [], UnixTime.IsoMillis(a.CreatedAt));
 }

@@ -21,10 +21,8 @@ public static class PlatformEndpoints
             var (raw, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             var body = raw!.Unwrap("account");
-            var name = body.String("name", 255, required: true);
-            if (body.Error is { } e) return e;
-            if (string.IsNullOrWhiteSpace(name)) return ApiErrors.Invalid("Name can't be blank", "name");
-            return TypedResults.Json((await service.CreateAccountAsync(caller.AppId, name, ct)).ToPlatformJson(), WireJson.Options);
+            var input = AccountInput.FromPlatformApi(body, creating: true);
+            return body.Error ?? (await service.CreateAccountAsync(caller.AppId, input, ct)).ToHttp(a => a.ToPlatformJson());
         }).WithName("platform-create-an-account").WithSummary("Platform API: create an account (the app may then manage it)");
 
         platform.MapGet("/accounts/{account_id}", async (PlatformCaller caller, string account_id, PlatformService service, CancellationToken ct) =>
@@ -32,20 +30,10 @@ public static class PlatformEndpoints
                 : (IResult)TypedResults.Json((await service.FindAccountAsync(id, ct))!.ToPlatformJson(), WireJson.Options))
             .WithName("platform-show-an-account").WithSummary("Platform API: an account the app created");
 
-        platform.MapPatch("/accounts/{account_id}", async (PlatformCaller caller, string account_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
-        {
-            var (raw, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.Account, account_id, service, ct);
-            if (refusal is not null) return refusal;
-            var body = raw!.Unwrap("account");
-            var name = body.String("name", 255);
-            if (body.Error is { } e) return e;
-            if (body.Has("name") && string.IsNullOrWhiteSpace(name)) return ApiErrors.Invalid("Name can't be blank", "name");
-            var account = (await service.FindAccountAsync(id, ct))!;
-            if (name is not null) account = await service.RenameAccountAsync(account, name, ct);
-            return TypedResults.Json(account.ToPlatformJson(), WireJson.Options);
-        }).WithName("platform-update-an-account").WithSummary("Platform API: rename an account the app created");
+        platform.MapPatch("/accounts/{account_id}", UpdateAccountAsync)
+            .WithName("platform-update-an-account").WithSummary("Platform API: change an account the app created (name, locale, domain, support e-mail, status, custom attributes, limits)");
+        platform.MapPut("/accounts/{account_id}", UpdateAccountAsync)
+            .WithName("platform-replace-an-account").WithSummary("Platform API: change an account the app created (as PATCH)");
 
         platform.MapDelete("/accounts/{account_id}", async (PlatformCaller caller, string account_id, PlatformService service, CancellationToken ct) =>
         {
@@ -202,6 +190,17 @@ public static class PlatformEndpoints
             await SignIn.SignInEndpoints.SignInSessionAsync(http, user);
             return Results.Redirect("/app");
         }).AllowAnonymous().ExcludeFromDescription();
+
+    private static async Task<IResult> UpdateAccountAsync(PlatformCaller caller, string account_id, HttpRequest request, PlatformService service, AccountService accounts, CancellationToken ct)
+    {
+        var (raw, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return bad;
+        var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.Account, account_id, service, ct);
+        if (refusal is not null) return refusal;
+        var body = raw!.Unwrap("account");
+        var input = AccountInput.FromPlatformApi(body, creating: false);
+        return body.Error ?? (await accounts.UpdateAsync(id, input, ct)).ToHttp(a => a.ToPlatformJson());
+    }
 
     /// <summary>The record's id when the app may act on it, else the refusal: 404 unknown, 401 not the app's.</summary>
     private static async Task<(int Id, IResult? Refusal)> AllowedAsync(PlatformCaller caller, string type, string id, PlatformService service, CancellationToken ct)

@@ -29,7 +29,8 @@ public sealed record PlatformSignInLinkJson(string Url);
 
 public static class PlatformMapping
 {
-    public static PlatformAccountJson ToPlatformJson(this Account a) => new(a.Id, a.Name, "en", null, null, [], [], [], "active");
+    public static PlatformAccountJson ToPlatformJson(this Account a) =>
+        new(a.Id, a.Name, a.Locale, a.Domain, a.SupportEmail, [], JsonText.Object(a.CustomAttributes), JsonText.Object(a.Limits), a.Status);
 
     /// <summary>The user with their memberships loaded; <paramref name="accessToken"/> only when just issued.</summary>
     public static PlatformUserJson ToPlatformJson(this User u, string? accessToken = null)

@@ -42,11 +42,12 @@ public sealed class PlatformService(UniLinkDb db, IPasswordHasher<User> hasher, 
 
     // Accounts
 
-    public async Task<Account> CreateAccountAsync(int appId, string name, CancellationToken ct = default)
+    public async Task<WriteResult<Account>> CreateAccountAsync(int appId, AccountInput input, CancellationToken ct = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = UnixTime.Now();
-        var account = new Account { Name = name, CreatedAt = now, UpdatedAt = now };
+        var account = new Account { Name = "", CreatedAt = now, UpdatedAt = now };
+        if (AccountService.Apply(account, input) is { } problem) return problem;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
         Permit(appId, PermissibleTypes.Account, account.Id);
@@ -56,14 +57,6 @@ public sealed class PlatformService(UniLinkDb db, IPasswordHasher<User> hasher, 
     }
 
     public Task<Account?> FindAccountAsync(int id, CancellationToken ct = default) => db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
-
-    public async Task<Account> RenameAccountAsync(Account account, string name, CancellationToken ct = default)
-    {
-        account.Name = name;
-        account.UpdatedAt = UnixTime.Now();
-        await db.SaveChangesAsync(ct);
-        return account;
-    }
 
     /// <summary>The account and everything in it, in one transaction; its files once that committed.</summary>
     public async Task DeleteAccountAsync(int accountId, CancellationToken ct = default)

@@ -42,7 +42,7 @@ public static class AccountScopeConventions
         builder.WithMetadata(new AllowBotsAttribute());
 }
 
-/// <summary>Bots kept out unless allowed, unknown account 404, non-member 401, non-administrator 401.</summary>
+/// <summary>Bots kept out unless allowed, unknown account 404, suspended account 401 (to its own members), non-member 401, non-administrator 401.</summary>
 public sealed class AccountScopeMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http, ReadCache cache)
@@ -74,6 +74,7 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
         var place = await cache.GetOrReadAsync(new PlaceKey(accountId, user.UserId(), user.BotId()), Place.ReadsFrom,
             ct => FindPlaceAsync(http.RequestServices.GetRequiredService<UniLinkDb>(), accountId, user.UserId(), user.BotId(), ct), http.RequestAborted);
         if (place is null) return (null, ApiErrors.NotFound());
+        if (place.Suspended && (place.Role is not null || place.BotAccountId == accountId)) return (null, ApiErrors.AccountSuspended());
 
         AccountScope scope;
         if (user.UserId() is { } userId)
@@ -97,18 +98,19 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
     /// <summary>Null when the account does not exist.</summary>
     private static async Task<Place?> FindPlaceAsync(UniLinkDb db, int accountId, int? userId, int? botId, CancellationToken ct)
     {
-        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) return null;
+        var status = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Status).FirstOrDefaultAsync(ct);
+        if (status is null) return null;
         var role = userId is null ? null : await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId)
             .Select(m => m.Role).FirstOrDefaultAsync(ct);
         var botAccount = botId is null ? null : await db.AgentBots.Where(b => b.Id == botId).Select(b => b.AccountId)
             .FirstOrDefaultAsync(ct);
-        return new Place(role, botAccount);
+        return new Place(role, botAccount, status == AccountStatuses.Suspended);
     }
 
     private sealed record PlaceKey(int AccountId, int? UserId, int? BotId);
 
-    /// <summary>The caller's role in an existing account (null: not a member), or the account a bot belongs to.</summary>
-    private sealed record Place(string? Role, int? BotAccountId)
+    /// <summary>The caller's role in an existing account (null: not a member), or the account a bot belongs to; whether the account is suspended.</summary>
+    private sealed record Place(string? Role, int? BotAccountId, bool Suspended)
     {
         public static readonly Type[] ReadsFrom = [typeof(Account), typeof(AccountUser), typeof(AgentBot)];
     }

@@ -63,7 +63,16 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder b)
     {
-        b.Entity<Account>().Property(a => a.Name).HasMaxLength(255);
+        b.Entity<Account>(e =>
+        {
+            e.Property(a => a.Name).HasMaxLength(255);
+            e.Property(a => a.Locale).HasMaxLength(16).HasDefaultValue("en");
+            e.Property(a => a.Domain).HasMaxLength(100);
+            e.Property(a => a.SupportEmail).HasMaxLength(100);
+            e.Property(a => a.Status).HasMaxLength(16).HasDefaultValue(AccountStatuses.Active);
+            e.Property(a => a.CustomAttributes).HasDefaultValue("{}");
+            e.Property(a => a.Limits).HasDefaultValue("{}");
+        });
 
         b.Entity<AccountUser>(e =>
         {

@@ -18,6 +18,10 @@ public static class ApiErrors
     public static IResult NotAccountMember() =>
         Results.Json(new { error = "You are not authorized to access this account" }, WireJson.Options, statusCode: 401);
 
+    /// <summary>The account was suspended by the operator (a platform app's <c>status</c>): its members and bots are kept out.</summary>
+    public static IResult AccountSuspended() =>
+        Results.Json(new { error = "This account is suspended" }, WireJson.Options, statusCode: 401);
+
     public static IResult NotAllowed() =>
         Results.Json(new { error = "You are not authorized to do this action" }, WireJson.Options, statusCode: 401);
 
