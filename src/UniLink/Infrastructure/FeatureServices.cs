@@ -32,6 +32,7 @@ public static class FeatureServices
         services.AddScoped<Features.Search.SearchService>();
         services.AddScoped<Features.Platform.PlatformService>();
         services.AddScoped<Features.CannedResponses.CannedResponseService>();
+        services.AddScoped<Features.CustomFilters.CustomFilterService>();
         services.AddScoped<Features.Labels.LabelService>();
         services.AddScoped<Features.CustomAttributes.CustomAttributeDefinitionService>();
         services.AddScoped<Features.Agents.InvitationService>();

@@ -56,4 +56,69 @@ public sealed class SavedFiltersTests(BrowserFixture browser) : IClassFixture<Br
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This saved filter no longer exists.");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task The_list_s_filters_are_saved_as_a_view_in_the_reference_s_shape_then_renamed_and_deleted()
+    {
+        using var admin = _server.AdminClient();
+        var account = _server.AccountId;
+        string P(string rest) => $"/api/v1/accounts/{account}/{rest}";
+        await (await admin.PostAsync(P("labels"), Json(new { title = "vip" }))).ExpectAsync(HttpStatusCode.OK);
+        var ids = new Dictionary<string, int>();
+        foreach (var (name, vip, resolved) in new[] { ("Open Vip", true, false), ("Plain Customer", false, false), ("Resolved Vip", true, true) })
+        {
+            var id = ids[name] = (await admin.CreateConversationAsync(account, name, "Hello"))["id"]!.GetValue<int>();
+            if (vip) await (await admin.PostAsync(P($"conversations/{id}/labels"), Json(new { labels = new[] { "vip" } }))).ExpectAsync(HttpStatusCode.OK);
+            if (resolved) await (await admin.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+        }
+        var adminId = _server.Db(db => db.Users.Where(u => u.Email == UniLinkServer.AdminEmail).Select(u => u.Id).First());
+        var second = await _server.CreateAccountAsync("Second", adminId);
+
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_server.BaseAddress, errors);
+        await page.SignInAsAdminAsync();
+        await page.GotoAsync($"/app/accounts/{account}/conversations");
+        await page.WaitForInteractiveAsync();
+        var rows = page.GetByRole(AriaRole.List, new() { Name = "Conversations" }).GetByRole(AriaRole.Listitem);
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Saved filter" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Label" }).SelectOptionAsync(new SelectOptionValue { Label = "vip" });
+        await page.WaitForAddressAsync(url => url.Contains("labels=vip"));
+        await Expect(rows).ToHaveCountAsync(1);
+
+        // A blank name is refused with the rule's own words; then the view is saved and shown.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save view" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "View name" }).FillAsync("   ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Name can't be blank");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "View name" }).FillAsync("Open VIPs");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await page.WaitForAddressAsync(url => url.Contains("custom_filter="));
+        var savedFilter = page.GetByRole(AriaRole.Combobox, new() { Name = "Saved filter" });
+        await Expect(savedFilter.Locator("option:checked")).ToHaveTextAsync("Open VIPs");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("Open Vip");
+
+        // What the reference's clients read: the list's filters as its filter payload; the user's own, in this account only.
+        var views = (await (await admin.GetAsync(P("custom_filters"))).ExpectAsync(HttpStatusCode.OK))!.AsArray();
+        var view = Assert.Single(views)!;
+        Assert.Equal("Open VIPs", view["name"]!.GetValue<string>());
+        Assert.Equal("""{"payload":[{"attribute_key":"status","filter_operator":"equal_to","values":["open"],"query_operator":"and"},"""
+            + """{"attribute_key":"labels","filter_operator":"equal_to","values":["vip"],"query_operator":null}]}""", view["query"]!.ToJsonString());
+        Assert.Empty((await (await admin.GetAsync($"/api/v1/accounts/{second}/custom_filters")).ExpectAsync(HttpStatusCode.OK))!.AsArray());
+        var filtered = await (await admin.PostAsync(P("conversations/filter"), Json(view["query"]!))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([ids["Open Vip"]], filtered!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()));
+
+        // Renamed, then deleted: the list goes back to its own filters.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rename view" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "View name" })).ToHaveValueAsync("Open VIPs");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "View name" }).FillAsync("VIP queue");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rename", Exact = true }).ClickAsync();
+        await Expect(savedFilter.Locator("option:checked")).ToHaveTextAsync("VIP queue");
+        Assert.Equal("VIP queue", (await (await admin.GetAsync(P("custom_filters"))).ExpectAsync(HttpStatusCode.OK))![0]!["name"]!.GetValue<string>());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete view" }).ClickAsync();
+        await page.WaitForAddressAsync(url => !url.Contains("custom_filter="));
+        await Expect(savedFilter).ToHaveCountAsync(0);
+        Assert.Empty((await (await admin.GetAsync(P("custom_filters"))).ExpectAsync(HttpStatusCode.OK))!.AsArray());
+        Assert.Empty(errors);
+    }
 }

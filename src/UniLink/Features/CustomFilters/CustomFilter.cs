@@ -18,3 +18,9 @@ public class CustomFilter
 
 /// <summary>A saved filter as the reference renders it (times as ISO strings).</summary>
 public sealed record CustomFilterJson(int Id, string Name, string FilterType, System.Text.Json.Nodes.JsonObject Query, string CreatedAt, string UpdatedAt);
+
+public static class CustomFilterMapping
+{
+    public static CustomFilterJson ToJson(this CustomFilter f) =>
+        new(f.Id, f.Name, f.FilterType, Infrastructure.Http.JsonText.Object(f.Query), Infrastructure.Http.UnixTime.IsoMillis(f.CreatedAt), Infrastructure.Http.UnixTime.IsoMillis(f.UpdatedAt));
+}

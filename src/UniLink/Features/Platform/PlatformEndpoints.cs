@@ -25,17 +25,17 @@ public static class PlatformEndpoints
             return body.Error ?? (await service.CreateAccountAsync(caller.AppId, input, ct)).ToHttp(a => a.ToPlatformJson());
         }).WithName("platform-create-an-account").WithSummary("Platform API: create an account (the app may then manage it)");
 
-        platform.MapGet("/accounts/{account_id}", async (PlatformCaller caller, string account_id, PlatformService service, CancellationToken ct) =>
+        platform.MapGet("/accounts/{account_id:int}", async (PlatformCaller caller, int account_id, PlatformService service, CancellationToken ct) =>
             await AllowedAsync(caller, PermissibleTypes.Account, account_id, service, ct) is var (id, refusal) && refusal is not null ? refusal
                 : (IResult)TypedResults.Json((await service.FindAccountAsync(id, ct))!.ToPlatformJson(), WireJson.Options))
             .WithName("platform-show-an-account").WithSummary("Platform API: an account the app created");
 
-        platform.MapPatch("/accounts/{account_id}", UpdateAccountAsync)
+        platform.MapPatch("/accounts/{account_id:int}", UpdateAccountAsync)
             .WithName("platform-update-an-account").WithSummary("Platform API: change an account the app created (name, locale, domain, support e-mail, status, custom attributes, limits)");
-        platform.MapPut("/accounts/{account_id}", UpdateAccountAsync)
+        platform.MapPut("/accounts/{account_id:int}", UpdateAccountAsync)
             .WithName("platform-replace-an-account").WithSummary("Platform API: change an account the app created (as PATCH)");
 
-        platform.MapDelete("/accounts/{account_id}", async (PlatformCaller caller, string account_id, PlatformService service, CancellationToken ct) =>
+        platform.MapDelete("/accounts/{account_id:int}", async (PlatformCaller caller, int account_id, PlatformService service, CancellationToken ct) =>
         {
             var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.Account, account_id, service, ct);
             if (refusal is not null) return refusal;
@@ -43,12 +43,12 @@ public static class PlatformEndpoints
             return TypedResults.Ok();
         }).WithName("platform-delete-an-account").WithSummary("Platform API: delete an account the app created, with everything in it");
 
-        platform.MapGet("/accounts/{account_id}/account_users", async (PlatformCaller caller, string account_id, PlatformService service, CancellationToken ct) =>
+        platform.MapGet("/accounts/{account_id:int}/account_users", async (PlatformCaller caller, int account_id, PlatformService service, CancellationToken ct) =>
             await AllowedAsync(caller, PermissibleTypes.Account, account_id, service, ct) is var (id, refusal) && refusal is not null ? refusal
                 : (IResult)TypedResults.Json((await service.AccountUsersAsync(id, ct)).Select(m => m.ToPlatformJson()), WireJson.Options))
             .WithName("platform-list-account-users").WithSummary("Platform API: the users of an account the app created, with their roles");
 
-        platform.MapPost("/accounts/{account_id}/account_users", async (PlatformCaller caller, string account_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
+        platform.MapPost("/accounts/{account_id:int}/account_users", async (PlatformCaller caller, int account_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
@@ -63,7 +63,7 @@ public static class PlatformEndpoints
             return TypedResults.Json((await service.SetAccountUserAsync(id, userId.Value, role, ct)).ToPlatformJson(), WireJson.Options);
         }).WithName("platform-add-an-account-user").WithSummary("Platform API: add one of the app's users to the account, or change their role");
 
-        platform.MapDelete("/accounts/{account_id}/account_users", async (PlatformCaller caller, string account_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
+        platform.MapDelete("/accounts/{account_id:int}/account_users", async (PlatformCaller caller, int account_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
@@ -94,35 +94,17 @@ public static class PlatformEndpoints
             return TypedResults.Json((await service.FindUserAsync(user!.Id, ct))!.ToPlatformJson(token), WireJson.Options);
         }).WithName("platform-create-a-user").WithSummary("Platform API: create a user (its API token is in the answer, and only there)");
 
-        platform.MapGet("/users/{user_id}", async (PlatformCaller caller, string user_id, PlatformService service, CancellationToken ct) =>
+        platform.MapGet("/users/{user_id:int}", async (PlatformCaller caller, int user_id, PlatformService service, CancellationToken ct) =>
             await AllowedAsync(caller, PermissibleTypes.User, user_id, service, ct) is var (id, refusal) && refusal is not null ? refusal
                 : (IResult)TypedResults.Json((await service.FindUserAsync(id, ct))!.ToPlatformJson(), WireJson.Options))
             .WithName("platform-show-a-user").WithSummary("Platform API: a user the app created, with their accounts");
 
-        platform.MapPatch("/users/{user_id}", async (PlatformCaller caller, string user_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
-        {
-            var (raw, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.User, user_id, service, ct);
-            if (refusal is not null) return refusal;
-            var body = raw!.Unwrap("user");
-            var name = body.String("name", 255);
-            var email = body.String("email", 255);
-            var displayName = body.String("display_name", 255);
-            var password = body.String("password", AgentRules.MaxPasswordLength + 1, trim: false);
-            if (body.Error is { } e) return e;
-            if (body.Has("name") && string.IsNullOrWhiteSpace(name)) return ApiErrors.Invalid("Name can't be blank", "name");
-            if (body.Has("email") && !AgentRules.IsEmail(email)) return ApiErrors.Invalid("Email is invalid", "email");
-            if (body.Has("password") && (password is null || AgentRules.PasswordProblem(password) is not null))
-                return ApiErrors.Invalid(password is null ? "Password can't be blank" : AgentRules.PasswordProblem(password)!, "password");
-            var normalized = email is null ? null : AgentRules.NormalizeEmail(email);
-            if (normalized is not null && await service.EmailTakenAsync(normalized, id, ct)) return ApiErrors.Invalid("Email has already been taken", "email");
-            var user = (await service.FindUserAsync(id, ct))!;
-            await service.UpdateUserAsync(user, name, displayName, body.Has("display_name"), normalized, password, ct);
-            return TypedResults.Json(user.ToPlatformJson(), WireJson.Options);
-        }).WithName("platform-update-a-user").WithSummary("Platform API: change a user the app created (name, display name, email, password)");
+        platform.MapPatch("/users/{user_id:int}", UpdateUserAsync)
+            .WithName("platform-update-a-user").WithSummary("Platform API: change a user the app created (name, display name, email, password)");
+        platform.MapPut("/users/{user_id:int}", UpdateUserAsync)
+            .WithName("platform-replace-a-user").WithSummary("Platform API: change a user the app created (as PATCH)");
 
-        platform.MapDelete("/users/{user_id}", async (PlatformCaller caller, string user_id, PlatformService service, CancellationToken ct) =>
+        platform.MapDelete("/users/{user_id:int}", async (PlatformCaller caller, int user_id, PlatformService service, CancellationToken ct) =>
         {
             var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.User, user_id, service, ct);
             if (refusal is not null) return refusal;
@@ -130,7 +112,7 @@ public static class PlatformEndpoints
             return TypedResults.Ok();
         }).WithName("platform-delete-a-user").WithSummary("Platform API: delete a user the app created");
 
-        platform.MapGet("/users/{user_id}/login", async (PlatformCaller caller, string user_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
+        platform.MapGet("/users/{user_id:int}/login", async (PlatformCaller caller, int user_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
         {
             var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.User, user_id, service, ct);
             if (refusal is not null) return refusal;
@@ -152,23 +134,17 @@ public static class PlatformEndpoints
             return TypedResults.Json(issued.Bot.ToPlatformJson(issued.AccessToken), WireJson.Options);
         }).WithName("platform-create-an-agent-bot").WithSummary("Platform API: create an agent bot (its access token is in the answer, and only there)");
 
-        platform.MapGet("/agent_bots/{bot_id}", async (PlatformCaller caller, string bot_id, PlatformService service, CancellationToken ct) =>
+        platform.MapGet("/agent_bots/{bot_id:int}", async (PlatformCaller caller, int bot_id, PlatformService service, CancellationToken ct) =>
             await AllowedAsync(caller, PermissibleTypes.AgentBot, bot_id, service, ct) is var (id, refusal) && refusal is not null ? refusal
                 : (IResult)TypedResults.Json((await service.FindAgentBotAsync(id, ct))!.ToPlatformJson(), WireJson.Options))
             .WithName("platform-show-an-agent-bot").WithSummary("Platform API: an agent bot the app created");
 
-        platform.MapPatch("/agent_bots/{bot_id}", async (PlatformCaller caller, string bot_id, HttpRequest request, PlatformService service, CancellationToken ct) =>
-        {
-            var (input, error) = await ReadBotAsync(request, creating: false);
-            var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.AgentBot, bot_id, service, ct);
-            if (refusal is not null) return refusal;
-            if (error is not null) return error;
-            if (input!.AccountIdGiven) return ApiErrors.Invalid("Account can't be changed", "account_id");
-            var bot = await service.UpdateAgentBotAsync((await service.FindAgentBotAsync(id, ct))!, input.Name, input.Description, input.OutgoingUrl, input.OutgoingUrlGiven, ct);
-            return TypedResults.Json(bot.ToPlatformJson(), WireJson.Options);
-        }).WithName("platform-update-an-agent-bot").WithSummary("Platform API: change an agent bot the app created");
+        platform.MapPatch("/agent_bots/{bot_id:int}", UpdateAgentBotAsync)
+            .WithName("platform-update-an-agent-bot").WithSummary("Platform API: change an agent bot the app created");
+        platform.MapPut("/agent_bots/{bot_id:int}", UpdateAgentBotAsync)
+            .WithName("platform-replace-an-agent-bot").WithSummary("Platform API: change an agent bot the app created (as PATCH)");
 
-        platform.MapDelete("/agent_bots/{bot_id}", async (PlatformCaller caller, string bot_id, PlatformService service, CancellationToken ct) =>
+        platform.MapDelete("/agent_bots/{bot_id:int}", async (PlatformCaller caller, int bot_id, PlatformService service, CancellationToken ct) =>
         {
             var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.AgentBot, bot_id, service, ct);
             if (refusal is not null) return refusal;
@@ -191,7 +167,7 @@ public static class PlatformEndpoints
             return Results.Redirect("/app");
         }).AllowAnonymous().ExcludeFromDescription();
 
-    private static async Task<IResult> UpdateAccountAsync(PlatformCaller caller, string account_id, HttpRequest request, PlatformService service, AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> UpdateAccountAsync(PlatformCaller caller, int account_id, HttpRequest request, PlatformService service, AccountService accounts, CancellationToken ct)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
@@ -202,10 +178,43 @@ public static class PlatformEndpoints
         return body.Error ?? (await accounts.UpdateAsync(id, input, ct)).ToHttp(a => a.ToPlatformJson());
     }
 
-    /// <summary>The record's id when the app may act on it, else the refusal: 404 unknown, 401 not the app's.</summary>
-    private static async Task<(int Id, IResult? Refusal)> AllowedAsync(PlatformCaller caller, string type, string id, PlatformService service, CancellationToken ct)
+    private static async Task<IResult> UpdateUserAsync(PlatformCaller caller, int user_id, HttpRequest request, PlatformService service, CancellationToken ct)
     {
-        if (!int.TryParse(id, out var value)) return (0, ApiErrors.NotFound());
+        var (raw, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return bad;
+        var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.User, user_id, service, ct);
+        if (refusal is not null) return refusal;
+        var body = raw!.Unwrap("user");
+        var name = body.String("name", 255);
+        var email = body.String("email", 255);
+        var displayName = body.String("display_name", 255);
+        var password = body.String("password", AgentRules.MaxPasswordLength + 1, trim: false);
+        if (body.Error is { } e) return e;
+        if (body.Has("name") && string.IsNullOrWhiteSpace(name)) return ApiErrors.Invalid("Name can't be blank", "name");
+        if (body.Has("email") && !AgentRules.IsEmail(email)) return ApiErrors.Invalid("Email is invalid", "email");
+        if (body.Has("password") && (password is null || AgentRules.PasswordProblem(password) is not null))
+            return ApiErrors.Invalid(password is null ? "Password can't be blank" : AgentRules.PasswordProblem(password)!, "password");
+        var normalized = email is null ? null : AgentRules.NormalizeEmail(email);
+        if (normalized is not null && await service.EmailTakenAsync(normalized, id, ct)) return ApiErrors.Invalid("Email has already been taken", "email");
+        var user = (await service.FindUserAsync(id, ct))!;
+        await service.UpdateUserAsync(user, name, displayName, body.Has("display_name"), normalized, password, ct);
+        return TypedResults.Json(user.ToPlatformJson(), WireJson.Options);
+    }
+
+    private static async Task<IResult> UpdateAgentBotAsync(PlatformCaller caller, int bot_id, HttpRequest request, PlatformService service, CancellationToken ct)
+    {
+        var (input, error) = await ReadBotAsync(request, creating: false);
+        var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.AgentBot, bot_id, service, ct);
+        if (refusal is not null) return refusal;
+        if (error is not null) return error;
+        if (input!.AccountIdGiven) return ApiErrors.Invalid("Account can't be changed", "account_id");
+        var bot = await service.UpdateAgentBotAsync((await service.FindAgentBotAsync(id, ct))!, input.Name, input.Description, input.OutgoingUrl, input.OutgoingUrlGiven, ct);
+        return TypedResults.Json(bot.ToPlatformJson(), WireJson.Options);
+    }
+
+    /// <summary>The record's id when the app may act on it, else the refusal: 404 unknown, 401 not the app's.</summary>
+    private static async Task<(int Id, IResult? Refusal)> AllowedAsync(PlatformCaller caller, string type, int value, PlatformService service, CancellationToken ct)
+    {
         return await service.AccessAsync(caller.AppId, type, value, ct) switch
         {
             PlatformAccess.Allowed => (value, null),
