@@ -16,6 +16,7 @@ public static class FeatureServices
         services.AddScoped<Features.DashboardApps.DashboardAppService>();
         services.AddSingleton<Features.DashboardApps.Platform.AppSecrets>();
         services.AddScoped<Features.DashboardApps.Platform.AppActions>();
+        services.AddScoped<Features.DashboardApps.Platform.AppHooks>();
         services.AddScoped<Features.DashboardApps.Manifests.AppInstaller>();
         services.AddScoped<Features.DashboardApps.Manifests.AppRequests>();
         services.AddSingleton<Features.DashboardApps.Manifests.AppRequestLimiter>();

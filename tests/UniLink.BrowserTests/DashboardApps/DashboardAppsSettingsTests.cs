@@ -206,7 +206,7 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         var appId = _server.Db(db => db.DashboardApps.Single().Id);
         var settingsPath = $"/api/v1/accounts/{_server.AccountId}/dashboard_apps/{appId}/settings";
         await (await admin.GetAsync(settingsPath)).ExpectBodyAsync(System.Net.HttpStatusCode.OK,
-            """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[]}""");
+            """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send"}""");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit CRM" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -216,11 +216,16 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Keep the app loaded when switching conversations" }).CheckAsync();
         await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Put text in the reply box" }).CheckAsync();
         await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add labels" }).CheckAsync();
+        // A hook's time limit and outcome are asked for once a hook is granted.
+        await Expect(dialog.GetByLabel("Time limit (milliseconds)")).ToHaveCountAsync(0);
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Check replies before they are sent (and block or change them)" }).CheckAsync();
+        await dialog.GetByLabel("Time limit (milliseconds)").FillAsync("1500");
+        await dialog.GetByLabel("When the app does not answer in time").SelectOptionAsync("block");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM” was updated");
 
         await (await admin.GetAsync(settingsPath)).ExpectBodyAsync(System.Net.HttpStatusCode.OK,
-            $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{orders}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[]}""");
+            $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{orders}}],"visible_to":"administrators","permissions":["insert_reply","add_labels","before_send"],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":1500,"hook_timeout_outcome":"block"}""");
 
         // Reopened, the dialog shows what is stored; unchecking an action saves that too.
         await page.ReloadAsync();
@@ -232,7 +237,10 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await Expect(dialog.GetByLabel("Placement")).ToHaveValueAsync("conversation_sidebar");
         await Expect(dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Keep the app loaded when switching conversations" })).ToBeCheckedAsync();
         await Expect(dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add private notes" })).Not.ToBeCheckedAsync();
+        await Expect(dialog.GetByLabel("Time limit (milliseconds)")).ToHaveValueAsync("1500");
+        await Expect(dialog.GetByLabel("When the app does not answer in time")).ToHaveValueAsync("block");
         await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Add labels" }).UncheckAsync();
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Check replies before they are sent (and block or change them)" }).UncheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM” was updated");

@@ -126,6 +126,70 @@ public sealed class JavaScriptSdkTests(SdkFixture fx) : IClassFixture<SdkFixture
     }
 
     [Fact]
+    public async Task The_sdk_on_hands_typed_events_to_a_keep_alive_app_across_a_conversation_switch_and_unsubscribes()
+    {
+        var account = await fx.Server.CreateAccountAsync("SDK " + Guid.NewGuid().ToString("N")[..6],
+            fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id));
+        var appId = await AddAppAsync(account, fx.AppUrl());
+        using var admin = fx.Server.AdminClient();
+        await (await admin.PatchAsync($"/api/v1/accounts/{account}/dashboard_apps/{appId}/settings",
+            HttpAssertions.Json(new { keep_alive = true, placement = "conversation_sidebar" }))).ExpectAsync(HttpStatusCode.OK);
+        var first = (await admin.CreateConversationAsync(account, "Maria Lopez", "First question"))["id"]!.GetValue<int>();
+        var second = (await admin.CreateConversationAsync(account, "Tom Becker", "Second question"))["id"]!.GetValue<int>();
+        var errors = new List<string>();
+        var page = await fx.Browser.NewPageAsync(fx.Server.BaseAddress, errors);
+        await page.SignInAsAdminAsync();
+        await page.OpenConversationAsync(account, first);
+        var frame = await SdkFrameAsync(page.Locator("#dashboard-app--frame-0-0"));
+        await WaitForContextsAsync(frame, c => c.Count >= 1);
+        await frame.EvaluateAsync("""
+            () => {
+              window.events = [];
+              window.stopMessages = window.app.on('message.created', (data, type) => window.events.push({ type, data }));
+              window.app.on('conversation.switched', (data, type) => window.events.push({ type, data }));
+            }
+            """);
+        async Task<JsonArray> EventsAsync(Func<JsonArray, bool> until)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (true)
+            {
+                var events = JsonNode.Parse(await frame.EvaluateAsync<string>("() => JSON.stringify(window.events)"))!.AsArray();
+                if (until(events)) return events;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException(events.ToJsonString());
+                await Task.Delay(50);
+            }
+        }
+        await Task.Delay(200);
+
+        // The agent's own reply, sent from the dashboard.
+        var reply = page.GetByRole(AriaRole.Textbox, new() { Name = "Reply" });
+        await reply.FillAsync("Shipped today");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        var events = await EventsAsync(e => e.Any(x => x!["data"]!["content"]?.GetValue<string>() == "Shipped today"));
+        Assert.All(events, e => Assert.Equal("message.created", e!["type"]!.GetValue<string>()));
+        Assert.Equal(first, events.Last()!["data"]!["conversation_id"]!.GetValue<int>());
+
+        // Another conversation: the kept frame hears of the switch, with the new conversation's record.
+        await page.Locator("a.conversation-row", new() { HasText = "Tom Becker" }).ClickAsync();
+        events = await EventsAsync(e => e.Any(x => x!["type"]!.GetValue<string>() == "conversation.switched"));
+        var switched = events.Single(x => x!["type"]!.GetValue<string>() == "conversation.switched")!["data"]!;
+        Assert.Equal(second, switched["id"]!.GetValue<int>());
+        Assert.Equal("Tom Becker", switched["meta"]!["sender"]!["name"]!.GetValue<string>());
+
+        // Unsubscribed from message.created: a new message is no event (the switch listener stays).
+        await frame.EvaluateAsync("() => window.stopMessages()");
+        await Task.Delay(200);
+        var count = events.Count;
+        await (await admin.PostAsync($"/api/v1/accounts/{account}/conversations/{second}/messages",
+            HttpAssertions.Json(new { content = "Quiet one", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
+        await WaitForContextsAsync(frame, c => c.ToJsonString().Contains("Quiet one"));
+        await Task.Delay(300);
+        Assert.Equal(count, (await EventsAsync(_ => true)).Count);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task In_a_host_like_the_reference_the_sdk_falls_back_to_the_plain_context_and_act_fails_cleanly()
     {
         var errors = new List<string>();

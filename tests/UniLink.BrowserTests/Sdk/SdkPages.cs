@@ -20,6 +20,7 @@ public static class SdkPages
         app.MapGet("/sdk-app", (HttpContext ctx) => Results.Content(AppPage(ctx.Request.Query["sdk"].ToString()), "text/html"));
         app.MapGet("/host", (HttpContext ctx) => Results.Content(HostPage(ctx.Request.Query["app"].ToString()), "text/html"));
         app.MapGet("/rogue", () => Results.Content(RoguePage, "text/html"));
+        app.MapGet("/card-guard", (HttpContext ctx) => Results.Content(CardGuardPage(ctx.Request.Query["sdk"].ToString()), "text/html"));
     }
 
     private static string AppPage(string unilink) => $$"""
@@ -49,6 +50,39 @@ public static class SdkPages
           window.app = app;
           // What a test reads back: a promise's outcome as text.
           window.outcome = promise => promise.then(value => JSON.stringify({ ok: value }), error => JSON.stringify({ rejected: String(error && error.message) }));
+        </script>
+        </body></html>
+        """;
+
+    /// <summary>The example of docs/dashboard-apps.md (“An app that blocks card numbers”), as written there.</summary>
+    private static string CardGuardPage(string unilink) => $$"""
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>Card guard</title><link rel="icon" href="data:,"></head>
+        <body>
+        <p>Card guard: replies with a card number are not sent.</p>
+        <script type="module">
+          import { connect } from {{JsonSerializer.Serialize(unilink.TrimEnd('/') + "/sdk/dashboard-app.js")}};
+          const app = connect();
+
+          // 13 to 19 digits, single spaces or dashes between them, passing the Luhn check: a payment card number.
+          const candidates = /\b\d(?:[ -]?\d){12,18}\b/g;
+          function luhn(digits) {
+            let sum = 0;
+            for (let i = 0; i < digits.length; i++) {
+              let d = Number(digits[digits.length - 1 - i]);
+              if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+              sum += d;
+            }
+            return sum % 10 === 0;
+          }
+
+          app.onHook('before_send', ({ draft }) => {
+            const cards = (draft.match(candidates) || []).map(m => m.replace(/[ -]/g, '')).filter(luhn);
+            return cards.length > 0
+              ? { outcome: 'block', reason: 'the reply contains a card number; never ask for or repeat one' }
+              : { outcome: 'allow' };
+          });
+          window.app = app;
         </script>
         </body></html>
         """;

@@ -177,7 +177,7 @@ public sealed class AppAuditLogApiTests(SharedServer server) : AdminApiTests(ser
     [InlineData("?app_id=x", "App id must be a positive whole number", "app_id")]
     [InlineData("?agent_id=-3", "Agent id must be a positive whole number", "agent_id")]
     [InlineData("?conversation_id=1.5", "Conversation id must be a positive whole number", "conversation_id")]
-    [InlineData("?event=everything", "Event must be one of app_created, app_installed, app_updated, app_deleted, manifest_updated, manifest_update_pending, consent_given, settings_changed, permissions_changed, setting_values_changed, secret_rotated, action_performed, action_refused, request_made, context_received", "event")]
+    [InlineData("?event=everything", "Event must be one of app_created, app_installed, app_updated, app_deleted, manifest_updated, manifest_update_pending, consent_given, settings_changed, permissions_changed, setting_values_changed, secret_rotated, action_performed, action_refused, request_made, context_received, hook_answered", "event")]
     public async Task Bad_filters_are_a_422_naming_the_parameter(string query, string message, string attribute)
     {
         await (await _admin.GetAsync(Log(_account, query))).ExpectBodyAsync(HttpStatusCode.UnprocessableEntity,

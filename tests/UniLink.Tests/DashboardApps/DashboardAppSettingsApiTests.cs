@@ -8,7 +8,7 @@ namespace UniLink.Tests.DashboardApps;
 /// <summary><c>…/dashboard_apps/{id}/settings</c>: where and to whom an app shows, beside the compatible object.</summary>
 public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[]}""";
+    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send"}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
@@ -32,7 +32,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
         var other = await _admin.CreateInboxAsync(_account, "Billing inbox");
         var app = await CreateAsync();
         var path = $"{Apps}/{app["id"]}/settings";
-        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"],"context_scopes":["contact_identity","messages_public"],"visible_to_team_ids":[],"visible_to_agent_ids":[]}""";
+        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"],"context_scopes":["contact_identity","messages_public"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send"}""";
         await (await _admin.PutAsync(path, RawJson(all))).ExpectBodyAsync(HttpStatusCode.OK, all);
 
         var patched = await (await _admin.PatchAsync(path, Json(new { visible_to = "all" }))).ExpectAsync(HttpStatusCode.OK);
@@ -62,8 +62,11 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
     [InlineData("""{"inbox_ids":"1,2"}""", "Inbox ids must be a list of inbox ids", "inbox_ids")]
     [InlineData("""{"inbox_ids":[1.5]}""", "Inbox ids must be a list of inbox ids (positive whole numbers)", "inbox_ids")]
     [InlineData("""{"inbox_ids":[999999]}""", "Inbox ids 999999 is not an inbox of this account", "inbox_ids")]
-    [InlineData("""{"permissions":["format_disk"]}""", "Permissions 'format_disk' is not one of insert_reply, add_private_note, add_labels, remove_labels, set_custom_attributes", "permissions")]
-    [InlineData("""{"permissions":"insert_reply"}""", "Permissions must be a list of at most 10 strings", "permissions")]
+    [InlineData("""{"permissions":["format_disk"]}""", "Permissions 'format_disk' is not one of insert_reply, add_private_note, add_labels, remove_labels, set_custom_attributes, assign, set_status, set_priority, send_reply, notify, open_conversation, open_url, before_send, before_resolve", "permissions")]
+    [InlineData("""{"permissions":"insert_reply"}""", "Permissions must be a list of at most 28 strings", "permissions")]
+    [InlineData("""{"hook_timeout_ms":50}""", "Hook timeout ms must be between 100 and 10000 milliseconds", "hook_timeout_ms")]
+    [InlineData("""{"hook_timeout_ms":"soon"}""", "Hook timeout ms must be a whole number", "hook_timeout_ms")]
+    [InlineData("""{"hook_timeout_outcome":"shrug"}""", "Hook timeout outcome must be one of send, block", "hook_timeout_outcome")]
     [InlineData("""{"extra_frame_origins":["https://login.example.com/signin"]}""", "Extra frame origins 'https://login.example.com/signin' is not an origin: write scheme, host and port only, such as https://login.example.com", "extra_frame_origins")]
     [InlineData("""{"extra_frame_origins":["https://*.example.com"]}""", "Extra frame origins 'https://*.example.com' is not an origin: write scheme, host and port only, such as https://login.example.com", "extra_frame_origins")]
     [InlineData("""{"extra_frame_origins":["ftp://files.example.com"]}""", "Extra frame origins 'ftp://files.example.com' is not an origin: write scheme, host and port only, such as https://login.example.com", "extra_frame_origins")]

@@ -6,6 +6,17 @@ function read(key) {
 function write(key, draft) {
     if (!draft.text && !draft.private) sessionStorage.removeItem(key);
     else sessionStorage.setItem(key, JSON.stringify(draft));
+    announce(key, draft.text || '', !!draft.private);
+}
+
+// Dashboard apps may follow the draft (`reply.draft_changed`): told once typing pauses, not on every key.
+const DRAFT_EVENT_DELAY_MS = 300;
+let draftTimer = null;
+function announce(key, content, isPrivate) {
+    clearTimeout(draftTimer);
+    const conversationId = Number(key.split(':').pop());
+    draftTimer = setTimeout(() => window.dispatchEvent(new CustomEvent('unilink:draft-changed',
+        { detail: { conversationId, content, isPrivate } })), DRAFT_EVENT_DELAY_MS);
 }
 
 // While the canned-response list is open, the keys that move in it and pick from it do nothing else in the textarea
@@ -30,6 +41,7 @@ export function saveMode(textarea, key, isPrivate) {
 
 export function clear(key) {
     sessionStorage.removeItem(key);
+    announce(key, '', false);
 }
 
 export function saveDraft(key, text, isPrivate) {

@@ -50,6 +50,11 @@ public class DashboardApp
     public string? SettingValues { get; set; }
     /// <summary>The secret settings' values, a JSON object encrypted with the data-protection keys; never shown, never sent to a browser.</summary>
     public string? SecretSettingsCiphertext { get; set; }
+    /// <summary>How long the dashboard waits for the app's answer to a hook (<c>before_send</c>, <c>before_resolve</c>), in
+    /// milliseconds; null is <see cref="Platform.AppHooks.DefaultTimeoutMs"/>.</summary>
+    public int? HookTimeoutMs { get; set; }
+    /// <summary>What a hook the app did not answer in time does: false lets the reply go (or the conversation resolve), true blocks it.</summary>
+    public bool HookTimeoutBlocks { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

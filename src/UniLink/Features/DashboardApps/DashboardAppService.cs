@@ -150,6 +150,8 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         if (change.VisibleToAgentIds is not null) app.AudienceUserIds = AppSettings.IdsText(change.VisibleToAgentIds);
         if (change.Permissions is not null) app.Permissions = string.Join(',', change.Permissions.Distinct());
         if (change.ContextScopes is not null) app.WithheldContextScopes = ContextScopes.WithheldFor(change.ContextScopes);
+        if (change.HookTimeoutMs is { } hookTimeout) app.HookTimeoutMs = hookTimeout;
+        if (change.HookTimeoutOutcome is { } onTimeout) app.HookTimeoutBlocks = onTimeout == AppHooks.OnTimeoutBlock;
         if (change.ExtraFrameOrigins is not null)
             app.ExtraFrameOrigins = string.Join(' ', change.ExtraFrameOrigins.Select(o => AppSettings.NormalizeOrigin(o)!).Distinct(StringComparer.Ordinal));
         app.UpdatedAt = UnixTime.Now();

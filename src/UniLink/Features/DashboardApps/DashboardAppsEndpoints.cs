@@ -65,8 +65,8 @@ public static class DashboardAppsEndpoints
                 return ApiErrors.NotFound();
             var permissions = body!.Strings("permissions", maxItems: 10, maxLength: 64);
             if (permissions is null) return body.Error ?? ApiErrors.Invalid("Permissions must be a list of action names", "permissions");
-            if (permissions.FirstOrDefault(p => !Platform.AppActions.All.Contains(p)) is { } unknown)
-                return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.All)}", "permissions");
+            if (permissions.FirstOrDefault(p => !Platform.AppActions.Grantable.Contains(p)) is { } unknown)
+                return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.Grantable)}", "permissions");
             var saved = await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new Platform.AppSettingsChange(Permissions: permissions), ct);
             return saved is null ? ApiErrors.NotFound() : Results.Json(new { permissions = saved.Permissions }, WireJson.Options);
         }).RequireAdministrator();

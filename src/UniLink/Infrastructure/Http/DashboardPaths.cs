@@ -12,4 +12,8 @@ public static class DashboardPaths
             ? accountId
             : null;
     }
+
+    /// <summary>The dashboard's address of a conversation.</summary>
+    public static string Conversation(int accountId, int displayId) =>
+        string.Create(CultureInfo.InvariantCulture, $"/app/accounts/{accountId}/conversations/{displayId}");
 }

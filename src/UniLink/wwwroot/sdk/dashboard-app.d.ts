@@ -107,7 +107,14 @@ export type Action =
   | 'add_private_note'
   | 'add_labels'
   | 'remove_labels'
-  | 'set_custom_attributes';
+  | 'set_custom_attributes'
+  | 'assign'
+  | 'set_status'
+  | 'set_priority'
+  | 'send_reply'
+  | 'notify'
+  | 'open_conversation'
+  | 'open_url';
 
 export interface ActionResult {
   event: 'unilink:action-result';
@@ -134,7 +141,55 @@ export interface HostResponse {
   body: string;
 }
 
+/** What `reply.draft_changed` carries: the reply box's text once the agent pauses typing. */
+export interface DraftChange {
+  conversation_id: number;
+  content: string;
+  /** a private note's draft (sent only to apps that see every message) */
+  private: boolean;
+}
+
+/** The typed events (`{"event":"unilink:event","type":…,"data":…}`), each with its data: the API's record, cut to the app's scopes. */
+export interface AppEventMap {
+  'message.created': Message;
+  'message.updated': Message;
+  'conversation.status_changed': Conversation;
+  'conversation.assigned': Conversation;
+  'conversation.labels_changed': Conversation;
+  'conversation.custom_attributes_changed': Conversation;
+  'contact.updated': Contact;
+  'reply.draft_changed': DraftChange;
+  'conversation.switched': Conversation;
+}
+
+export type AppEventType = keyof AppEventMap;
+
+export interface AppEventEnvelope<T extends AppEventType = AppEventType> {
+  event: 'unilink:event';
+  type: T;
+  data: AppEventMap[T];
+}
+
+/** What a hook's handler gets. */
+export interface HookDataMap {
+  before_send: { draft: string; private: boolean; conversation: Conversation };
+  before_resolve: { conversation: Conversation };
+}
+
+export type HookType = keyof HookDataMap;
+
+/** A hook's answer: allow, block with the reason the agent reads, or (before_send) replace the draft with `text`. */
+export type HookAnswer =
+  | { outcome: 'allow' }
+  | { outcome: 'block'; reason: string }
+  | { outcome: 'replace'; text: string };
+
 export interface DashboardApp {
+  /** UniLink only: answers the hook (granted by the administrator), within its time limit (2 s by default). */
+  onHook<T extends HookType>(type: T, handler: (data: HookDataMap[T], type: T) => HookAnswer | Promise<HookAnswer>): () => void;
+  /** UniLink only: typed events of that type ('*' for all); subscribes with the host; returns an unsubscribe function. */
+  on<T extends AppEventType>(type: T, callback: (data: AppEventMap[T], type: T) => void): () => void;
+  on(type: '*', callback: (data: AppEventMap[AppEventType], type: AppEventType) => void): () => void;
   onContext(callback: (context: AppContext) => void): () => void;
   fetchContext(): Promise<AppContext>;
   readonly context: AppContext | null;

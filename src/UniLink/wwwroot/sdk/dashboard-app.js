@@ -6,6 +6,7 @@
 //   const ctx = await app.fetchContext();
 //   await app.act('insert_reply', { text: 'Your order shipped today.' });   // UniLink only
 //   app.resize(document.body.scrollHeight);                                 // UniLink sidebar placement
+//   app.on('message.created', message => show(message));                  // UniLink typed events
 //
 // Verifying (in a browser or in Node 20+, anywhere WebCrypto is): verifySignedContext(app.signedContext,
 // { issuer: 'https://support.example.com', appId: 7 }) checks the ES256 context_token against the issuer's
@@ -39,6 +40,8 @@ export function connect(options = {}) {
   let latest = null;
   let latestMessage = null;
   let nextId = 1;
+  const eventListeners = new Map(); // type ('*' for all) -> Set of callbacks
+  const hookHandlers = new Map();   // 'before_send' | 'before_resolve' -> handler
 
   const trusted = event => event.source === window.parent && hostOrigins.includes(event.origin);
   const targetOrigin = hostOrigins[0] ?? null;
@@ -62,6 +65,14 @@ export function connect(options = {}) {
         try { listener(latest); } catch (e) { setTimeout(() => { throw e; }); }
       }
       while (waiting.length > 0) waiting.shift()(latest);
+    } else if (message.event === 'unilink:hook' && typeof message.id === 'string') {
+      answerHook(message);
+    } else if (message.event === 'unilink:event' && typeof message.type === 'string') {
+      for (const key of [message.type, '*']) {
+        for (const listener of eventListeners.get(key) ?? []) {
+          try { listener(message.data, message.type); } catch (e) { setTimeout(() => { throw e; }); }
+        }
+      }
     } else if (message.event === 'unilink:request-result' && pendingActions.has(message.id)) {
       const { resolve, reject, timer } = pendingActions.get(message.id);
       pendingActions.delete(message.id);
@@ -78,12 +89,54 @@ export function connect(options = {}) {
   }
   window.addEventListener('message', onMessage);
 
+  // A hook's answer: what the handler returned (or resolved with); no handler allows. A handler that throws answers
+  // nothing, so the administrator's choice for a missing answer applies.
+  async function answerHook(message) {
+    const handler = hookHandlers.get(message.type);
+    let answer = { outcome: 'allow' };
+    if (handler) {
+      try { answer = await handler(message.data, message.type); } catch (e) { setTimeout(() => { throw e; }); return; }
+    }
+    if (!answer || typeof answer !== 'object') answer = { outcome: 'allow' };
+    const reply = { event: 'unilink:hook-result', id: message.id, outcome: answer.outcome ?? 'allow' };
+    if (typeof answer.reason === 'string') reply.reason = answer.reason;
+    if (typeof answer.text === 'string') reply.text = answer.text;
+    post(JSON.stringify(reply));
+  }
+
   return {
     /** Calls `callback(context)` for every context the host sends; returns a function that unsubscribes. */
     onContext(callback) {
       listeners.add(callback);
       if (latest) callback(latest);
       return () => listeners.delete(callback);
+    },
+    /**
+     * UniLink only: calls `callback(data, type)` for every typed event of that type ('message.created',
+     * 'conversation.status_changed', 'reply.draft_changed', … or '*' for all), data being the API's record. Tells the
+     * host which types the app listens to (`unilink:subscribe`); returns a function that unsubscribes.
+     */
+    on(type, callback) {
+      if (!eventListeners.has(type)) eventListeners.set(type, new Set());
+      eventListeners.get(type).add(callback);
+      const subscribe = () => post(JSON.stringify({ event: 'unilink:subscribe', types: [...eventListeners.keys()] }));
+      subscribe();
+      return () => {
+        const set = eventListeners.get(type);
+        set?.delete(callback);
+        if (set && set.size === 0) eventListeners.delete(type);
+        subscribe();
+      };
+    },
+    /**
+     * UniLink only: answers the hook `type` ('before_send' {draft, private, conversation}, 'before_resolve'
+     * {conversation}) with what `handler(data)` returns or resolves with: {outcome: 'allow'}, {outcome: 'block', reason},
+     * or {outcome: 'replace', text} (before_send). Answer within the time limit the administrator set (2 s by default).
+     * Returns a function that removes the handler.
+     */
+    onHook(type, handler) {
+      hookHandlers.set(type, handler);
+      return () => { if (hookHandlers.get(type) === handler) hookHandlers.delete(type); };
     },
     /** Asks the host for the current context (the documented fetch-info request). */
     fetchContext() {
@@ -103,7 +156,9 @@ export function connect(options = {}) {
     get signedContext() { return latestMessage; },
     /**
      * Asks UniLink to act on the conversation: 'insert_reply' {text}, 'add_private_note' {content},
-     * 'add_labels' {labels}, 'remove_labels' {labels}, 'set_custom_attributes' {custom_attributes}.
+     * 'add_labels' {labels}, 'remove_labels' {labels}, 'set_custom_attributes' {custom_attributes}, 'assign'
+     * {assignee_id, team_id}, 'set_status' {status, snoozed_until}, 'set_priority' {priority}, 'send_reply' {content},
+     * 'notify' {message, level}, 'open_conversation' {conversation_id}, 'open_url' {url} — each with its own grant.
      * Resolves when done; rejects with the host's reason, or after a timeout on hosts without actions.
      */
     act(action, payload = {}) {
@@ -144,6 +199,8 @@ export function connect(options = {}) {
     disconnect() {
       window.removeEventListener('message', onMessage);
       listeners.clear();
+      eventListeners.clear();
+      hookHandlers.clear();
     },
   };
 }

@@ -47,11 +47,13 @@ public static class AppAuditEvents
     public const string ActionRefused = "action_refused";
     public const string RequestMade = "request_made";
     public const string ContextReceived = "context_received";
+    /// <summary>A hook (before_send, before_resolve) the app blocked, or whose text it replaced.</summary>
+    public const string HookAnswered = "hook_answered";
 
     public static readonly string[] All =
     [
         Created, Installed, Updated, Deleted, ManifestUpdated, ManifestPending, ConsentGiven, SettingsChanged, PermissionsChanged,
-        SettingValuesChanged, SecretRotated, ActionPerformed, ActionRefused, RequestMade, ContextReceived,
+        SettingValuesChanged, SecretRotated, ActionPerformed, ActionRefused, RequestMade, ContextReceived, HookAnswered,
     ];
 
     /// <summary>The reference's <c>action</c> for a change of a record (create, update, destroy); what an app did keeps its own name.</summary>
@@ -59,7 +61,7 @@ public static class AppAuditEvents
     {
         Created or Installed => "create",
         Deleted => "destroy",
-        ActionPerformed or ActionRefused or RequestMade or ContextReceived => @event,
+        ActionPerformed or ActionRefused or RequestMade or ContextReceived or HookAnswered => @event,
         _ => "update",
     };
 
@@ -78,6 +80,7 @@ public static class AppAuditEvents
         SettingValuesChanged => "Changed the app's setting values",
         SecretRotated => "Replaced the app's signing secret",
         ActionPerformed => "The app performed an action",
+        HookAnswered => "The app blocked or changed what the agent was doing (a hook)",
         ActionRefused => "The app's action was refused",
         RequestMade => "The app made a request through UniLink",
         ContextReceived => "The app received the conversation's context",

@@ -102,11 +102,19 @@ platformListeners.push(async (frame, state, data) => {
     try { result = await actionHandler.invokeMethodAsync('HandleAction', state.appId, JSON.stringify(data)); }
     catch { result = { ok: false, error: 'The action failed' }; }
   }
+  // open_url: always a new tab, never this window, and the page opened gets no handle back to the dashboard.
+  if (result.ok && typeof result.openUrl === 'string' && /^https?:\/\//i.test(result.openUrl)) {
+    window.open(result.openUrl, '_blank', 'noopener,noreferrer');
+  }
   const answer = JSON.stringify({ event: 'unilink:action-result', id, ok: result.ok, error: result.error ?? null });
   try {
     frame.contentWindow?.postMessage(answer, state.origin);
     record({ direction: 'out', appId: state.appId, at: Date.now(), event: 'unilink:action-result', body: answer });
   } catch { /* the frame went away */ }
+  // open_conversation: the app hears its result first (a keep-alive app keeps its frame), then the dashboard goes there.
+  if (result.ok && typeof result.openConversation === 'string' && result.openConversation.startsWith('/app/')) {
+    setTimeout(() => window.Blazor?.navigateTo(result.openConversation), 0);
+  }
 });
 
 // `unilink:request` {id, method, url, headers, body}: the server makes the call (filling {{settings.NAME}} there, so a
@@ -171,7 +179,7 @@ const utf8 = new TextDecoder();
  * Newer contexts ({appId: json}, each a string or its UTF-8 bytes): posted at once to visible apps; hidden apps get
  * theirs when shown again. Apps always receive a string.
  */
-export function setContexts(byApp) {
+export function setContexts(byApp, events) {
   if (!byApp || typeof byApp !== 'object') return;
   contexts = new Map(Object.entries(byApp).map(([id, json]) => [Number(id), json instanceof Uint8Array ? utf8.decode(json) : json]));
   for (const frame of [...frames.keys()]) if (!frame.isConnected) frames.delete(frame);
@@ -182,7 +190,42 @@ export function setContexts(byApp) {
       state.pending = false;
     }
   }
+  if (Array.isArray(events)) for (const [appId, type, json] of events) postEvent(Number(appId), type, json);
 }
+
+// Typed events (`unilink:event`): only frames that asked for the type (`unilink:subscribe`) get them, so an app written
+// for Chatwoot, which knows no such message, never receives one. The server cut each event to the app's scopes.
+const EVENT_TYPES = new Set(['message.created', 'message.updated', 'conversation.status_changed', 'conversation.assigned',
+  'conversation.labels_changed', 'conversation.custom_attributes_changed', 'contact.updated', 'reply.draft_changed',
+  'conversation.switched']);
+
+function postEvent(appId, type, json, allowed = () => true) {
+  for (const [frame, state] of frames) {
+    if (state.appId !== appId || !state.loaded || !frame.isConnected || !state.subscribed) continue;
+    if (!(state.subscribed.has(type) || state.subscribed.has('*')) || !allowed(frame)) continue;
+    try {
+      frame.contentWindow?.postMessage(json, state.origin);
+      record({ direction: 'out', appId, at: Date.now(), event: 'unilink:event', body: json });
+    } catch { /* the frame went away */ }
+  }
+}
+
+// `{"event":"unilink:subscribe","types":[…]}`: the types this frame wants from now on (replacing what it asked before;
+// '*' for all). Unknown types are left out.
+platformListeners.push((frame, state, data) => {
+  if (data.event !== 'unilink:subscribe' || !Array.isArray(data.types)) return;
+  state.subscribed = new Set(data.types.filter(t => t === '*' || EVENT_TYPES.has(t)).slice(0, 20));
+});
+
+// The reply box's draft, debounced by the reply box itself (`unilink:draft-changed` on window): a private note's draft
+// only to apps that see private notes, a reply's to apps that see public messages.
+window.addEventListener('unilink:draft-changed', e => {
+  const { conversationId, content, isPrivate } = e.detail ?? {};
+  const json = JSON.stringify({ event: 'unilink:event', type: 'reply.draft_changed',
+    data: { conversation_id: conversationId, content: content ?? '', private: !!isPrivate } });
+  const allowed = frame => frame.dataset.drafts === 'all' || (!isPrivate && frame.dataset.drafts === 'public');
+  for (const appId of new Set([...frames.values()].map(s => s.appId))) postEvent(appId, 'reply.draft_changed', json, allowed);
+});
 
 export function setVisible(appId, visible) {
   apps.set(appId, { visible });
@@ -284,4 +327,56 @@ export function watchTabStrip(strip) {
     }
   }).observe(list, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-selected'] });
   update();
+}
+
+// Hooks (`unilink:hook`): the dashboard asks apps, in parallel, before the agent's reply leaves or the conversation is
+// resolved; each answers `{"event":"unilink:hook-result","id":…,"outcome":"allow"|"block"|"replace","reason":…,"text":…}`
+// from its frame (window and origin checked, as for every message) within its time limit, or counts as not answering.
+// The server decides what the answers mean.
+let hookSeq = 0;
+const pendingHooks = new Map(); // id -> {appId, resolve}
+
+platformListeners.push((frame, state, data) => {
+  if (data.event !== 'unilink:hook-result' || typeof data.id !== 'string') return;
+  const pending = pendingHooks.get(data.id);
+  if (!pending || pending.appId !== state.appId) return;
+  pendingHooks.delete(data.id);
+  pending.resolve({
+    appId: state.appId,
+    outcome: typeof data.outcome === 'string' ? data.outcome : 'invalid',
+    reason: typeof data.reason === 'string' ? data.reason.slice(0, 2000) : null,
+    text: typeof data.text === 'string' ? data.text.slice(0, 20000) : null,
+  });
+});
+
+function loadedFrameOf(appId) {
+  for (const [frame, state] of frames) if (state.appId === appId && state.loaded && frame.isConnected) return [frame, state];
+  return null;
+}
+
+function askOne(type, { appId, timeoutMs, json }) {
+  return new Promise(resolve => {
+    const id = `h${++hookSeq}-${Date.now()}`;
+    const started = Date.now();
+    const timeout = setTimeout(() => { pendingHooks.delete(id); resolve({ appId, outcome: 'timeout', reason: null, text: null }); }, timeoutMs);
+    pendingHooks.set(id, { appId, resolve: answer => { clearTimeout(timeout); resolve(answer); } });
+    const message = json.replace(/^\{"event":"unilink:hook","type":("[a-z_]+"),/, `{"event":"unilink:hook","type":$1,"id":${JSON.stringify(id)},`);
+    // A frame still loading is asked once it has loaded, within the same time limit.
+    const send = () => {
+      if (!pendingHooks.has(id)) return;
+      const found = loadedFrameOf(appId);
+      if (!found) { if (Date.now() - started < timeoutMs) setTimeout(send, 50); return; }
+      const [frame, state] = found;
+      try {
+        frame.contentWindow?.postMessage(message, state.origin);
+        record({ direction: 'out', appId, at: Date.now(), event: 'unilink:hook', body: message });
+      } catch { /* the frame went away: it will not answer */ }
+    };
+    send();
+  });
+}
+
+/** Asks each app its hook ([{appId, timeoutMs, json}]) at once; resolves with every answer (or timeout). */
+export function runHooks(type, requests) {
+  return Promise.all((requests || []).map(r => askOne(type, r)));
 }

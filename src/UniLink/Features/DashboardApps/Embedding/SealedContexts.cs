@@ -17,9 +17,12 @@ public sealed class SealedContexts(AppSecrets secrets)
     private readonly Dictionary<int, Entry> _last = [];
     private sealed record Entry(string Key, byte[] Sealed, DateTime At);
 
-    public byte[] For(AppContextData data, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now)
+    public byte[] For(AppContextData data, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now) =>
+        ForScoped(ContextScopes.Apply(data, app), app, agentRole, signer, issuer, now);
+
+    /// <summary>The message for a context already cut to the app's scopes (<see cref="ContextScopes.Apply"/>).</summary>
+    public byte[] ForScoped(AppContextData scoped, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now)
     {
-        var scoped = ContextScopes.Apply(data, app);
         var unsigned = AppContextMessage.Unsigned(scoped);
         var key = $"{Convert.ToBase64String(SHA256.HashData(unsigned))}|{app.SecretCiphertext}|{agentRole}|{issuer}|{signer.Key.KeyId}";
         if (_last.TryGetValue(app.Id, out var last) && last.Key == key && now - last.At < Reuse) return last.Sealed;

@@ -165,7 +165,7 @@ public sealed record AppManifest(
             else if (p is not null) placement = p;
         }
 
-        var actions = Names("actions", AppActions.All, AppActions.All.Length * 2);
+        var actions = Names("actions", AppActions.Grantable, AppActions.Grantable.Length * 2);
         var scopes = Names("context_scopes", Platform.ContextScopes.All, Platform.ContextScopes.All.Length * 2);
         var events = Names("events", WebhookEvents.All, WebhookEvents.All.Length * 2);
         var eventEndpoint = Url(o, "event_endpoint", "event_endpoint", httpsOnly: false);

@@ -7,7 +7,8 @@ namespace UniLink.Features.DashboardApps.Platform;
 /// only, so kept off the compatible <c>/dashboard_apps</c> object, which stays exactly the reference's four fields.
 /// </summary>
 public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList<int> InboxIds, string VisibleTo, IReadOnlyList<string> Permissions,
-    IReadOnlyList<string> ExtraFrameOrigins, IReadOnlyList<string> ContextScopes, IReadOnlyList<int> VisibleToTeamIds, IReadOnlyList<int> VisibleToAgentIds)
+    IReadOnlyList<string> ExtraFrameOrigins, IReadOnlyList<string> ContextScopes, IReadOnlyList<int> VisibleToTeamIds, IReadOnlyList<int> VisibleToAgentIds,
+    int HookTimeoutMs = AppHooks.DefaultTimeoutMs, string HookTimeoutOutcome = AppHooks.OnTimeoutSend)
 {
     public const string Tab = "conversation_tab";
     public const string Sidebar = "conversation_sidebar";
@@ -25,7 +26,8 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
     /// the teams and members that still exist).</summary>
     public static AppSettings Of(DashboardApp app) =>
         new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app), ExtraFrameOriginsOf(app.ExtraFrameOrigins),
-            Platform.ContextScopes.GrantedOf(app), IdsOf(app.AudienceTeamIds), IdsOf(app.AudienceUserIds));
+            Platform.ContextScopes.GrantedOf(app), IdsOf(app.AudienceTeamIds), IdsOf(app.AudienceUserIds),
+            AppHooks.TimeoutMsOf(app), app.HookTimeoutBlocks ? AppHooks.OnTimeoutBlock : AppHooks.OnTimeoutSend);
 
     /// <summary>Comma-separated ids as stored, as a list.</summary>
     public static IReadOnlyList<int> IdsOf(string stored) =>
@@ -65,7 +67,8 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
 public sealed record AppSettingsChange(
     string? Placement = null, bool? KeepAlive = null, IReadOnlyList<int>? InboxIds = null, string? VisibleTo = null, IReadOnlyList<string>? Permissions = null,
     IReadOnlyList<string>? ExtraFrameOrigins = null, IReadOnlyList<string>? ContextScopes = null,
-    IReadOnlyList<int>? VisibleToTeamIds = null, IReadOnlyList<int>? VisibleToAgentIds = null)
+    IReadOnlyList<int>? VisibleToTeamIds = null, IReadOnlyList<int>? VisibleToAgentIds = null,
+    int? HookTimeoutMs = null, string? HookTimeoutOutcome = null)
 {
     /// <summary>What is wrong with the values themselves, as (attribute, message); inbox ownership is checked by the caller.</summary>
     public IEnumerable<(string Attribute, string Message)> ValueProblems()
@@ -80,8 +83,12 @@ public sealed record AppSettingsChange(
             yield return ("visible_to_team_ids", $"may list at most {AppSettings.MaxAudienceIds} teams");
         if (VisibleToAgentIds is { Count: > AppSettings.MaxAudienceIds })
             yield return ("visible_to_agent_ids", $"may list at most {AppSettings.MaxAudienceIds} agents");
-        if (Permissions?.FirstOrDefault(p => !AppActions.All.Contains(p)) is { } unknown)
-            yield return ("permissions", $"'{unknown}' is not one of {string.Join(", ", AppActions.All)}");
+        if (Permissions?.FirstOrDefault(p => !AppActions.Grantable.Contains(p)) is { } unknown)
+            yield return ("permissions", $"'{unknown}' is not one of {string.Join(", ", AppActions.Grantable)}");
+        if (HookTimeoutMs is < AppHooks.MinTimeoutMs or > AppHooks.MaxTimeoutMs)
+            yield return ("hook_timeout_ms", $"must be between {AppHooks.MinTimeoutMs} and {AppHooks.MaxTimeoutMs} milliseconds");
+        if (HookTimeoutOutcome is not null && !AppHooks.TimeoutOutcomes.Contains(HookTimeoutOutcome))
+            yield return ("hook_timeout_outcome", $"must be one of {string.Join(", ", AppHooks.TimeoutOutcomes)}");
         if (ExtraFrameOrigins is { Count: > AppSettings.MaxExtraFrameOrigins })
             yield return ("extra_frame_origins", $"may list at most {AppSettings.MaxExtraFrameOrigins} origins");
         else if (ExtraFrameOrigins?.FirstOrDefault(o => AppSettings.NormalizeOrigin(o) is null) is { } bad)

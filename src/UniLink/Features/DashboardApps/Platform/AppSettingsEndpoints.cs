@@ -59,11 +59,13 @@ public static class AppSettingsEndpoints
             KeepAlive: Present("keep_alive") ? body.Bool("keep_alive") : null,
             InboxIds: Present("inbox_ids") ? Ids(body, "inbox_ids", "inbox ids") : null,
             VisibleTo: Text("visible_to"),
-            Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.All.Length * 2, maxLength: 64) : null,
+            Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.Grantable.Length * 2, maxLength: 64) : null,
             ExtraFrameOrigins: Present("extra_frame_origins") ? body.Strings("extra_frame_origins", maxItems: AppSettings.MaxExtraFrameOrigins, maxLength: 255) : null,
             ContextScopes: Present("context_scopes") ? body.Strings("context_scopes", maxItems: ContextScopes.All.Length * 2, maxLength: 64) : null,
             VisibleToTeamIds: Present("visible_to_team_ids") ? Ids(body, "visible_to_team_ids", "team ids") : null,
-            VisibleToAgentIds: Present("visible_to_agent_ids") ? Ids(body, "visible_to_agent_ids", "agent ids") : null);
+            VisibleToAgentIds: Present("visible_to_agent_ids") ? Ids(body, "visible_to_agent_ids", "agent ids") : null,
+            HookTimeoutMs: Present("hook_timeout_ms") ? body.Int("hook_timeout_ms") : null,
+            HookTimeoutOutcome: Text("hook_timeout_outcome"));
     }
 
     /// <summary>A list of ids (inboxes, teams, agents): numbers, or digit strings as form encoding sends them.</summary>

@@ -845,6 +845,12 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("HookTimeoutBlocks")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("HookTimeoutMs")
+                        .HasColumnType("integer");
+
                     b.Property<string>("InboxIds")
                         .IsRequired()
                         .HasMaxLength(2048)

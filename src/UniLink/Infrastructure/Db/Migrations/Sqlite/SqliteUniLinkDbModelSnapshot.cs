@@ -810,6 +810,12 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HookTimeoutBlocks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("HookTimeoutMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InboxIds")
                         .IsRequired()
                         .HasMaxLength(2048)
