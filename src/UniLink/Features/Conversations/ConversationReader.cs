@@ -102,8 +102,9 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
                 Latest = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
                 LatestNonActivity = db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
                     .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+                // One range of (ConversationId, MessageType, CreatedAt): the unread messages only, not every incoming one.
                 Unread = db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
-                    && (c.AgentLastSeenAt == null || m.CreatedAt > c.AgentLastSeenAt)),
+                    && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue)),
             })
             .ToDictionaryAsync(x => x.Id, x => new Newest(x.Latest, x.LatestNonActivity, x.Unread), ct);
         return new Context(roles, latest);

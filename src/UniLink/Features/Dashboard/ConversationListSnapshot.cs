@@ -81,7 +81,7 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
                 Assignee = c.Assignee == null ? null : c.Assignee.Name,
                 Labels = c.Labels.OrderBy(l => l.Title).Select(l => l.Title).ToList(),
                 Last = c.Messages.Where(m => m.MessageType != MessageType.Activity && !m.Private).OrderByDescending(m => m.Id).Select(m => m.Content).FirstOrDefault(),
-                Unread = c.Messages.Count(m => m.MessageType == MessageType.Incoming && (c.AgentLastSeenAt == null || m.CreatedAt > c.AgentLastSeenAt)),
+                Unread = c.Messages.Count(m => m.MessageType == MessageType.Incoming && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue)),
             })
             .ToListAsync(ct);
         var rows = page.Take(pageSize).Select(c => new ConversationListRow(c.DisplayId, c.Name ?? c.Email ?? "Unknown contact",
