@@ -20,7 +20,7 @@ public static class AgentAdministrationEndpoints
             var result = await team.AddAsync(scope.AccountId,
                 new NewAgent(p.String("name"), p.String("email"), p.String("role"), p.String("password")), http.RequestAborted);
             return Answer(http, result);
-        }).RequireAdministrator();
+        }).RequireAdministrator().WithName("create-an-agent").WithSummary("Create an agent");
 
         account.MapMethods("/agents/{agent_id:int}", ["PATCH", "PUT"], async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
         {
@@ -35,18 +35,18 @@ public static class AgentAdministrationEndpoints
             {
                 WriteResult<TeamChange>.Done => Results.Ok(),
                 var other => Error(other),
-            }).RequireAdministrator();
+            }).RequireAdministrator().WithName("delete-an-agent").WithSummary("Delete an agent");
 
         account.MapPost("/agents/{agent_id:int}/reset_password", async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
             Answer(http, await team.ResetPasswordAsync(scope.AccountId, agent_id, scope.UserId!.Value, http.RequestAborted)))
-            .RequireAdministrator();
+            .RequireAdministrator().WithName("reset-the-password-of-an-agent").WithSummary("Reset the password of an agent");
 
         account.MapDelete("/agents/{agent_id:int}/sessions", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.EndSessionsAsync(scope.AccountId, agent_id, ct) switch
             {
                 WriteResult<TeamChange>.Done => Results.Ok(),
                 var other => Error(other),
-            }).RequireAdministrator();
+            }).RequireAdministrator().WithName("sign-an-agent-out-everywhere").WithSummary("Sign an agent out everywhere");
 
         return account;
     }

@@ -16,7 +16,7 @@ public static class CannedResponsesEndpoints
             if (search.Contains('\0')) return ApiErrors.Invalid($"Search {RequestBody.NulProblem}", "search");
             var list = await service.ListAsync(scope.AccountId, search.Length > 255 ? search[..255] : search, ct);
             return Results.Json(list.Select(r => r.ToJson()), WireJson.Options);
-        });
+        }).WithName("list-canned-responses").WithSummary("List canned responses");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, CannedResponseService service, CancellationToken ct) =>
         {
@@ -25,17 +25,17 @@ public static class CannedResponsesEndpoints
             var body = raw!.Unwrap("canned_response");
             if (body.IsEmpty) return ApiErrors.MissingParam("canned_response");
             return await SaveAsync(scope, null, body, service, ct);
-        });
+        }).WithName("create-a-canned-response").WithSummary("Create a canned response");
 
-        group.MapPatch("/{id}", UpdateAsync);
-        group.MapPut("/{id}", UpdateAsync);
+        group.MapPatch("/{id}", UpdateAsync).WithName("update-a-canned-response").WithSummary("Update a canned response");
+        group.MapPut("/{id}", UpdateAsync).WithName("replace-a-canned-response").WithSummary("Replace a canned response");
 
         group.MapDelete("/{id}", async (AccountScope scope, string id, CannedResponseService service, CancellationToken ct) =>
         {
             if (await service.FindAsync(scope.AccountId, id, ct) is not { } response) return ApiErrors.NotFound();
             await service.DeleteAsync(response, ct);
             return Results.Ok();
-        });
+        }).WithName("delete-a-canned-response").WithSummary("Delete a canned response");
 
         return account;
     }

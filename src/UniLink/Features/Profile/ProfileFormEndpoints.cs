@@ -23,7 +23,7 @@ public static class ProfileFormEndpoints
             if (problem is not null) return Back(returnUrl, "error", problem.Message);
             await RenewSessionAsync(http, db, userId);
             return Back(returnUrl, "notice", "Your password has been changed; your other sessions are signed out.");
-        });
+        }).WithName("change-the-password-dashboard-form").WithSummary("Change the password (dashboard form)");
 
         app.MapPost("/app/profile/reset_access_token", async (HttpContext http, ProfileService profiles, UniLinkDb db,
             [FromForm] string? returnUrl) =>
@@ -32,7 +32,7 @@ public static class ProfileFormEndpoints
             var token = await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
             await RenewSessionAsync(http, db, userId);
             return NewTokenPage(token, Back(returnUrl));
-        });
+        }).WithName("reset-the-access-token-dashboard-form").WithSummary("Reset the access token (dashboard form)");
         return app;
     }
 

@@ -13,17 +13,15 @@ public static class TeamsEndpoints
     {
         var group = account.MapGroup("/teams").WithTags("Teams");
 
-        group.MapGet("/", async (AccountScope scope, UniLinkDb db, CancellationToken ct) =>
+        group.MapGet("/", async (AccountScope scope, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
         {
-            var teams = await db.Teams.AsNoTracking().Where(t => t.AccountId == scope.AccountId).OrderBy(t => t.Id).ToListAsync(ct);
             var mine = await MyTeamIdsAsync(db, scope, ct);
-            return Results.Json(teams.Select(t => t.ToJson(mine.Contains(t.Id))), WireJson.Options);
-        });
+            return TypedResults.Json((await teams.ListAsync(scope.AccountId, ct)).Select(t => t.ToJson(mine.Contains(t.Id))), WireJson.Options);
+        }).WithName("list-teams").WithSummary("The account's teams, with whether the caller is in each");
 
-        group.MapGet("/{team_id}", async (AccountScope scope, string team_id, UniLinkDb db, CancellationToken ct) =>
-            await FindAsync(db, scope, team_id, ct) is { } t
-                ? Results.Json(t.ToJson((await MyTeamIdsAsync(db, scope, ct)).Contains(t.Id)), WireJson.Options)
-                : ApiErrors.NotFound());
+        group.MapGet("/{team_id:int}", async (AccountScope scope, int team_id, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                await teams.FindAsync(scope.AccountId, team_id, ct) is { } t ? await TeamJsonAsync(t, scope, db, ct) : ApiErrors.NotFound())
+            .WithName("show-a-team").WithSummary("One team");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
         {
@@ -31,71 +29,66 @@ public static class TeamsEndpoints
             if (bad is not null) return bad;
             var body = raw!.Unwrap("team");
             if (body.IsEmpty) return ApiErrors.MissingParam("team");
-            return await SaveAsync(scope, null, body, db, teams, ct);
-        }).RequireAdministrator();
+            var input = TeamInput.From(body);
+            return body.Error ?? await AnswerAsync(await teams.CreateAsync(scope.AccountId, input, ct), scope, db, ct);
+        }).RequireAdministrator().WithName("create-a-team").WithSummary("Add a team to the account");
 
-        group.MapPatch("/{team_id}", UpdateAsync).RequireAdministrator();
-        group.MapPut("/{team_id}", UpdateAsync).RequireAdministrator();
+        group.MapPatch("/{team_id:int}", UpdateAsync).RequireAdministrator().WithName("update-a-team").WithSummary("Change a team");
+        group.MapPut("/{team_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-a-team").WithSummary("Change a team (as PATCH)");
 
-        group.MapDelete("/{team_id}", async (AccountScope scope, string team_id, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-        {
-            if (await FindAsync(db, scope, team_id, ct, tracked: true) is not { } team) return ApiErrors.NotFound();
-            await teams.DeleteAsync(team, ct);
-            return Results.Ok();
-        }).RequireAdministrator();
+        group.MapDelete("/{team_id:int}", async (AccountScope scope, int team_id, TeamsService teams, CancellationToken ct) =>
+                await teams.DeleteAsync(scope.AccountId, team_id, ct) is WriteResult<Team>.Done ? Results.Ok() : ApiErrors.NotFound())
+            .RequireAdministrator().WithName("delete-a-team").WithSummary("Delete a team; its conversations lose the team and keep their agent");
 
-        var members = group.MapGroup("/{team_id}/team_members");
+        var members = group.MapGroup("/{team_id:int}/team_members");
 
-        members.MapGet("/", async (AccountScope scope, string team_id, UniLinkDb db, CancellationToken ct) =>
-        {
-            if (await FindAsync(db, scope, team_id, ct) is not { } team) return ApiErrors.NotFound();
-            return Results.Json(await AgentsAsync(db, team, null, ct), WireJson.Options);
-        });
+        members.MapGet("/", async (AccountScope scope, int team_id, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                await teams.FindAsync(scope.AccountId, team_id, ct) is { } team
+                    ? TypedResults.Json(await AgentsAsync(db, team, null, ct), WireJson.Options) : ApiErrors.NotFound())
+            .WithName("list-the-agents-of-a-team").WithSummary("The team's members, as agents");
 
-        members.MapPost("/", (AccountScope scope, string team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-            ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Add, ct))
-            .RequireAdministrator();
-        members.MapPatch("/", (AccountScope scope, string team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-            ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Replace, ct))
-            .RequireAdministrator();
-        members.MapDelete("/", (AccountScope scope, string team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-            ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Remove, ct))
-            .RequireAdministrator();
+        members.MapPost("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Add, ct))
+            .RequireAdministrator().WithName("add-agents-to-a-team").WithSummary("Add agents to a team");
+        members.MapPatch("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Replace, ct))
+            .RequireAdministrator().WithName("replace-the-agents-of-a-team").WithSummary("Make the given agents the team's members");
+        members.MapDelete("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Remove, ct))
+            .RequireAdministrator().WithName("remove-agents-from-a-team").WithSummary("Remove agents from a team");
 
         return account;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
-        if (await FindAsync(db, scope, team_id, ct, tracked: true) is not { } team) return ApiErrors.NotFound();
-        return await SaveAsync(scope, team, raw!.Unwrap("team"), db, teams, ct);
+        var body = raw!.Unwrap("team");
+        var input = TeamInput.From(body);
+        return body.Error ?? await AnswerAsync(await teams.UpdateAsync(scope.AccountId, team_id, input, ct), scope, db, ct);
     }
 
-    private static async Task<IResult> SaveAsync(AccountScope scope, Team? team, RequestBody body, UniLinkDb db, TeamsService teams, CancellationToken ct)
-    {
-        var input = new TeamInput(body.String("name", 255), body.String("description", 10_000, trim: false), body.Bool("allow_auto_assign"));
-        if (body.Error is { } e) return e;
-        var (saved, problem) = await teams.SaveAsync(scope.AccountId, team, input, ct);
-        if (problem is not null) return ApiErrors.Invalid(problem.Message, problem.Field);
-        var mine = await MyTeamIdsAsync(db, scope, ct);
-        return Results.Json(saved!.ToJson(mine.Contains(saved!.Id)), WireJson.Options);
-    }
+    private static async Task<IResult> AnswerAsync(WriteResult<Team> result, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
+        result is WriteResult<Team>.Done { Value: var team } ? await TeamJsonAsync(team, scope, db, ct) : result.ToHttp(t => t.ToJson(false));
 
-    private static async Task<IResult> ChangeMembersAsync(AccountScope scope, string team_id, HttpRequest request, UniLinkDb db, TeamsService teams,
+    private static async Task<IResult> TeamJsonAsync(Team team, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
+        TypedResults.Json(team.ToJson((await MyTeamIdsAsync(db, scope, ct)).Contains(team.Id)), WireJson.Options);
+
+    private static async Task<IResult> ChangeMembersAsync(AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams,
         TeamsService.MembersChange change, CancellationToken ct)
     {
         var (body, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
-        if (await FindAsync(db, scope, team_id, ct) is not { } team) return ApiErrors.NotFound();
         var userIds = body!.Ints("user_ids");
         if (userIds is null && body.Error is null) return ApiErrors.MissingParam("user_ids");
         if (body.Error is { } e) return e;
-        var (ids, problem) = await teams.ChangeMembersAsync(team, userIds!, change, ct);
-        if (problem is not null) return ApiErrors.Invalid(problem.Message, problem.Field);
-        if (change == TeamsService.MembersChange.Remove) return Results.Ok();
-        return Results.Json(await AgentsAsync(db, team, ids, ct), WireJson.Options);
+        return await teams.ChangeMembersAsync(scope.AccountId, team_id, userIds!, change, ct) switch
+        {
+            WriteResult<TeamsService.MembersChanged>.Done { Value: var changed } => change == TeamsService.MembersChange.Remove
+                ? Results.Ok() : TypedResults.Json(await AgentsAsync(db, changed.Team, changed.UserIds, ct), WireJson.Options),
+            var refused => refused.ToHttp(_ => 0),
+        };
     }
 
     /// <summary>The team's members as agents; <paramref name="only"/> narrows them to the ids just written.</summary>
@@ -113,9 +106,4 @@ public static class TeamsEndpoints
         scope.UserId is { } userId
             ? (await db.TeamMembers.Where(m => m.UserId == userId).Select(m => m.TeamId).ToListAsync(ct)).ToHashSet()
             : [];
-
-    internal static async Task<Team?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct, bool tracked = false) =>
-        int.TryParse(id, out var teamId)
-            ? await (tracked ? db.Teams : db.Teams.AsNoTracking()).FirstOrDefaultAsync(t => t.Id == teamId && t.AccountId == scope.AccountId, ct)
-            : null;
 }
