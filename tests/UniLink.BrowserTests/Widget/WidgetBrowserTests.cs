@@ -17,7 +17,8 @@ namespace UniLink.BrowserTests.Widget;
 /// </summary>
 public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
-    private readonly UniLinkServer _server = new();
+    // Webhooks may go to a receiver on loopback (webwidget_triggered).
+    private readonly UniLinkServer _server = new(new Dictionary<string, string?> { ["UNILINK_OUTBOUND_ALLOW_PRIVATE"] = "1" });
     private TestAppServer _site = null!;
     private readonly Dictionary<string, string> _pages = new();
 
@@ -32,7 +33,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
     }
 
     /// <summary>The snippet exactly as the reference's inbox settings show it, with this server as BASE_URL.</summary>
-    private static string ReferenceSnippet(string baseUrl, string websiteToken) => $$"""
+    internal static string ReferenceSnippet(string baseUrl, string websiteToken) => $$"""
         <script>
           (function(d,t) {
             var BASE_URL="{{baseUrl}}";
@@ -194,6 +195,158 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         await other.EvaluateAsync("() => window.$chatwoot.setUser('customer-77', { identifier_hash: 'not-the-hash' })");
         await other.WaitForFunctionAsync("() => window.events.some(e => e.name === 'chatwoot:error' && /HMAC failed/.test(e.detail.message))");
         Assert.Equal(1, _server.Db(db => db.Contacts.Count(c => c.Identifier == "customer-77")));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Opening_the_widget_tells_webhooks_webwidget_triggered_with_the_visitor_the_page_and_the_browser()
+    {
+        await using var hook = await UniLink.Tests.Webhooks.WebhookReceiver.StartAsync();
+        using (var admin = _server.AdminClient())
+            await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/webhooks",
+                Json(new { webhook = new { url = hook.Url, subscriptions = new[] { "webwidget_triggered" } } }))).ExpectAsync(HttpStatusCode.OK);
+        var site = await WebsiteAsync();
+        var url = SitePage("opened", site.Token, "{ locale: 'de' }");
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_site.Origin, errors);
+        await page.GotoAsync(url);
+        await WaitForEventAsync(page, "chatwoot:ready");
+        // Loading the page tells nobody; opening the window does, each time.
+        await page.WaitForTimeoutAsync(500);
+        Assert.Empty(hook.Received);
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        var opened = (await hook.WaitForEventAsync("webwidget_triggered")).Single().Json;
+        Assert.Equal(url, opened["event_info"]!["referer"]!.GetValue<string>());
+        Assert.Equal("de", opened["event_info"]!["widget_language"]!.GetValue<string>());
+        Assert.Equal("Chrome", opened["event_info"]!["browser"]!["browser_name"]!.GetValue<string>());
+        Assert.NotNull(opened["event_info"]!["initiated_at"]!["timestamp"]);
+        Assert.Equal(site.Id, opened["inbox"]!["id"]!.GetValue<int>());
+        Assert.Null(opened["current_conversation"]);
+        // The visitor the event names is the one the widget goes on with: their message lands on that contact.
+        var widget = page.FrameLocator("#chatwoot_live_chat_widget");
+        var input = widget.GetByRole(AriaRole.Textbox, new() { Name = "Nachricht eingeben" });
+        await input.FillAsync("Hallo");
+        await input.PressAsync("Enter");
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Hallo");
+        var contactId = await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => (int?)c.ContactId).FirstOrDefault()));
+        Assert.Equal(contactId, opened["contact"]!["id"]!.GetValue<int>());
+        Assert.Equal(1, _server.Db(db => db.ContactInboxes.Count(l => l.InboxId == site.Id)));
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        var again = (await hook.WaitForEventAsync("webwidget_triggered", 2)).Last().Json;
+        Assert.Equal(contactId, again["contact"]!["id"]!.GetValue<int>());
+        Assert.NotNull(again["current_conversation"]!["id"]);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task With_nobody_online_the_widget_asks_for_the_email_and_the_visitor_ends_the_conversation_and_starts_a_new_one()
+    {
+        var site = await WebsiteAsync();
+        var url = SitePage("away", site.Token);
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_site.Origin, errors);
+        await page.GotoAsync(url);
+        await WaitForEventAsync(page, "chatwoot:ready");
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        var widget = page.FrameLocator("#chatwoot_live_chat_widget");
+        var input = widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" });
+        // No agent of the inbox is online: after the first message the widget asks where to reply.
+        await input.FillAsync("First question");
+        await input.PressAsync("Enter");
+        await Expect(widget.GetByText("We are away right now. Leave your email and we will reply there.")).ToBeVisibleAsync();
+        var email = widget.GetByRole(AriaRole.Textbox, new() { Name = "Email address" });
+        await email.FillAsync("not-an-email@");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Notify me" }).ClickAsync();
+        await Expect(email).ToBeVisibleAsync(); // the browser's own check refuses it before any request
+        await email.FillAsync("Away.Visitor@Example.com");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Notify me" }).ClickAsync();
+        await Expect(widget.GetByText("Thanks! We will reply to Away.Visitor@Example.com.")).ToBeVisibleAsync();
+        var first = _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => new { c.Id, c.Contact.Email }).Single());
+        Assert.Equal("away.visitor@example.com", first.Email);
+
+        // The visitor ends the conversation: resolved for agents, and the widget offers to start again.
+        await widget.GetByRole(AriaRole.Button, new() { Name = "End conversation" }).ClickAsync();
+        await Expect(widget.GetByText("This conversation was resolved. Write to reopen it, or start a new one.")).ToBeVisibleAsync();
+        await Expect(widget.GetByRole(AriaRole.Button, new() { Name = "End conversation" })).ToBeHiddenAsync();
+        Assert.Equal(UniLink.Features.Conversations.ConversationStatus.Resolved,
+            await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.Id == first.Id && c.Status == UniLink.Features.Conversations.ConversationStatus.Resolved)
+                .Select(c => (UniLink.Features.Conversations.ConversationStatus?)c.Status).FirstOrDefault())));
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Start a new conversation" }).ClickAsync();
+        await Expect(widget.Locator(".cw-in")).ToHaveCountAsync(0);
+        await Expect(input).ToBeFocusedAsync();
+        await input.FillAsync("Second question");
+        await input.PressAsync("Enter");
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Second question");
+        var second = await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id && c.Id != first.Id).Select(c => (int?)c.DisplayId).FirstOrDefault()));
+        Assert.Equal(2, _server.Db(db => db.Conversations.Count(c => c.InboxId == site.Id)));
+        // The e-mail is known now: no second prompt.
+        await Expect(widget.Locator(".cw-email")).ToBeHiddenAsync();
+
+        // An agent resolves it: the widget shows it at once; a reload shows the new conversation alone, still resolved.
+        using (var admin = _server.AdminClient())
+            await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{second}/toggle_status", Json(new { status = "resolved" })))
+                .ExpectAsync(HttpStatusCode.OK);
+        await Expect(widget.GetByRole(AriaRole.Button, new() { Name = "Start a new conversation" })).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await WaitForEventAsync(page, "chatwoot:ready");
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Second question");
+        await Expect(widget.GetByRole(AriaRole.Button, new() { Name = "Start a new conversation" })).ToBeVisibleAsync();
+        Assert.Empty(errors);
+
+        // With an agent online, nobody is asked for an e-mail.
+        var agent = await _server.CreateUserAsync(_server.AccountId, name: "Otto Online");
+        using (var admin = _server.AdminClient()) await admin.AddInboxMemberAsync(_server.AccountId, site.Id, agent.Id);
+        var other = await browser.NewPageAsync(_site.Origin, errors);
+        await other.GotoAsync(SitePage("online", site.Token));
+        await WaitForEventAsync(other, "chatwoot:ready");
+        await other.Locator("button.woot-widget-bubble").ClickAsync();
+        var otherWidget = other.FrameLocator("#chatwoot_live_chat_widget");
+        await otherWidget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).FillAsync("Hello while you are here");
+        await otherWidget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).PressAsync("Enter");
+        await Expect(otherWidget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Hello while you are here");
+        await other.WaitForTimeoutAsync(1000);
+        await Expect(otherWidget.Locator(".cw-email")).ToBeHiddenAsync();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_visitor_sends_a_picture_the_agent_sees_it_and_the_agents_file_reaches_the_widget_live()
+    {
+        var site = await WebsiteAsync();
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(_site.Origin, errors);
+        await page.GotoAsync(SitePage("files", site.Token));
+        await WaitForEventAsync(page, "chatwoot:ready");
+        await page.Locator("button.woot-widget-bubble").ClickAsync();
+        var widget = page.FrameLocator("#chatwoot_live_chat_widget");
+        var photo = UniLink.Tests.Attachments.TestFiles.Png(400, 300);
+        await widget.GetByLabel("Attach a file").SetInputFilesAsync(new FilePayload { Name = "broken-box.png", MimeType = "image/png", Buffer = photo });
+        var sent = widget.Locator(".cw-in img.cw-image");
+        await Expect(sent).ToHaveAttributeAsync("alt", "broken-box.png");
+        // The picture shows: the browser loaded it (its own signed link, no session in this third-party frame).
+        var loaded = false;
+        for (var i = 0; i < 100 && !loaded; i++, await Task.Delay(100))
+            loaded = await sent.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0");
+        Assert.True(loaded, "the picture did not load: " + await sent.GetAttributeAsync("src"));
+        await WaitForEventAsync(page, "chatwoot:on-start-conversation");
+        var conversation = await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => (int?)c.DisplayId).FirstOrDefault()));
+        // The agent sees the picture in the conversation.
+        var agent = await browser.NewPageAsync(_server.BaseAddress, errors);
+        await agent.SignInAsAdminAsync();
+        await agent.OpenConversationAsync(_server.AccountId, conversation!.Value);
+        await Expect(agent.Locator(".message.incoming .attachment-image img")).ToHaveCountAsync(1);
+        // The agent answers with a file: it reaches the widget at once, as a link to download it.
+        await agent.Locator("textarea[data-draft-ready]").WaitForAsync();
+        await agent.GetByLabel("Attach files").SetInputFilesAsync(new FilePayload { Name = "return-label.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 label"u8.ToArray() });
+        await agent.GetByRole(AriaRole.Textbox, new() { Name = "Reply" }).FillAsync("Print this label");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        var reply = widget.Locator(".cw-out").Filter(new() { HasText = "Print this label" });
+        await Expect(reply.Locator("a.cw-file-link")).ToHaveTextAsync("📄 return-label.pdf");
+        var href = await reply.Locator("a.cw-file-link").GetAttributeAsync("href");
+        using (var anonymous = new HttpClient())
+            Assert.Equal("%PDF-1.4 label"u8.ToArray(), await anonymous.GetByteArrayAsync(new Uri(_server.BaseAddress, href!)));
         Assert.Empty(errors);
     }
 

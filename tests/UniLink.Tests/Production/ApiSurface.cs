@@ -530,6 +530,8 @@ public sealed class ApiWorld : IAsyncDisposable
                 _ => O(("contact", O(("name", "Vera"))), ("message", O(("content", "A new question"), ("referer_url", "https://shop.example.com/a"))))) { AsVisitor = true },
             new("POST", "/api/v1/widget/conversations/toggle_typing", Access.Anyone, ok, P(w => w.W("conversations/toggle_typing")),
                 _ => O(("typing_status", "off"))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/conversations/toggle_status", Access.Anyone, ok, P(w => w.W("conversations/toggle_status"))) { AsVisitor = true },
+            new("GET", "/api/v1/widget/inbox_members", Access.Anyone, ok, P(w => w.W("inbox_members"))),
             new("POST", "/api/v1/widget/conversations/update_last_seen", Access.Anyone, ok, P(w => w.W("conversations/update_last_seen"))) { AsVisitor = true },
             new("POST", "/api/v1/widget/conversations/set_custom_attributes", Access.Anyone, ok, P(w => w.W("conversations/set_custom_attributes")),
                 _ => O(("custom_attributes", O(("order_id", "A-1"))))) { AsVisitor = true },
@@ -540,6 +542,8 @@ public sealed class ApiWorld : IAsyncDisposable
                 _ => O(("message", O(("content", "Anyone there?"))))) { AsVisitor = true },
             new("POST", "/api/v1/widget/labels", Access.Anyone, ok, P(w => w.W("labels")), w => O(("label", w.VisitorLabel))) { AsVisitor = true },
             new("DELETE", "/api/v1/widget/labels/{label}", Access.Anyone, ok, P(w => w.W($"labels/{w.VisitorLabel}"))) { AsVisitor = true },
+            new("POST", "/api/v1/widget/events", Access.Anyone, HttpStatusCode.NoContent, P(w => w.W("events")),
+                _ => O(("name", "webwidget.triggered"), ("event_info", O(("referer", "https://shop.example.com/a"))))) { AsVisitor = true },
 
             new("POST", "/auth/sign_in", Access.Anyone, ok, P(_ => "/auth/sign_in"),
                 w => O(("email", w.SignInUser.Email), ("password", w.SignInUser.Password))),

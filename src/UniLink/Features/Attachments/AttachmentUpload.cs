@@ -25,7 +25,8 @@ public sealed record StagedFile(string FileName, string? Extension, string Conte
 /// <summary>
 /// A message create request's fields and files. JSON and URL-encoded bodies read as before; <c>multipart/form-data</c>
 /// is read a part at a time, each file streamed to a staging folder (never held whole in memory) and measured
-/// against the limits as it arrives. Disposing deletes whatever staged file was not stored.
+/// against the limits as it arrives (<c>attachments[]</c>, or <c>message[attachments][]</c> as the website widget sends them).
+/// Disposing deletes whatever staged file was not stored.
 /// </summary>
 public sealed class MessageUpload : IDisposable
 {
@@ -80,7 +81,7 @@ public sealed class MessageUpload : IDisposable
                 if (disposition.IsFileDisposition())
                 {
                     var fileName = CleanName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
-                    if (name is not ("attachments[]" or "attachments") || problem is not null) continue; // the reader skips what is left of it
+                    if (name is not ("attachments[]" or "attachments" or "message[attachments][]") || problem is not null) continue; // the reader skips what is left of it
                     if (fileName is null) continue; // an empty file input sends a part without a name
                     if (files.Count == AttachmentLimits.MaxFiles)
                     {

@@ -32,6 +32,18 @@ public static class Outbox
             CreatedAt = UnixTime.Now(),
         });
 
+    /// <summary>
+    /// The reference's <c>webwidget_triggered</c>: a visitor opened the website widget. The payload is the contact inbox's
+    /// <c>webhook_data</c> (contact, inbox, account, current conversation, source_id) with the widget's <c>event_info</c>.
+    /// </summary>
+    public static void WidgetTriggered(UniLinkDb db, int accountId, ContactInbox link, JsonObject eventInfo) =>
+        db.Set<OutboxEvent>().Add(new OutboxEvent
+        {
+            AccountId = accountId, Event = WebhookEvents.WebwidgetTriggered, ContactId = link.ContactId,
+            Detail = new JsonObject { ["contact_inbox_id"] = link.Id, ["event_info"] = eventInfo.DeepClone() }.ToJsonString(),
+            CreatedAt = UnixTime.Now(),
+        });
+
     /// <summary>The message may be unsaved: EF fills its id in the same SaveChanges.</summary>
     public static void Message(UniLinkDb db, Message m, string evt) =>
         db.Set<OutboxEvent>().Add(new OutboxEvent

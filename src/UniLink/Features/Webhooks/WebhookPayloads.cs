@@ -56,6 +56,20 @@ public sealed class WebhookPayloads
         var typists = events.Where(IsTyping).ToDictionary(e => e.Id, e => JsonText.Object(e.Detail ?? "{}"));
         int? TypistId(long eventId, string type) =>
             typists.TryGetValue(eventId, out var d) && d["sender_type"]?.GetValue<string>() == type ? d["sender_id"]?.GetValue<int>() : null;
+        static bool IsWidget(OutboxEvent e) => e.Event is WebhookEvents.WebwidgetTriggered;
+        // webwidget_triggered: the contact inbox (and its inbox) and its latest conversation, the reference's current_conversation.
+        var widgetDetails = events.Where(IsWidget).ToDictionary(e => e.Id, e => JsonText.Object(e.Detail ?? "{}"));
+        var linkIds = widgetDetails.Values.Select(d => d["contact_inbox_id"] is JsonValue v && v.TryGetValue<int>(out var id) ? id : (int?)null)
+            .OfType<int>().Distinct().ToArray();
+        var contactInboxes = linkIds.Length == 0 ? [] : await db.ContactInboxes.AsNoTracking().Include(l => l.Inbox).Where(l => linkIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var currentConversations = linkIds.Length == 0 ? [] : await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId != null && linkIds.Contains(c.ContactInboxId.Value))
+            .GroupBy(c => c.ContactInboxId!.Value).Select(g => new { LinkId = g.Key, Id = g.Max(c => c.Id) }).ToDictionaryAsync(x => x.LinkId, x => x.Id, ct);
+        ContactInbox? LinkOf(OutboxEvent e) =>
+            widgetDetails.TryGetValue(e.Id, out var d) && d["contact_inbox_id"] is JsonValue v && v.TryGetValue<int>(out var id) && contactInboxes.TryGetValue(id, out var l)
+                && l.Inbox.AccountId == e.AccountId ? l : null;
+        int? ConversationOf(OutboxEvent e) => IsWidget(e)
+            ? (LinkOf(e) is { } l && currentConversations.TryGetValue(l.Id, out var cid) ? cid : null)
+            : e.ConversationId;
         var messageIds = events.Where(IsMessage).Select(e => e.MessageId).OfType<int>().Distinct().ToArray();
         var messages = messageIds.Length == 0 ? [] : await db.Messages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
 
@@ -64,7 +78,7 @@ public sealed class WebhookPayloads
         var conversationData = new Dictionary<int, JsonObject>();
         foreach (var group in events.GroupBy(e => e.AccountId))
         {
-            var ids = group.Where(e => !IsContact(e)).Select(e => IsMessage(e) ? (e.MessageId is { } mid && messages.TryGetValue(mid, out var m) ? m.ConversationId : null) : e.ConversationId)
+            var ids = group.Where(e => !IsContact(e)).Select(e => IsMessage(e) ? (e.MessageId is { } mid && messages.TryGetValue(mid, out var m) ? m.ConversationId : null) : ConversationOf(e))
                 .OfType<int>().Distinct().ToArray();
             if (ids.Length == 0) continue;
             var found = await reader.Query(group.Key).Where(c => ids.Contains(c.Id)).ToListAsync(ct);
@@ -83,7 +97,7 @@ public sealed class WebhookPayloads
         var users = userIds.Length == 0 ? [] : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["email"] = u.Email, ["type"] = "user" }, ct);
         var contactIds = messages.Values.Where(m => m.SenderType == SenderTypes.Contact).Select(m => m.SenderId)
-            .Concat(events.Where(IsContact).Select(e => e.ContactId)).Concat(typists.Keys.Select(id => TypistId(id, SenderTypes.Contact)))
+            .Concat(events.Where(e => IsContact(e) || IsWidget(e)).Select(e => e.ContactId)).Concat(typists.Keys.Select(id => TypistId(id, SenderTypes.Contact)))
             .OfType<int>().Distinct().ToArray();
         var contacts = contactIds.Length == 0 ? [] : await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
 
@@ -114,6 +128,25 @@ public sealed class WebhookPayloads
                 payload = ContactData(contact, account);
                 orderKey = $"contact:{contact.Id}";
             }
+            else if (IsWidget(e))
+            {
+                // As the reference: the contact inbox's webhook_data, with event_info (what the widget and its browser said).
+                if (LinkOf(e) is not { } link || !contacts.TryGetValue(link.ContactId, out var contact) || contact.AccountId != e.AccountId) continue;
+                if (ConversationOf(e) is { } current) conversations.TryGetValue(current, out conversation);
+                payload = new JsonObject
+                {
+                    ["id"] = link.Id,
+                    ["contact"] = ContactData(contact, account),
+                    ["inbox"] = new JsonObject { ["id"] = link.Inbox.Id, ["name"] = link.Inbox.Name },
+                    ["account"] = account.DeepClone(),
+                    ["current_conversation"] = conversation is null ? null : conversationData[conversation.Id].DeepClone(),
+                    ["source_id"] = link.SourceId,
+                    ["event_info"] = widgetDetails[e.Id]["event_info"]?.DeepClone(),
+                };
+                orderKey = $"contact:{contact.Id}";
+                built[e.Id] = new BuiltEvent(Stamp(payload, e), link.InboxId, conversation, orderKey);
+                continue;
+            }
             else if (IsTyping(e))
             {
                 // As the reference: {event, user, conversation, is_private}, the user as its webhook_data (an agent, a bot or the contact).
@@ -143,11 +176,16 @@ public sealed class WebhookPayloads
                 payload["inbox"] = new JsonObject { ["id"] = conversation.Inbox.Id, ["name"] = conversation.Inbox.Name };
                 orderKey = $"conversation:{conversation.Id}";
             }
-            payload["event"] = e.Event;
-            if (e.ChangedAttributes is { } changed) payload["changed_attributes"] = JsonNode.Parse(changed);
-            built[e.Id] = new BuiltEvent(payload, conversation?.InboxId, conversation, orderKey);
+            built[e.Id] = new BuiltEvent(Stamp(payload, e), conversation?.InboxId, conversation, orderKey);
         }
         return built;
+    }
+
+    private static JsonObject Stamp(JsonObject payload, OutboxEvent e)
+    {
+        payload["event"] = e.Event;
+        if (e.ChangedAttributes is { } changed) payload["changed_attributes"] = JsonNode.Parse(changed);
+        return payload;
     }
 
     /// <summary>The conversation as the API shows it, plus the reference's <c>contact_inbox</c>.</summary>

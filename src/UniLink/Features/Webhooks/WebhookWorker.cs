@@ -198,11 +198,13 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         return claimed;
     }
 
-    /// <summary>An agent bot hears of its inbox's pending conversations (new ones, their messages) and of every status change (a hand-over).</summary>
+    /// <summary>An agent bot hears of its inbox's pending conversations (new ones, their messages), of every status change (a hand-over) and of visitors opening the widget.</summary>
     private static bool WantedByBot(string evt, Conversation? c) => evt switch
     {
         WebhookEvents.ConversationStatusChanged => true,
-        WebhookEvents.MessageCreated or WebhookEvents.ConversationCreated or WebhookEvents.WebwidgetTriggered => c?.Status == ConversationStatus.Pending,
+        // As the reference's AgentBotListener: a visitor opening the widget is the bot's cue to greet, whatever the conversation.
+        WebhookEvents.WebwidgetTriggered => true,
+        WebhookEvents.MessageCreated or WebhookEvents.ConversationCreated => c?.Status == ConversationStatus.Pending,
         _ => false,
     };
 

@@ -135,6 +135,19 @@ public static class WidgetEndpoints
                 return Results.Ok();
             })).WithName("widget-toggle-typing").WithSummary("The visitor is typing (on) or stopped (off)");
 
+        widget.MapPost("/conversations/toggle_status", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
+            WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
+            {
+                await visitors.EndConversationAsync(visitor, conversation, conversations, ct);
+                return TypedResults.Ok();
+            })).WithName("widget-toggle-status").WithSummary("The visitor ends their conversation (it is resolved)");
+
+        widget.MapGet("/inbox_members", async (HttpContext context, WidgetVisitors visitors, CancellationToken ct) =>
+            await visitors.WebsiteAsync(context.Request.Query["website_token"], ct) is { } inbox
+                ? Results.Json(new { payload = await visitors.AgentsAsync(inbox, ct) }, WireJson.Options)
+                : ApiErrors.NotFound())
+            .WithName("widget-list-inbox-members").WithSummary("The inbox's agents with their availability (online, busy, offline)");
+
         widget.MapPost("/conversations/update_last_seen", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
             WithVisitorAsync(context, async visitor =>
             {
@@ -184,25 +197,49 @@ public static class WidgetEndpoints
             return Results.Json(page.Select(m => senders.ToJson(m, conversation.DisplayId)), WireJson.Options);
         })).WithName("widget-list-messages").WithSummary("The visitor's conversation, a page of messages (before= for older)");
 
+        // As the reference: JSON, or a multipart form with message[attachments][] (and message[referer_url], message[timestamp]).
         widget.MapPost("/messages", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, MessageService messages, UniLinkDb db,
-            ReadCache cache, AttachmentLinks links, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
+            ReadCache cache, AttachmentLinks links, AttachmentStaging staging, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
         {
-            var (body, bad) = await RequestBody.ReadAsync(context.Request);
+            var (upload, bad) = await MessageUpload.ReadAsync(context.Request, staging);
             if (bad is not null) return bad;
-            var message = body!.Unwrap("message");
-            var content = message.String("content", MaxContent, required: true, trim: false);
+            using var _ = upload;
+            var files = upload!.Files;
+            var message = upload.Body.Unwrap("message");
+            var content = message.String("content", MaxContent, required: files.Count == 0, trim: false);
             var timestamp = message.String("timestamp", 255);
             var referer = message.String("referer_url", 2048);
             var echoId = message.String("echo_id", 255);
             if (message.Error is { } e) return e;
-            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            if (files.Count == 0 && string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
+            if (string.IsNullOrEmpty(content)) content = null;
             var conversation = await visitors.LatestConversationAsync(visitor, ct)
                 ?? await conversations.CreateAsync(visitor.Inbox.AccountId, new NewConversation(visitor.Inbox.Id, visitor.Contact.Id, visitor.Link.Id,
                     AdditionalAttributes: WidgetVisitors.AdditionalAttributes(context.Request, referer, timestamp)), visitor.Actor, ct);
-            var created = await messages.CreateAsync(conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId), visitor.Actor, ct);
+            var created = await messages.CreateAsync(conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId, Files: files), visitor.Actor, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, [created], ct);
             return Results.Json(senders.ToJson(created, conversation.DisplayId), WireJson.Options);
         })).WithName("widget-create-message").WithSummary("The visitor writes (the first message starts a conversation)");
+
+        // As the reference: 204. A request without a valid visitor token is a new visitor (the reference's ensure_contact),
+        // whose token comes back in the X-Auth-Token response header.
+        widget.MapPost("/events", async (HttpContext context, string? locale, WidgetVisitors visitors, CancellationToken ct) =>
+        {
+            if (await visitors.WebsiteAsync(context.Request.Query["website_token"], ct) is not { } inbox) return ApiErrors.NotFound();
+            var (body, bad) = await RequestBody.ReadAsync(context.Request);
+            if (bad is not null) return bad;
+            var name = body!.String("name", 255, required: true);
+            var info = body.Object("event_info", 8_192);
+            if (body.Error is { } e) return e;
+            var visitor = await visitors.VisitorAsync(inbox, context.Request.Headers[AuthHeader], ct);
+            if (visitor is null)
+            {
+                (visitor, var token) = await visitors.NewVisitorAsync(inbox, ct);
+                context.Response.Headers[AuthHeader] = token;
+            }
+            await visitors.ReportEventAsync(visitor, new WidgetEventInput(name!, info, locale is { Length: <= 35 } ? locale : null), context.Request, ct);
+            return TypedResults.NoContent();
+        }).WithName("widget-create-event").WithSummary("The widget reports an event: webwidget.triggered when the visitor opens it");
 
         widget.MapPost("/labels", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db, CancellationToken ct) =>
             WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>

@@ -20,6 +20,12 @@ public sealed record Visitor(Inbox Inbox, ContactInbox Link, Contact Contact)
 public sealed record VisitorIdentity(string Identifier, string? IdentifierHash, string? Email, string? Name, string? AvatarUrl, string? PhoneNumber,
     JsonObject? CustomAttributes);
 
+/// <summary>An agent of a website inbox as the widget shows them (<c>inbox_members</c>).</summary>
+public sealed record WidgetAgent(int Id, string Name, string AvatarUrl, string AvailabilityStatus);
+
+/// <summary>An event the widget reports: its name (<c>webwidget.triggered</c>), its <c>event_info</c> and the widget's locale.</summary>
+public sealed record WidgetEventInput(string Name, JsonObject? EventInfo, string? Locale);
+
 /// <summary>
 /// The rules of the widget API (<c>/api/v1/widget/…</c>): who a request's visitor is, new visitors, identifying them
 /// (<c>setUser</c> with the inbox's identity verification), their conversations and the context stored with them.
@@ -141,6 +147,54 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
             c.CustomAttributes = JsonText.Serialize(attributes);
         }, ct) ?? visitor.Contact;
 
+    /// <summary>
+    /// The inbox's agents as the widget shows them (the reference's <c>inbox_members</c>): name, avatar and availability,
+    /// only members of the inbox's account; the widget asks for the visitor's e-mail when none is online.
+    /// </summary>
+    public Task<List<WidgetAgent>> AgentsAsync(Inbox inbox, CancellationToken ct) =>
+        db.InboxMembers.AsNoTracking()
+            .Where(m => m.InboxId == inbox.Id && db.AccountUsers.Any(a => a.AccountId == inbox.AccountId && a.UserId == m.UserId))
+            .OrderBy(m => m.Id)
+            .Select(m => new WidgetAgent(m.UserId, string.IsNullOrWhiteSpace(m.User.DisplayName) ? m.User.Name : m.User.DisplayName, m.User.Thumbnail, m.User.AvailabilityStatus))
+            .ToListAsync(ct);
+
+    /// <summary>
+    /// The visitor ends their conversation (the widget's "End conversation", the reference's <c>toggle_status</c>): it is
+    /// resolved, as by an agent, with the same activity message and events; already resolved stays as it is.
+    /// </summary>
+    public async Task<Conversation> EndConversationAsync(Visitor visitor, Conversation conversation, ConversationService conversations, CancellationToken ct) =>
+        conversation.Status == ConversationStatus.Resolved
+            ? conversation
+            : await conversations.SetStatusAsync(conversation, ConversationStatus.Resolved, null, visitor.Actor, ct);
+
+    /// <summary>The reference's widget event names (<c>Events::Types</c>): the one the widget sends when the visitor opens it.</summary>
+    public const string WidgetTriggered = "webwidget.triggered";
+
+    /// <summary>
+    /// An event the widget reports (<c>POST …/events</c>). <c>webwidget.triggered</c> (the visitor opened the widget)
+    /// goes to webhooks and the inbox's agent bot as <c>webwidget_triggered</c>, with the widget's <c>event_info</c> and
+    /// what the server knows of the browser (<c>widget_language</c>, <c>browser_language</c>, <c>browser</c>), as the
+    /// reference. Other names do nothing, as the reference's dispatcher has no listener for them.
+    /// </summary>
+    public async Task<bool> ReportEventAsync(Visitor visitor, WidgetEventInput input, HttpRequest request, CancellationToken ct)
+    {
+        if (input.Name != WidgetTriggered) return false;
+        var info = input.EventInfo?.DeepClone().AsObject() ?? new JsonObject();
+        var language = BrowserLanguage(request);
+        info["widget_language"] = input.Locale;
+        info["browser_language"] = language;
+        info["browser"] = BrowserInfo.Of(request.Headers.UserAgent.ToString());
+        Webhooks.Outbox.WidgetTriggered(db, visitor.Inbox.AccountId, visitor.Link, info);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private static string? BrowserLanguage(HttpRequest request)
+    {
+        var language = request.Headers.AcceptLanguage.ToString().Split([',', ';'], 2)[0].Trim();
+        return language.Length is > 0 and <= 35 ? language : null;
+    }
+
     /// <summary>The visitor's latest conversation in the inbox (the one the widget shows), or null before their first message.</summary>
     public Task<Conversation?> LatestConversationAsync(Visitor visitor, CancellationToken ct) =>
         db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == visitor.Link.Id).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
@@ -151,10 +205,9 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
     /// </summary>
     public static string AdditionalAttributes(HttpRequest request, string? refererUrl, string? timestamp)
     {
-        var language = request.Headers.AcceptLanguage.ToString().Split([',', ';'], 2)[0].Trim();
         return JsonText.Serialize(new JsonObject
         {
-            ["browser_language"] = language.Length is > 0 and <= 35 ? language : null,
+            ["browser_language"] = BrowserLanguage(request),
             ["browser"] = BrowserInfo.Of(request.Headers.UserAgent.ToString()),
             ["initiated_at"] = new JsonObject { ["timestamp"] = timestamp },
             ["referer"] = refererUrl,

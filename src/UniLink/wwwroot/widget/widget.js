@@ -7,16 +7,19 @@
   var STRINGS = {
     en: { placeholder: 'Type your message', send: 'Send message', close: 'Close chat', typing: '{0} is typing…', you: 'You',
       replies: { in_a_few_minutes: 'Typically replies in a few minutes', in_a_few_hours: 'Typically replies in a few hours', in_a_day: 'Typically replies in a day' },
-      start: 'Start conversation', name: 'Full name', email: 'Email address', message: 'Message', messages: 'Messages', resolved: 'This conversation was resolved. Write to start again.',
-      failed: 'Not sent. Try again.', powered: 'Powered by UniLink' },
+      start: 'Start conversation', name: 'Full name', email: 'Email address', message: 'Message', messages: 'Messages', resolved: 'This conversation was resolved. Write to reopen it, or start a new one.',
+      again: 'Start a new conversation', end: 'End conversation', offline: 'We are away right now. Leave your email and we will reply there.', notify: 'Notify me', thanks: 'Thanks! We will reply to {0}.',
+      failed: 'Not sent. Try again.', powered: 'Powered by UniLink', attach: 'Attach a file', file: 'File' },
     fr: { placeholder: 'Tapez votre message', send: 'Envoyer', close: 'Fermer la discussion', typing: '{0} écrit…', you: 'Vous',
       replies: { in_a_few_minutes: 'Répond en général en quelques minutes', in_a_few_hours: 'Répond en général en quelques heures', in_a_day: 'Répond en général en un jour' },
-      start: 'Commencer la conversation', name: 'Nom complet', email: 'Adresse e-mail', message: 'Message', messages: 'Messages', resolved: 'Cette conversation est résolue. Écrivez pour recommencer.',
-      failed: 'Non envoyé. Réessayez.', powered: 'Propulsé par UniLink' },
+      start: 'Commencer la conversation', name: 'Nom complet', email: 'Adresse e-mail', message: 'Message', messages: 'Messages', resolved: 'Cette conversation est résolue. Écrivez pour la rouvrir, ou commencez-en une nouvelle.',
+      again: 'Nouvelle conversation', end: 'Terminer la conversation', offline: 'Nous sommes absents. Laissez votre e-mail, nous vous répondrons.', notify: 'Me prévenir', thanks: 'Merci ! Nous répondrons à {0}.',
+      failed: 'Non envoyé. Réessayez.', powered: 'Propulsé par UniLink', attach: 'Joindre un fichier', file: 'Fichier' },
     de: { placeholder: 'Nachricht eingeben', send: 'Senden', close: 'Chat schließen', typing: '{0} schreibt…', you: 'Sie',
       replies: { in_a_few_minutes: 'Antwortet meist in wenigen Minuten', in_a_few_hours: 'Antwortet meist in wenigen Stunden', in_a_day: 'Antwortet meist innerhalb eines Tages' },
-      start: 'Unterhaltung beginnen', name: 'Vollständiger Name', email: 'E-Mail-Adresse', message: 'Nachricht', messages: 'Nachrichten', resolved: 'Diese Unterhaltung ist erledigt. Schreiben Sie, um neu zu beginnen.',
-      failed: 'Nicht gesendet. Bitte erneut versuchen.', powered: 'Bereitgestellt von UniLink' }
+      start: 'Unterhaltung beginnen', name: 'Vollständiger Name', email: 'E-Mail-Adresse', message: 'Nachricht', messages: 'Nachrichten', resolved: 'Diese Unterhaltung ist erledigt. Schreiben Sie, um sie wieder zu öffnen, oder beginnen Sie eine neue.',
+      again: 'Neue Unterhaltung', end: 'Unterhaltung beenden', offline: 'Wir sind gerade nicht da. Hinterlassen Sie Ihre E-Mail, wir antworten dorthin.', notify: 'Benachrichtigen', thanks: 'Danke! Wir antworten an {0}.',
+      failed: 'Nicht gesendet. Bitte erneut versuchen.', powered: 'Bereitgestellt von UniLink', attach: 'Datei anhängen', file: 'Datei' }
   };
   var t = STRINGS.en;
   var tokenKey = 'unilink_widget:' + cfg.website_token;
@@ -56,8 +59,20 @@
       });
     });
   }
+  var asking = null;
   function ensureToken() {
-    return state.token ? Promise.resolve() : api('POST', 'config').then(function (r) { setToken(r.website_channel_config.auth_token); });
+    if (state.token) return Promise.resolve();
+    // One new visitor however many calls wait for it (opening the window and a first message at once).
+    if (!asking) asking = api('POST', 'config').then(function (r) { setToken(r.website_channel_config.auth_token); })
+      .finally(function () { asking = null; });
+    return asking;
+  }
+  // The reference's webwidget.triggered: the visitor opened the window (webhooks and the inbox's bot hear of it).
+  function triggered() {
+    ensureToken().then(function () {
+      return api('POST', 'events' + (state.locale ? '?locale=' + encodeURIComponent(state.locale) : ''),
+        { name: 'webwidget.triggered', event_info: { initiated_at: { timestamp: new Date().toString() }, referer: state.referrer } });
+    }).catch(function () {});
   }
   function report(error) { toParent({ type: 'error', error: { message: error.message, status: error.status } }); }
 
@@ -71,6 +86,9 @@
   title.id = 'cw-title';
   var tagline = heading.appendChild($('p', 'cw-tagline'));
   var reply = heading.appendChild($('p', 'cw-reply'));
+  var endButton = header.appendChild($('button', 'cw-end', '⏻'));
+  endButton.type = 'button';
+  endButton.hidden = true;
   var closeButton = header.appendChild($('button', 'cw-close', '✕'));
   closeButton.type = 'button';
   var log = root.appendChild($('div', 'cw-log'));
@@ -79,6 +97,15 @@
   log.tabIndex = 0;
   var typing = root.appendChild($('p', 'cw-typing'));
   typing.setAttribute('aria-live', 'polite');
+  // Below the conversation: that it was resolved (and a way to start again), or the e-mail prompt when nobody is online.
+  var notice = root.appendChild($('div', 'cw-notice'));
+  notice.setAttribute('role', 'status');
+  var noticeText = notice.appendChild($('p', 'cw-notice-text'));
+  var againButton = notice.appendChild($('button', 'cw-again'));
+  againButton.type = 'button';
+  notice.hidden = true;
+  var emailForm = root.appendChild($('form', 'cw-email'));
+  emailForm.hidden = true;
   var prechat = root.appendChild($('form', 'cw-prechat'));
   var compose = root.appendChild($('form', 'cw-compose'));
   var inputLabel = compose.appendChild($('label', 'cw-sr'));
@@ -87,6 +114,13 @@
   input.id = 'cw-input';
   input.rows = 1;
   input.maxLength = 10000;
+  // Attachments: a file input behind a labelled button (keyboard and screen readers reach the input itself).
+  var attachLabel = compose.appendChild($('label', 'cw-attach'));
+  var attachIcon = attachLabel.appendChild($('span', null, '📎'));
+  attachIcon.setAttribute('aria-hidden', 'true');
+  var fileInput = attachLabel.appendChild($('input', 'cw-file'));
+  fileInput.type = 'file';
+  fileInput.multiple = true;
   var sendButton = compose.appendChild($('button', 'cw-send', '➤'));
   sendButton.type = 'submit';
   var brand = root.appendChild($('p', 'cw-brand'));
@@ -113,10 +147,16 @@
     tagline.textContent = cfg.welcome_tagline || '';
     reply.textContent = t.replies[cfg.reply_time] || t.replies.in_a_few_minutes;
     closeButton.setAttribute('aria-label', t.close);
+    endButton.setAttribute('aria-label', t.end);
+    endButton.title = t.end;
+    againButton.textContent = t.again;
+    noticeText.textContent = t.resolved;
     log.setAttribute('aria-label', t.messages);
     inputLabel.textContent = t.placeholder;
     input.placeholder = t.placeholder;
     sendButton.setAttribute('aria-label', t.send);
+    fileInput.setAttribute('aria-label', t.attach);
+    attachLabel.title = t.attach;
     brand.textContent = t.powered;
     document.documentElement.lang = (STRINGS[state.locale] ? state.locale : 'en');
     renderPrechat();
@@ -181,12 +221,54 @@
     } else if (kind === 'in') {
       row.appendChild($('span', 'cw-sr', t.you + ':'));
     }
-    row.appendChild($('p', 'cw-text', m.content || ''));
+    if (m.content || !(m.attachments && m.attachments.length)) row.appendChild($('p', 'cw-text', m.content || ''));
+    (m.attachments || []).forEach(function (a) { row.appendChild(attachment(a)); });
     var rows = log.children, before = null;
     for (var i = rows.length - 1; i >= 0; i--) { if (+rows[i].dataset.id > m.id) before = rows[i]; else break; }
     log.insertBefore(row, before);
     log.scrollTop = log.scrollHeight;
   }
+  // A file of a message: a picture shows (its thumbnail), anything else is a link to download it. Only UniLink's own URLs.
+  function attachment(a) {
+    var box = $('div', 'cw-file-box');
+    var url = String(a.data_url || '');
+    if (!/^https?:\/\//i.test(url) && url.charAt(0) !== '/') return box;
+    var link = box.appendChild($('a', 'cw-file-link'));
+    link.href = url;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    var name = decodeURIComponent((url.split('?')[0].split('/').pop()) || '') || (t.file + (a.extension ? ' (' + a.extension + ')' : ''));
+    if (a.file_type === 'image') {
+      var img = link.appendChild($('img', 'cw-image'));
+      img.src = a.thumb_url || url;
+      img.alt = name;
+    } else {
+      link.textContent = '📄 ' + name;
+    }
+    return box;
+  }
+  function upload(files) {
+    var form = new FormData();
+    Array.prototype.forEach.call(files, function (f) { form.append('message[attachments][]', f, f.name); });
+    form.append('message[referer_url]', state.referrer);
+    form.append('message[timestamp]', new Date().toString());
+    var hadConversation = !!state.conversation;
+    return ensureToken().then(function () {
+      return fetch('/api/v1/widget/messages?website_token=' + encodeURIComponent(cfg.website_token),
+        { method: 'POST', headers: { 'X-Auth-Token': state.token }, body: form, credentials: 'omit' });
+    }).then(function (r) {
+      return r.json().then(function (json) {
+        if (!r.ok) { var error = new Error(json.message || json.error || 'HTTP ' + r.status); error.status = r.status; throw error; }
+        add(json);
+        if (!hadConversation) return api('GET', 'conversations').then(started);
+      });
+    }).catch(function (error) { typing.textContent = error.message || t.failed; report(error); });
+  }
+  fileInput.addEventListener('change', function () {
+    if (fileInput.files.length) upload(fileInput.files);
+    fileInput.value = '';
+  });
+
   function greet() {
     if (!cfg.greeting_enabled || !cfg.greeting_message || log.children.length) return;
     var row = log.appendChild($('div', 'cw-msg cw-out cw-greeting'));
@@ -202,11 +284,72 @@
   }
   function seen() { if (state.conversation) api('POST', 'conversations/update_last_seen').catch(function () {}); }
 
+  // ---- the conversation's status: the visitor may end it, and start a new one once it is resolved
+  function showStatus() {
+    var c = state.conversation;
+    endButton.hidden = !c || c.status === 'resolved';
+    notice.hidden = !c || c.status !== 'resolved';
+  }
+  endButton.addEventListener('click', function () {
+    api('POST', 'conversations/toggle_status').then(function () {
+      if (state.conversation) state.conversation.status = 'resolved';
+      showStatus();
+      againButton.focus();
+    }).catch(report);
+  });
+  againButton.addEventListener('click', function () {
+    // As the reference's "Start a new conversation": the next message opens a new conversation (POST …/conversations).
+    state.conversation = null;
+    state.startOver = true;
+    log.textContent = '';
+    shown = {};
+    emailForm.hidden = true;
+    greet();
+    renderPrechat();
+    showStatus();
+    (compose.hidden ? prechat.querySelector('input,textarea') : input).focus();
+  });
+
+  // ---- nobody online and no e-mail known: ask for one, so the reply can reach the visitor later
+  function askEmailIfAway() {
+    Promise.all([api('GET', 'inbox_members'), api('GET', 'contact')]).then(function (r) {
+      var online = (r[0].payload || []).some(function (a) { return a.availability_status === 'online'; });
+      if (online || r[1].email) return;
+      emailForm.textContent = '';
+      emailForm.appendChild($('p', 'cw-email-text', t.offline));
+      var label = emailForm.appendChild($('label', null, t.email));
+      var field = label.appendChild($('input'));
+      field.type = 'email';
+      field.name = 'email';
+      field.required = true;
+      field.autocomplete = 'email';
+      var button = emailForm.appendChild($('button', 'cw-start', t.notify));
+      button.type = 'submit';
+      emailForm.hidden = false;
+    }).catch(function () {});
+  }
+  emailForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var email = emailForm.elements.email.value.trim();
+    api('PATCH', 'contact', { email: email }).then(function () {
+      emailForm.textContent = '';
+      emailForm.appendChild($('p', 'cw-email-text', t.thanks.replace('{0}', email)));
+    }).catch(function (error) {
+      var p = emailForm.querySelector('.cw-email-error') || emailForm.appendChild($('p', 'cw-email-error'));
+      p.setAttribute('role', 'alert');
+      p.textContent = error.message;
+      report(error);
+    });
+  });
+
   function started(conversation) {
     var first = !state.conversation;
     state.conversation = conversation;
+    state.startOver = false;
     renderPrechat();
+    showStatus();
     if (!first) return;
+    askEmailIfAway();
     toParent({ type: 'start-conversation', conversation: { id: conversation.id } });
     if (state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify({ command: 'refresh' })); else connect();
     var attributes = state.pending.attributes, labels = state.pending.labels;
@@ -218,7 +361,7 @@
   function load() {
     if (!state.token) { greet(); renderPrechat(); return Promise.resolve(); }
     return api('GET', 'conversations').then(function (c) {
-      if (c && c.id) { state.conversation = c; renderPrechat(); }
+      if (c && c.id) { state.conversation = c; renderPrechat(); showStatus(); }
       return api('GET', 'messages');
     }).then(function (list) {
       greet();
@@ -236,11 +379,13 @@
     input.value = '';
     stopTyping();
     var hadConversation = !!state.conversation;
+    var message = { content: content, timestamp: new Date().toString(), referer_url: state.referrer };
     ensureToken().then(function () {
-      return api('POST', 'messages', { message: { content: content, timestamp: new Date().toString(), referer_url: state.referrer } });
-    }).then(function (m) {
-      add(m);
-      if (!hadConversation) return api('GET', 'conversations').then(started);
+      if (state.startOver) return api('POST', 'conversations', { message: message }).then(function (c) { started(c); c.messages.forEach(add); });
+      return api('POST', 'messages', { message: message }).then(function (m) {
+        add(m);
+        if (!hadConversation) return api('GET', 'conversations').then(started);
+      });
     }).catch(function (error) {
       input.value = content;
       typing.textContent = t.failed;
@@ -283,8 +428,9 @@
         typing.textContent = t.typing.replace('{0}', data.data.user.name);
       } else if (data.event === 'conversation.typing_off') {
         typing.textContent = '';
-      } else if (data.event === 'conversation.status_changed' && state.conversation) {
+      } else if (data.event === 'conversation.status_changed' && state.conversation && state.conversation.id === data.data.id) {
         state.conversation.status = data.data.status;
+        showStatus();
       }
     };
     ws.onclose = function () {
@@ -349,7 +495,10 @@
       shown = {};
       state.lastId = 0;
       state.conversation = null;
+      state.startOver = false;
       state.identified = false;
+      emailForm.hidden = true;
+      showStatus();
       greet();
       renderPrechat();
       return Promise.resolve();
@@ -373,7 +522,7 @@
     if (event.origin !== state.parent) return;
     if (data.type === 'toggle') {
       state.open = !!data.open;
-      if (state.open) { state.unread = 0; seen(); setTimeout(function () { (compose.hidden ? prechat.querySelector('input,textarea') : input).focus(); }, 0); }
+      if (state.open) { state.unread = 0; seen(); triggered(); setTimeout(function () { (compose.hidden ? prechat.querySelector('input,textarea') : input).focus(); }, 0); }
     } else if (data.type === 'call' && calls.hasOwnProperty(data.method)) {
       // One call after another, in the order the page made them (setUser before setLabel…).
       chain = chain.then(function () { return calls[data.method].apply(null, data.args || []); }).catch(report);
