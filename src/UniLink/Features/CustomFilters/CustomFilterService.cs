@@ -22,7 +22,7 @@ public sealed record CustomFilterInput(string? Name, string? FilterType, JsonObj
 /// Saved filters ("custom views"): personal to their user in an account (another user's is as if it did not exist), at
 /// most <see cref="MaxPerUser"/> each, as the reference. The API and the conversation list's "Save view" share these writes.
 /// </summary>
-public sealed class CustomFilterService(UniLinkDb db)
+public sealed class CustomFilterService(IDbContextFactory<UniLinkDb> dbs)
 {
     public static readonly string[] FilterTypes = ["conversation", "contact", "report"];
     public const int MaxPerUser = 50;
@@ -32,15 +32,25 @@ public sealed class CustomFilterService(UniLinkDb db)
     public static WriteProblem? FilterTypeProblem(string type) => FilterTypes.Contains(type) ? null
         : new WriteProblem($"Filter type '{(type.Length > 40 ? type[..40] + "…" : type)}' is not one of conversation, contact, report", "filter_type");
 
-    public Task<List<CustomFilter>> ListAsync(int accountId, int userId, string filterType, CancellationToken ct = default) =>
-        db.CustomFilters.AsNoTracking().Where(f => f.AccountId == accountId && f.UserId == userId && f.FilterType == filterType)
+    public async Task<List<CustomFilter>> ListAsync(int accountId, int userId, string filterType, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.CustomFilters.AsNoTracking().Where(f => f.AccountId == accountId && f.UserId == userId && f.FilterType == filterType)
             .OrderBy(f => f.Id).ToListAsync(ct);
+    }
 
-    public Task<CustomFilter?> FindAsync(int accountId, int userId, int id, CancellationToken ct = default) =>
-        db.CustomFilters.FirstOrDefaultAsync(f => f.Id == id && f.AccountId == accountId && f.UserId == userId, ct);
+    public async Task<CustomFilter?> FindAsync(int accountId, int userId, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await Mine(db, accountId, userId, id).AsNoTracking().FirstOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<CustomFilter> Mine(UniLinkDb db, int accountId, int userId, int id) =>
+        db.CustomFilters.Where(f => f.Id == id && f.AccountId == accountId && f.UserId == userId);
 
     public async Task<WriteResult<CustomFilter>> CreateAsync(int accountId, int userId, CustomFilterInput input, CancellationToken ct = default)
     {
+        await using var db = await dbs.CreateDbContextAsync(ct);
         if (await db.CustomFilters.CountAsync(f => f.AccountId == accountId && f.UserId == userId, ct) >= MaxPerUser)
             return new WriteProblem($"Account We do not allow creating >{MaxPerUser} custom views per account per user", "account_id");
         var now = UnixTime.Now();
@@ -53,7 +63,8 @@ public sealed class CustomFilterService(UniLinkDb db)
 
     public async Task<WriteResult<CustomFilter>> UpdateAsync(int accountId, int userId, int id, CustomFilterInput input, CancellationToken ct = default)
     {
-        if (await FindAsync(accountId, userId, id, ct) is not { } filter) return new WriteResult<CustomFilter>.Missing();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await Mine(db, accountId, userId, id).FirstOrDefaultAsync(ct) is not { } filter) return new WriteResult<CustomFilter>.Missing();
         if (Apply(filter, input) is { } problem) return problem;
         filter.UpdatedAt = UnixTime.Now();
         await db.SaveChangesAsync(ct);
@@ -62,9 +73,17 @@ public sealed class CustomFilterService(UniLinkDb db)
 
     public async Task<WriteResult<CustomFilter>> DeleteAsync(int accountId, int userId, int id, CancellationToken ct = default)
     {
-        if (await FindAsync(accountId, userId, id, ct) is not { } filter) return new WriteResult<CustomFilter>.Missing();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await Mine(db, accountId, userId, id).FirstOrDefaultAsync(ct) is not { } filter) return new WriteResult<CustomFilter>.Missing();
         db.CustomFilters.Remove(filter);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new WriteResult<CustomFilter>.Missing(); // deleted meanwhile (another tab, another request)
+        }
         return filter;
     }
 
