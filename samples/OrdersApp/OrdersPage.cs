@@ -29,6 +29,7 @@ public static class OrdersPage
           <h1>Orders &amp; payments</h1>
           <p class="muted" id="who">Waiting for the conversation…</p>
           <p class="error" id="error" role="alert" hidden></p>
+          <p class="muted" id="asked" role="status" hidden></p>
           <div id="orders"></div>
           <button id="insert" type="button" hidden>Insert order summary into reply</button>
           <script type="module">
@@ -36,6 +37,7 @@ public static class OrdersPage
             const app = connect({ hostOrigins: [{{JsonSerializer.Serialize(settings.UniLinkUrl)}}] });
             const $ = id => document.getElementById(id);
             let summary = '';
+            let shownNumbers = [];
 
             function showError(text) { $('error').textContent = text; $('error').hidden = false; }
 
@@ -69,6 +71,7 @@ public static class OrdersPage
                 el.append(header, items, table);
                 $('orders').append(el);
               }
+              shownNumbers = body.orders.map(o => o.number);
               const latest = body.orders[0];
               if (latest) {
                 summary = `Your latest order ${latest.number} (${latest.items}) from ${latest.placedOn} is ${latest.status}; total ${latest.total.toFixed(2)} ${latest.currency}.`;
@@ -77,6 +80,12 @@ public static class OrdersPage
             }
 
             app.onContext(ctx => load(ctx).catch(e => showError(String(e))));
+            // Typed events (UniLink): when the customer writes about one of the orders shown, say which one at once.
+            app.on('message.created', message => {
+              if (message.message_type !== 0 || !message.content) return;
+              const number = shownNumbers.find(n => message.content.includes(n));
+              if (number) { $('asked').textContent = `The customer just asked about ${number}.`; $('asked').hidden = false; }
+            });
             $('insert').addEventListener('click', () =>
               app.act('insert_reply', { text: summary }).catch(e => showError(e.message)));
           </script>

@@ -54,7 +54,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
     }
 
     [Theory]
-    [InlineData("""{"placement":"right_panel"}""", "Placement must be one of conversation_tab, conversation_sidebar", "placement")]
+    [InlineData("""{"placement":"right_panel"}""", "Placement must be one of conversation_tab, conversation_sidebar, composer", "placement")]
     [InlineData("""{"visible_to":"agents"}""", "Visible to must be one of all, administrators, selected", "visible_to")]
     [InlineData("""{"placement":3}""", "Placement must be a string", "placement")]
     [InlineData("""{"keep_alive":"sometimes"}""", "Keep alive must be true or false", "keep_alive")]

@@ -267,10 +267,16 @@ export const RESIZE_MIN_PX = 40;
 export const RESIZE_MAX_PX = 2000;
 
 platformListeners.push((frame, state, data) => {
-  if (data.event !== 'unilink:resize' || !frame.closest('.app-sidebar')) return;
+  if (data.event !== 'unilink:resize' || !frame.closest('.app-sidebar, .app-composer')) return;
   const height = data.height;
   if (typeof height !== 'number' || !Number.isFinite(height)) return;
   frame.style.height = `${Math.round(Math.min(RESIZE_MAX_PX, Math.max(RESIZE_MIN_PX, height)))}px`;
+});
+
+// `{"event":"unilink:close"}`: a composer app closes its own popover (its frame stays, as a closed tab's does).
+platformListeners.push((frame, state, data) => {
+  if (data.event !== 'unilink:close' || !frame.closest('.app-composer') || !actionHandler) return;
+  actionHandler.invokeMethodAsync('CloseApp', state.appId).catch(() => {});
 });
 
 /** Calls `listener(entry)` for every message logged from now on (the app sandbox); returns an unsubscribe. */

@@ -21,4 +21,6 @@ public sealed record DashboardAppView(int Id, string Title, IReadOnlyList<string
     }
 
     public bool InSidebar => Placement == Platform.AppSettings.Sidebar;
+    /// <summary>A button in the reply box opens it in a popover.</summary>
+    public bool InComposer => Placement == Platform.AppSettings.Composer;
 }

@@ -15,6 +15,8 @@ namespace UniLink.Features.DashboardApps.Platform;
 /// </summary>
 public sealed record AppActionResult(bool Ok, string? Error, string? InsertReply = null)
 {
+    /// <summary><c>insert_reply</c> with <c>replace: true</c>: <see cref="InsertReply"/> replaces the draft instead of being added to it.</summary>
+    public bool ReplaceReply { get; init; }
     /// <summary><c>notify</c>: the toast to show the agent.</summary>
     public AppNotification? Notify { get; init; }
     /// <summary><c>open_conversation</c>: the display id to open.</summary>
@@ -138,8 +140,11 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
         {
             case InsertReply:
                 if (Text(payload, "text") is not { } text) return AppActionResult.Refused("payload.text must be a non-empty string of at most 10000 characters");
-                await messages.AddActivityAsync(conversation, $"{app.Title} (app) put a draft in the reply box", ct);
-                return new AppActionResult(true, null, text);
+                if (payload["replace"] is { } replaceNode && (replaceNode is not JsonValue rv || rv.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)))
+                    return AppActionResult.Refused("payload.replace must be true or false");
+                var replace = payload["replace"]?.GetValue<bool>() == true;
+                await messages.AddActivityAsync(conversation, $"{app.Title} (app) {(replace ? "replaced the draft in" : "put a draft in")} the reply box", ct);
+                return new AppActionResult(true, null, text) { ReplaceReply = replace };
             case AddPrivateNote:
                 if (Text(payload, "content") is not { } note) return AppActionResult.Refused("payload.content must be a non-empty string of at most 10000 characters");
                 await messages.CreateAsync(conversation, new MessageDraft(note, MessageType.Outgoing, Private: true), actor, ct);

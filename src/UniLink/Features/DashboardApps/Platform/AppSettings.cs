@@ -12,7 +12,9 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
 {
     public const string Tab = "conversation_tab";
     public const string Sidebar = "conversation_sidebar";
-    public static readonly string[] Placements = [Tab, Sidebar];
+    /// <summary>A button in the reply box that opens the app in a popover beside it.</summary>
+    public const string Composer = "composer";
+    public static readonly string[] Placements = [Tab, Sidebar, Composer];
     public const string VisibleToAll = "all";
     public const string VisibleToAdministrators = "administrators";
     /// <summary>Administrators, the members of <see cref="VisibleToTeamIds"/> and the agents of <see cref="VisibleToAgentIds"/>.</summary>
