@@ -147,17 +147,15 @@ public sealed record ConversationFilter(
         // Under a search on PostgreSQL, count from the bitmaps of the indexes (the words' GIN index AND the list's):
         // the planner would rather read conversations in order and test each one's words, which for a common word
         // reads tens of thousands of out-of-line word lists (0.3-2 s at 200,000 conversations against 50-80 ms).
-        var searching = Query is not null && db.Database.IsNpgsql() && db.Database.CurrentTransaction is null;
-        await using var tx = searching ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (searching) await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", ct);
         // One round trip: three capped counts (all = assigned + unassigned, capped too).
-        var counts = await db.Accounts.Where(a => a.Id == scope.AccountId).Select(_ => new
+        var query = db.Accounts.Where(a => a.Id == scope.AccountId).Select(_ => new
         {
             Mine = filtered.Where(c => c.AssigneeId == userId).Take(CountCap).Count(),
             Assigned = filtered.Where(c => c.AssigneeId != null).Take(CountCap).Count(),
             Unassigned = filtered.Where(c => c.AssigneeId == null).Take(CountCap).Count(),
-        }).FirstOrDefaultAsync(ct);
-        if (tx is not null) await tx.CommitAsync(ct);
+        });
+        var counts = Query is null ? await query.FirstOrDefaultAsync(ct)
+            : await Search.FullTextSearch.FromIndexBitmapsAsync(db, () => query.FirstOrDefaultAsync(ct), ct);
         return counts is null ? new ConversationCounts(0, 0, 0, 0)
             : new ConversationCounts(counts.Mine, counts.Assigned, counts.Unassigned, Math.Min(CountCap, counts.Assigned + counts.Unassigned));
     }

@@ -83,6 +83,21 @@ public static partial class FullTextSearch
             new SqlFunctionExpression("unilink_content_match", [args[0], args[1]], nullable: true, [false, false], typeof(bool), boolean));
     }
 
+    /// <summary>
+    /// Runs <paramref name="query"/> on PostgreSQL with only bitmap scans allowed (<c>SET LOCAL</c>, in its own
+    /// transaction): for searches whose planner's choice is to walk rows in order and compute or read each one's words,
+    /// which for many rows costs far more than it estimates. Elsewhere (SQLite, or inside a transaction) as it is.
+    /// </summary>
+    public static async Task<T> FromIndexBitmapsAsync<T>(UniLinkDb db, Func<Task<T>> query, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null) return await query();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", ct);
+        var result = await query();
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
     /// <summary>Ids of the account's contacts whose name, email, phone number or identifier holds <paramref name="q"/>.</summary>
     public static IQueryable<int> Contacts(UniLinkDb db, int accountId, string q)
     {
