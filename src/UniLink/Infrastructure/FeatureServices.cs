@@ -34,6 +34,7 @@ public static class FeatureServices
         services.AddScoped<Features.Platform.PlatformService>();
         services.AddScoped<Features.CannedResponses.CannedResponseService>();
         services.AddScoped<Features.CustomFilters.CustomFilterService>();
+        services.AddScoped<Features.Contacts.ContactNoteService>();
         services.AddScoped<Features.Labels.LabelService>();
         services.AddScoped<Features.CustomAttributes.CustomAttributeDefinitionService>();
         services.AddScoped<Features.Agents.InvitationService>();

@@ -324,20 +324,20 @@ public sealed class ApiWorld : IAsyncDisposable
             new("POST", acct + "/contacts/filter", Access.Member, ok, P(w => w.A("contacts/filter")), _ => O(("payload", new JsonArray(
                 O(("attribute_key", "name"), ("filter_operator", "contains"), ("values", new JsonArray("mar")), ("query_operator", "or")),
                 O(("attribute_key", "labels"), ("filter_operator", "is_not_present"), ("values", new JsonArray())))))),
-            new("GET", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels"))),
-            new("POST", acct + "/contacts/{contact_id}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels")), _ => O(("labels", new JsonArray("vip")))),
+            new("GET", acct + "/contacts/{contact_id:int}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels"))),
+            new("POST", acct + "/contacts/{contact_id:int}/labels", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/labels")), _ => O(("labels", new JsonArray("vip")))),
             new("GET", acct + "/contacts/{contact_id}/contactable_inboxes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/contactable_inboxes"))),
             new("POST", acct + "/contacts/{contact_id}/contact_inboxes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/contact_inboxes")),
                 w => O(("inbox_id", w.InboxId))),
             new("POST", acct + "/actions/contact_merge", Access.Member, ok, async w => { await w.NewMergeeAsync(); return w.A("actions/contact_merge"); },
                 w => O(("base_contact_id", w.ContactId), ("mergee_contact_id", w.MergeeId)), FreshTarget: true),
-            new("GET", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes"))),
-            new("GET", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}"))),
-            new("POST", acct + "/contacts/{contact_id}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes")), _ => O(("content", "Prefers email"))),
-            new("PATCH", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
-            new("PUT", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
+            new("GET", acct + "/contacts/{contact_id:int}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes"))),
+            new("GET", acct + "/contacts/{contact_id:int}/notes/{note_id:int}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}"))),
+            new("POST", acct + "/contacts/{contact_id:int}/notes", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes")), _ => O(("content", "Prefers email"))),
+            new("PATCH", acct + "/contacts/{contact_id:int}/notes/{note_id:int}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
+            new("PUT", acct + "/contacts/{contact_id:int}/notes/{note_id:int}", Access.Member, ok, P(w => w.A($"contacts/{w.ContactId}/notes/{w.NoteId}")), _ => O(("content", "Prefers phone"))),
             // On a contact of its own: the fuzz's "%2e%2e" note id makes the address the contact's, and deletes it.
-            new("DELETE", acct + "/contacts/{contact_id}/notes/{note_id}", Access.Member, ok, async w =>
+            new("DELETE", acct + "/contacts/{contact_id:int}/notes/{note_id:int}", Access.Member, ok, async w =>
             {
                 var contact = await w.NewContactAsync();
                 return w.A($"contacts/{contact}/notes/{await w.NewNoteAsync(contact)}");

@@ -11,21 +11,20 @@ namespace UniLink.Features.Contacts;
 /// <summary>A contact's labels and agents' notes on a contact (every member of the account, as the reference).</summary>
 public static class ContactNotesEndpoints
 {
-    public const int MaxNote = 20_000;
-
     public sealed record NoteJson(int Id, string Content, int AccountId, int ContactId, AgentJson? User, long CreatedAt, long UpdatedAt);
 
     public static RouteGroupBuilder MapContactNotes(this RouteGroupBuilder account)
     {
-        var contact = account.MapGroup("/contacts/{contact_id}").WithTags("Contacts");
+        var contact = account.MapGroup("/contacts/{contact_id:int}").WithTags("Contacts");
 
-        contact.MapGet("/labels", async (AccountScope scope, string contact_id, UniLinkDb db, CancellationToken ct) =>
-            await FindContactAsync(db, scope, contact_id, ct) is { } c
-                ? Results.Json(new { payload = await LabelsAsync(db, c.Id, ct) }, WireJson.Options)
-                : ApiErrors.NotFound());
+        contact.MapGet("/labels", async (AccountScope scope, int contact_id, UniLinkDb db, CancellationToken ct) =>
+                await FindContactAsync(db, scope, contact_id, ct) is { } c
+                    ? TypedResults.Json(new { payload = await LabelsAsync(db, c.Id, ct) }, WireJson.Options)
+                    : ApiErrors.NotFound())
+            .WithName("list-the-labels-of-a-contact").WithSummary("The contact's labels");
 
         // Replaces the contact's labels, as the reference's label concern does.
-        contact.MapPost("/labels", async (AccountScope scope, string contact_id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct) =>
+        contact.MapPost("/labels", async (AccountScope scope, int contact_id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
@@ -41,75 +40,59 @@ public static class ContactNotesEndpoints
             db.ContactLabels.AddRange(wanted.Where(t => current.All(l => l.Title != t)).Select(t => new ContactLabel { ContactId = c.Id, Title = t }));
             await db.SaveChangesAsync(ct);
             live.Publish(new LiveEvent(scope.AccountId, LiveEvent.ContactChanged));
-            return Results.Json(new { payload = await LabelsAsync(db, c.Id, ct) }, WireJson.Options);
-        });
+            return TypedResults.Json(new { payload = await LabelsAsync(db, c.Id, ct) }, WireJson.Options);
+        }).WithName("set-the-labels-of-a-contact").WithSummary("Replace the contact's labels");
 
         var notes = contact.MapGroup("/notes");
 
-        notes.MapGet("/", async (AccountScope scope, string contact_id, UniLinkDb db, CancellationToken ct) =>
-        {
-            if (await FindContactAsync(db, scope, contact_id, ct) is not { } c) return ApiErrors.NotFound();
-            var list = await db.ContactNotes.AsNoTracking().Include(n => n.User).Where(n => n.ContactId == c.Id)
-                .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(500).ToListAsync(ct);
-            var roles = await RolesAsync(db, scope.AccountId, list, ct);
-            return Results.Json(list.Select(n => ToJson(n, roles)), WireJson.Options);
-        });
+        notes.MapGet("/", async (AccountScope scope, int contact_id, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
+                await service.ListAsync(scope.AccountId, contact_id, ct) is { } list
+                    ? TypedResults.Json(await ToJsonAsync(db, scope.AccountId, list, ct), WireJson.Options) : ApiErrors.NotFound())
+            .WithName("list-notes-of-a-contact").WithSummary("The contact's notes, newest first (at most 500)");
 
-        notes.MapGet("/{note_id}", async (AccountScope scope, string contact_id, string note_id, UniLinkDb db, CancellationToken ct) =>
-        {
-            if (await FindNoteAsync(db, scope, contact_id, note_id, ct) is not { } n) return ApiErrors.NotFound();
-            return Results.Json(ToJson(n, await RolesAsync(db, scope.AccountId, [n], ct)), WireJson.Options);
-        });
+        notes.MapGet("/{note_id:int}", async (AccountScope scope, int contact_id, int note_id, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
+                await service.FindAsync(scope.AccountId, contact_id, note_id, ct) is { } note
+                    ? TypedResults.Json((await ToJsonAsync(db, scope.AccountId, [note], ct))[0], WireJson.Options) : ApiErrors.NotFound())
+            .WithName("show-a-note-of-a-contact").WithSummary("One note on the contact");
 
-        notes.MapPost("/", async (AccountScope scope, string contact_id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct) =>
+        notes.MapPost("/", async (AccountScope scope, int contact_id, HttpRequest request, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
         {
             var (raw, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindContactAsync(db, scope, contact_id, ct) is not { } c) return ApiErrors.NotFound();
             var body = raw!.Unwrap("note");
-            var content = body.String("content", MaxNote, trim: false);
-            if (body.Error is { } e) return e;
-            if (string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
-            var now = UnixTime.Now();
-            var note = new ContactNote { AccountId = scope.AccountId, ContactId = c.Id, UserId = scope.UserId, Content = content, CreatedAt = now, UpdatedAt = now };
-            db.ContactNotes.Add(note);
-            await db.SaveChangesAsync(ct);
-            live.Publish(new LiveEvent(scope.AccountId, LiveEvent.ContactChanged));
-            note = await db.ContactNotes.AsNoTracking().Include(n => n.User).FirstAsync(n => n.Id == note.Id, ct);
-            return Results.Json(ToJson(note, await RolesAsync(db, scope.AccountId, [note], ct)), WireJson.Options);
-        });
+            var input = ContactNoteInput.From(body);
+            return body.Error ?? await AnswerAsync(await service.CreateAsync(scope.AccountId, contact_id, scope.UserId, input, ct), db, scope, ct);
+        }).WithName("create-a-note-in-a-contact").WithSummary("Write a note on the contact (the caller is its author)");
 
-        notes.MapPatch("/{note_id}", UpdateAsync);
-        notes.MapPut("/{note_id}", UpdateAsync);
+        notes.MapPatch("/{note_id:int}", UpdateAsync).WithName("update-a-note-of-a-contact").WithSummary("Change a note's text");
+        notes.MapPut("/{note_id:int}", UpdateAsync).WithName("replace-a-note-of-a-contact").WithSummary("Change a note's text (as PATCH)");
 
-        notes.MapDelete("/{note_id}", async (AccountScope scope, string contact_id, string note_id, UniLinkDb db, LiveBus live, CancellationToken ct) =>
-        {
-            if (await FindNoteAsync(db, scope, contact_id, note_id, ct) is not { } n) return ApiErrors.NotFound();
-            await db.ContactNotes.Where(x => x.Id == n.Id).ExecuteDeleteAsync(ct);
-            live.Publish(new LiveEvent(scope.AccountId, LiveEvent.ContactChanged));
-            return Results.Ok();
-        });
+        notes.MapDelete("/{note_id:int}", async (AccountScope scope, int contact_id, int note_id, ContactNoteService service, CancellationToken ct) =>
+                await service.DeleteAsync(scope.AccountId, contact_id, note_id, ct) is WriteResult<ContactNote>.Done ? Results.Ok() : ApiErrors.NotFound())
+            .WithName("delete-a-note-of-a-contact").WithSummary("Delete a note");
 
         return account;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string contact_id, string note_id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int contact_id, int note_id, HttpRequest request, UniLinkDb db, ContactNoteService service, CancellationToken ct)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
-        if (await FindNoteAsync(db, scope, contact_id, note_id, ct) is not { } n) return ApiErrors.NotFound();
         var body = raw!.Unwrap("note");
-        var content = body.String("content", MaxNote, trim: false);
-        if (body.Error is { } e) return e;
-        if (content is not null && string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
-        if (content is not null)
-        {
-            var now = UnixTime.Now();
-            await db.ContactNotes.Where(x => x.Id == n.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Content, content).SetProperty(x => x.UpdatedAt, now), ct);
-            live.Publish(new LiveEvent(scope.AccountId, LiveEvent.ContactChanged));
-        }
-        var updated = await db.ContactNotes.AsNoTracking().Include(x => x.User).FirstAsync(x => x.Id == n.Id, ct);
-        return Results.Json(ToJson(updated, await RolesAsync(db, scope.AccountId, [updated], ct)), WireJson.Options);
+        var input = ContactNoteInput.From(body);
+        return body.Error ?? await AnswerAsync(await service.UpdateAsync(scope.AccountId, contact_id, note_id, input, ct), db, scope, ct);
+    }
+
+    private static async Task<IResult> AnswerAsync(WriteResult<ContactNote> result, UniLinkDb db, AccountScope scope, CancellationToken ct) =>
+        result is WriteResult<ContactNote>.Done { Value: var note }
+            ? TypedResults.Json((await ToJsonAsync(db, scope.AccountId, [note], ct))[0], WireJson.Options)
+            : result.ToHttp(_ => 0);
+
+    /// <summary>The notes as the reference renders them, each author as an agent with their role in the account.</summary>
+    private static async Task<List<NoteJson>> ToJsonAsync(UniLinkDb db, int accountId, IReadOnlyList<ContactNote> notes, CancellationToken ct)
+    {
+        var roles = await RolesAsync(db, accountId, notes, ct);
+        return notes.Select(n => ToJson(n, roles)).ToList();
     }
 
     private static NoteJson ToJson(ContactNote n, Dictionary<int, string> roles) => new(n.Id, n.Content, n.AccountId, n.ContactId,
@@ -124,13 +107,6 @@ public static class ContactNotesEndpoints
     private static Task<List<string>> LabelsAsync(UniLinkDb db, int contactId, CancellationToken ct) =>
         db.ContactLabels.Where(l => l.ContactId == contactId).OrderBy(l => l.Title).Select(l => l.Title).ToListAsync(ct);
 
-    private static async Task<Contact?> FindContactAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct) =>
-        int.TryParse(id, out var contactId)
-            ? await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId && c.AccountId == scope.AccountId, ct)
-            : null;
-
-    private static async Task<ContactNote?> FindNoteAsync(UniLinkDb db, AccountScope scope, string contactId, string noteId, CancellationToken ct) =>
-        int.TryParse(contactId, out var cid) && int.TryParse(noteId, out var nid)
-            ? await db.ContactNotes.AsNoTracking().Include(n => n.User).FirstOrDefaultAsync(n => n.Id == nid && n.ContactId == cid && n.AccountId == scope.AccountId, ct)
-            : null;
+    private static Task<Contact?> FindContactAsync(UniLinkDb db, AccountScope scope, int contactId, CancellationToken ct) =>
+        db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId && c.AccountId == scope.AccountId, ct);
 }
