@@ -344,6 +344,8 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         await agent.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var reply = widget.Locator(".cw-out").Filter(new() { HasText = "Print this label" });
         await Expect(reply.Locator("a.cw-file-link")).ToHaveTextAsync("📄 return-label.pdf");
+        // The window is open: the visitor has read it, and the agent sees so.
+        await Expect(agent.Locator(".message.outgoing").Filter(new() { HasText = "Print this label" }).Locator(".read-state")).ToHaveTextAsync("✓✓ Seen");
         var href = await reply.Locator("a.cw-file-link").GetAttributeAsync("href");
         using (var anonymous = new HttpClient())
             Assert.Equal("%PDF-1.4 label"u8.ToArray(), await anonymous.GetByteArrayAsync(new Uri(_server.BaseAddress, href!)));

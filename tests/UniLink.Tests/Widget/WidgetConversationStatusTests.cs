@@ -59,6 +59,16 @@ public sealed class WidgetConversationStatusTests(SharedServer server) : AdminAp
         Assert.Equal(first, again);
         Assert.Equal("open", (await (await _admin.GetAsync(P($"conversations/{first}"))).ExpectAsync(HttpStatusCode.OK))!["status"]!.GetValue<string>());
 
+        // The visitor reads the agent's reply (update_last_seen): it is "read" for agents; the visitor's own messages are not touched.
+        await (await _admin.PostAsync(P($"conversations/{first}/messages"), Json(new { content = "We are on it" }))).ExpectAsync(HttpStatusCode.OK);
+        string StatusOf(JsonNode list, string content) => list["payload"]!.AsArray().Single(m => m!["content"]?.GetValue<string>() == content)!["status"]!.GetValue<string>();
+        var before = await (await _admin.GetAsync(P($"conversations/{first}/messages"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("sent", StatusOf(before!, "We are on it"));
+        await (await SendAsync(http, HttpMethod.Post, site.Token, "conversations/update_last_seen", token)).ExpectAsync(HttpStatusCode.OK);
+        var after = await (await _admin.GetAsync(P($"conversations/{first}/messages"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("read", StatusOf(after!, "We are on it"));
+        Assert.Equal("sent", StatusOf(after!, "One more thing"));
+
         // "Start a new conversation" after it was resolved: a conversation of its own, which the widget then shows alone.
         await (await SendAsync(http, HttpMethod.Post, site.Token, "conversations/toggle_status", token)).ExpectAsync(HttpStatusCode.OK);
         var fresh = await (await SendAsync(http, HttpMethod.Post, site.Token, "conversations", token, new { message = new { content = "A new question" } }))

@@ -154,6 +154,19 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         return message;
     }
 
+    /// <summary>
+    /// The contact has read the conversation up to <paramref name="upTo"/>: the messages they were sent before it (agents',
+    /// bots', activity) that are <c>sent</c> or <c>delivered</c> become <c>read</c>, as the reference's UpdateMessageStatusJob.
+    /// </summary>
+    public async Task<int> MarkReadByContactAsync(Conversation conversation, DateTime upTo, CancellationToken ct = default)
+    {
+        var read = await db.Messages.Where(m => m.ConversationId == conversation.Id && m.MessageType != MessageType.Incoming
+                && (m.Status == "sent" || m.Status == "delivered") && m.CreatedAt <= upTo)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.Status, "read"), ct);
+        if (read > 0) live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
+        return read;
+    }
+
     /// <summary>What a contact filled into a form or picked from options (the public API's <c>submitted_values</c>).</summary>
     public async Task<Message?> SubmitValuesAsync(Conversation conversation, int messageId, System.Text.Json.Nodes.JsonArray values, CancellationToken ct = default)
     {

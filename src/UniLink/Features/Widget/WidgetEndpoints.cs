@@ -148,11 +148,15 @@ public static class WidgetEndpoints
                 : ApiErrors.NotFound())
             .WithName("widget-list-inbox-members").WithSummary("The inbox's agents with their availability (online, busy, offline)");
 
-        widget.MapPost("/conversations/update_last_seen", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
-            WithVisitorAsync(context, async visitor =>
+        widget.MapPost("/conversations/update_last_seen", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, MessageService messages,
+            CancellationToken ct) => WithVisitorAsync(context, async visitor =>
             {
-                // As the reference: nothing to mark before the first conversation, and that is fine.
-                if (await visitors.LatestConversationAsync(visitor, ct) is { } conversation) await conversations.MarkContactSeenAsync(conversation, ct);
+                // As the reference: nothing to mark before the first conversation, and that is fine; what was sent to the visitor is read.
+                if (await visitors.LatestConversationAsync(visitor, ct) is { } conversation)
+                {
+                    var seen = await conversations.MarkContactSeenAsync(conversation, ct);
+                    await messages.MarkReadByContactAsync(seen, seen.ContactLastSeenAt ?? UnixTime.Now(), ct);
+                }
                 return Results.Ok();
             })).WithName("widget-update-last-seen").WithSummary("The visitor has read the conversation");
 
