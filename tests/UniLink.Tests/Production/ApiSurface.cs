@@ -483,9 +483,9 @@ public sealed class ApiWorld : IAsyncDisposable
             new("GET", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses?search=th"))),
             new("POST", acct + "/canned_responses", Access.Member, ok, P(w => w.A("canned_responses")),
                 w => O(("short_code", w.Unique("hello")), ("content", "Hello there"))),
-            new("PATCH", acct + "/canned_responses/{id}", Access.Member, ok, P(w => w.A($"canned_responses/{w.CannedResponseId}")), _ => O(("content", "Hi"))),
-            new("PUT", acct + "/canned_responses/{id}", Access.Member, ok, P(w => w.A($"canned_responses/{w.CannedResponseId}")), _ => O(("content", "Hi"))),
-            new("DELETE", acct + "/canned_responses/{id}", Access.Member, ok, async w => w.A($"canned_responses/{await w.NewCannedResponseAsync()}")),
+            new("PATCH", acct + "/canned_responses/{id:int}", Access.Member, ok, P(w => w.A($"canned_responses/{w.CannedResponseId}")), _ => O(("content", "Hi"))),
+            new("PUT", acct + "/canned_responses/{id:int}", Access.Member, ok, P(w => w.A($"canned_responses/{w.CannedResponseId}")), _ => O(("content", "Hi"))),
+            new("DELETE", acct + "/canned_responses/{id:int}", Access.Member, ok, async w => w.A($"canned_responses/{await w.NewCannedResponseAsync()}")),
 
             new("GET", "/public/api/v1/inboxes/{inbox_identifier}", Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}")),
             new("GET", pub + "/{contact_identifier}/conversations/{conversation_id}", Access.Anyone, ok,

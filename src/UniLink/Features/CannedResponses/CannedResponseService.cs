@@ -5,10 +5,22 @@ using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.CannedResponses;
 
-/// <summary>Canned responses: search as the reference ranks it, and the writes the API and the settings page share.</summary>
-public sealed class CannedResponseService(UniLinkDb db, LiveBus live)
+/// <summary>A canned response's fields as a write gives them; null leaves a field as it is.</summary>
+public sealed record CannedResponseInput(string? ShortCode, string? Content)
+{
+    /// <summary>Reads the fields from a body already unwrapped from "canned_response"; a field of the wrong type is the body's problem.</summary>
+    public static CannedResponseInput From(RequestBody body) =>
+        new(body.String("short_code", CannedResponseService.MaxShortCode), body.String("content", CannedResponseService.MaxContent, trim: false));
+}
+
+/// <summary>
+/// Canned responses: search as the reference ranks it, and the writes the API, the settings page and the reply box's
+/// picker share. A context per call: the pages hold the service for a whole circuit.
+/// </summary>
+public sealed class CannedResponseService(IDbContextFactory<UniLinkDb> dbs, LiveBus live)
 {
     public const int MaxContent = 10_000;
+    public const int MaxShortCode = 255;
 
     /// <summary>
     /// The account's canned responses; with a search, those whose short code or content holds it (any case), short codes
@@ -16,6 +28,7 @@ public sealed class CannedResponseService(UniLinkDb db, LiveBus live)
     /// </summary>
     public async Task<List<CannedResponse>> ListAsync(int accountId, string? search, CancellationToken ct = default)
     {
+        await using var db = await dbs.CreateDbContextAsync(ct);
         var query = db.CannedResponses.AsNoTracking().Where(r => r.AccountId == accountId);
         if (string.IsNullOrEmpty(search)) return await query.OrderBy(r => r.Id).ToListAsync(ct);
         var s = search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
@@ -29,8 +42,30 @@ public sealed class CannedResponseService(UniLinkDb db, LiveBus live)
             .ThenBy(r => r.Id).ToList();
     }
 
-    public async Task<WriteResult<CannedResponse>> SaveAsync(int accountId, CannedResponse? existing, string? shortCode, string? content, CancellationToken ct = default)
+    public Task<WriteResult<CannedResponse>> CreateAsync(int accountId, CannedResponseInput input, CancellationToken ct = default) =>
+        SaveAsync(accountId, null, input, ct);
+
+    public async Task<WriteResult<CannedResponse>> UpdateAsync(int accountId, int id, CannedResponseInput input, CancellationToken ct = default) =>
+        await SaveAsync(accountId, id, input, ct);
+
+    public async Task<WriteResult<CannedResponse>> DeleteAsync(int accountId, int id, CancellationToken ct = default)
     {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await db.CannedResponses.FirstOrDefaultAsync(r => r.Id == id && r.AccountId == accountId, ct) is not { } response)
+            return new WriteResult<CannedResponse>.Missing();
+        await db.CannedResponses.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.CannedResponsesChanged));
+        return response;
+    }
+
+    private async Task<WriteResult<CannedResponse>> SaveAsync(int accountId, int? id, CannedResponseInput input, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var existing = id is null ? null : await db.CannedResponses.FirstOrDefaultAsync(r => r.Id == id && r.AccountId == accountId, ct);
+        if (id is not null && existing is null) return new WriteResult<CannedResponse>.Missing();
+        var (shortCode, content) = (input.ShortCode?.Trim(), input.Content);
+        if (shortCode?.Length > MaxShortCode) return new WriteProblem($"Short code is too long (maximum is {MaxShortCode} characters)", "short_code");
+        if (content?.Length > MaxContent) return new WriteProblem($"Content is too long (maximum is {MaxContent} characters)", "content");
         if (existing is null && string.IsNullOrWhiteSpace(shortCode)) return new WriteProblem("Short code can't be blank", "short_code");
         if (existing is null && string.IsNullOrWhiteSpace(content)) return new WriteProblem("Content can't be blank", "content");
         if (shortCode is not null && string.IsNullOrWhiteSpace(shortCode)) return new WriteProblem("Short code can't be blank", "short_code");
@@ -49,16 +84,4 @@ public sealed class CannedResponseService(UniLinkDb db, LiveBus live)
         live.Publish(new LiveEvent(accountId, LiveEvent.CannedResponsesChanged));
         return response;
     }
-
-    public async Task DeleteAsync(CannedResponse response, CancellationToken ct = default)
-    {
-        db.CannedResponses.Remove(response);
-        await db.SaveChangesAsync(ct);
-        live.Publish(new LiveEvent(response.AccountId, LiveEvent.CannedResponsesChanged));
-    }
-
-    public Task<CannedResponse?> FindAsync(int accountId, string id, CancellationToken ct = default) =>
-        int.TryParse(id, out var responseId)
-            ? db.CannedResponses.FirstOrDefaultAsync(r => r.Id == responseId && r.AccountId == accountId, ct)
-            : Task.FromResult<CannedResponse?>(null);
 }
