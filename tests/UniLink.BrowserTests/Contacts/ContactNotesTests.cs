@@ -35,11 +35,11 @@ public sealed class ContactNotesTests(BrowserFixture browser) : IClassFixture<Br
         await Expect(items.First).ToContainTextAsync("Called on Monday <b>twice</b>"); // text, never markup
 
         // A blank note is refused with the rule's words; a note is added, newest first, and the API has it with its author.
-        await notes.GetByRole(AriaRole.Textbox, new() { Name = "New note" }).FillAsync("   ");
-        await notes.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await notes.GetByRole(AriaRole.Textbox, new() { Name = "New contact note" }).FillAsync("   ");
+        await notes.GetByRole(AriaRole.Button, new() { Name = "Add contact note" }).ClickAsync();
         await Expect(notes.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Content can't be blank");
-        await notes.GetByRole(AriaRole.Textbox, new() { Name = "New note" }).FillAsync("Prefers e-mail");
-        await notes.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await notes.GetByRole(AriaRole.Textbox, new() { Name = "New contact note" }).FillAsync("Prefers e-mail");
+        await notes.GetByRole(AriaRole.Button, new() { Name = "Add contact note" }).ClickAsync();
         await Expect(items).ToHaveCountAsync(2);
         await Expect(items.First).ToContainTextAsync("Prefers e-mail");
         await Expect(notes.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
@@ -49,13 +49,13 @@ public sealed class ContactNotesTests(BrowserFixture browser) : IClassFixture<Br
         var added = listed[0]!["id"]!.GetValue<int>();
 
         // Changed, then deleted.
-        await items.First.GetByRole(AriaRole.Button, new() { Name = "Edit note" }).ClickAsync();
-        await notes.GetByRole(AriaRole.Textbox, new() { Name = "Edit note" }).FillAsync("Prefers e-mail, never phone");
-        await notes.GetByRole(AriaRole.Button, new() { Name = "Save note" }).ClickAsync();
+        await items.First.GetByRole(AriaRole.Button, new() { Name = "Edit contact note" }).ClickAsync();
+        await notes.GetByRole(AriaRole.Textbox, new() { Name = "Edit contact note" }).FillAsync("Prefers e-mail, never phone");
+        await notes.GetByRole(AriaRole.Button, new() { Name = "Save contact note" }).ClickAsync();
         await Expect(items.First).ToContainTextAsync("Prefers e-mail, never phone");
         Assert.Equal("Prefers e-mail, never phone",
             (await (await admin.GetAsync(Notes($"/{added}"))).ExpectAsync(HttpStatusCode.OK))!["content"]!.GetValue<string>());
-        await items.First.GetByRole(AriaRole.Button, new() { Name = "Delete note" }).ClickAsync();
+        await items.First.GetByRole(AriaRole.Button, new() { Name = "Delete contact note" }).ClickAsync();
         await Expect(items).ToHaveCountAsync(1);
         await (await admin.GetAsync(Notes($"/{added}"))).ExpectAsync(HttpStatusCode.NotFound);
 
