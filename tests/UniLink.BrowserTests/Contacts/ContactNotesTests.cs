@@ -68,7 +68,7 @@ public sealed class ContactNotesTests(BrowserFixture browser) : IClassFixture<Br
         await Expect(items.First).ToContainTextAsync("Agent Kim");
 
         // The administrator of a second account too: there, the contact and its notes do not exist.
-        var adminId = _server.Db(db => db.Users.Where(u => u.Email == UniLinkServer.AdminEmail).Select(u => u.Id).First());
+        var adminId = _server.AdminUserId;
         var other = await _server.CreateAccountAsync("Other", adminId);
         await (await admin.GetAsync($"/api/v1/accounts/{other}/contacts/{contact}/notes")).ExpectAsync(HttpStatusCode.NotFound);
         await (await admin.PostAsync($"/api/v1/accounts/{other}/contacts/{contact}/notes", Json(new { content = "x" }))).ExpectAsync(HttpStatusCode.NotFound);

@@ -71,7 +71,7 @@ public sealed class SavedFiltersTests(BrowserFixture browser) : IClassFixture<Br
             if (vip) await (await admin.PostAsync(P($"conversations/{id}/labels"), Json(new { labels = new[] { "vip" } }))).ExpectAsync(HttpStatusCode.OK);
             if (resolved) await (await admin.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
         }
-        var adminId = _server.Db(db => db.Users.Where(u => u.Email == UniLinkServer.AdminEmail).Select(u => u.Id).First());
+        var adminId = _server.AdminUserId;
         var second = await _server.CreateAccountAsync("Second", adminId);
 
         var errors = new List<string>();

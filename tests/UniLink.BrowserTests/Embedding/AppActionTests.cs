@@ -45,7 +45,7 @@ public sealed class AppActionTests(EmbeddingFixture fx) : IClassFixture<Embeddin
         var teamThere = await TeamAsync(admin, other, "Theirs");
         var agent = await fx.Server.CreateUserAsync(account, name: "Ana Agent");
         var outsider = await fx.Server.CreateUserAsync(other, name: "Otto Other");
-        var adminId = fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id);
+        var adminId = fx.Server.AdminUserId;
 
         var errors = new List<string>();
         var page = await fx.SignedInPageAsync(errors);

@@ -41,7 +41,7 @@ public sealed class AppEventTests(EmbeddingFixture fx) : IClassFixture<Embedding
         // The same number in another account the same administrator works in.
         var elsewhere = await admin.CreateConversationAsync(other, "Tom Becker", "Other account");
         Assert.Equal(conversation, elsewhere["id"]!.GetValue<int>());
-        var adminId = fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id);
+        var adminId = fx.Server.AdminUserId;
 
         var errors = new List<string>();
         var page = await fx.SignedInPageAsync(errors);

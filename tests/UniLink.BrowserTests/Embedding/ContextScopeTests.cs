@@ -68,7 +68,7 @@ public sealed partial class ContextScopeTests(EmbeddingFixture fx) : IClassFixtu
         await (await admin.PostAsync($"{c}/messages", HttpAssertions.Json(new { content = "public-msg-7781", message_type = "incoming" }))).ExpectAsync(HttpStatusCode.OK);
         await (await admin.PostAsync($"{c}/messages", HttpAssertions.Json(new { content = "private-note-7781", @private = true }))).ExpectAsync(HttpStatusCode.OK);
         await (await admin.PostAsync($"{c}/custom_attributes", HttpAssertions.Json(new { custom_attributes = new { order_ref = "SO-77810" } }))).ExpectAsync(HttpStatusCode.OK);
-        var adminId = fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id);
+        var adminId = fx.Server.AdminUserId;
         await (await admin.PostAsync($"{c}/assignments", HttpAssertions.Json(new { assignee_id = adminId }))).ExpectAsync(HttpStatusCode.OK);
 
         var page = await fx.SignedInPageAsync([]);

@@ -35,7 +35,7 @@ public sealed class EmbeddingFixture : IAsyncLifetime
     /// <summary>A new account (administered by the test admin) so that each test sees only its own apps.</summary>
     public async Task<int> NewAccountAsync() =>
         await Server.CreateAccountAsync("Embedding " + Guid.NewGuid().ToString("N")[..6],
-            Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id));
+            Server.AdminUserId);
 
     public async Task<int> AddAppAsync(int accountId, string title, params string[] urls) =>
         await Server.DbAsync(async db =>

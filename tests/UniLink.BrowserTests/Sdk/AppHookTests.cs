@@ -60,7 +60,7 @@ public sealed class AppHookTests(SdkFixture fx) : IClassFixture<SdkFixture>
         .Where(m => m.AccountId == account && m.MessageType == MessageType.Outgoing).OrderBy(m => m.Id).Select(m => m.Content!).ToList());
 
     private async Task<int> NewAccountAsync() => await fx.Server.CreateAccountAsync("Hooks " + Guid.NewGuid().ToString("N")[..6],
-        fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id));
+        fx.Server.AdminUserId);
 
     [Fact]
     public async Task The_card_guard_blocks_a_card_number_another_app_replaces_the_text_the_strictest_wins_and_the_agent_sends_again()

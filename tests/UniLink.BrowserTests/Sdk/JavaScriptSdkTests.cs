@@ -83,7 +83,7 @@ public sealed class JavaScriptSdkTests(SdkFixture fx) : IClassFixture<SdkFixture
     public async Task Inside_unilink_the_sdk_hands_over_the_signed_context_fetches_it_and_acts_with_permission()
     {
         var account = await fx.Server.CreateAccountAsync("SDK " + Guid.NewGuid().ToString("N")[..6],
-            fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id));
+            fx.Server.AdminUserId);
         var appId = await AddAppAsync(account, fx.AppUrl());
         using var admin = fx.Server.AdminClient();
         var secret = (await (await admin.PostAsync($"/api/v1/accounts/{account}/dashboard_apps/{appId}/secret", null)).ExpectAsync(HttpStatusCode.OK))!["secret"]!.GetValue<string>();
@@ -129,7 +129,7 @@ public sealed class JavaScriptSdkTests(SdkFixture fx) : IClassFixture<SdkFixture
     public async Task The_sdk_on_hands_typed_events_to_a_keep_alive_app_across_a_conversation_switch_and_unsubscribes()
     {
         var account = await fx.Server.CreateAccountAsync("SDK " + Guid.NewGuid().ToString("N")[..6],
-            fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id));
+            fx.Server.AdminUserId);
         var appId = await AddAppAsync(account, fx.AppUrl());
         using var admin = fx.Server.AdminClient();
         await (await admin.PatchAsync($"/api/v1/accounts/{account}/dashboard_apps/{appId}/settings",

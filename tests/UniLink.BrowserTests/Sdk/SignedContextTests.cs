@@ -21,7 +21,7 @@ public sealed class SignedContextTests(SdkFixture fx) : IClassFixture<SdkFixture
     private async Task<(int AppId, int Conversation, string Secret, IFrame Frame)> OpenAsync()
     {
         var account = await fx.Server.CreateAccountAsync("Sealed " + Guid.NewGuid().ToString("N")[..6],
-            fx.Server.Db(db => db.Users.First(u => u.Email == UniLinkServer.AdminEmail).Id));
+            fx.Server.AdminUserId);
         var appId = await fx.Server.DbAsync(async db =>
         {
             var now = UniLink.Infrastructure.Http.UnixTime.Now();

@@ -123,6 +123,9 @@ public sealed class UniLinkServer : WebApplicationFactory<Program>
     /// <summary>The account created at start-up, administered by <see cref="AdminEmail"/>.</summary>
     public int AccountId => Db(db => db.Accounts.OrderBy(a => a.Id).Select(a => a.Id).First());
 
+    /// <summary>The user <see cref="AdminEmail"/> (the installation's first administrator).</summary>
+    public int AdminUserId => Db(db => db.Users.Where(u => u.Email == AdminEmail).Select(u => u.Id).First());
+
     public T Db<T>(Func<UniLinkDb, T> query)
     {
         using var scope = Services.CreateScope();
