@@ -45,8 +45,8 @@ public sealed class CannedResponseService(IDbContextFactory<UniLinkDb> dbs, Live
     public Task<WriteResult<CannedResponse>> CreateAsync(int accountId, CannedResponseInput input, CancellationToken ct = default) =>
         SaveAsync(accountId, null, input, ct);
 
-    public async Task<WriteResult<CannedResponse>> UpdateAsync(int accountId, int id, CannedResponseInput input, CancellationToken ct = default) =>
-        await SaveAsync(accountId, id, input, ct);
+    public Task<WriteResult<CannedResponse>> UpdateAsync(int accountId, int id, CannedResponseInput input, CancellationToken ct = default) =>
+        SaveAsync(accountId, id, input, ct);
 
     public async Task<WriteResult<CannedResponse>> DeleteAsync(int accountId, int id, CancellationToken ct = default)
     {

@@ -65,8 +65,9 @@ public sealed class ContactNoteService(IDbContextFactory<UniLinkDb> dbs, LiveBus
 
     public async Task<WriteResult<ContactNote>> DeleteAsync(int accountId, int contactId, int noteId, CancellationToken ct = default)
     {
-        if (await FindAsync(accountId, contactId, noteId, ct) is not { } note) return new WriteResult<ContactNote>.Missing();
         await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await Note(db, accountId, contactId, noteId).AsNoTracking().Include(n => n.User).FirstOrDefaultAsync(ct) is not { } note)
+            return new WriteResult<ContactNote>.Missing();
         await Note(db, accountId, contactId, noteId).ExecuteDeleteAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.ContactChanged));
         return note;
