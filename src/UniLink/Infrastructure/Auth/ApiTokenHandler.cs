@@ -55,11 +55,16 @@ public sealed class ApiTokenHandler(
     private async Task<TokenHolder?> FindHolderAsync(string hash, CancellationToken ct)
     {
         var db = Context.RequestServices.GetRequiredService<UniLinkDb>();
-        var user = await db.Users.AsNoTracking().Where(u => u.AccessTokenHash == hash)
-            .Select(u => new TokenHolder(u.Id, u.SecurityStamp, null)).FirstOrDefaultAsync(ct);
-        return user ?? await db.AgentBots.AsNoTracking().Where(b => b.AccessTokenHash == hash)
-            .Select(b => new TokenHolder(null, null, b.Id)).FirstOrDefaultAsync(ct);
+        return await UserHolder(db, hash, ct) ?? await BotHolder(db, hash, ct);
     }
+
+    // Compiled: every API request looks its token up when the read cache is off.
+    private static readonly Func<UniLinkDb, string, CancellationToken, Task<TokenHolder?>> UserHolder =
+        EF.CompileAsyncQuery((UniLinkDb db, string hash, CancellationToken ct) => db.Users.AsNoTracking().Where(u => u.AccessTokenHash == hash)
+            .Select(u => new TokenHolder(u.Id, u.SecurityStamp, null)).FirstOrDefault());
+    private static readonly Func<UniLinkDb, string, CancellationToken, Task<TokenHolder?>> BotHolder =
+        EF.CompileAsyncQuery((UniLinkDb db, string hash, CancellationToken ct) => db.AgentBots.AsNoTracking().Where(b => b.AccessTokenHash == hash)
+            .Select(b => new TokenHolder(null, null, b.Id)).FirstOrDefault());
 
     private sealed record TokenHolderKey(string Hash);
 

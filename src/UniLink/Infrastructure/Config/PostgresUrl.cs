@@ -2,7 +2,12 @@ using Npgsql;
 
 namespace UniLink.Infrastructure.Config;
 
-/// <summary>Turns <c>postgres://user:pass@host:port/db?sslmode=…</c> into an Npgsql connection string.</summary>
+/// <summary>
+/// Turns <c>postgres://user:pass@host:port/db?sslmode=…</c> into an Npgsql connection string, with UniLink's defaults
+/// for what the URL does not say: statements prepared once per connection (after their second use) and planned for
+/// their arguments every time (<c>plan_cache_mode=force_custom_plan</c>: a search's plan depends on how common its
+/// word is); no TLS to a server on this machine's loopback (it protects nothing there and costs both sides CPU).
+/// </summary>
 public static class PostgresUrl
 {
     public static bool TryToConnectionString(string url, out string connectionString, out string why)
@@ -41,7 +46,18 @@ public static class PostgresUrl
                 return false;
             }
         }
+        var given = builder.ConnectionString;
+        if (!given.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            if (!given.Contains("Auto Prepare Min Usages", StringComparison.OrdinalIgnoreCase)) builder.AutoPrepareMinUsages = 2;
+            if (!given.Contains("Options", StringComparison.OrdinalIgnoreCase)) builder.Options = "-c plan_cache_mode=force_custom_plan";
+        }
+        if (!given.Contains("SSL Mode", StringComparison.OrdinalIgnoreCase) && IsLoopback(builder.Host)) builder.SslMode = SslMode.Disable;
         connectionString = builder.ConnectionString;
         return true;
     }
+
+    private static bool IsLoopback(string? host) =>
+        host is "localhost" || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 }
