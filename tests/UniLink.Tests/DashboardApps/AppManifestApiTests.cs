@@ -139,7 +139,7 @@ public sealed class AppManifestApiTests(SharedServer server) : AdminApiTests(ser
     [InlineData("frames", """[{"url":"javascript:alert(1)"}]""", "manifest.frames[0].url must be an http:// or https:// URL")]
     [InlineData("frames", """[{"url":"https://{{contact.email}}.example.com/"}]""", null)]
     [InlineData("frames", """[{"url":"https://crm.example.com/","type":"frame"}]""", "manifest.frames[0].type is not a field of a frame")]
-    [InlineData("placement", "\"modal\"", "manifest.placement must be one of conversation_tab, conversation_sidebar, composer")]
+    [InlineData("placement", "\"modal\"", "manifest.placement must be one of conversation_tab, conversation_sidebar, composer, contact_panel, page, background")]
     [InlineData("actions", """["insert_reply","format_disk"]""", "manifest.actions[1] must be one of insert_reply, add_private_note, add_labels, remove_labels, set_custom_attributes, assign, set_status, set_priority, send_reply, notify, open_conversation, open_url, before_send, before_resolve")]
     [InlineData("context_scopes", "\"contact_identity\"", "manifest.context_scopes must be a list of at most 14 strings")]
     [InlineData("events", """["message_deleted"]""", null)]

@@ -26,6 +26,38 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
     }
 
     [Fact]
+    public async Task Post_and_patch_of_dashboard_apps_take_every_placement_and_refuse_an_unknown_one_naming_the_field_without_writing()
+    {
+        foreach (var placement in new[] { "contact_panel", "page", "background" })
+        {
+            var created = await (await _admin.PostAsync(Apps, Json(new { title = placement, placement, content = new[] { new { type = "frame", url = "https://crm.example.com/cw" } } })))
+                .ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(4, created!.AsObject().Count); // the compatible object stays the reference's
+            var settings = await (await _admin.GetAsync($"{Apps}/{created["id"]}/settings")).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(placement, settings!["placement"]!.GetValue<string>());
+        }
+        var before = (await (await _admin.GetAsync(Apps)).ExpectAsync(HttpStatusCode.OK))!.AsArray().Count;
+        var refused = await (await _admin.PostAsync(Apps, Json(new { title = "Bad", placement = "floating", content = new[] { new { type = "frame", url = "https://crm.example.com/cw" } } })))
+            .ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["placement"], refused!["attributes"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Contains("contact_panel, page, background", refused["message"]!.GetValue<string>());
+        Assert.Equal(before, (await (await _admin.GetAsync(Apps)).ExpectAsync(HttpStatusCode.OK))!.AsArray().Count);
+
+        // PATCH with the placement alone moves the app; a bad one changes nothing.
+        var id = (await CreateAsync())["id"]!.GetValue<int>();
+        await (await _admin.PatchAsync($"{Apps}/{id}", Json(new { placement = "page" }))).ExpectAsync(HttpStatusCode.OK);
+        await (await _admin.PatchAsync($"{Apps}/{id}", Json(new { title = "Renamed", placement = 7 }))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var after = await (await _admin.GetAsync($"{Apps}/{id}/settings")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("page", after!["placement"]!.GetValue<string>());
+        Assert.Equal("CRM", (await (await _admin.GetAsync($"{Apps}/{id}")).ExpectAsync(HttpStatusCode.OK))!["title"]!.GetValue<string>());
+
+        // Another account's app is not found, even for an administrator of both accounts.
+        var other = await _server.CreateAccountAsync("Placements elsewhere " + Guid.NewGuid().ToString("N")[..6], _server.AdminUserId);
+        await (await _admin.PatchAsync($"/api/v1/accounts/{other}/dashboard_apps/{id}", Json(new { placement = "background" }))).ExpectAsync(HttpStatusCode.NotFound);
+        Assert.Equal("page", (await (await _admin.GetAsync($"{Apps}/{id}/settings")).ExpectAsync(HttpStatusCode.OK))!["placement"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_administrator_sets_everything_then_patches_one_key_and_members_read_it()
     {
         var inbox = await _admin.CreateInboxAsync(_account, "Orders inbox");
@@ -54,7 +86,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
     }
 
     [Theory]
-    [InlineData("""{"placement":"right_panel"}""", "Placement must be one of conversation_tab, conversation_sidebar, composer", "placement")]
+    [InlineData("""{"placement":"right_panel"}""", "Placement must be one of conversation_tab, conversation_sidebar, composer, contact_panel, page, background", "placement")]
     [InlineData("""{"visible_to":"agents"}""", "Visible to must be one of all, administrators, selected", "visible_to")]
     [InlineData("""{"placement":3}""", "Placement must be a string", "placement")]
     [InlineData("""{"keep_alive":"sometimes"}""", "Keep alive must be true or false", "keep_alive")]

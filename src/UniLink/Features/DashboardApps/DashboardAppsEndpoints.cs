@@ -35,6 +35,8 @@ public static class DashboardAppsEndpoints
             var (input, error) = await ReadAsync(request, creating: true);
             if (error is not null) return error;
             var app = await apps.CreateAsync(scope.AccountId, scope.UserId, input!.Title!, input.Frames!, ct);
+            if (input.Placement is { } placement)
+                await apps.UpdateSettingsAsync(scope.AccountId, app.Id, scope.UserId, new AppSettingsChange(Placement: placement), ct);
             return Results.Json(app.ToJson(), WireJson.Options);
         }).RequireAdministrator();
 
@@ -81,22 +83,26 @@ public static class DashboardAppsEndpoints
         if (!int.TryParse(id, out var appId)) return ApiErrors.NotFound();
         var (input, error) = await ReadAsync(request, creating: false);
         if (error is not null) return error;
-        var app = await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, input!.Title, input.Frames, ct);
-        return app is null ? ApiErrors.NotFound() : Results.Json(app.ToJson(), WireJson.Options);
+        var app = input!.Title is null && input.Frames is null ? await apps.FindForAsync(scope, appId, ct)
+            : await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, input.Title, input.Frames, ct);
+        if (app is null) return ApiErrors.NotFound();
+        if (input.Placement is { } placement) await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new AppSettingsChange(Placement: placement), ct);
+        return Results.Json(app.ToJson(), WireJson.Options);
     }
 
-    private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames);
+    private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames, string? Placement);
 
     /// <summary>
-    /// The three body forms the reference accepts (wrapped, unwrapped, form-encoded); only title and content are
-    /// read. A body naming neither is the reference's "param is missing".
+    /// The three body forms the reference accepts (wrapped, unwrapped, form-encoded); title and content are read, and
+    /// UniLink's optional <c>placement</c> (one of <see cref="AppSettings.Placements"/>; the settings hold it). A body
+    /// naming none of them is the reference's "param is missing".
     /// </summary>
     private static async Task<(Input?, IResult?)> ReadAsync(HttpRequest request, bool creating)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return (null, bad);
         var body = raw!.Unwrap("dashboard_app");
-        if (!body.Has("title") && !body.Has("content")) return (null, ApiErrors.MissingParam("dashboard_app"));
+        if (!body.Has("title") && !body.Has("content") && (creating || !body.Has("placement"))) return (null, ApiErrors.MissingParam("dashboard_app"));
 
         var problems = new List<(string Message, string Attribute)>();
         string? title = null;
@@ -112,8 +118,16 @@ public static class DashboardAppsEndpoints
             frames = DashboardAppContent.Parse(body.Json["content"], PublicOrigin.Of(request), out var contentProblem);
             if (frames is null) problems.Add((contentProblem!, "content"));
         }
+        string? placement = null;
+        if (body.Has("placement"))
+        {
+            placement = body.Json["placement"] is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String
+                ? v.GetValue<string>().Trim() : null;
+            if (placement is null || !AppSettings.Placements.Contains(placement))
+                problems.Add(($"Placement must be one of {string.Join(", ", AppSettings.Placements)}", "placement"));
+        }
         if (problems.Count > 0)
             return (null, ApiErrors.Invalid(string.Join(", ", problems.Select(p => p.Message)), problems.Select(p => p.Attribute).ToArray()));
-        return (new Input(title, frames), null);
+        return (new Input(title, frames, placement), null);
     }
 }

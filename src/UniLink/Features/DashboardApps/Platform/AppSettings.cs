@@ -14,7 +14,13 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
     public const string Sidebar = "conversation_sidebar";
     /// <summary>A button in the reply box that opens the app in a popover beside it.</summary>
     public const string Composer = "composer";
-    public static readonly string[] Placements = [Tab, Sidebar, Composer];
+    /// <summary>A section of the contact panel, beside a conversation and on the contact's own page.</summary>
+    public const string ContactPanel = "contact_panel";
+    /// <summary>A full page of its own, with an entry in the dashboard's navigation.</summary>
+    public const string Page = "page";
+    /// <summary>No visible frame: loaded once per signed-in dashboard; hears the open conversation's events, may act and notify.</summary>
+    public const string Background = "background";
+    public static readonly string[] Placements = [Tab, Sidebar, Composer, ContactPanel, Page, Background];
     public const string VisibleToAll = "all";
     public const string VisibleToAdministrators = "administrators";
     /// <summary>Administrators, the members of <see cref="VisibleToTeamIds"/> and the agents of <see cref="VisibleToAgentIds"/>.</summary>
