@@ -24,6 +24,8 @@ public static class FeatureServices
         services.AddSingleton<Features.DashboardApps.Audit.AppAuditRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.DashboardApps.Audit.AppAuditRetention>());
         services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
+        services.AddScoped<Features.DashboardApps.Placements.AppPlaceContexts>();
+        services.AddScoped<Features.DashboardApps.Placements.BackgroundAppSession>();
         services.AddSingleton<Features.DashboardApps.Signing.ContextSigningKeys>();
         services.AddFrameEmbeddingCheck();
         services.AddScoped<Features.Agents.TeamService>();

@@ -93,8 +93,14 @@ export interface CustomAttributeDefinition {
 }
 
 export interface AppContext {
+  /** Absent for apps beside no conversation: on a contact's page (contact_panel), an app's page (page), background apps. */
   conversation: Conversation;
+  /** Absent for page and background apps. */
   contact: Contact | Record<string, never>;
+  /** UniLink only, for the placements contact_panel, page and background: the account. */
+  account?: { id: number; name: string };
+  /** UniLink only: where the app is, for the placements contact_panel, page and background. */
+  placement?: 'contact_panel' | 'page' | 'background';
   currentAgent: Agent;
   customAttributes?: CustomAttributeDefinition[];
   theme?: 'light' | 'dark';
@@ -200,6 +206,8 @@ export interface DashboardApp {
   /** UniLink only: an HTTP request made by the host for the app (see HostRequest). */
   request(request: HostRequest): Promise<HostResponse>;
   resize(height: number): void;
+  /** UniLink: closes the app's popover (composer placement); its frame stays, as a closed tab's does. */
+  close(): void;
   disconnect(): void;
 }
 

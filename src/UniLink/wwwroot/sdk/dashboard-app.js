@@ -195,6 +195,10 @@ export function connect(options = {}) {
     resize(height) {
       post(JSON.stringify({ event: 'unilink:resize', height: Math.round(height) }));
     },
+    /** UniLink: closes the app's popover (composer placement); its frame stays, as a closed tab's does. */
+    close() {
+      post(JSON.stringify({ event: 'unilink:close' }));
+    },
     /** Stops listening. */
     disconnect() {
       window.removeEventListener('message', onMessage);

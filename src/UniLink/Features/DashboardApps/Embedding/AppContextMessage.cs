@@ -34,6 +34,16 @@ public sealed record AppContextData(
     [property: JsonPropertyName("customAttributes")] IReadOnlyList<CustomAttributeDefinitionJson> CustomAttributes,
     string Theme)
 {
+    /// <summary>UniLink only: the account, for apps placed outside the conversation's tabs (a contact panel).</summary>
+    [JsonPropertyName("account")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Placements.AppAccountJson? Account { get; init; }
+
+    /// <summary>UniLink only: where the app is (<c>contact_panel</c>); absent for the tabs, sidebar and composer.</summary>
+    [JsonPropertyName("placement")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Placement { get; init; }
+
     /// <summary>UniLink only: the signed context for the app's server (added per app).</summary>
     [JsonPropertyName("token")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

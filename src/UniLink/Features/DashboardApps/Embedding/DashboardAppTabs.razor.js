@@ -13,6 +13,10 @@ const frames = new Map();
 /** apps: Map<appId, {visible}> */
 const apps = new Map();
 let contexts = new Map(); // appId -> the JSON string posted to that app's frames (each app's own token)
+// Contexts of apps placed outside the open conversation (a contact's page, an app's page, background apps), set by
+// their host (setHostContexts), which forgets them when it goes (dropHostContexts); they come first.
+const hostContexts = new Map();
+function contextOf(appId) { return hostContexts.get(appId) ?? contexts.get(appId); }
 const log = [];          // what crossed the boundary, for the app sandbox and tests
 const logListeners = new Set();
 
@@ -40,7 +44,7 @@ function isFetchInfo(data) {
 }
 
 function post(frame, state) {
-  const context = contexts.get(state.appId);
+  const context = contextOf(state.appId);
   if (context === undefined || !state.loaded) return false;
   try {
     frame.contentWindow?.postMessage(context, state.origin);
@@ -93,13 +97,16 @@ const platformListeners = [];
 let actionHandler = null;
 /** Actions (`unilink:action`) go to the server; the app always gets a `unilink:action-result` back. */
 export function attachActions(dotnetRef) { actionHandler = dotnetRef; }
+/** Who performs a frame's actions: its own host (registerFramesIn's handler), else the conversation's tabs. */
+function handlerOf(state) { return state.handler ?? actionHandler; }
 
 platformListeners.push(async (frame, state, data) => {
   if (data.event !== 'unilink:action') return;
   const id = typeof data.id === 'string' || typeof data.id === 'number' ? data.id : null;
   let result = { ok: false, error: 'This host does not accept actions right now' };
-  if (actionHandler) {
-    try { result = await actionHandler.invokeMethodAsync('HandleAction', state.appId, JSON.stringify(data)); }
+  const handler = handlerOf(state);
+  if (handler) {
+    try { result = await handler.invokeMethodAsync('HandleAction', state.appId, JSON.stringify(data)); }
     catch { result = { ok: false, error: 'The action failed' }; }
   }
   // open_url: always a new tab, never this window, and the page opened gets no handle back to the dashboard.
@@ -124,9 +131,10 @@ platformListeners.push(async (frame, state, data) => {
   if (data.event !== 'unilink:request') return;
   const id = typeof data.id === 'string' || typeof data.id === 'number' ? data.id : null;
   let result = { ok: false, error: 'This host does not make requests for apps right now' };
-  if (actionHandler) {
+  const handler = handlerOf(state);
+  if (handler) {
     const request = { method: data.method, url: data.url, headers: data.headers, body: data.body };
-    try { result = await actionHandler.invokeMethodAsync('HandleRequest', state.appId, JSON.stringify(request)); }
+    try { result = await handler.invokeMethodAsync('HandleRequest', state.appId, JSON.stringify(request)); }
     catch { result = { ok: false, error: 'The request failed' }; }
   }
   const answer = JSON.stringify({
@@ -139,20 +147,24 @@ platformListeners.push(async (frame, state, data) => {
   } catch { /* the frame went away */ }
 });
 
-/** Registers every app iframe in the container not yet known (called after each render). */
-export function registerFramesIn(container) {
+/**
+ * Registers every app iframe in the container not yet known (called after each render). A host of its own (a contact
+ * panel, an app's page, the background apps) passes its handler: that frame's actions and requests go to it, and the
+ * frame outlives conversation switches and resets (its host removes it).
+ */
+export function registerFramesIn(container, handler) {
   if (!container) return;
   for (const frame of container.querySelectorAll('iframe[data-app-id]')) {
-    registerFrame(frame, Number(frame.dataset.appId), frame.dataset.src);
+    registerFrame(frame, Number(frame.dataset.appId), frame.dataset.src, handler ?? null);
   }
 }
 
 /** An app iframe receives the context on every load (including navigations inside it). */
-function registerFrame(frame, appId, url) {
+function registerFrame(frame, appId, url, handler) {
   if (frames.has(frame)) return;
   let origin;
   try { origin = new URL(url, location.href).origin; } catch { return; }
-  const state = { appId, origin, loaded: false, pending: false, sent: null };
+  const state = { appId, origin, loaded: false, pending: false, sent: null, handler };
   frames.set(frame, state);
   const panel = frame.closest('.app-panel');
   watchFrameLoad(frame, url);
@@ -161,11 +173,14 @@ function registerFrame(frame, appId, url) {
     panel?.classList.add('loaded');
     post(frame, state);
     // A request that came before the load gets its own answer too.
-    if (state.pending && contexts.has(state.appId)) post(frame, state);
+    if (state.pending && contextOf(state.appId) !== undefined) post(frame, state);
     state.pending = false;
   });
   frame.src = url;
 }
+
+/** The conversation's page went away: its contexts are forgotten, so no later frame of the same app gets them. */
+export function forgetConversation() { contexts = new Map(); }
 
 export function unregisterFrames(container) {
   for (const frame of [...frames.keys()]) {
@@ -184,7 +199,7 @@ export function setContexts(byApp, events) {
   contexts = new Map(Object.entries(byApp).map(([id, json]) => [Number(id), json instanceof Uint8Array ? utf8.decode(json) : json]));
   for (const frame of [...frames.keys()]) if (!frame.isConnected) frames.delete(frame);
   for (const [frame, state] of frames) {
-    if (state.sent === contexts.get(state.appId)) continue;
+    if (state.sent === contextOf(state.appId)) continue;
     if (state.pending || isVisible(state.appId)) {
       post(frame, state);
       state.pending = false;
@@ -210,6 +225,11 @@ function postEvent(appId, type, json, allowed = () => true) {
   }
 }
 
+/** Events for frames of other hosts ([appId, type, json]): posted to the frames that subscribed to the type. */
+export function postEvents(events) {
+  if (Array.isArray(events)) for (const [appId, type, json] of events) postEvent(Number(appId), type, json);
+}
+
 // `{"event":"unilink:subscribe","types":[…]}`: the types this frame wants from now on (replacing what it asked before;
 // '*' for all). Unknown types are left out.
 platformListeners.push((frame, state, data) => {
@@ -231,16 +251,37 @@ export function setVisible(appId, visible) {
   apps.set(appId, { visible });
   if (!visible) return;
   for (const [frame, state] of frames) {
-    if (state.appId === appId && state.sent !== contexts.get(appId)) post(frame, state);
+    if (state.appId === appId && state.sent !== contextOf(appId)) post(frame, state);
   }
+}
+
+/** A host's contexts ({appId: json}): kept, and posted at once to those apps' loaded frames (visible or not: a host's
+ * frames are in view, or background frames that have no view). */
+export function setHostContexts(byApp) {
+  if (!byApp || typeof byApp !== 'object') return;
+  for (const [id, json] of Object.entries(byApp)) hostContexts.set(Number(id), json instanceof Uint8Array ? utf8.decode(json) : json);
+  for (const [frame, state] of frames) {
+    if (!frame.isConnected) { frames.delete(frame); continue; }
+    if (state.handler && hostContexts.has(state.appId) && state.sent !== contextOf(state.appId)) {
+      if (post(frame, state)) state.pending = false;
+    }
+  }
+}
+
+/** The host of these apps went away: its contexts are forgotten (never posted to a later frame of the same app). */
+export function dropHostContexts(appIds) {
+  for (const id of Array.isArray(appIds) ? appIds : []) hostContexts.delete(Number(id));
+  for (const frame of [...frames.keys()]) if (!frame.isConnected) frames.delete(frame);
 }
 
 function isVisible(appId) { return apps.get(appId)?.visible === true; }
 
-/** Drops every frame and forgets the context (the conversation changed). */
+/** Drops every frame no longer in the page and forgets the conversation's contexts (a conversation page opened);
+ * frames of other hosts (the background apps, a contact panel rendered first) stay. */
 export function reset() {
-  frames.clear();
-  apps.clear();
+  for (const frame of [...frames.keys()]) if (!frame.isConnected || !frames.get(frame).handler) frames.delete(frame);
+  const hosted = new Set([...frames.values()].map(s => s.appId));
+  for (const appId of [...apps.keys()]) if (!hosted.has(appId)) apps.delete(appId);
   contexts = new Map();
 }
 
@@ -254,9 +295,10 @@ export function messageLog() { return log.slice(-500); }
 export function switchConversation(keepAppIds) {
   const keep = new Set((Array.isArray(keepAppIds) ? keepAppIds : []).map(Number));
   for (const [frame, state] of [...frames]) {
-    if (!keep.has(state.appId) || !frame.isConnected) frames.delete(frame);
+    if ((!keep.has(state.appId) && !state.handler) || !frame.isConnected) frames.delete(frame);
   }
-  for (const appId of [...apps.keys()]) if (!keep.has(appId)) apps.delete(appId);
+  const hosted = new Set([...frames.values()].filter(s => s.handler).map(s => s.appId));
+  for (const appId of [...apps.keys()]) if (!keep.has(appId) && !hosted.has(appId)) apps.delete(appId);
   contexts = new Map();
 }
 
@@ -267,7 +309,7 @@ export const RESIZE_MIN_PX = 40;
 export const RESIZE_MAX_PX = 2000;
 
 platformListeners.push((frame, state, data) => {
-  if (data.event !== 'unilink:resize' || !frame.closest('.app-sidebar, .app-composer')) return;
+  if (data.event !== 'unilink:resize' || !frame.closest('.app-sidebar, .app-composer, .app-host-resizable')) return;
   const height = data.height;
   if (typeof height !== 'number' || !Number.isFinite(height)) return;
   frame.style.height = `${Math.round(Math.min(RESIZE_MAX_PX, Math.max(RESIZE_MIN_PX, height)))}px`;

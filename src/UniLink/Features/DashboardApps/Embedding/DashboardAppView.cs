@@ -23,4 +23,8 @@ public sealed record DashboardAppView(int Id, string Title, IReadOnlyList<string
     public bool InSidebar => Placement == Platform.AppSettings.Sidebar;
     /// <summary>A button in the reply box opens it in a popover.</summary>
     public bool InComposer => Placement == Platform.AppSettings.Composer;
+    /// <summary>A tab beside Messages (the reference's only placement).</summary>
+    public bool InTab => Placement == Platform.AppSettings.Tab;
+    /// <summary>A section of the contact panel.</summary>
+    public bool InContactPanel => Placement == Platform.AppSettings.ContactPanel;
 }

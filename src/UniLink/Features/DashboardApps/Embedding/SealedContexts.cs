@@ -24,9 +24,15 @@ public sealed class SealedContexts(AppSecrets secrets)
     public byte[] ForScoped(AppContextData scoped, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now)
     {
         var unsigned = AppContextMessage.Unsigned(scoped);
+        return Seal(unsigned, () => scoped.ClaimsFor(app, agentRole), app, agentRole, signer, issuer, now);
+    }
+
+    /// <summary>The message (an <c>appContext</c> already cut to the app's scopes, without token) with the app's token, sealed.</summary>
+    public byte[] Seal(byte[] unsigned, Func<UniLink.AppSdk.ContextTokenClaims> claimsOf, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now)
+    {
         var key = $"{Convert.ToBase64String(SHA256.HashData(unsigned))}|{app.SecretCiphertext}|{agentRole}|{issuer}|{signer.Key.KeyId}";
         if (_last.TryGetValue(app.Id, out var last) && last.Key == key && now - last.At < Reuse) return last.Sealed;
-        var claims = scoped.ClaimsFor(app, agentRole);
+        var claims = claimsOf();
         var message = secrets.TokenFor(app, claims) is { } token ? WithToken(unsigned, token) : unsigned;
         var sealedMessage = signer.Seal(message, issuer, claims);
         _last[app.Id] = new Entry(key, sealedMessage, now);

@@ -90,8 +90,12 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
     public static IReadOnlyList<string> PermissionsOf(DashboardApp app) =>
         app.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Actions that need no open conversation: an app on a contact's page, on its own page or in the background may take them.</summary>
+    public static readonly string[] WithoutConversation = [Notify, OpenConversation, OpenUrl];
+
     /// <summary>The action <paramref name="requestJson"/> of the app, for the member <paramref name="userId"/> (who must be in
-    /// the app's audience at this moment).</summary>
+    /// the app's audience at this moment). <paramref name="conversationDisplayId"/> 0: the app is beside no conversation,
+    /// and only <see cref="WithoutConversation"/> can be performed.</summary>
     public async Task<AppActionResult> PerformAsync(int accountId, int appId, int conversationDisplayId, int userId, string requestJson, CancellationToken ct = default)
     {
         JsonObject request;
@@ -104,7 +108,7 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
         var app = await db.DashboardApps.AsNoTracking().FirstOrDefaultAsync(x => x.Id == appId && x.AccountId == accountId, ct);
         if (app is null) return AppActionResult.Refused("The app no longer exists");
         // The audit line is added first, so the action's own save writes it in the same transaction; a refusal is saved alone.
-        var entry = await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.ActionPerformed, userId, ct, conversationDisplayId,
+        var entry = await Audit.AppAudit.AddAsync(db, app, Audit.AppAuditEvents.ActionPerformed, userId, ct, conversationDisplayId > 0 ? conversationDisplayId : null,
             request: new JsonObject { ["action"] = action, ["payload"] = payload.DeepClone() }.ToJsonString(), outcome: "ok");
         AppActionResult result;
         try
@@ -131,9 +135,13 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
         if (await AppViewer.LoadAsync(db, accountId, userId, ct) is not { } viewer || !AppAudience.Includes(app, viewer))
             return AppActionResult.Refused(NotInAudience);
         if (!PermissionsOf(app).Contains(action)) return AppActionResult.Refused($"The app is not allowed to {action.Replace('_', ' ')}");
-        var conversation = await db.Conversations.AsNoTracking().Include(c => c.Labels)
+        if (conversationDisplayId <= 0 && !WithoutConversation.Contains(action))
+            return AppActionResult.Refused($"{action} needs an open conversation; the app is not beside one");
+        var conversation = conversationDisplayId <= 0 ? null : await db.Conversations.AsNoTracking().Include(c => c.Labels)
             .FirstOrDefaultAsync(c => c.AccountId == accountId && c.DisplayId == conversationDisplayId, ct);
-        if (conversation is null) return AppActionResult.Refused("The conversation no longer exists");
+        if (conversation is null && conversationDisplayId > 0) return AppActionResult.Refused("The conversation no longer exists");
+        if (conversation is null) return await PerformWithoutConversationAsync(app, action, payload, accountId, userId, ct);
+
         var actor = Actor.App(app.Title);
 
         switch (action)
@@ -177,24 +185,8 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
                 await messages.CreateAsync(conversation, new MessageDraft(content, MessageType.Outgoing, Private: false), Actor.Agent(userId, agentName), ct);
                 await messages.AddActivityAsync(conversation, $"{app.Title} (app) sent a reply for {agentName}", ct);
                 return AppActionResult.Done();
-            case Notify:
-                if (Text(payload, "message") is not { Length: <= MaxNotifyLength } notice)
-                    return AppActionResult.Refused($"payload.message must be a non-empty string of at most {MaxNotifyLength} characters");
-                var level = payload["level"] is null ? "info" : payload["level"] is JsonValue l && l.GetValueKind() == JsonValueKind.String ? l.GetValue<string>() : "";
-                if (!NotifyLevels.Contains(level)) return AppActionResult.Refused($"payload.level must be one of {string.Join(", ", NotifyLevels)}");
-                return AppActionResult.Done() with { Notify = new AppNotification(app.Title, notice, level) };
-            case OpenConversation:
-                if (payload["conversation_id"] is not JsonValue idValue || idValue.GetValueKind() != JsonValueKind.Number || !idValue.TryGetValue<int>(out var target) || target <= 0)
-                    return AppActionResult.Refused("payload.conversation_id must be a conversation's id (a positive whole number)");
-                var other = await db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId && c.DisplayId == target).Select(c => new { c.InboxId }).FirstOrDefaultAsync(ct);
-                if (other is null || !await WorksInboxAsync(accountId, userId, other.InboxId, ct))
-                    return AppActionResult.Refused($"There is no conversation {target} you can open");
-                return AppActionResult.Done() with { OpenConversation = target };
-            case OpenUrl:
-                if (payload["url"] is not JsonValue u || u.GetValueKind() != JsonValueKind.String || u.GetValue<string>() is not { Length: > 0 and <= MaxUrlLength } url
-                    || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0)
-                    return AppActionResult.Refused($"payload.url must be an absolute http:// or https:// URL of at most {MaxUrlLength} characters, without credentials");
-                return AppActionResult.Done() with { OpenUrl = uri.AbsoluteUri };
+            case Notify or OpenConversation or OpenUrl:
+                return await PerformWithoutConversationAsync(app, action, payload, accountId, userId, ct);
             default: // SetCustomAttributes
                 if (payload["custom_attributes"] is not JsonObject attributes || attributes.Count is 0 or > 50 || attributes.ToJsonString().Length > 16_384
                     || JsonLimits.Depth(attributes) > JsonLimits.MaxDepth)
@@ -202,6 +194,34 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
                 await conversations.MergeCustomAttributesAsync(conversation, attributes, actor, ct);
                 await messages.AddActivityAsync(conversation, $"{app.Title} (app) set {string.Join(", ", attributes.Select(p => p.Key))}", ct);
                 return AppActionResult.Done();
+        }
+    }
+
+    /// <summary>The actions that act on the agent's dashboard, not on a conversation: <see cref="WithoutConversation"/>.</summary>
+    private async Task<AppActionResult> PerformWithoutConversationAsync(DashboardApp app, string action, JsonObject payload, int accountId, int userId, CancellationToken ct)
+    {
+        switch (action)
+        {
+        case Notify:
+            if (Text(payload, "message") is not { Length: <= MaxNotifyLength } notice)
+                return AppActionResult.Refused($"payload.message must be a non-empty string of at most {MaxNotifyLength} characters");
+            var level = payload["level"] is null ? "info" : payload["level"] is JsonValue l && l.GetValueKind() == JsonValueKind.String ? l.GetValue<string>() : "";
+            if (!NotifyLevels.Contains(level)) return AppActionResult.Refused($"payload.level must be one of {string.Join(", ", NotifyLevels)}");
+            return AppActionResult.Done() with { Notify = new AppNotification(app.Title, notice, level) };
+        case OpenConversation:
+            if (payload["conversation_id"] is not JsonValue idValue || idValue.GetValueKind() != JsonValueKind.Number || !idValue.TryGetValue<int>(out var target) || target <= 0)
+                return AppActionResult.Refused("payload.conversation_id must be a conversation's id (a positive whole number)");
+            var other = await db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId && c.DisplayId == target).Select(c => new { c.InboxId }).FirstOrDefaultAsync(ct);
+            if (other is null || !await WorksInboxAsync(accountId, userId, other.InboxId, ct))
+                return AppActionResult.Refused($"There is no conversation {target} you can open");
+            return AppActionResult.Done() with { OpenConversation = target };
+        case OpenUrl:
+            if (payload["url"] is not JsonValue u || u.GetValueKind() != JsonValueKind.String || u.GetValue<string>() is not { Length: > 0 and <= MaxUrlLength } url
+                || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0)
+                return AppActionResult.Refused($"payload.url must be an absolute http:// or https:// URL of at most {MaxUrlLength} characters, without credentials");
+            return AppActionResult.Done() with { OpenUrl = uri.AbsoluteUri };
+            default:
+                return AppActionResult.Refused($"{action} needs an open conversation; the app is not beside one");
         }
     }
 

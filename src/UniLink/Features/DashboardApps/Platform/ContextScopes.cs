@@ -54,16 +54,7 @@ public static class ContextScopes
         var publicMessages = allMessages || Has(MessagesPublic);
         bool Keep(MessageJson m) => allMessages || (publicMessages && !m.Private);
 
-        ContactJson Contact(ContactJson c) => c with
-        {
-            Name = Has(ContactIdentity) ? c.Name : null,
-            Identifier = Has(ContactIdentity) ? c.Identifier : null,
-            Thumbnail = Has(ContactIdentity) ? c.Thumbnail : "",
-            Email = Has(ContactEmailPhone) ? c.Email : null,
-            PhoneNumber = Has(ContactEmailPhone) ? c.PhoneNumber : null,
-            CustomAttributes = Has(ContactAttributes) ? c.CustomAttributes : new JsonObject(),
-            AdditionalAttributes = Has(ContactAttributes) ? c.AdditionalAttributes : new JsonObject(),
-        };
+        ContactJson Contact(ContactJson c) => ScopedContact(c, Has);
         object? Sender(object? sender) => sender is ContactSenderJson c
             ? c with
             {
@@ -98,6 +89,25 @@ public static class ContextScopes
             CurrentAgent = Has(AgentEmail) ? data.CurrentAgent : data.CurrentAgent with { Email = "" },
         };
     }
+
+    /// <summary>The contact as the app may see it (a context without a conversation: a contact's page).</summary>
+    public static ContactJson ContactFor(ContactJson contact, DashboardApp app) =>
+        WithheldOf(app) is { Count: > 0 } withheld ? ScopedContact(contact, scope => !withheld.Contains(scope)) : contact;
+
+    private static ContactJson ScopedContact(ContactJson c, Func<string, bool> has) => c with
+    {
+        Name = has(ContactIdentity) ? c.Name : null,
+        Identifier = has(ContactIdentity) ? c.Identifier : null,
+        Thumbnail = has(ContactIdentity) ? c.Thumbnail : "",
+        Email = has(ContactEmailPhone) ? c.Email : null,
+        PhoneNumber = has(ContactEmailPhone) ? c.PhoneNumber : null,
+        CustomAttributes = has(ContactAttributes) ? c.CustomAttributes : new JsonObject(),
+        AdditionalAttributes = has(ContactAttributes) ? c.AdditionalAttributes : new JsonObject(),
+    };
+
+    /// <summary>The signed-in agent as the app may see them.</summary>
+    public static Agents.CurrentAgentJson AgentFor(Agents.CurrentAgentJson agent, DashboardApp app) =>
+        WithheldOf(app).Contains(AgentEmail) ? agent with { Email = "" } : agent;
 
     /// <summary>The URL variables the app may use: withheld ones expand to the empty string.</summary>
     public static IReadOnlyDictionary<string, string?> UrlValues(IReadOnlyDictionary<string, string?> values, DashboardApp app)

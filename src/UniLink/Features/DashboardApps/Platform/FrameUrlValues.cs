@@ -7,10 +7,11 @@ using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Platform;
 
-/// <summary>The values of the URL variables (<see cref="FrameUrlTemplate"/>) for one open conversation and agent.</summary>
+/// <summary>The values of the URL variables (<see cref="FrameUrlTemplate"/>) for one open conversation (or none: a contact's
+/// page, an app's page, the background) and agent.</summary>
 public static class FrameUrlValues
 {
-    public static Dictionary<string, string?> For(int accountId, Conversation conversation, Contact? contact, int agentId, string agentEmail)
+    public static Dictionary<string, string?> For(int accountId, Conversation? conversation, Contact? contact, int agentId, string agentEmail)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -18,13 +19,13 @@ public static class FrameUrlValues
             ["contact.email"] = contact?.Email,
             ["contact.phone_number"] = contact?.PhoneNumber,
             ["contact.identifier"] = contact?.Identifier,
-            ["conversation.id"] = conversation.DisplayId.ToString(CultureInfo.InvariantCulture),
+            ["conversation.id"] = conversation?.DisplayId.ToString(CultureInfo.InvariantCulture),
             ["agent.id"] = agentId.ToString(CultureInfo.InvariantCulture),
             ["agent.email"] = agentEmail,
             ["account.id"] = accountId.ToString(CultureInfo.InvariantCulture),
         };
         AddAttributes(values, "contact.custom_attributes.", contact?.CustomAttributes);
-        AddAttributes(values, "conversation.custom_attributes.", conversation.CustomAttributes);
+        AddAttributes(values, "conversation.custom_attributes.", conversation?.CustomAttributes);
         return values;
     }
 
