@@ -92,4 +92,64 @@ public static class OrdersPage
         </body>
         </html>
         """;
+
+    /// <summary>
+    /// The composer button's popover (install the same app a second time with the URL <c>/composer</c> and the placement
+    /// <c>composer</c>): the latest order's summary, put into the reply box (or replacing the draft) with one click, after
+    /// which the popover closes itself. It hears each new message too, to offer the order the customer names.
+    /// </summary>
+    public static string ComposerHtml(OrdersSettings settings) => $$"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <title>Orders — reply</title>
+          <link rel="icon" href="data:,">
+          <style>
+            body { margin:0; padding:.75rem; font-family:system-ui,"Liberation Sans",sans-serif; font-size:.9rem; }
+            body.dark { color:#e6e9ee; background:#1c2027; }
+            p { margin:.25rem 0 .5rem; } .error { color:#c62828; }
+            button { font:inherit; padding:.3rem .7rem; border-radius:6px; border:1px solid #1f6feb; background:#1f6feb; color:#fff; cursor:pointer; margin-right:.4rem; }
+          </style>
+        </head>
+        <body>
+          <p id="summary">Waiting for the conversation…</p>
+          <p class="error" id="error" role="alert" hidden></p>
+          <button id="insert" type="button" hidden>Insert</button>
+          <button id="replace" type="button" hidden>Replace draft</button>
+          <script type="module">
+            import { connect } from {{JsonSerializer.Serialize(settings.UniLinkUrl + "/sdk/dashboard-app.js")}};
+            const app = connect({ hostOrigins: [{{JsonSerializer.Serialize(settings.UniLinkUrl)}}] });
+            const $ = id => document.getElementById(id);
+            let orders = [];
+            let text = '';
+            function show(order) {
+              text = `Your order ${order.number} (${order.items}) from ${order.placedOn} is ${order.status}; total ${order.total.toFixed(2)} ${order.currency}.`;
+              $('summary').textContent = text;
+              $('insert').hidden = $('replace').hidden = false;
+            }
+            app.onContext(async ctx => {
+              document.body.classList.toggle('dark', ctx.theme === 'dark');
+              if (!ctx.contact || !ctx.contact.id || !ctx.token) { $('summary').textContent = 'No contact to look up.'; return; }
+              const response = await fetch('/api/orders', { headers: { Authorization: `Bearer ${ctx.token}` } });
+              const body = await response.json();
+              if (!response.ok) { $('error').textContent = body.error; $('error').hidden = false; return; }
+              orders = body.orders;
+              if (orders[0]) show(orders[0]); else $('summary').textContent = 'No orders yet.';
+            });
+            // Typed events: the customer names one of their orders — offer that one instead of the latest.
+            app.on('message.created', message => {
+              const named = message.message_type === 0 && message.content && orders.find(o => message.content.includes(o.number));
+              if (named) show(named);
+            });
+            async function put(replace) {
+              try { await app.act('insert_reply', { text, replace }); app.close(); }
+              catch (e) { $('error').textContent = e.message; $('error').hidden = false; }
+            }
+            $('insert').addEventListener('click', () => put(false));
+            $('replace').addEventListener('click', () => put(true));
+          </script>
+        </body>
+        </html>
+        """;
 }

@@ -1,4 +1,5 @@
-// A sample dashboard app: the contact's orders and payment history, beside each UniLink conversation.
+// A sample dashboard app: the contact's orders and payment history, beside each UniLink conversation (/), and a
+// composer button that puts an order's summary into the reply box (/composer).
 // It trusts nobody's word for who is asking: every API call carries UniLink's signed context token,
 // verified here with the app's secret (UniLink.AppSdk.ContextToken.Verify).
 //
@@ -16,6 +17,8 @@ var app = builder.Build();
 app.Services.GetRequiredService<OrderStore>().EnsureCreated();
 
 app.MapGet("/", () => Results.Content(OrdersPage.Html(settings), "text/html; charset=utf-8"));
+// The composer button's popover: the same app installed a second time, with this URL and the placement composer.
+app.MapGet("/composer", () => Results.Content(OrdersPage.ComposerHtml(settings), "text/html; charset=utf-8"));
 
 app.MapGet("/api/orders", (HttpRequest request, OrderStore store) =>
 {

@@ -37,6 +37,21 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Server>
     }
 
     [Fact]
+    public async Task The_page_and_the_composer_popover_listen_to_typed_events_and_the_composer_fills_the_draft_then_closes()
+    {
+        var page = await _client.GetStringAsync("/");
+        Assert.Contains("app.on('message.created'", page);
+        var composer = await _client.GetAsync("/composer");
+        Assert.Equal(HttpStatusCode.OK, composer.StatusCode);
+        Assert.Equal("text/html", composer.Content.Headers.ContentType!.MediaType);
+        var html = await composer.Content.ReadAsStringAsync();
+        Assert.Contains("app.on('message.created'", html);
+        Assert.Contains("app.act('insert_reply', { text, replace })", html);
+        Assert.Contains("app.close()", html);
+        Assert.Contains("Authorization: `Bearer ${ctx.token}`", html);
+    }
+
+    [Fact]
     public async Task Orders_are_shown_to_a_verified_agent_and_stay_the_same()
     {
         var first = await Get("Ana@Example.com", Token());
