@@ -26,8 +26,13 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
             .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee).Include(c => c.Team)
             .Where(c => c.AccountId == accountId);
 
-    public Task<Conversation?> FindAsync(int accountId, int displayId, CancellationToken ct = default) =>
-        Query(accountId).FirstOrDefaultAsync(c => c.DisplayId == displayId, ct);
+    public Task<Conversation?> FindAsync(int accountId, int displayId, CancellationToken ct = default) => FindQuery(db, accountId, displayId, ct);
+
+    // Compiled (show and every conversation operation look a conversation up): no LINQ translated per request.
+    private static readonly Func<UniLinkDb, int, int, CancellationToken, Task<Conversation?>> FindQuery =
+        EF.CompileAsyncQuery((UniLinkDb db, int accountId, int displayId, CancellationToken ct) => db.Conversations.AsNoTracking()
+            .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee).Include(c => c.Team)
+            .Where(c => c.AccountId == accountId && c.DisplayId == displayId).FirstOrDefault());
 
     /// <summary>The API's shape: <c>messages</c> holds the latest message only.</summary>
     public async Task<IReadOnlyList<ConversationJson>> ToJsonAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct = default)
@@ -37,8 +42,13 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         var latest = context.Latest.Values.Select(l => l.Latest).OfType<int>().ToHashSet();
         var latestNonActivity = context.Latest.Values.Select(l => l.LatestNonActivity).OfType<int>().ToHashSet();
         var wanted = latest.Concat(latestNonActivity).Distinct().ToArray();
-        var messages = await db.Messages.AsNoTracking().Where(m => wanted.Contains(m.Id)).ToListAsync(ct);
-        var senders = await MessageSenders.LoadAsync(db, cache, links, messages, ct);
+        // The messages and their attachments in one query; senders that are the conversations' own contacts and
+        // assignees are not read again.
+        var rows = await db.Messages.AsNoTracking().Where(m => wanted.Contains(m.Id))
+            .Select(m => new { Message = m, Attachments = db.Attachments.Where(a => a.MessageId == m.Id).ToList() }).ToListAsync(ct);
+        var messages = rows.Select(r => r.Message).ToList();
+        var senders = await MessageSenders.LoadAsync(db, cache, links, messages, rows.SelectMany(r => r.Attachments).ToList(),
+            conversations.Select(c => c.Contact).DistinctBy(c => c.Id).ToList(), conversations.Select(c => c.Assignee).OfType<User>().DistinctBy(u => u.Id).ToList(), ct);
 
         return conversations.Select(c =>
         {
@@ -93,20 +103,24 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     {
         var ids = conversations.Select(c => c.Id).ToArray();
         var accountId = conversations[0].AccountId;
-        var assigneeIds = conversations.Where(c => c.AssigneeId is not null).Select(c => c.AssigneeId!.Value).Distinct().ToArray();
-        var roles = await RolesAsync(accountId, assigneeIds, ct);
-        var latest = await db.Conversations.Where(c => ids.Contains(c.Id))
+        var rows = await db.Conversations.Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
                 c.Id,
+                c.AssigneeId,
                 Latest = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
                 LatestNonActivity = db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
                     .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
                 // One range of (ConversationId, MessageType, CreatedAt): the unread messages only, not every incoming one.
                 Unread = db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
                     && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue)),
+                // The assignee's role in the account, in the same round trip.
+                AssigneeRole = db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault(),
             })
-            .ToDictionaryAsync(x => x.Id, x => new Newest(x.Latest, x.LatestNonActivity, x.Unread), ct);
+            .ToListAsync(ct);
+        var latest = rows.ToDictionary(x => x.Id, x => new Newest(x.Latest, x.LatestNonActivity, x.Unread));
+        var roles = new Dictionary<int, string>();
+        foreach (var row in rows) if (row is { AssigneeId: { } assignee, AssigneeRole: { } role }) roles[assignee] = role;
         return new Context(roles, latest);
     }
 

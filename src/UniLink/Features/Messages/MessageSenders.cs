@@ -31,21 +31,36 @@ public sealed class MessageSenders
     private static readonly Type[] BotsReadFrom = [typeof(AgentBot)];
 
     /// <summary>Senders already read (and unchanged since) come from the read cache, the others in one query per kind.</summary>
-    public static async Task<MessageSenders> LoadAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, IEnumerable<Message> messages, CancellationToken ct = default)
+    public static Task<MessageSenders> LoadAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, IEnumerable<Message> messages, CancellationToken ct = default) =>
+        LoadAsync(db, cache, links, messages, null, [], [], ct);
+
+    /// <param name="attachments">The messages' attachments, when the caller read them with the messages (null: read here).</param>
+    /// <param name="knownContacts">Contacts the caller read in this request (a conversation's own contact): not read again.</param>
+    /// <param name="knownUsers">Users the caller read in this request (a conversation's assignee): not read again.</param>
+    public static async Task<MessageSenders> LoadAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, IEnumerable<Message> messages,
+        IReadOnlyCollection<Attachment>? attachments, IReadOnlyCollection<Contact> knownContacts, IReadOnlyCollection<User> knownUsers, CancellationToken ct)
     {
         var list = messages as IReadOnlyCollection<Message> ?? messages.ToList();
-        int[] Ids(string type) => list.Where(m => m.SenderType == type && m.SenderId is not null).Select(m => m.SenderId!.Value).Distinct().ToArray();
-        var contacts = await cache.GetManyAsync(Ids(SenderTypes.Contact), id => new SenderKey(SenderTypes.Contact, id), ContactsReadFrom,
+        int[] Ids(string type, IEnumerable<int> known)
+        {
+            var have = known.ToHashSet();
+            return list.Where(m => m.SenderType == type && m.SenderId is { } id && !have.Contains(id)).Select(m => m.SenderId!.Value).Distinct().ToArray();
+        }
+        var contacts = await cache.GetManyAsync(Ids(SenderTypes.Contact, knownContacts.Select(c => c.Id)), id => new SenderKey(SenderTypes.Contact, id), ContactsReadFrom,
             async (ids, c) => (await db.Contacts.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c)).ToDictionary(x => x.Id, x => x.ToSenderJson()), ct);
-        var users = await cache.GetManyAsync(Ids(SenderTypes.User), id => new SenderKey(SenderTypes.User, id), UsersReadFrom,
+        foreach (var known in knownContacts) contacts.TryAdd(known.Id, known.ToSenderJson());
+        var users = await cache.GetManyAsync(Ids(SenderTypes.User, knownUsers.Select(u => u.Id)), id => new SenderKey(SenderTypes.User, id), UsersReadFrom,
             async (ids, c) => (await db.Users.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c)).ToDictionary(x => x.Id, x => x.ToSenderJson()), ct);
-        var bots = await cache.GetManyAsync(Ids(SenderTypes.AgentBot), id => new SenderKey(SenderTypes.AgentBot, id), BotsReadFrom,
+        foreach (var known in knownUsers) users.TryAdd(known.Id, known.ToSenderJson());
+        var bots = await cache.GetManyAsync(Ids(SenderTypes.AgentBot, []), id => new SenderKey(SenderTypes.AgentBot, id), BotsReadFrom,
             async (ids, c) => (await db.AgentBots.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c))
                 .ToDictionary(x => x.Id, x => new BotSenderJson(x.Id, x.Name, x.Thumbnail)), ct);
         // Signed links are made per read (they expire), so attachments are never kept in the read cache.
         var messageIds = list.Where(m => m.MessageType != MessageType.Activity).Select(m => m.Id).ToArray();
-        var attachments = messageIds.Length == 0 ? [] : await db.Attachments.AsNoTracking()
-            .Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
+        if (attachments is null)
+            attachments = messageIds.Length == 0 ? [] : await db.Attachments.AsNoTracking()
+                .Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
+        else attachments = attachments.Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToList();
         return new MessageSenders(contacts, users, bots, attachments.ToLookup(a => a.MessageId, a => a.ToJson(links)));
     }
 
