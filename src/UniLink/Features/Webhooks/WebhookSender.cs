@@ -21,9 +21,19 @@ public sealed class WebhookSender(IHttpClientFactory clients)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    public static string Sign(string secret, long timestamp, string body)
+    public static string Sign(string secret, long timestamp, string body) => Sign(secret, timestamp, Encoding.UTF8.GetBytes(body));
+
+    /// <summary>The signature over <c>"{timestamp}.{body}"</c>, from the body's bytes as sent (encoded once per attempt).</summary>
+    public static string Sign(string secret, long timestamp, ReadOnlySpan<byte> body)
     {
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}"));
+        Span<byte> prefix = stackalloc byte[24];
+        timestamp.TryFormat(prefix, out var n, provider: CultureInfo.InvariantCulture);
+        prefix[n++] = (byte)'.';
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        hmac.AppendData(prefix[..n]);
+        hmac.AppendData(body);
+        Span<byte> mac = stackalloc byte[32];
+        hmac.GetHashAndReset(mac);
         return "sha256=" + Convert.ToHexStringLower(mac);
     }
 
@@ -35,11 +45,10 @@ public sealed class WebhookSender(IHttpClientFactory clients)
         try
         {
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, url)
-            {
-                Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            };
-            request.Headers.TryAddWithoutValidation("X-Chatwoot-Signature", Sign(secret, timestamp, body));
+            var bytes = Encoding.UTF8.GetBytes(body);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.TryAddWithoutValidation("X-Chatwoot-Signature", Sign(secret, timestamp, bytes));
             request.Headers.TryAddWithoutValidation("X-Chatwoot-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation("X-Chatwoot-Delivery", deliveryKey);
             using var response = await clients.CreateClient(OutboundHttp.ClientName)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
@@ -27,6 +28,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
 {
     private const int MaxInFlight = 128;
     private const int FanOutBatch = 200;
+    private static readonly TimeSpan RoundGap = TimeSpan.FromMilliseconds(5);
     // A claim lasts UNILINK_WEBHOOK_LEASE_SECONDS (15) and is renewed every third of it while the node sends, so a delivery
     // being sent is no other node's however slow the receiver or the database; a killed node's claim is void after it.
     private long LeaseMs => (long)(options.WebhookLeaseSeconds * 1000);
@@ -56,10 +58,15 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var recording = Task.Run(_recorder.RunAsync, CancellationToken.None);
         try
         {
+            var lastRound = Stopwatch.StartNew();
             while (!stopping.IsCancellationRequested)
             {
                 try
                 {
+                    // Every commit and every finished send wakes the loop; at a thousand deliveries a second a round (two
+                    // queries) per wake would cost more than the sends. Wakes within RoundGap of the last round make one round.
+                    if (lastRound.Elapsed < RoundGap) await Task.Delay(RoundGap - lastRound.Elapsed, stopping);
+                    lastRound.Restart();
                     var more = await FanOutAsync(stopping);
                     await ClaimAndStartAsync(stopping);
                     if (DateTime.UtcNow >= _nextCleanup) await CleanUpAsync(stopping);
@@ -284,34 +291,36 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         {
             // Started late (a busy machine): the claim is renewed first, and if it already ran out (claimed again) nothing is sent.
             if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > d.LeaseUntil - 2 * LeaseMs / 3 && !await RenewAsync(d.Id, token, stillValid: true, stopping)) return;
-            AttemptResult result;
-            if (target is null) result = new AttemptResult(null, 0, null, "the endpoint no longer exists");
-            else
+            // The claim is renewed until the outcome is committed, not only while sending: a batch of outcomes waiting for a busy
+            // database must not let the lease run out, or a claim round could take the delivery and send it a second time.
+            using var holding = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var renewing = RenewWhileHeldAsync(d.Id, token, holding.Token);
+            try
             {
-                using var sending = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                var renewing = RenewWhileSendingAsync(d.Id, token, sending.Token);
-                try { result = await sender.SendAsync(target.Url, target.Secret, d.DeliveryKey, d.Payload, stopping); }
-                finally
+                var result = target is null
+                    ? new AttemptResult(null, 0, null, "the endpoint no longer exists")
+                    : await sender.SendAsync(target.Url, target.Secret, d.DeliveryKey, d.Payload, stopping);
+
+                // Recorded only if this claim still holds the delivery (one UPDATE conditioned on the token, with the attempt's log row);
+                // a busy database is tried again a few times, since the receiver already has the event.
+                for (var attempt = 1; ; attempt++)
                 {
-                    await sending.CancelAsync();
-                    await renewing;
+                    try
+                    {
+                        await _recorder.RecordAsync(d, result, target is null, token);
+                        return;
+                    }
+                    catch (Exception e) when (attempt < 5 && !stopping.IsCancellationRequested)
+                    {
+                        log.LogInformation(e, "Webhook delivery {Id}: recording the outcome failed (try {Attempt}); trying again", d.Id, attempt);
+                        await Task.Delay(200 * attempt, CancellationToken.None);
+                    }
                 }
             }
-
-            // Recorded only if this claim still holds the delivery (one UPDATE conditioned on the token, with the attempt's log row);
-            // a busy database is tried again a few times, since the receiver already has the event.
-            for (var attempt = 1; ; attempt++)
+            finally
             {
-                try
-                {
-                    await _recorder.RecordAsync(d, result, target is null, token);
-                    return;
-                }
-                catch (Exception e) when (attempt < 5 && !stopping.IsCancellationRequested)
-                {
-                    log.LogInformation(e, "Webhook delivery {Id}: recording the outcome failed (try {Attempt}); trying again", d.Id, attempt);
-                    await Task.Delay(200 * attempt, CancellationToken.None);
-                }
+                await holding.CancelAsync();
+                await renewing;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
@@ -343,16 +352,16 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.LeaseUntil, until), ct) == 1;
     }
 
-    /// <summary>Extends the claim every third of the lease for as long as the attempt lasts, so no other claim can send it meanwhile.</summary>
-    private async Task RenewWhileSendingAsync(long id, string token, CancellationToken sending)
+    /// <summary>Extends the claim every third of the lease until the attempt's outcome is recorded, so no other claim can send it meanwhile.</summary>
+    private async Task RenewWhileHeldAsync(long id, string token, CancellationToken held)
     {
         var every = TimeSpan.FromMilliseconds(Math.Max(LeaseMs / 3, 100));
         try
         {
             while (true)
             {
-                await Task.Delay(every, sending);
-                if (!await RenewAsync(id, token, stillValid: false, sending)) return;
+                await Task.Delay(every, held);
+                if (!await RenewAsync(id, token, stillValid: false, held)) return;
             }
         }
         catch (OperationCanceledException) { }

@@ -31,7 +31,10 @@ public static class OutboundHttp
                 ConnectTimeout = TimeSpan.FromSeconds(5),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectCallback = guard.ConnectAsync,
-            });
+            })
+            // IHttpClientFactory logs four Information lines per request; webhook deliveries alone would write thousands a
+            // second. What matters is in the delivery log (each attempt's status, duration and answer) and the warnings.
+            .RemoveAllLoggers();
         return services;
     }
 }
