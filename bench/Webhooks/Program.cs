@@ -2,7 +2,7 @@
 // steady stream of messages POSTed to UniLink, and for every (message, endpoint) the time from the POST's
 // acknowledgement (the event is committed by then) to the receiver getting it; lost and duplicated counts; the
 // server's CPU time per 1,000 deliveries (from /proc/PID/stat).
-// Usage: Webhooks <unilink base url> <api token> <server pid> <seconds> <events per second> <endpoints>
+// Usage: Webhooks <unilink base url> <api token> <server pid> <seconds> <events per second> <endpoints> [warm-up seconds]
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -17,9 +17,9 @@ var pid = int.Parse(args[2], CultureInfo.InvariantCulture);
 var seconds = int.Parse(args[3], CultureInfo.InvariantCulture);
 var rate = int.Parse(args[4], CultureInfo.InvariantCulture);
 var endpoints = int.Parse(args[5], CultureInfo.InvariantCulture);
+var warmup = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 0;
 
 var clock = Stopwatch.StartNew();
-var acked = new ConcurrentDictionary<int, double>(); // message id -> ms on the clock when the POST answered
 var received = new ConcurrentDictionary<(int Endpoint, int Message), List<double>>();
 var keys = new ConcurrentDictionary<(int Endpoint, int Message), ConcurrentDictionary<string, byte>>();
 
@@ -61,33 +61,51 @@ static double CpuSeconds(int pid)
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
+// Sends `total` message POSTs at `rate` a second; the acknowledged message ids with the clock when each POST answered.
+async Task<(ConcurrentDictionary<int, double> Acked, int Failed, double Seconds)> SendAsync(int total)
+{
+    var acked = new ConcurrentDictionary<int, double>();
+    var sends = new List<Task>();
+    var failed = 0;
+    var start = clock.Elapsed.TotalMilliseconds;
+    for (var i = 0; i < total; i++)
+    {
+        var due = start + i * 1000.0 / rate;
+        var wait = due - clock.Elapsed.TotalMilliseconds;
+        if (wait > 1) await Task.Delay(TimeSpan.FromMilliseconds(wait));
+        var conversation = conversations[i % conversations.Count];
+        var n = i;
+        sends.Add(Task.Run(async () =>
+        {
+            var response = await http.PostAsJsonAsync(P($"conversations/{conversation}/messages"), new { content = $"bench {n}" });
+            var at = clock.Elapsed.TotalMilliseconds;
+            if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failed); return; }
+            var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+            acked[id] = at;
+        }));
+    }
+    await Task.WhenAll(sends);
+    return (acked, failed, (clock.Elapsed.TotalMilliseconds - start) / 1000);
+}
+
+// Waits until every acknowledged message reached every endpoint, 60 s at most.
+async Task DrainAsync(ConcurrentDictionary<int, double> acked)
+{
+    var expected = acked.Count * endpoints;
+    for (var w = 0; w < 600 && acked.Keys.Sum(id => Enumerable.Range(0, endpoints).Count(e => received.ContainsKey((e, id)))) < expected; w++) await Task.Delay(100);
+}
+
+// A fresh process compiles its code as it first runs (the JIT): a warm-up at the same rate, not counted, comes first.
+if (warmup > 0)
+{
+    Console.Error.WriteLine($"warm-up: {rate} events/s for {warmup} s");
+    await DrainAsync((await SendAsync(rate * warmup)).Acked);
+}
 Console.Error.WriteLine($"{endpoints} endpoints at {address}, {rate} events/s for {seconds} s");
 var cpuBefore = CpuSeconds(pid);
-var sends = new List<Task>();
-var failedPosts = 0;
-var total = rate * seconds;
-var start = clock.Elapsed.TotalMilliseconds;
-for (var i = 0; i < total; i++)
-{
-    var due = start + i * 1000.0 / rate;
-    var wait = due - clock.Elapsed.TotalMilliseconds;
-    if (wait > 1) await Task.Delay(TimeSpan.FromMilliseconds(wait));
-    var conversation = conversations[i % conversations.Count];
-    var n = i;
-    sends.Add(Task.Run(async () =>
-    {
-        var response = await http.PostAsJsonAsync(P($"conversations/{conversation}/messages"), new { content = $"bench {n}" });
-        var at = clock.Elapsed.TotalMilliseconds;
-        if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failedPosts); return; }
-        var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
-        acked[id] = at;
-    }));
-}
-await Task.WhenAll(sends);
-var sentFor = (clock.Elapsed.TotalMilliseconds - start) / 1000;
-// Drain: wait until every acknowledged message reached every endpoint, 60 s at most.
+var (acked, failedPosts, sentFor) = await SendAsync(rate * seconds);
 var expected = acked.Count * endpoints;
-for (var w = 0; w < 600 && acked.Keys.Sum(id => Enumerable.Range(0, endpoints).Count(e => received.ContainsKey((e, id)))) < expected; w++) await Task.Delay(100);
+await DrainAsync(acked);
 var cpuAfter = CpuSeconds(pid);
 
 var latencies = new List<double>();
