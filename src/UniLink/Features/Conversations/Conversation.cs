@@ -49,6 +49,19 @@ public static class ConversationPriorities
     public static readonly string[] All = ["low", "medium", "high", "urgent"];
 }
 
+public static class ConversationStatuses
+{
+    /// <summary>The reference's status names; null for anything else.</summary>
+    public static ConversationStatus? Parse(string? name) => name switch
+    {
+        "open" => ConversationStatus.Open,
+        "resolved" => ConversationStatus.Resolved,
+        "pending" => ConversationStatus.Pending,
+        "snoozed" => ConversationStatus.Snoozed,
+        _ => null,
+    };
+}
+
 public class ConversationLabel
 {
     public int ConversationId { get; set; }

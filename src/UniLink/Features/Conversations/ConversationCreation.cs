@@ -30,7 +30,7 @@ public static class ConversationCreation
         ConversationStatus status = ConversationStatus.Open;
         if (statusName is not null)
         {
-            if (ConversationsEndpoints.ParseStatus(statusName) is not { } s)
+            if (ConversationStatuses.Parse(statusName) is not { } s)
                 return ApiErrors.Invalid($"Status '{statusName}' is not one of open, resolved, pending, snoozed", "status");
             status = s;
         }

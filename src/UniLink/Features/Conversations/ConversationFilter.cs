@@ -35,7 +35,7 @@ public sealed record ConversationFilter(
         if (statusName == "all") status = null;
         else if (statusName.Length > 0)
         {
-            status = ConversationsEndpoints.ParseStatus(statusName);
+            status = ConversationStatuses.Parse(statusName);
             if (status is null) return (null, ApiErrors.Invalid($"Status '{statusName}' is not one of open, resolved, pending, snoozed, all", "status"));
         }
         var assigneeType = query["assignee_type"].ToString() is { Length: > 0 } a ? a : "all";

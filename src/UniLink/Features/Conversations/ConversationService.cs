@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Messages;
 using UniLink.Features.Webhooks;
@@ -24,6 +25,14 @@ public sealed record NewConversation(
 /// Every conversation write goes through here, so that the API, the dashboard and apps behave alike: one
 /// transaction per change, the activity message the reference writes, then a live event.
 /// </summary>
+/// <summary>Who a conversation goes to: an agent, a team or both (a part not changed is left as it is).</summary>
+public sealed record Assignment(bool ChangesAgent, int? AgentId, bool ChangesTeam, int? TeamId)
+{
+    public static Assignment Agent(int? agentId) => new(true, agentId, false, null);
+
+    public static Assignment Team(int? teamId) => new(false, null, true, teamId);
+}
+
 public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageService messages, Attachments.StoredFiles stored)
 {
     public async Task<Conversation> CreateAsync(int accountId, NewConversation input, Actor actor, CancellationToken ct = default)
@@ -84,8 +93,13 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             };
         }, ct);
 
-    public async Task<Conversation> SetPriorityAsync(Conversation conversation, string? priority, Actor actor, CancellationToken ct = default) =>
-        await ChangeAsync(conversation, actor, (c, _) =>
+    /// <summary>Sets the priority; null or "none" clears it, and anything but the reference's priorities is refused.</summary>
+    public async Task<WriteResult<Conversation>> SetPriorityAsync(Conversation conversation, string? priority, Actor actor, CancellationToken ct = default)
+    {
+        if (priority is "none") priority = null;
+        if (priority is not null && !ConversationPriorities.All.Contains(priority))
+            return new WriteProblem($"Priority '{priority}' is not one of none, {string.Join(", ", ConversationPriorities.All)}", "priority");
+        return await ChangeAsync(conversation, actor, (c, _) =>
         {
             var previous = c.Priority;
             if (previous == priority) return null;
@@ -97,32 +111,51 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
                 _ => $"{actor.Name} changed the priority from {previous} to {priority}",
             };
         }, ct);
-
-    /// <summary>Assigns to an agent of the account (null unassigns); the caller checked membership.</summary>
-    public async Task<Conversation> AssignAsync(Conversation conversation, int? assigneeId, Actor actor, CancellationToken ct = default)
-    {
-        var assigneeName = assigneeId is null ? null
-            : await db.Users.Where(u => u.Id == assigneeId).Select(u => u.Name).FirstAsync(ct);
-        return await ChangeAsync(conversation, actor, (c, _) =>
-        {
-            if (c.AssigneeId == assigneeId) return null;
-            c.AssigneeId = assigneeId;
-            c.AssigneeLastSeenAt = null;
-            if (assigneeId is null) return $"Conversation unassigned by {actor.Name}";
-            return actor.SenderType == SenderTypes.User && actor.SenderId == assigneeId
-                ? $"{actor.Name} self-assigned this conversation"
-                : $"Assigned to {assigneeName} by {actor.Name}";
-        }, ct);
     }
 
-    /// <summary>Hands the conversation to a team of its account (null takes it from its team); the agent stays.</summary>
-    public async Task<Conversation> AssignTeamAsync(Conversation conversation, Teams.Team? team, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Assigns an agent and/or a team of the conversation's account (null or 0 takes the conversation from its agent or team);
+    /// anyone or any team of another account is refused and nothing changes. The answer's <see cref="Conversation.Assignee"/>
+    /// and <see cref="Conversation.Team"/> are loaded.
+    /// </summary>
+    public async Task<WriteResult<Conversation>> AssignAsync(Conversation conversation, Assignment change, Actor actor, CancellationToken ct = default)
+    {
+        var agentId = change.AgentId is 0 ? null : change.AgentId;
+        var teamId = change.TeamId is 0 ? null : change.TeamId;
+        var agent = change.ChangesAgent && agentId is not null
+            ? await db.AccountUsers.Where(m => m.AccountId == conversation.AccountId && m.UserId == agentId).Select(m => m.User).FirstOrDefaultAsync(ct)
+            : null;
+        if (change.ChangesAgent && agentId is not null && agent is null) return new WriteProblem("Assignee is not an agent of this account", "assignee_id");
+        var team = change.ChangesTeam && teamId is not null
+            ? await db.Teams.FirstOrDefaultAsync(t => t.Id == teamId && t.AccountId == conversation.AccountId, ct)
+            : null;
+        if (change.ChangesTeam && teamId is not null && team is null) return new WriteProblem("Team is not a team of this account", "team_id");
+        if (change.ChangesTeam) conversation = await SetTeamAsync(conversation, team, actor, ct);
+        if (change.ChangesAgent) conversation = await SetAgentAsync(conversation, agent, actor, ct);
+        return conversation;
+    }
+
+    private async Task<Conversation> SetAgentAsync(Conversation conversation, User? agent, Actor actor, CancellationToken ct) =>
+        await ChangeAsync(conversation, actor, (c, _) =>
+        {
+            c.Assignee = agent;
+            if (c.AssigneeId == agent?.Id) return null;
+            c.AssigneeId = agent?.Id;
+            c.AssigneeLastSeenAt = null;
+            if (agent is null) return $"Conversation unassigned by {actor.Name}";
+            return actor.SenderType == SenderTypes.User && actor.SenderId == agent.Id
+                ? $"{actor.Name} self-assigned this conversation"
+                : $"Assigned to {agent.Name} by {actor.Name}";
+        }, ct);
+
+    private async Task<Conversation> SetTeamAsync(Conversation conversation, Teams.Team? team, Actor actor, CancellationToken ct)
     {
         var previous = conversation.TeamId is { } previousId && previousId != team?.Id
             ? await db.Teams.Where(t => t.Id == previousId).Select(t => t.Name).FirstOrDefaultAsync(ct)
             : null;
         return await ChangeAsync(conversation, actor, (c, _) =>
         {
+            c.Team = team;
             if (c.TeamId == team?.Id) return null;
             c.TeamId = team?.Id;
             return team is null
@@ -132,8 +165,11 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
     }
 
     /// <summary>Replaces the labels; the activity line names what was added and removed.</summary>
-    public async Task<Conversation> SetLabelsAsync(Conversation conversation, IReadOnlyCollection<string> labels, Actor actor, CancellationToken ct = default)
+    public async Task<WriteResult<Conversation>> SetLabelsAsync(Conversation conversation, IReadOnlyCollection<string> labels, Actor actor, CancellationToken ct = default)
     {
+        if (labels.FirstOrDefault(l => !Labels.LabelRules.IsValidTitle(l)) is { } invalid)
+            return new WriteProblem($"Label '{invalid}' may only contain letters, digits, '-' and '_'", "labels");
+        labels = labels.Select(l => l.ToLowerInvariant()).Distinct().ToList();
         var now = UnixTime.Now();
         var tracked = await db.Conversations.Include(c => c.Labels).FirstAsync(c => c.Id == conversation.Id, ct);
         var before = tracked.Labels.Select(l => l.Title).ToHashSet(StringComparer.Ordinal);

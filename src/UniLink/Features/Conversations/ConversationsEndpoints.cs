@@ -13,7 +13,7 @@ public static class ConversationsEndpoints
 {
     public const int PageSize = 25;
 
-    private sealed record ShownKey(int AccountId, string DisplayId);
+    private sealed record ShownKey(int AccountId, int DisplayId);
 
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder account)
     {
@@ -30,8 +30,8 @@ public static class ConversationsEndpoints
             var page = await filter.ApplyAssignee(filtered)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
                 .Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-            return Results.Json(new { data = new { meta, payload = await reader.ToJsonAsync(page, ct) } }, WireJson.Options);
-        });
+            return TypedResults.Json(new { data = new { meta, payload = await reader.ToJsonAsync(page, ct) } }, WireJson.Options);
+        }).WithName("list-conversations").WithSummary("List conversations");
 
         // The reference's filter payload ({"payload": [{attribute_key, filter_operator, values, query_operator}]}): every status
         // unless a condition names one, paged (?page=) and counted as the list.
@@ -55,44 +55,44 @@ public static class ConversationsEndpoints
             }
             catch (Filters.FilterProblem problem)
             {
-                return Results.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
+                return TypedResults.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
             var found = await filter.Apply(reader.Query(scope.AccountId), db, scope.AccountId)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
                 .Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-            return Results.Json(new { meta, payload = await reader.ToJsonAsync(found, ct) }, WireJson.Options);
-        });
+            return TypedResults.Json(new { meta, payload = await reader.ToJsonAsync(found, ct) }, WireJson.Options);
+        }).WithName("filter-of-conversations").WithSummary("Filter of conversations");
 
         group.MapGet("/meta", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
         {
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
             filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
-            return Results.Json(new { meta = await filter.CountsAsync(db, scope, ct) }, WireJson.Options);
-        });
+            return TypedResults.Json(new { meta = await filter.CountsAsync(db, scope, ct) }, WireJson.Options);
+        }).WithName("count-conversations-by-assignee").WithSummary("Count conversations by assignee");
 
-        group.MapGet("/{display_id}", (AccountScope scope, string display_id, ReadCache cache, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/{display_id:int}", (AccountScope scope, int display_id, ReadCache cache, HttpContext http, CancellationToken ct) =>
             cache.ResponseAsync(new ShownKey(scope.AccountId, display_id), ConversationReader.ReadsFrom, async c =>
             {
                 var reader = http.RequestServices.GetRequiredService<ConversationReader>();
-                return await FindAsync(scope, display_id, reader, c) is { } found ? (await reader.ToJsonAsync([found], c))[0] : null;
-            }, ct));
+                return await reader.FindAsync(scope.AccountId, display_id, c) is { } found ? (await reader.ToJsonAsync([found], c))[0] : null;
+            }, ct)).WithName("show-a-conversation").WithSummary("Show a conversation");
 
-        group.MapPost("/", ConversationCreation.HandleAsync).AllowBots();
+        group.MapPost("/", ConversationCreation.HandleAsync).AllowBots().WithName("create-a-conversation").WithSummary("Create a conversation");
 
-        group.MapPost("/{display_id}/toggle_status", async (AccountScope scope, string display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/toggle_status", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             var statusName = body!.String("status", 32);
             var snoozedUntil = body.Long("snoozed_until");
             if (body.Error is { } e) return e;
             ConversationStatus status;
             if (statusName is null) status = c.Status == ConversationStatus.Open ? ConversationStatus.Resolved : ConversationStatus.Open;
-            else if (ParseStatus(statusName) is { } s) status = s;
+            else if (ConversationStatuses.Parse(statusName) is { } s) status = s;
             else return ApiErrors.Invalid($"Status '{statusName}' is not one of open, resolved, pending, snoozed", "status");
             DateTime? until = null;
             if (snoozedUntil is { } unix)
@@ -101,7 +101,7 @@ public static class ConversationsEndpoints
                 until = DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime;
             }
             var updated = await service.SetStatusAsync(c, status, until, await ActorAsync(scope, db, ct), ct);
-            return Results.Json(new
+            return TypedResults.Json(new
             {
                 meta = new { },
                 payload = new
@@ -112,174 +112,153 @@ public static class ConversationsEndpoints
                     snoozed_until = updated.SnoozedUntil is { } su ? UnixTime.Seconds(su) : (long?)null,
                 },
             }, WireJson.Options);
-        }).AllowBots();
+        }).AllowBots().WithName("toggle-status-of-a-conversation").WithSummary("Set the status (open, resolved, pending, snoozed until); without one, resolve an open conversation or reopen it");
 
-        group.MapPost("/{display_id}/toggle_priority", async (AccountScope scope, string display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/toggle_priority", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             // {"priority": null} clears it, as "none" does; a missing key is a mistake.
             if (!body!.Has("priority")) body.Problem("priority", "can't be blank");
             var priority = body.String("priority", 16);
             if (body.Error is { } e) return e;
-            if (priority is not (null or "none") && !ConversationPriorities.All.Contains(priority))
-                return ApiErrors.Invalid($"Priority '{priority}' is not one of none, low, medium, high, urgent", "priority");
-            await service.SetPriorityAsync(c, priority is null or "none" ? null : priority, await ActorAsync(scope, db, ct), ct);
-            return Results.Ok();
-        }).AllowBots();
+            return await service.SetPriorityAsync(c, priority, await ActorAsync(scope, db, ct), ct) is WriteResult<Conversation>.Rejected refused
+                ? ApiErrors.Invalid(refused.Message, refused.Field)
+                : TypedResults.Ok();
+        }).AllowBots().WithName("toggle-priority-of-a-conversation").WithSummary("Set the priority (none or null clears it)");
 
-        group.MapPost("/{display_id}/assignments", async (AccountScope scope, string display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/assignments", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             // As the reference: assignee_id (0 or null unassigns) wins over team_id; a body with neither changes nothing.
             if (!body!.Has("assignee_id"))
             {
-                if (!body.Has("team_id")) return Results.Text("null", "application/json");
+                if (!body.Has("team_id")) return RenderedNil;
                 var teamId = body.Int("team_id");
                 if (body.Error is { } te) return te;
-                Teams.Team? team = null;
-                if (teamId is { } tid and not 0)
+                return await service.AssignAsync(c, Assignment.Team(teamId), await ActorAsync(scope, db, ct), ct) switch
                 {
-                    team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid && t.AccountId == scope.AccountId, ct);
-                    if (team is null) return ApiErrors.Invalid("Team is not a team of this account", "team_id");
-                }
-                await service.AssignTeamAsync(c, team, await ActorAsync(scope, db, ct), ct);
-                return team is null ? Results.Text("null", "application/json") : Results.Json(team.ToJson(), WireJson.Options);
+                    WriteResult<Conversation>.Done { Value.Team: { } team } => TypedResults.Json(team.ToJson(), WireJson.Options),
+                    WriteResult<Conversation>.Rejected refused => ApiErrors.Invalid(refused.Message, refused.Field),
+                    _ => RenderedNil,
+                };
             }
             var assigneeId = body.Int("assignee_id");
             if (body.Error is { } e) return e;
-            if (assigneeId == 0) assigneeId = null;
-            AccountUserLookup? member = null;
-            if (assigneeId is { } id)
-            {
-                member = await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && m.UserId == id)
-                    .Select(m => new AccountUserLookup(m.User, m.Role)).FirstOrDefaultAsync(ct);
-                if (member is null) return ApiErrors.Invalid("Assignee is not an agent of this account", "assignee_id");
-            }
-            await service.AssignAsync(c, assigneeId, await ActorAsync(scope, db, ct), ct);
-            return member is null
-                ? Results.Text("null", "application/json") // the reference's `render json: nil`
-                : Results.Json(member.User.ToAgentJson(scope.AccountId, member.Role), WireJson.Options);
-        }).AllowBots();
+            var assigned = await service.AssignAsync(c, Assignment.Agent(assigneeId), await ActorAsync(scope, db, ct), ct);
+            if (assigned is WriteResult<Conversation>.Rejected rejected) return ApiErrors.Invalid(rejected.Message, rejected.Field);
+            if (assigned is not WriteResult<Conversation>.Done { Value.Assignee: { } agent }) return RenderedNil;
+            var role = await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && m.UserId == agent.Id).Select(m => m.Role).FirstAsync(ct);
+            return TypedResults.Json(agent.ToAgentJson(scope.AccountId, role), WireJson.Options);
+        }).AllowBots().WithName("assign-a-conversation").WithSummary("Assign an agent (assignee_id; 0 or null unassigns) or else a team (team_id)");
 
         // The reference's update takes the priority only; it answers the conversation.
-        group.MapPatch("/{display_id}", async (AccountScope scope, string display_id, HttpRequest request,
+        group.MapPatch("/{display_id:int}", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
             var (raw, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             var body = raw!.Unwrap("conversation");
             var priority = body.String("priority", 16);
             if (body.Error is { } e) return e;
-            if (priority is not (null or "none") && !ConversationPriorities.All.Contains(priority))
-                return ApiErrors.Invalid($"Priority '{priority}' is not one of none, low, medium, high, urgent", "priority");
-            if (body.Has("priority")) await service.SetPriorityAsync(c, priority is null or "none" ? null : priority, await ActorAsync(scope, db, ct), ct);
+            if (body.Has("priority")
+                && await service.SetPriorityAsync(c, priority, await ActorAsync(scope, db, ct), ct) is WriteResult<Conversation>.Rejected refused)
+                return ApiErrors.Invalid(refused.Message, refused.Field);
             var updated = await reader.FindAsync(scope.AccountId, c.DisplayId, ct);
-            return Results.Json((await reader.ToJsonAsync([updated!], ct))[0], WireJson.Options);
-        }).AllowBots();
+            return TypedResults.Json((await reader.ToJsonAsync([updated!], ct))[0], WireJson.Options);
+        }).AllowBots().WithName("update-a-conversation").WithSummary("Update a conversation (its priority)");
 
         // Muting resolves the conversation, and the customer's new messages no longer reopen it, until unmuted.
-        group.MapPost("/{display_id}/mute", async (AccountScope scope, string display_id, ConversationReader reader, ConversationService service,
-            UniLinkDb db, CancellationToken ct) =>
-        {
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
-            await service.SetMutedAsync(c, true, await ActorAsync(scope, db, ct), ct);
-            return Results.Ok();
-        });
-        group.MapPost("/{display_id}/unmute", async (AccountScope scope, string display_id, ConversationReader reader, ConversationService service,
-            UniLinkDb db, CancellationToken ct) =>
-        {
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
-            await service.SetMutedAsync(c, false, await ActorAsync(scope, db, ct), ct);
-            return Results.Ok();
-        });
+        group.MapPost("/{display_id:int}/mute", (AccountScope scope, int display_id, ConversationReader reader, ConversationService service,
+                UniLinkDb db, CancellationToken ct) => SetMutedAsync(scope, display_id, true, reader, service, db, ct))
+            .WithName("mute-a-conversation").WithSummary("Mute a conversation: resolved, and new customer messages do not reopen it");
+        group.MapPost("/{display_id:int}/unmute", (AccountScope scope, int display_id, ConversationReader reader, ConversationService service,
+                UniLinkDb db, CancellationToken ct) => SetMutedAsync(scope, display_id, false, reader, service, db, ct))
+            .WithName("unmute-a-conversation").WithSummary("Unmute a conversation");
 
         // As the reference's ConversationPolicy: only administrators delete a conversation (with its messages and files).
-        group.MapDelete("/{display_id}", async (AccountScope scope, string display_id, ConversationReader reader, ConversationService service,
+        group.MapDelete("/{display_id:int}", async (AccountScope scope, int display_id, ConversationReader reader, ConversationService service,
             CancellationToken ct) =>
         {
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             await service.DeleteAsync(c, ct);
-            return Results.Ok();
-        }).RequireAdministrator();
+            return TypedResults.Ok();
+        }).RequireAdministrator().WithName("delete-a-conversation").WithSummary("Delete a conversation with its messages and files");
 
         // An agent (or their integration) typing: other dashboards on the conversation show it; webhooks hear of it.
-        group.MapPost("/{display_id}/toggle_typing_status", async (AccountScope scope, string display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/toggle_typing_status", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             var status = body!.String("typing_status", 16);
             var isPrivate = body.Bool("is_private") ?? false;
             if (body.Error is { } e) return e;
             if (status is "on" or "off") await service.TypingAsync(c, status == "on", await ActorAsync(scope, db, ct), isPrivate, ct);
-            return Results.Ok();
-        }).AllowBots();
+            return TypedResults.Ok();
+        }).AllowBots().WithName("set-the-typing-status-of-a-conversation").WithSummary("Set the typing status of a conversation");
 
-        group.MapGet("/{display_id}/labels", async (AccountScope scope, string display_id, ConversationReader reader, CancellationToken ct) =>
-            await FindAsync(scope, display_id, reader, ct) is { } c
-                ? Results.Json(new { payload = c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal) }, WireJson.Options)
-                : ApiErrors.NotFound());
+        group.MapGet("/{display_id:int}/labels", async (AccountScope scope, int display_id, ConversationReader reader, CancellationToken ct) =>
+                await reader.FindAsync(scope.AccountId, display_id, ct) is { } c ? LabelsJson(c) : ApiErrors.NotFound())
+            .WithName("list-the-labels-of-a-conversation").WithSummary("List the labels of a conversation");
 
-        group.MapPost("/{display_id}/labels", async (AccountScope scope, string display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/labels", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             var labels = body!.Strings("labels", maxItems: 50);
             if (labels is null && body.Error is null) body.Problem("labels", "must be a list of label names");
             if (body.Error is { } e) return e;
-            var invalid = labels!.FirstOrDefault(l => !Labels.LabelRules.IsValidTitle(l));
-            if (invalid is not null) return ApiErrors.Invalid($"Label '{invalid}' may only contain letters, digits, '-' and '_'", "labels");
-            var updated = await service.SetLabelsAsync(c, labels!.Select(l => l.ToLowerInvariant()).Distinct().ToList(), await ActorAsync(scope, db, ct), ct);
-            return Results.Json(new { payload = updated.Labels.Select(l => l.Title).Order(StringComparer.Ordinal) }, WireJson.Options);
-        });
+            return (await service.SetLabelsAsync(c, labels!, await ActorAsync(scope, db, ct), ct)).ToHttp(LabelsOf);
+        }).WithName("set-the-labels-of-a-conversation").WithSummary("Set the labels of a conversation");
 
-        group.MapPost("/{display_id}/custom_attributes", async (AccountScope scope, string display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/custom_attributes", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             var attributes = body!.Object("custom_attributes");
             if (attributes is null && body.Error is null) body.Problem("custom_attributes", "must be an object");
             if (body.Error is { } e) return e;
             var updated = await service.MergeCustomAttributesAsync(c, attributes!, await ActorAsync(scope, db, ct), ct);
-            return Results.Json(new { custom_attributes = JsonText.Object(updated.CustomAttributes) }, WireJson.Options);
-        }).AllowBots();
+            return TypedResults.Json(new { custom_attributes = JsonText.Object(updated.CustomAttributes) }, WireJson.Options);
+        }).AllowBots().WithName("set-custom-attributes-of-a-conversation").WithSummary("Set custom attributes of a conversation (null removes a key)");
 
-        group.MapPost("/{display_id}/update_last_seen", async (AccountScope scope, string display_id,
+        group.MapPost("/{display_id:int}/update_last_seen", async (AccountScope scope, int display_id,
             ConversationReader reader, ConversationService service, CancellationToken ct) =>
         {
-            if (await FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             if (scope.UserId is { } userId) await service.MarkSeenAsync(c, userId, ct);
-            return Results.Ok();
-        });
+            return TypedResults.Ok();
+        }).WithName("update-last-seen-of-a-conversation").WithSummary("Mark the conversation seen by the caller");
 
         return account;
     }
 
-    private sealed record AccountUserLookup(User User, string Role);
+    /// <summary>The reference's <c>render json: nil</c>.</summary>
+    private static readonly IResult RenderedNil = TypedResults.Text("null", "application/json");
 
-    internal static async Task<Conversation?> FindAsync(AccountScope scope, string displayId, ConversationReader reader, CancellationToken ct) =>
-        int.TryParse(displayId, out var id) ? await reader.FindAsync(scope.AccountId, id, ct) : null;
+    private static object LabelsOf(Conversation c) => new { payload = c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal) };
 
-    internal static ConversationStatus? ParseStatus(string? name) => name switch
+    private static IResult LabelsJson(Conversation c) => TypedResults.Json(LabelsOf(c), WireJson.Options);
+
+    private static async Task<IResult> SetMutedAsync(AccountScope scope, int displayId, bool muted, ConversationReader reader,
+        ConversationService service, UniLinkDb db, CancellationToken ct)
     {
-        "open" => ConversationStatus.Open,
-        "resolved" => ConversationStatus.Resolved,
-        "pending" => ConversationStatus.Pending,
-        "snoozed" => ConversationStatus.Snoozed,
-        _ => null,
-    };
+        if (await reader.FindAsync(scope.AccountId, displayId, ct) is not { } c) return ApiErrors.NotFound();
+        await service.SetMutedAsync(c, muted, await ActorAsync(scope, db, ct), ct);
+        return TypedResults.Ok();
+    }
 
     /// <summary>The caller as named in activity messages.</summary>
     internal static async Task<Actor> ActorAsync(AccountScope scope, UniLinkDb db, CancellationToken ct)

@@ -86,7 +86,7 @@ public static class RecordFilters
             {
                 var statuses = c.Values.Contains("all")
                     ? Enum.GetValues<ConversationStatus>().ToList()
-                    : c.Values.Select(v => ConversationsEndpoints.ParseStatus(v) ?? throw new FilterProblem($"Invalid value. The values provided for {c.AttributeKey} are invalid")).ToList();
+                    : c.Values.Select(v => ConversationStatuses.Parse(v) ?? throw new FilterProblem($"Invalid value. The values provided for {c.AttributeKey} are invalid")).ToList();
                 return c.Operator == "equal_to" ? x => statuses.Contains(x.Status) : x => !statuses.Contains(x.Status);
             }
             case "assignee_id": return FilterPredicates.On<Conversation, int?>(x => x.AssigneeId, FilterPredicates.Ids(c));

@@ -18,40 +18,47 @@ public static class InboxMembersEndpoints
     {
         var group = account.MapGroup("/inbox_members").WithTags("Inboxes");
 
-        group.MapGet("/{inbox_id}", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
-            await FindAsync(db, scope, inbox_id, ct) is { } inbox
-                ? Results.Json(new { payload = await AgentsAsync(db, inbox, ct) }, WireJson.Options)
-                : ApiErrors.NotFound());
+        group.MapGet("/{inbox_id:int}", async (AccountScope scope, int inbox_id, UniLinkDb db, CancellationToken ct) =>
+                await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbox_id && i.AccountId == scope.AccountId, ct) is { } inbox
+                    ? TypedResults.Json(new { payload = await AgentsAsync(db, inbox, ct) }, WireJson.Options)
+                    : ApiErrors.NotFound())
+            .WithName("list-the-agents-of-an-inbox").WithSummary("List the agents of an inbox");
 
         group.MapPost("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-            ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Add, ct)).RequireAdministrator();
+                ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Add, ct))
+            .RequireAdministrator().WithName("add-agents-to-an-inbox").WithSummary("Add agents to an inbox");
         group.MapPatch("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-            ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Replace, ct)).RequireAdministrator();
+                ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Replace, ct))
+            .RequireAdministrator().WithName("replace-the-agents-of-an-inbox").WithSummary("Replace the agents of an inbox");
         group.MapDelete("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-            ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Remove, ct)).RequireAdministrator();
-        group.MapPatch("/{inbox_id}", (AccountScope scope, string inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-            ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Replace, ct)).RequireAdministrator();
-        group.MapDelete("/{inbox_id}", (AccountScope scope, string inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-            ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Remove, ct)).RequireAdministrator();
+                ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Remove, ct))
+            .RequireAdministrator().WithName("remove-agents-from-an-inbox").WithSummary("Remove agents from an inbox");
+        group.MapPatch("/{inbox_id:int}", (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
+                ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Replace, ct))
+            .RequireAdministrator().WithName("replace-the-agents-of-an-inbox-inbox-in-the-path").WithSummary("Replace the agents of an inbox (inbox in the path)");
+        group.MapDelete("/{inbox_id:int}", (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
+                ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Remove, ct))
+            .RequireAdministrator().WithName("remove-agents-from-an-inbox-inbox-in-the-path").WithSummary("Remove agents from an inbox (inbox in the path)");
 
         return account;
     }
 
-    private static async Task<IResult> ChangeAsync(AccountScope scope, string? pathInboxId, HttpRequest request, UniLinkDb db,
+    private static async Task<IResult> ChangeAsync(AccountScope scope, int? pathInboxId, HttpRequest request, UniLinkDb db,
         InboxMembersService members, InboxMembersService.Change change, CancellationToken ct)
     {
         var (body, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
-        var inboxId = pathInboxId ?? body!.Int("inbox_id")?.ToString();
+        var inboxId = pathInboxId ?? body!.Int("inbox_id");
         var userIds = body!.Ints("user_ids");
         if (body.Error is { } e) return e;
         if (inboxId is null) return ApiErrors.MissingParam("inbox_id");
         if (userIds is null) return ApiErrors.MissingParam("user_ids");
-        if (await FindAsync(db, scope, inboxId, ct) is not { } inbox) return ApiErrors.NotFound();
-        if (await members.ChangeAsync(inbox, userIds, change, ct) is { } problem) return ApiErrors.Invalid(problem, "user_ids");
-        return change == InboxMembersService.Change.Remove
-            ? Results.Ok()
-            : Results.Json(new { payload = await AgentsAsync(db, inbox, ct) }, WireJson.Options);
+        return await members.ChangeAsync(scope.AccountId, inboxId.Value, userIds, change, ct) switch
+        {
+            WriteResult<Inbox>.Done when change == InboxMembersService.Change.Remove => TypedResults.Ok(),
+            WriteResult<Inbox>.Done { Value: var inbox } => TypedResults.Json(new { payload = await AgentsAsync(db, inbox, ct) }, WireJson.Options),
+            var refused => refused.ToHttp(i => i),
+        };
     }
 
     private static async Task<List<AgentJson>> AgentsAsync(UniLinkDb db, Inbox inbox, CancellationToken ct)
@@ -61,9 +68,4 @@ public static class InboxMembersEndpoints
             .ToListAsync(ct);
         return rows.Select(r => r.User.ToAgentJson(inbox.AccountId, r.Role ?? Roles.Agent)).ToList();
     }
-
-    private static async Task<Inbox?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct) =>
-        int.TryParse(id, out var inboxId)
-            ? await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct)
-            : null;
 }

@@ -10,13 +10,18 @@ public sealed class InboxMembersService(UniLinkDb db, LiveBus live)
 {
     public enum Change { Add, Replace, Remove }
 
-    /// <summary>Adds, replaces or removes members in one transaction; every id must be a member of the account.</summary>
-    public async Task<string?> ChangeAsync(Inbox inbox, IReadOnlyList<int> userIds, Change change, CancellationToken ct = default)
+    /// <summary>
+    /// Adds, replaces or removes members of an inbox of the account in one transaction; every id must be an agent of the
+    /// account, or nothing changes.
+    /// </summary>
+    public async Task<WriteResult<Inbox>> ChangeAsync(int accountId, int inboxId, IReadOnlyList<int> userIds, Change change, CancellationToken ct = default)
     {
+        if (await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inboxId && i.AccountId == accountId, ct) is not { } inbox)
+            return new WriteResult<Inbox>.Missing();
         var ids = userIds.Distinct().ToArray();
-        var known = await db.AccountUsers.Where(m => m.AccountId == inbox.AccountId && ids.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(ct);
+        var known = await db.AccountUsers.Where(m => m.AccountId == accountId && ids.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(ct);
         if (ids.Where(id => !known.Contains(id)).Select(id => (int?)id).FirstOrDefault() is { } unknown)
-            return $"User {unknown} is not an agent of this account";
+            return new WriteProblem($"User {unknown} is not an agent of this account", "user_ids");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var current = await db.InboxMembers.Where(m => m.InboxId == inbox.Id).ToListAsync(ct);
         if (change != Change.Add)
@@ -30,6 +35,6 @@ public sealed class InboxMembersService(UniLinkDb db, LiveBus live)
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(inbox.AccountId, LiveEvent.ConversationChanged));
-        return null;
+        return inbox;
     }
 }

@@ -16,15 +16,15 @@ public static class MessagesEndpoints
 
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder account)
     {
-        var group = account.MapGroup("/conversations/{display_id}/messages").WithTags("Messages");
+        var group = account.MapGroup("/conversations/{display_id:int}/messages").WithTags("Messages");
         Inboxes.InboxAccess.OnlyConversationsOfOwnInboxes(group);
 
         // Oldest first; `before` pages back through older messages (20), `after` forward through newer ones (100), both: the
         // messages between them (up to 1,000), as the reference's MessageFinder.
-        group.MapGet("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
+        group.MapGet("/", async (AccountScope scope, int display_id, HttpRequest request, UniLinkDb db,
             ConversationReader reader, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
-            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             var query = db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id);
             int? beforeId = null, afterId = null;
             if (request.Query["before"].ToString() is { Length: > 0 } before)
@@ -44,7 +44,7 @@ public static class MessagesEndpoints
                 : await query.OrderBy(m => m.Id).Take(beforeId is null ? 100 : 1000).ToListAsync(ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
             var assignee = await reader.AssigneeJsonAsync(c, ct);
-            return Results.Json(new
+            return TypedResults.Json(new
             {
                 meta = new
                 {
@@ -57,13 +57,13 @@ public static class MessagesEndpoints
                 },
                 payload = page.Select(m => senders.ToJson(m, c.DisplayId)),
             }, WireJson.Options);
-        });
+        }).WithName("list-messages-of-a-conversation").WithSummary("A page of the conversation's messages, oldest first (before: older, after: newer)");
 
         // JSON, URL-encoded or multipart/form-data (the reference's clients send files, and some every message, as a form).
-        group.MapPost("/", async (AccountScope scope, string display_id, HttpRequest request, UniLinkDb db,
+        group.MapPost("/", async (AccountScope scope, int display_id, HttpRequest request, UniLinkDb db,
             ConversationReader reader, MessageService messages, ReadCache cache, AttachmentLinks links, AttachmentStaging staging, CancellationToken ct) =>
         {
-            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             var (upload, bad) = await MessageUpload.ReadAsync(request, staging);
             if (bad is not null) return bad;
             using var _ = upload;
@@ -93,37 +93,37 @@ public static class MessagesEndpoints
             var message = await messages.CreateAsync(c,
                 new MessageDraft(content, type, isPrivate, attributes is null ? null : JsonText.Serialize(attributes), sourceId, contentType, upload.Files), actor, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
-            return Results.Json(senders.ToJson(message, c.DisplayId), WireJson.Options);
-        }).AllowBots();
+            return TypedResults.Json(senders.ToJson(message, c.DisplayId), WireJson.Options);
+        }).AllowBots().WithName("create-a-message-in-a-conversation").WithSummary("Send a reply or note, or record an incoming message (JSON or multipart with attachments)");
 
         // An API inbox's integration reports what became of a message it delivered (sent, delivered, read, failed).
-        group.MapPatch("/{message_id}", async (AccountScope scope, string display_id, string message_id, HttpRequest request, UniLinkDb db,
+        group.MapPatch("/{message_id:int}", async (AccountScope scope, int display_id, int message_id, HttpRequest request, UniLinkDb db,
             ConversationReader reader, MessageService messages, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             if (c.Inbox.ChannelType != Inboxes.ChannelTypes.Api)
-                return Results.Json(new { error = "Message status update is only allowed for API inboxes" }, WireJson.Options, statusCode: 403);
+                return TypedResults.Json(new { error = "Message status update is only allowed for API inboxes" }, WireJson.Options, statusCode: 403);
             var status = body!.String("status", 16, required: true);
             var externalError = body.String("external_error", 1000);
             if (body.Error is { } e) return e;
             if (status is not ("sent" or "delivered" or "read" or "failed"))
                 return ApiErrors.Invalid($"Status '{status}' is not one of sent, delivered, read, failed", "status");
-            if (!int.TryParse(message_id, out var id) || await messages.SetStatusAsync(c, id, status, externalError, ct) is not { } updated)
+            if (await messages.SetStatusAsync(c, message_id, status, externalError, ct) is not { } updated)
                 return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [updated], ct);
-            return Results.Json(senders.ToJson(updated, c.DisplayId), WireJson.Options);
-        }).AllowBots();
+            return TypedResults.Json(senders.ToJson(updated, c.DisplayId), WireJson.Options);
+        }).AllowBots().WithName("update-the-delivery-status-of-a-message").WithSummary("Report what became of a message an API inbox delivered (sent, delivered, read, failed)");
 
-        group.MapDelete("/{message_id}", async (AccountScope scope, string display_id, string message_id, UniLinkDb db,
+        group.MapDelete("/{message_id:int}", async (AccountScope scope, int display_id, int message_id, UniLinkDb db,
             ConversationReader reader, MessageService messages, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
-            if (await ConversationsEndpoints.FindAsync(scope, display_id, reader, ct) is not { } c) return ApiErrors.NotFound();
-            if (!int.TryParse(message_id, out var id) || await messages.DeleteAsync(c, id, ct) is not { } deleted) return ApiErrors.NotFound();
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
+            if (await messages.DeleteAsync(c, message_id, ct) is not { } deleted) return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [deleted], ct);
-            return Results.Json(senders.ToJson(deleted, c.DisplayId), WireJson.Options);
-        });
+            return TypedResults.Json(senders.ToJson(deleted, c.DisplayId), WireJson.Options);
+        }).WithName("delete-a-message-of-a-conversation").WithSummary("Delete a message (its content is replaced, as the reference)");
 
         return account;
     }

@@ -168,15 +168,15 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
                 await conversations.SetLabelsAsync(conversation, next, new Actor($"{app.Title} (app)", null, null), ct);
                 return AppActionResult.Done();
             case Assign:
-                return await AssignAsync(app, conversation, payload, accountId, ct);
+                return await AssignAsync(app, conversation, payload, ct);
             case SetStatus:
                 return await SetStatusAsync(conversation, payload, new Actor($"{app.Title} (app)", null, null), ct);
             case SetPriority:
-                if (!payload.ContainsKey("priority")
-                    || payload["priority"] is not null && (payload["priority"] is not JsonValue p || p.GetValueKind() != JsonValueKind.String || !ConversationPriorities.All.Contains(p.GetValue<string>())))
-                    return AppActionResult.Refused($"payload.priority must be one of {string.Join(", ", ConversationPriorities.All)}, or null to remove it");
-                await conversations.SetPriorityAsync(conversation, payload["priority"]?.GetValue<string>(), new Actor($"{app.Title} (app)", null, null), ct);
-                return AppActionResult.Done();
+                var priorityRule = $"payload.priority must be one of {string.Join(", ", ConversationPriorities.All)}, or null to remove it";
+                if (!payload.ContainsKey("priority") || payload["priority"] is not null && (payload["priority"] is not JsonValue p || p.GetValueKind() != JsonValueKind.String))
+                    return AppActionResult.Refused(priorityRule);
+                return await conversations.SetPriorityAsync(conversation, payload["priority"]?.GetValue<string>(), new Actor($"{app.Title} (app)", null, null), ct)
+                    is WriteResult<Conversation>.Rejected ? AppActionResult.Refused(priorityRule) : AppActionResult.Done();
             case SendReply:
                 if (Text(payload, "content") is not { } content) return AppActionResult.Refused("payload.content must be a non-empty string of at most 10000 characters");
                 if (await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Name).FirstOrDefaultAsync(ct) is not { } agentName)
@@ -225,7 +225,7 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
         }
     }
 
-    private async Task<AppActionResult> AssignAsync(DashboardApp app, Conversation conversation, JsonObject payload, int accountId, CancellationToken ct)
+    private async Task<AppActionResult> AssignAsync(DashboardApp app, Conversation conversation, JsonObject payload, CancellationToken ct)
     {
         if (!payload.ContainsKey("assignee_id") && !payload.ContainsKey("team_id"))
             return AppActionResult.Refused("payload needs assignee_id (an agent's id, or null to unassign), team_id (a team's id, or null), or both");
@@ -241,25 +241,19 @@ public sealed class AppActions(UniLinkDb db, ConversationService conversations, 
         if (badAssignee) return AppActionResult.Refused("payload.assignee_id must be an agent's id or null");
         var teamId = Id("team_id", out var badTeam);
         if (badTeam) return AppActionResult.Refused("payload.team_id must be a team's id or null");
-        if (assignee is { } agentId && !await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == agentId, ct))
-            return AppActionResult.Refused($"payload.assignee_id: agent {agentId} is not a member of this account");
-        Teams.Team? team = null;
-        if (teamId is { } tid && (team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid && t.AccountId == accountId, ct)) is null)
-            return AppActionResult.Refused($"payload.team_id: team {tid} is not a team of this account");
-        var appActor = new Actor($"{app.Title} (app)", null, null);
-        if (payload.ContainsKey("team_id")) conversation = await conversations.AssignTeamAsync(conversation, team, appActor, ct);
-        if (payload.ContainsKey("assignee_id")) await conversations.AssignAsync(conversation, assignee, appActor, ct);
-        return AppActionResult.Done();
+        var change = new Assignment(payload.ContainsKey("assignee_id"), assignee, payload.ContainsKey("team_id"), teamId);
+        return await conversations.AssignAsync(conversation, change, new Actor($"{app.Title} (app)", null, null), ct) switch
+        {
+            WriteResult<Conversation>.Rejected { Field: "team_id" } => AppActionResult.Refused($"payload.team_id: team {teamId} is not a team of this account"),
+            WriteResult<Conversation>.Rejected => AppActionResult.Refused($"payload.assignee_id: agent {assignee} is not a member of this account"),
+            _ => AppActionResult.Done(),
+        };
     }
 
     private async Task<AppActionResult> SetStatusAsync(Conversation conversation, JsonObject payload, Actor actor, CancellationToken ct)
     {
         var name = payload["status"] is JsonValue s && s.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null;
-        ConversationStatus? status = name switch
-        {
-            "open" => ConversationStatus.Open, "pending" => ConversationStatus.Pending,
-            "resolved" => ConversationStatus.Resolved, "snoozed" => ConversationStatus.Snoozed, _ => null,
-        };
+        var status = ConversationStatuses.Parse(name);
         if (status is null) return AppActionResult.Refused("payload.status must be one of open, pending, resolved, snoozed");
         DateTime? until = null;
         if (payload["snoozed_until"] is { } untilNode)
