@@ -31,6 +31,7 @@ public static class FeatureServices
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Teams.TeamsService>();
         services.AddScoped<Features.Inboxes.InboxMembersService>();
+        services.AddScoped<Features.Inboxes.InboxService>();
         services.AddScoped<Features.Inboxes.InboxAccess>();
         services.AddScoped<Features.Search.SearchService>();
         services.AddScoped<Features.Platform.PlatformService>();

@@ -1,6 +1,6 @@
 namespace UniLink.Features.Inboxes;
 
-/// <summary>What the settings page edits of a website inbox; checked with the API's own rules (<see cref="WidgetSettings"/>).</summary>
+/// <summary>What the settings page edits of a website inbox; the inbox service checks it as it checks the API's.</summary>
 public sealed class WidgetForm
 {
     public string Name { get; set; } = "";
@@ -18,20 +18,8 @@ public sealed class WidgetForm
         WelcomeTagline = i.WelcomeTagline ?? "", ReplyTime = i.ReplyTime, AllowedDomains = i.AllowedDomains, HmacMandatory = i.HmacMandatory,
     };
 
-    public WidgetSettings Settings() => new(WebsiteUrl.Trim(), WidgetColor, WelcomeTitle.Trim(), WelcomeTagline.Trim(), ReplyTime, HmacMandatory,
-        AllowedDomains: string.Join('\n', WidgetSettings.Domains(AllowedDomains)));
-
-    /// <summary>The first thing wrong, as a sentence; null when all is well.</summary>
-    public string? Problem()
-    {
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 255) return "Website name can't be blank.";
-        if (!(Uri.TryCreate(WebsiteUrl.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            return "Website URL must be an http or https URL.";
-        var channel = Infrastructure.Http.RequestBody.FromObject(new System.Text.Json.Nodes.JsonObject
-        {
-            ["widget_color"] = WidgetColor, ["reply_time"] = ReplyTime, ["allowed_domains"] = AllowedDomains,
-        });
-        WidgetSettings.Read(channel);
-        return channel.Error is null ? null : "Check the widget colour and the allowed domains (host names such as shop.example.com or *.example.com).";
-    }
+    /// <summary>What the form asks of the inbox service: the name and the widget settings.</summary>
+    public InboxInput Input() => new(Name.Trim(), ChannelTypes.WebWidget, WebsiteUrl: WebsiteUrl.Trim(), Widget: new WidgetSettings(
+        WebsiteUrl.Trim(), WidgetColor, WelcomeTitle.Trim(), WelcomeTagline.Trim(), ReplyTime, HmacMandatory,
+        AllowedDomains: string.Join('\n', WidgetSettings.Domains(AllowedDomains))));
 }

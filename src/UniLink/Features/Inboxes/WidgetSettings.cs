@@ -17,22 +17,23 @@ public sealed partial record WidgetSettings(
 {
     public static readonly string[] ReplyTimes = ["in_a_few_minutes", "in_a_few_hours", "in_a_day"];
 
-    /// <summary>Reads the keys of a <c>channel</c> object; problems are recorded on <paramref name="channel"/>.</summary>
-    public static WidgetSettings Read(RequestBody channel)
+    /// <summary>Reads the keys of a <c>channel</c> object (wrong types are recorded on <paramref name="channel"/>); <see cref="Problem"/> checks them.</summary>
+    public static WidgetSettings Read(RequestBody channel) => new(
+        channel.String("website_url", 2048), channel.String("widget_color", 32), channel.String("welcome_title", 255),
+        channel.String("welcome_tagline", 1000), channel.String("reply_time", 32), channel.Bool("hmac_mandatory"),
+        channel.Bool("pre_chat_form_enabled"), channel.Object("pre_chat_form_options"), channel.Bool("continuity_via_email"),
+        AllowedDomainsOf(channel));
+
+    /// <summary>The first setting a website inbox cannot take, naming its key; null when all can be applied.</summary>
+    public WriteProblem? Problem()
     {
-        var settings = new WidgetSettings(
-            channel.String("website_url", 2048), channel.String("widget_color", 32), channel.String("welcome_title", 255),
-            channel.String("welcome_tagline", 1000), channel.String("reply_time", 32), channel.Bool("hmac_mandatory"),
-            channel.Bool("pre_chat_form_enabled"), channel.Object("pre_chat_form_options"), channel.Bool("continuity_via_email"),
-            AllowedDomainsOf(channel));
-        if (settings.WidgetColor is { Length: > 0 } color && !ColorPattern().IsMatch(color))
-            channel.Problem("widget_color", "must be a colour such as #1f93ff");
-        if (settings.ReplyTime is { } reply && !ReplyTimes.Contains(reply))
-            channel.Problem("reply_time", $"must be one of {string.Join(", ", ReplyTimes)}");
-        if (settings.AllowedDomains is { } domains)
-            foreach (var domain in Domains(domains))
-                if (!DomainPattern().IsMatch(domain)) channel.Problem("allowed_domains", $"'{domain}' is not a host name (shop.example.com or *.example.com)");
-        return settings;
+        if (WidgetColor is { Length: > 0 } color && !ColorPattern().IsMatch(color))
+            return new WriteProblem("Widget color must be a colour such as #1f93ff", "widget_color");
+        if (ReplyTime is { } reply && !ReplyTimes.Contains(reply))
+            return new WriteProblem($"Reply time must be one of {string.Join(", ", ReplyTimes)}", "reply_time");
+        if (AllowedDomains is { } domains && Domains(domains).FirstOrDefault(d => !DomainPattern().IsMatch(d)) is { } wrong)
+            return new WriteProblem($"Allowed domains '{wrong}' is not a host name (shop.example.com or *.example.com)", "allowed_domains");
+        return null;
     }
 
     /// <summary>The reference takes a comma-separated string; a list of strings is accepted too.</summary>

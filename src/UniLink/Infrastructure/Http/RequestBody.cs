@@ -12,15 +12,16 @@ public sealed class RequestBody
     public const int MaxBytes = 1 << 20;
     /// <summary>PostgreSQL cannot store U+0000 in text, so no engine takes it.</summary>
     public const string NulProblem = "must not contain the character U+0000";
-    private readonly List<(string Attribute, string Message)> _problems = [];
+    private readonly List<(string Attribute, string Message)> _problems;
 
     public JsonObject Json { get; }
     public bool IsEmpty { get; }
 
-    private RequestBody(JsonObject json, bool isEmpty)
+    private RequestBody(JsonObject json, bool isEmpty, List<(string Attribute, string Message)>? problems = null)
     {
         Json = json;
         IsEmpty = isEmpty;
+        _problems = problems ?? [];
     }
 
     /// <summary>The body, or the 400 that says why it cannot be read.</summary>
@@ -51,6 +52,9 @@ public sealed class RequestBody
     }
 
     public static RequestBody FromObject(JsonObject json) => new(json, json.Count == 0);
+
+    /// <summary>The object under <paramref name="key"/> (null when absent or not an object), whose problems are this body's: one 422 names them all.</summary>
+    public RequestBody? Nested(string key) => Json[key] is JsonObject inner ? new RequestBody(inner, inner.Count == 0, _problems) : null;
 
     /// <summary>Reads from <c>{"wrapper": {…}}</c> when present, else from the body itself (the reference accepts both).</summary>
     public RequestBody Unwrap(string wrapper) =>
