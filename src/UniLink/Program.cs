@@ -35,7 +35,7 @@ builder.Services.AddAntiforgery();
 builder.Services.AddUniLinkDataProtection(options);
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi(o => o.AddReadableOperationNames());
+builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddDashboardSessionRevalidation();
 builder.Services.AddSingleton<LiveBus>();
@@ -74,7 +74,8 @@ app.UseMiddleware<AccountScopeMiddleware>();
 app.UseAntiforgery();
 app.UseDashboardContentSecurityPolicy();
 
-app.MapGet("/", () => Results.Redirect("/app")).AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/app")).AllowAnonymous()
+            .WithName("open-the-dashboard").WithSummary("Open the dashboard");
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api-docs").AllowAnonymous();

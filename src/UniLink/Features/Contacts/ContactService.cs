@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Webhooks;
 using UniLink.Infrastructure.Db;
@@ -7,8 +8,78 @@ using UniLink.Infrastructure.Live;
 namespace UniLink.Features.Contacts;
 
 /// <summary>Contact writes, shared by the API, the dashboard's contact panel and the public API.</summary>
-public sealed partial class ContactService(UniLinkDb db, LiveBus live, Attachments.StoredFiles stored)
+public sealed partial class ContactService(UniLinkDb db, LiveBus live, Attachments.StoredFiles stored, ContactAvatars avatars)
 {
+    /// <summary>A new contact of the account from the given fields, or the first rule it breaks (nothing is written).</summary>
+    public async Task<WriteResult<Contact>> CreateAsync(int accountId, ContactInput input, CancellationToken ct = default)
+    {
+        var contact = new Contact { AccountId = accountId };
+        if (await ApplyAsync(contact, input, ct) is { } problem) return problem;
+        return await CreateAsync(contact, ct);
+    }
+
+    /// <summary>Changes the given fields of a contact of the account, or answers the first rule they break (nothing is written).</summary>
+    public async Task<WriteResult<Contact>> UpdateAsync(int accountId, int contactId, ContactInput input, CancellationToken ct = default)
+    {
+        var checkedCopy = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == contactId, ct);
+        if (checkedCopy is null) return new WriteResult<Contact>.Missing();
+        if (await ApplyAsync(checkedCopy, input, ct, applyAttributes: false) is { } problem) return problem;
+        var updated = await ChangeAsync(accountId, contactId, c =>
+        {
+            c.Name = checkedCopy.Name; c.Email = checkedCopy.Email; c.PhoneNumber = checkedCopy.PhoneNumber; c.Identifier = checkedCopy.Identifier;
+            c.Blocked = checkedCopy.Blocked; c.Thumbnail = checkedCopy.Thumbnail;
+            // Merged into the stored row, so that a concurrent change of another key is kept.
+            c.AdditionalAttributes = Merge(c.AdditionalAttributes, input.AdditionalAttributes, null);
+            c.CustomAttributes = Merge(c.CustomAttributes, input.CustomAttributes, input.RemovedCustomAttributes);
+        }, ct);
+        return updated is null ? new WriteResult<Contact>.Missing() : updated;
+    }
+
+    /// <summary>
+    /// The contact rules (an e-mail address, an E.164 phone number, e-mail and identifier unique in the account, an http(s)
+    /// avatar, fetched once here), then the given fields copied onto <paramref name="contact"/>.
+    /// </summary>
+    private async Task<WriteProblem?> ApplyAsync(Contact contact, ContactInput input, CancellationToken ct, bool applyAttributes = true)
+    {
+        var email = input.Email;
+        var phone = input.PhoneNumber;
+        if (email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _)) return new WriteProblem("Email is invalid", "email");
+        if (phone is { Length: > 0 } && !PhonePattern().IsMatch(phone)) return new WriteProblem("Phone number should be in e164 format", "phone_number");
+        if (email is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == contact.AccountId && c.Email == email && c.Id != contact.Id, ct))
+            return new WriteProblem("Email has already been taken", "email");
+        if (input.Identifier is { Length: > 0 } identifier
+            && await db.Contacts.AnyAsync(c => c.AccountId == contact.AccountId && c.Identifier == identifier && c.Id != contact.Id, ct))
+            return new WriteProblem("Identifier has already been taken", "identifier");
+        Uri? avatar = null;
+        if (input.AvatarUrl is { Length: > 0 } avatarUrl && (!Uri.TryCreate(avatarUrl, UriKind.Absolute, out avatar) || avatar.Scheme is not ("http" or "https")))
+            return new WriteProblem("Avatar url is not an http(s) address", "avatar_url");
+        // Fetched once, here: a URL that gives no usable image leaves the thumbnail as it was (README, Attachments).
+        if (avatar is not null && await avatars.FetchAsync(avatar, ct) is { } thumbnail) contact.Thumbnail = thumbnail;
+        if (input.Given.Contains("name")) contact.Name = input.Name;
+        if (input.Given.Contains("email")) contact.Email = string.IsNullOrEmpty(email) ? null : email;
+        if (input.Given.Contains("phone_number")) contact.PhoneNumber = string.IsNullOrEmpty(phone) ? null : phone;
+        if (input.Given.Contains("identifier")) contact.Identifier = string.IsNullOrEmpty(input.Identifier) ? null : input.Identifier;
+        if (input.Blocked is { } blocked) contact.Blocked = blocked;
+        if (applyAttributes)
+        {
+            contact.AdditionalAttributes = Merge(contact.AdditionalAttributes, input.AdditionalAttributes, null);
+            contact.CustomAttributes = Merge(contact.CustomAttributes, input.CustomAttributes, input.RemovedCustomAttributes);
+        }
+        return null;
+    }
+
+    private static string Merge(string stored, JsonObject? changes, IReadOnlyCollection<string>? removed)
+    {
+        if (changes is null && removed is null) return stored;
+        var merged = JsonText.Object(stored);
+        foreach (var (key, value) in changes ?? []) merged[key] = value?.DeepClone();
+        foreach (var key in removed ?? []) merged.Remove(key);
+        return JsonText.Serialize(merged);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\+[1-9]\d{1,14}$")]
+    private static partial System.Text.RegularExpressions.Regex PhonePattern();
+
     public async Task<Contact> CreateAsync(Contact contact, CancellationToken ct = default)
     {
         var now = UnixTime.Now();
@@ -21,8 +92,8 @@ public sealed partial class ContactService(UniLinkDb db, LiveBus live, Attachmen
         return contact;
     }
 
-    /// <summary>Applies <paramref name="update"/> to the stored contact and saves it.</summary>
-    public async Task<Contact?> UpdateAsync(int accountId, int contactId, Action<Contact> update, CancellationToken ct = default)
+    /// <summary>Applies a change its caller has checked to the stored contact and saves it (the widget's visitors have rules of their own).</summary>
+    public async Task<Contact?> ChangeAsync(int accountId, int contactId, Action<Contact> update, CancellationToken ct = default)
     {
         var contact = await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == contactId, ct);
         if (contact is null) return null;

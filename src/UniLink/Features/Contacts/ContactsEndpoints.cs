@@ -17,10 +17,12 @@ public static class ContactsEndpoints
         var group = account.MapGroup("/contacts").WithTags("Contacts");
 
         group.MapGet("/", (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
-            ListAsync(db, scope, request, null, ct));
+                ListAsync(db, scope, request, null, ct))
+            .WithName("list-contacts").WithSummary("List contacts, 15 a page, most recently active first");
 
         group.MapGet("/search", (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
-            ListAsync(db, scope, request, request.Query["q"].ToString().Trim(), ct));
+                ListAsync(db, scope, request, request.Query["q"].ToString().Trim(), ct))
+            .WithName("search-contacts").WithSummary("Search contacts by name, e-mail, phone number or identifier (q)");
 
         // The reference's filter payload ({"payload": [{attribute_key, filter_operator, values, query_operator}]}), paged as the list.
         group.MapPost("/filter", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
@@ -36,33 +38,34 @@ public static class ContactsEndpoints
             }
             catch (Filters.FilterProblem problem)
             {
-                return Results.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
+                return TypedResults.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
             }
             return await ListAsync(db, scope, request, null, ct, where, page);
-        });
+        }).WithName("filter-of-contacts").WithSummary("Filter of contacts");
 
-        group.MapGet("/{contact_id}", async (AccountScope scope, string contact_id, UniLinkDb db, CancellationToken ct) =>
-            await FindAsync(db, scope, contact_id, ct) is { } c
-                ? Results.Json(new { payload = (await WithInboxesAsync(db, [c], ct))[0] }, WireJson.Options)
-                : ApiErrors.NotFound());
+        group.MapGet("/{contact_id:int}", async (AccountScope scope, int contact_id, UniLinkDb db, CancellationToken ct) =>
+                await FindAsync(db, scope, contact_id, ct) is { } c
+                    ? TypedResults.Json(new { payload = (await WithInboxesAsync(db, [c], ct))[0] }, WireJson.Options)
+                    : ApiErrors.NotFound())
+            .WithName("show-a-contact").WithSummary("Show a contact with its contact inboxes");
 
-        group.MapGet("/{contact_id}/conversations", async (AccountScope scope, string contact_id, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
+        group.MapGet("/{contact_id:int}/conversations", async (AccountScope scope, int contact_id, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
         {
             if (await FindAsync(db, scope, contact_id, ct) is not { } c) return ApiErrors.NotFound();
             // As the reference: only the conversations of inboxes the caller works.
             var conversations = await Inboxes.InboxAccess.Visible(reader.Query(scope.AccountId), db, Inboxes.InboxAccess.LimitedTo(scope)).Where(x => x.ContactId == c.Id)
                 .OrderByDescending(x => x.LastActivityAt).Take(100).ToListAsync(ct);
-            return Results.Json(new { payload = await reader.ToJsonAsync(conversations, ct) }, WireJson.Options);
-        });
+            return TypedResults.Json(new { payload = await reader.ToJsonAsync(conversations, ct) }, WireJson.Options);
+        }).WithName("list-conversations-of-a-contact").WithSummary("The contact's conversations in the inboxes the caller works, newest first");
 
-        group.MapGet("/{contact_id}/contactable_inboxes", async (AccountScope scope, string contact_id, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
+        group.MapGet("/{contact_id:int}/contactable_inboxes", async (AccountScope scope, int contact_id, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
             await FindAsync(db, scope, contact_id, ct) is { } c
                 ? TypedResults.Json(new { payload = await contacts.ContactableInboxesAsync(scope, c, ct) }, WireJson.Options)
                 : ApiErrors.NotFound())
             .WithName("list-contactable-inboxes").WithSummary("The inboxes a conversation with the contact can be started in, with its source id there");
 
         // The reference's ContactInboxesController: the inbox must be one the caller works (as its InboxPolicy#show?).
-        group.MapPost("/{contact_id}/contact_inboxes", async (AccountScope scope, string contact_id, HttpRequest request, UniLinkDb db,
+        group.MapPost("/{contact_id:int}/contact_inboxes", async (AccountScope scope, int contact_id, HttpRequest request, UniLinkDb db,
             ContactService contacts, InboxAccess access, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
@@ -98,16 +101,17 @@ public static class ContactsEndpoints
             return outcome == ContactService.MergeOutcome.Merged ? TypedResults.Json(merged!.ToRecordJson(), WireJson.Options) : ApiErrors.NotFound();
         }).WithTags("Contacts").WithName("merge-contacts").WithSummary("Merge the mergee contact into the base contact (the mergee is deleted)");
 
-        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ContactService contacts, ContactAvatars avatars, CancellationToken ct) =>
+        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             var inboxId = body!.Int("inbox_id");
-            var contact = new Contact { AccountId = scope.AccountId };
-            if (await ApplyAsync(body, contact, db, scope.AccountId, ct, avatars) is { } invalid) return invalid;
+            var input = ContactInput.From(body);
+            if (body.Error is { } e) return e;
             if (inboxId is { } iid && !await db.Inboxes.AnyAsync(i => i.Id == iid && i.AccountId == scope.AccountId, ct))
                 return ApiErrors.Invalid("Inbox is not an inbox of this account", "inbox_id");
-            await contacts.CreateAsync(contact, ct);
+            var created = await contacts.CreateAsync(scope.AccountId, input, ct);
+            if (created is not WriteResult<Contact>.Done { Value: var contact }) return created.ToHttp(c => c.ToJson());
             object? contactInbox = null;
             if (inboxId is { } inbox)
             {
@@ -117,86 +121,26 @@ public static class ContactsEndpoints
                 var inboxRow = await db.Inboxes.AsNoTracking().FirstAsync(i => i.Id == inbox, ct);
                 contactInbox = new { inbox = inboxRow.ToJson(), source_id = ci.SourceId };
             }
-            return Results.Json(new { payload = new { contact = contact.ToJson(), contact_inbox = contactInbox } }, WireJson.Options);
-        });
+            return TypedResults.Json(new { payload = new { contact = contact.ToJson(), contact_inbox = contactInbox } }, WireJson.Options);
+        }).WithName("create-a-contact").WithSummary("Create a contact, optionally reachable in an inbox (inbox_id)");
 
-        group.MapPut("/{contact_id}", UpdateAsync);
-        group.MapPatch("/{contact_id}", UpdateAsync);
+        group.MapPut("/{contact_id:int}", UpdateAsync).WithName("replace-a-contact").WithSummary("Update a contact (as PATCH)");
+        group.MapPatch("/{contact_id:int}", UpdateAsync).WithName("update-a-contact").WithSummary("Update a contact: the given fields; attributes are merged");
 
         // As the reference's ContactPolicy: only administrators delete contacts.
-        group.MapDelete("/{contact_id}", async (AccountScope scope, string contact_id, ContactService contacts, CancellationToken ct) =>
-            int.TryParse(contact_id, out var id) && await contacts.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound())
-            .RequireAdministrator();
+        group.MapDelete("/{contact_id:int}", async (AccountScope scope, int contact_id, ContactService contacts, CancellationToken ct) =>
+                await contacts.DeleteAsync(scope.AccountId, contact_id, ct) ? TypedResults.Ok() : ApiErrors.NotFound())
+            .RequireAdministrator().WithName("delete-a-contact").WithSummary("Delete a contact with its conversations");
 
         return account;
     }
 
-
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string contact_id, HttpRequest request, UniLinkDb db,
-        ContactService contacts, ContactAvatars avatars, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int contact_id, HttpRequest request, ContactService contacts, CancellationToken ct)
     {
         var (body, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
-        if (await FindAsync(db, scope, contact_id, ct) is not { } existing) return ApiErrors.NotFound();
-        var (updated, invalid) = await ChangeAsync(body!, existing, db, contacts, ct, avatars);
-        return invalid ?? (updated is null ? ApiErrors.NotFound() : Results.Json(new { payload = updated.ToJson() }, WireJson.Options));
-    }
-
-    /// <summary>Validates the body against <paramref name="existing"/> (read untracked) and saves the changes through the service.</summary>
-    internal static async Task<(Contact? Updated, IResult? Invalid)> ChangeAsync(RequestBody body, Contact existing, UniLinkDb db,
-        ContactService contacts, CancellationToken ct, ContactAvatars? avatars = null)
-    {
-        if (await ApplyAsync(body, existing, db, existing.AccountId, ct, avatars) is { } invalid) return (null, invalid);
-        var updated = await contacts.UpdateAsync(existing.AccountId, existing.Id, c =>
-        {
-            c.Name = existing.Name; c.Email = existing.Email; c.PhoneNumber = existing.PhoneNumber; c.Identifier = existing.Identifier;
-            c.Blocked = existing.Blocked; c.Thumbnail = existing.Thumbnail;
-            c.AdditionalAttributes = existing.AdditionalAttributes; c.CustomAttributes = existing.CustomAttributes;
-        }, ct);
-        return (updated, null);
-    }
-
-    /// <summary>Copies the body's fields onto the contact (only those present), or answers why not.</summary>
-    internal static async Task<IResult?> ApplyAsync(RequestBody body, Contact contact, UniLinkDb db, int accountId, CancellationToken ct,
-        ContactAvatars? avatars = null)
-    {
-        var avatarUrl = avatars is null ? null : body.String("avatar_url", 2048);
-        var name = body.String("name", 255);
-        var email = body.String("email", 255)?.ToLowerInvariant();
-        var phone = body.String("phone_number", 32);
-        var identifier = body.String("identifier", 255);
-        var blocked = body.Bool("blocked");
-        var additional = body.Object("additional_attributes");
-        var custom = body.Object("custom_attributes");
-        if (body.Error is { } e) return e;
-        if (email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _))
-            return ApiErrors.Invalid("Email is invalid", "email");
-        if (phone is { Length: > 0 } && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+[1-9]\d{1,14}$"))
-            return ApiErrors.Invalid("Phone number should be in e164 format", "phone_number");
-        if (email is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Email == email && c.Id != contact.Id, ct))
-            return ApiErrors.Invalid("Email has already been taken", "email");
-        if (identifier is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Identifier == identifier && c.Id != contact.Id, ct))
-            return ApiErrors.Invalid("Identifier has already been taken", "identifier");
-        Uri? avatar = null;
-        if (avatarUrl is { Length: > 0 } && (!Uri.TryCreate(avatarUrl, UriKind.Absolute, out avatar) || avatar.Scheme is not ("http" or "https")))
-            return ApiErrors.Invalid("Avatar url is not an http(s) address", "avatar_url");
-        // Fetched once, here: a URL that gives no usable image leaves the thumbnail as it was (README, Attachments).
-        if (avatar is not null && await avatars!.FetchAsync(avatar, ct) is { } thumbnail) contact.Thumbnail = thumbnail;
-        if (body.Has("name")) contact.Name = name;
-        if (body.Has("email")) contact.Email = string.IsNullOrEmpty(email) ? null : email;
-        if (body.Has("phone_number")) contact.PhoneNumber = string.IsNullOrEmpty(phone) ? null : phone;
-        if (body.Has("identifier")) contact.Identifier = string.IsNullOrEmpty(identifier) ? null : identifier;
-        if (blocked is { } b) contact.Blocked = b;
-        if (additional is not null) contact.AdditionalAttributes = Merge(contact.AdditionalAttributes, additional);
-        if (custom is not null) contact.CustomAttributes = Merge(contact.CustomAttributes, custom);
-        return null;
-    }
-
-    private static string Merge(string stored, JsonObject changes)
-    {
-        var merged = JsonText.Object(stored);
-        foreach (var (k, v) in changes) merged[k] = v?.DeepClone();
-        return JsonText.Serialize(merged);
+        var input = ContactInput.From(body!);
+        return body!.Error ?? (await contacts.UpdateAsync(scope.AccountId, contact_id, input, ct)).ToHttp(c => new { payload = c.ToJson() });
     }
 
     private static async Task<IResult> ListAsync(UniLinkDb db, AccountScope scope, HttpRequest request, string? q, CancellationToken ct,
@@ -219,7 +163,7 @@ public static class ContactsEndpoints
         var count = await query.CountAsync(ct);
         var contacts = await query.OrderByDescending(c => c.LastActivityAt ?? c.CreatedAt).ThenByDescending(c => c.Id)
             .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-        return Results.Json(new { meta = new { count, current_page = page }, payload = await WithInboxesAsync(db, contacts, ct) }, WireJson.Options);
+        return TypedResults.Json(new { meta = new { count, current_page = page }, payload = await WithInboxesAsync(db, contacts, ct) }, WireJson.Options);
     }
 
     /// <summary>The contact shape of the <c>/contacts</c> endpoints: the contact plus its <c>contact_inboxes</c>.</summary>
@@ -236,8 +180,6 @@ public static class ContactsEndpoints
         }).ToList();
     }
 
-    private static async Task<Contact?> FindAsync(UniLinkDb db, AccountScope scope, string id, CancellationToken ct) =>
-        int.TryParse(id, out var contactId)
-            ? await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId && c.AccountId == scope.AccountId, ct)
-            : null;
+    private static Task<Contact?> FindAsync(UniLinkDb db, AccountScope scope, int contactId, CancellationToken ct) =>
+        db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId && c.AccountId == scope.AccountId, ct);
 }

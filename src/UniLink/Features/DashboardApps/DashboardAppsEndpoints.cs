@@ -23,12 +23,12 @@ public static class DashboardAppsEndpoints
         group.MapGet("/", (AccountScope scope, ReadCache cache, HttpContext http, CancellationToken ct) =>
             cache.ResponseAsync(new AppListKey(scope.AccountId, scope.IsAdministrator ? null : scope.UserId ?? 0), AppListReadsFrom, async c =>
                 (await http.RequestServices.GetRequiredService<DashboardAppService>().ListForAsync(scope, c))
-                    .Select(a => a.ToJson()).ToList(), ct));
+                    .Select(a => a.ToJson()).ToList(), ct))
+            .WithName("list-dashboard-apps").WithSummary("List dashboard apps (an agent: the apps shown to them)");
 
-        group.MapGet("/{id}", async (AccountScope scope, string id, DashboardAppService apps, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await apps.FindForAsync(scope, appId, ct) is { } app
-                ? Results.Json(app.ToJson(), WireJson.Options)
-                : ApiErrors.NotFound());
+        group.MapGet("/{id:int}", async (AccountScope scope, int id, DashboardAppService apps, CancellationToken ct) =>
+                await apps.FindForAsync(scope, id, ct) is { } app ? TypedResults.Json(app.ToJson(), WireJson.Options) : ApiErrors.NotFound())
+            .WithName("show-a-dashboard-app").WithSummary("Show a dashboard app");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
         {
@@ -37,57 +37,59 @@ public static class DashboardAppsEndpoints
             var app = await apps.CreateAsync(scope.AccountId, scope.UserId, input!.Title!, input.Frames!, ct);
             if (input.Placement is { } placement)
                 await apps.UpdateSettingsAsync(scope.AccountId, app.Id, scope.UserId, new AppSettingsChange(Placement: placement), ct);
-            return Results.Json(app.ToJson(), WireJson.Options);
-        }).RequireAdministrator();
+            return TypedResults.Json(app.ToJson(), WireJson.Options);
+        }).RequireAdministrator().WithName("create-a-dashboard-app").WithSummary("Create a dashboard app (title and content: its frames' URLs; optionally its placement)");
 
-        group.MapPatch("/{id}", UpdateAsync).RequireAdministrator();
-        group.MapPut("/{id}", UpdateAsync).RequireAdministrator();
+        group.MapPatch("/{id:int}", UpdateAsync).RequireAdministrator().WithName("update-a-dashboard-app").WithSummary("Update a dashboard app");
+        group.MapPut("/{id:int}", UpdateAsync).RequireAdministrator().WithName("replace-a-dashboard-app").WithSummary("Update a dashboard app (as PATCH)");
 
-        group.MapDelete("/{id}", async (AccountScope scope, string id, DashboardAppService apps, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await apps.DeleteAsync(scope.AccountId, appId, scope.UserId, ct) ? Results.NoContent() : ApiErrors.NotFound())
-            .RequireAdministrator();
+        group.MapDelete("/{id:int}", async (AccountScope scope, int id, DashboardAppService apps, CancellationToken ct) =>
+                await apps.DeleteAsync(scope.AccountId, id, scope.UserId, ct) ? TypedResults.NoContent() : ApiErrors.NotFound())
+            .RequireAdministrator().WithName("delete-a-dashboard-app").WithSummary("Delete a dashboard app");
 
         // UniLink: the app's signing secret, shown in this answer only; calling again replaces it.
-        group.MapPost("/{id}/secret", async (AccountScope scope, string id, UniLinkDb db, Platform.AppSecrets secrets, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await secrets.RotateAsync(db, scope.AccountId, appId, scope.UserId, ct) is { } secret
-                ? Results.Json(new { secret }, WireJson.Options)
-                : ApiErrors.NotFound())
-            .RequireAdministrator();
+        group.MapPost("/{id:int}/secret", async (AccountScope scope, int id, UniLinkDb db, Platform.AppSecrets secrets, CancellationToken ct) =>
+                await secrets.RotateAsync(db, scope.AccountId, id, scope.UserId, ct) is { } secret
+                    ? TypedResults.Json(new { secret }, WireJson.Options)
+                    : ApiErrors.NotFound())
+            .RequireAdministrator().WithName("create-a-new-signing-secret-for-a-dashboard-app")
+            .WithSummary("A new signing secret for the app, shown in this answer only (the previous one stops signing)");
 
         // UniLink: which actions the app may ask for (administrators grant them).
-        group.MapGet("/{id}/permissions", async (AccountScope scope, string id, DashboardAppService apps, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await apps.FindForAsync(scope, appId, ct) is { } app
-                ? Results.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options)
-                : ApiErrors.NotFound());
-        group.MapPut("/{id}/permissions", async (AccountScope scope, string id, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
+        group.MapGet("/{id:int}/permissions", async (AccountScope scope, int id, DashboardAppService apps, CancellationToken ct) =>
+                await apps.FindForAsync(scope, id, ct) is { } app
+                    ? TypedResults.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options)
+                    : ApiErrors.NotFound())
+            .WithName("list-permissions-of-a-dashboard-app").WithSummary("The actions the app may ask for");
+        group.MapPut("/{id:int}/permissions", async (AccountScope scope, int id, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (!int.TryParse(id, out var appId) || await apps.SettingsAsync(scope.AccountId, appId, ct) is null)
-                return ApiErrors.NotFound();
+            var appId = id;
+            if (await apps.SettingsAsync(scope.AccountId, appId, ct) is null) return ApiErrors.NotFound();
             var permissions = body!.Strings("permissions", maxItems: 10, maxLength: 64);
             if (permissions is null) return body.Error ?? ApiErrors.Invalid("Permissions must be a list of action names", "permissions");
             if (permissions.FirstOrDefault(p => !Platform.AppActions.Grantable.Contains(p)) is { } unknown)
                 return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.Grantable)}", "permissions");
             var saved = await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new Platform.AppSettingsChange(Permissions: permissions), ct);
-            return saved is null ? ApiErrors.NotFound() : Results.Json(new { permissions = saved.Permissions }, WireJson.Options);
-        }).RequireAdministrator();
+            return saved is null ? ApiErrors.NotFound() : TypedResults.Json(new { permissions = saved.Permissions }, WireJson.Options);
+        }).RequireAdministrator().WithName("set-the-permissions-of-a-dashboard-app").WithSummary("Set the actions the app may ask for");
 
         group.MapAppSettings();
         Manifests.ManifestEndpoints.MapAppManifests(group);
         return account;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string id, HttpRequest request, DashboardAppService apps, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int id, HttpRequest request, DashboardAppService apps, CancellationToken ct)
     {
-        if (!int.TryParse(id, out var appId)) return ApiErrors.NotFound();
+        var appId = id;
         var (input, error) = await ReadAsync(request, creating: false);
         if (error is not null) return error;
         var app = input!.Title is null && input.Frames is null ? await apps.FindForAsync(scope, appId, ct)
             : await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, input.Title, input.Frames, ct);
         if (app is null) return ApiErrors.NotFound();
         if (input.Placement is { } placement) await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new AppSettingsChange(Placement: placement), ct);
-        return Results.Json(app.ToJson(), WireJson.Options);
+        return TypedResults.Json(app.ToJson(), WireJson.Options);
     }
 
     private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames, string? Placement);

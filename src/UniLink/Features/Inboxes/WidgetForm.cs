@@ -19,7 +19,7 @@ public sealed class WidgetForm
     };
 
     /// <summary>What the form asks of the inbox service: the name and the widget settings.</summary>
-    public InboxInput Input() => new(Name.Trim(), ChannelTypes.WebWidget, WebsiteUrl: WebsiteUrl.Trim(), Widget: new WidgetSettings(
+    public InboxInput Input() => new(Name.Trim(), "web_widget", WebsiteUrl: WebsiteUrl.Trim(), Widget: new WidgetSettings(
         WebsiteUrl.Trim(), WidgetColor, WelcomeTitle.Trim(), WelcomeTagline.Trim(), ReplyTime, HmacMandatory,
         AllowedDomains: string.Join('\n', WidgetSettings.Domains(AllowedDomains))));
 }

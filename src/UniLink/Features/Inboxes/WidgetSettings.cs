@@ -32,7 +32,7 @@ public sealed partial record WidgetSettings(
         if (ReplyTime is { } reply && !ReplyTimes.Contains(reply))
             return new WriteProblem($"Reply time must be one of {string.Join(", ", ReplyTimes)}", "reply_time");
         if (AllowedDomains is { } domains && Domains(domains).FirstOrDefault(d => !DomainPattern().IsMatch(d)) is { } wrong)
-            return new WriteProblem($"Allowed domains '{wrong}' is not a host name (shop.example.com or *.example.com)", "allowed_domains");
+            return new WriteProblem($"'{wrong}' in allowed domains is not a host name (shop.example.com or *.example.com)", "allowed_domains");
         return null;
     }
 

@@ -15,9 +15,10 @@ public static class ProfileEndpoints
         profile.MapGet("", async (HttpContext http, UniLinkDb db) =>
             http.User.UserId() is { } userId && await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted) is { } json
                 ? Results.Json(json, WireJson.Options)
-                : ApiErrors.BotsNotAllowed());
+                : ApiErrors.BotsNotAllowed())
+            .WithName("show-the-profile").WithSummary("Show the profile");
 
-        profile.MapMethods("", ["PUT", "PATCH"], async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
+        var update = async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
         {
             if (http.User.UserId() is not { } userId) return ApiErrors.BotsNotAllowed();
             var p = await WireParams.ReadAsync(http.Request, "profile");
@@ -33,14 +34,17 @@ public static class ProfileEndpoints
             if (await profiles.UpdateAsync(userId, changes, http.RequestAborted) is { } problem)
                 return ApiErrors.Invalid(problem.Message, problem.Attribute);
             return Results.Json(await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted), WireJson.Options);
-        });
+        };
+        profile.MapPut("", update).WithName("replace-the-profile").WithSummary("Change the profile (as PATCH)");
+        profile.MapPatch("", update).WithName("update-the-profile").WithSummary("Change the profile: names, e-mail, password (with the current one), availability, signature, UI settings");
 
         profile.MapPost("/reset_access_token", async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
         {
             if (http.User.UserId() is not { } userId) return ApiErrors.BotsNotAllowed();
             var token = await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
             return Results.Json(await ProfileReader.ReadAsync(db, userId, token, http.RequestAborted), WireJson.Options);
-        });
+        })
+            .WithName("reset-the-access-token-of-the-profile").WithSummary("Reset the access token of the profile");
         return v1;
     }
 }

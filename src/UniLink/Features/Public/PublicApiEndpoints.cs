@@ -62,14 +62,16 @@ public static class PublicApiEndpoints
             db.ContactInboxes.Add(link);
             await db.SaveChangesAsync(ct);
             return Results.Json(PublicContact(contact, link), WireJson.Options);
-        });
+        })
+            .WithName("public-api-create-a-contact").WithSummary("Public API: Create a contact (reaches an existing one only with a valid identifier_hash)");
 
         inbox.MapGet("/contacts/{contact_identifier}", async (string inbox_identifier, string contact_identifier, UniLinkDb db, CancellationToken ct) =>
             await LinkAsync(db, inbox_identifier, contact_identifier, ct) is { } link
                 ? Results.Json(PublicContact(link.Contact, link), WireJson.Options)
-                : ApiErrors.NotFound());
+                : ApiErrors.NotFound())
+            .WithName("public-api-show-a-contact").WithSummary("Public API: Show a contact");
 
-        inbox.MapMethods("/contacts/{contact_identifier}", ["PATCH", "PUT"], async (string inbox_identifier, string contact_identifier,
+        var updateContact = async (string inbox_identifier, string contact_identifier,
             HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
         {
             if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
@@ -77,12 +79,12 @@ public static class PublicApiEndpoints
             if (bad is not null) return bad;
             // Only what the reference lets a customer-side integration change (never `blocked` or the agents' attributes),
             // and, as there, a null leaves the stored value alone.
-            var permitted = new JsonObject();
-            foreach (var key in PublicContactFields)
-                if (body!.Json[key] is { } value) permitted[key] = value.DeepClone();
-            var (updated, invalid) = await ContactsEndpoints.ChangeAsync(RequestBody.FromObject(permitted), link.Contact, db, contacts, ct);
-            return invalid ?? (updated is null ? ApiErrors.NotFound() : Results.Json(updated.ToJson(), WireJson.Options));
-        });
+            var input = ContactInput.From(body!, PublicContactFields, nullKeeps: true);
+            return body!.Error ?? (await contacts.UpdateAsync(link.Contact.AccountId, link.ContactId, input, ct)).ToHttp(c => c.ToJson());
+        };
+        inbox.MapPatch("/contacts/{contact_identifier}", updateContact).WithName("public-api-update-a-contact")
+            .WithSummary("Public API: Update a contact (name, email, phone number, identifier, custom attributes; null keeps a value)");
+        inbox.MapPut("/contacts/{contact_identifier}", updateContact).WithName("public-api-replace-a-contact").WithSummary("Public API: Update a contact (as PATCH)");
 
         inbox.MapPost("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, HttpRequest request,
             UniLinkDb db, ConversationService conversations, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
@@ -95,7 +97,8 @@ public static class PublicApiEndpoints
             var created = await conversations.CreateAsync(link.Inbox.AccountId, new NewConversation(link.InboxId, link.ContactId, link.Id,
                 CustomAttributes: custom is null ? null : JsonText.Serialize(custom)), new Actor(link.Contact.Name ?? "Contact", SenderTypes.Contact, link.ContactId), ct);
             return Results.Json(await PublicConversationAsync(db, cache, links, created, link.Contact, ct), WireJson.Options);
-        });
+        })
+            .WithName("public-api-create-a-conversation-for-a-contact").WithSummary("Public API: Create a conversation for a contact");
 
         inbox.MapGet("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, UniLinkDb db, ReadCache cache,
             AttachmentLinks links, CancellationToken ct) =>
@@ -105,7 +108,8 @@ public static class PublicApiEndpoints
             var result = new List<object>();
             foreach (var c in list) result.Add(await PublicConversationAsync(db, cache, links, c, link.Contact, ct));
             return Results.Json(result, WireJson.Options);
-        });
+        })
+            .WithName("public-api-list-conversations-of-a-contact").WithSummary("Public API: List conversations of a contact");
 
         inbox.MapGet("/", async (string inbox_identifier, UniLinkDb db, CancellationToken ct) =>
             await InboxAsync(db, inbox_identifier, ct) is { } box
@@ -121,14 +125,16 @@ public static class PublicApiEndpoints
                     greeting_enabled = box.GreetingEnabled,
                     greeting_message = box.GreetingMessage,
                 }, WireJson.Options)
-                : ApiErrors.NotFound());
+                : ApiErrors.NotFound())
+            .WithName("public-api-show-the-inbox").WithSummary("Public API: Show the inbox");
 
         var conversation = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}");
         conversation.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache,
             AttachmentLinks links, CancellationToken ct) =>
             await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is { } found
                 ? Results.Json(await PublicConversationAsync(db, cache, links, found.Conversation, found.Link.Contact, ct), WireJson.Options)
-                : ApiErrors.NotFound());
+                : ApiErrors.NotFound())
+            .WithName("public-api-show-a-conversation-of-a-contact").WithSummary("Public API: Show a conversation of a contact");
 
         // The contact resolves their conversation (never reopens it: an already resolved one is answered as it is).
         conversation.MapPost("/toggle_status", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db,
@@ -140,7 +146,8 @@ public static class PublicApiEndpoints
                 c = await conversations.SetStatusAsync(c, ConversationStatus.Resolved, null,
                     new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
             return Results.Json(await PublicConversationAsync(db, cache, links, c, found.Link.Contact, ct), WireJson.Options);
-        });
+        })
+            .WithName("public-api-resolve-a-conversation").WithSummary("Public API: Resolve a conversation");
 
         conversation.MapPost("/toggle_typing", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
             UniLinkDb db, ConversationService conversations, CancellationToken ct) =>
@@ -155,7 +162,8 @@ public static class PublicApiEndpoints
                 await conversations.TypingAsync(found.Conversation, status == "on",
                     new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), isPrivate: false, ct);
             return Results.Ok();
-        });
+        })
+            .WithName("public-api-set-the-contact-s-typing-status").WithSummary("Public API: Set the contact's typing status");
 
         conversation.MapPost("/update_last_seen", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db,
             ConversationService conversations, CancellationToken ct) =>
@@ -163,7 +171,8 @@ public static class PublicApiEndpoints
             if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
             await conversations.MarkContactSeenAsync(found.Conversation, ct);
             return Results.Ok();
-        });
+        })
+            .WithName("public-api-mark-a-conversation-seen-by-the-contact").WithSummary("Public API: Mark a conversation seen by the contact");
 
         var messages = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}/messages");
         // A page of the latest PageSize messages, oldest first; ?before={id} for the page before it (the reference's MessageFinder).
@@ -180,7 +189,8 @@ public static class PublicApiEndpoints
             var list = await LatestMessagesAsync(db, found.Conversation.Id, beforeId, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
             return Results.Json(list.Select(m => senders.ToJson(m, found.Conversation.DisplayId)), WireJson.Options);
-        });
+        })
+            .WithName("public-api-list-messages-of-a-conversation").WithSummary("Public API: List messages of a conversation");
         messages.MapPost("/", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
             UniLinkDb db, MessageService service, ReadCache cache, AttachmentLinks links, AttachmentStaging staging, CancellationToken ct) =>
         {
@@ -198,7 +208,8 @@ public static class PublicApiEndpoints
                 new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
-        });
+        })
+            .WithName("public-api-create-a-message-in-a-conversation").WithSummary("Public API: Create a message in a conversation");
 
         // What the contact submitted in a form or options message (`submitted_values`: [{name, title, value}]).
         messages.MapPatch("/{message_id}", async (string inbox_identifier, string contact_identifier, string conversation_id, string message_id,
@@ -216,7 +227,8 @@ public static class PublicApiEndpoints
                 return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
-        });
+        })
+            .WithName("public-api-submit-values-to-a-message").WithSummary("Public API: Submit values to a message");
 
         return app;
     }

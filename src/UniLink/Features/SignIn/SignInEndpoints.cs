@@ -28,7 +28,8 @@ public static class SignInEndpoints
             if (cookie.Principal?.FindFirst(UniLinkClaims.Session)?.Value is { } token) await sessions.EndAsync(token, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/app/login");
-        }).AllowAnonymous();
+        }).AllowAnonymous()
+            .WithName("sign-out-of-the-dashboard").WithSummary("Sign out of the dashboard");
 
         app.MapPost("/auth/sign_in", async (HttpContext http, SignInService signIn, SessionService sessions, UniLinkDb db) =>
         {
@@ -53,14 +54,16 @@ public static class SignInEndpoints
             headers["expiry"] = UnixTime.Seconds(expiresAt).ToString(CultureInfo.InvariantCulture);
             headers["uid"] = user.Email;
             return Results.Json(new { data = profile }, WireJson.Options);
-        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
+        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn)
+            .WithName("sign-in").WithSummary("Sign in (email and password): the user, their accounts and access token, as the reference's devise_token_auth");
 
         // devise_token_auth's sign-out: the sign-in token in access-token (or api_access_token) ends at once.
         app.MapDelete("/auth/sign_out", async (HttpContext http, SessionService sessions) =>
             ApiTokenHandler.TokenOf(http) is { Length: > 0 and <= 128 } token && await sessions.EndAsync(token, http.RequestAborted)
                 ? Results.Json(new { success = true }, WireJson.Options)
                 : Results.Json(new { success = false, errors = new[] { "User was not found or was not logged in." } }, WireJson.Options, statusCode: 404))
-            .AllowAnonymous().DisableAntiforgery();
+            .AllowAnonymous().DisableAntiforgery()
+            .WithName("sign-out-ends-the-sign-in-token").WithSummary("Sign out (ends the sign-in token)");
 
         app.MapProfileForms();
         return app;

@@ -118,7 +118,7 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
         var contactId = visitor.Contact.Id;
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
         var emailTaken = email is not null && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Email == email && c.Id != contactId, ct);
-        var updated = await contacts.UpdateAsync(accountId, contactId, c =>
+        var updated = await contacts.ChangeAsync(accountId, contactId, c =>
         {
             if (!string.IsNullOrWhiteSpace(name)) c.Name = name.Trim();
             if (!string.IsNullOrWhiteSpace(phone)) c.PhoneNumber = phone.Trim();
@@ -140,7 +140,7 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
     }
 
     public async Task<Contact> RemoveCustomAttributesAsync(Visitor visitor, IReadOnlyCollection<string> keys, CancellationToken ct) =>
-        await contacts.UpdateAsync(visitor.Inbox.AccountId, visitor.Contact.Id, c =>
+        await contacts.ChangeAsync(visitor.Inbox.AccountId, visitor.Contact.Id, c =>
         {
             var attributes = JsonText.Object(c.CustomAttributes);
             foreach (var key in keys) attributes.Remove(key);

@@ -17,9 +17,12 @@ public static class AppSettingsEndpoints
             int.TryParse(id, out var appId) && await service.FindForAsync(scope, appId, ct) is not null
                 && await service.SettingsAsync(scope.AccountId, appId, ct) is { } settings
                 ? Results.Json(settings, WireJson.Options)
-                : ApiErrors.NotFound());
-        apps.MapPut("/{id}/settings", UpdateAsync).RequireAdministrator();
-        apps.MapPatch("/{id}/settings", UpdateAsync).RequireAdministrator();
+                : ApiErrors.NotFound())
+            .WithName("list-settings-of-a-dashboard-app").WithSummary("Where the app shows, to whom, its grants, hooks and context scopes");
+        apps.MapPut("/{id}/settings", UpdateAsync).RequireAdministrator()
+            .WithName("replace-settings-of-a-dashboard-app").WithSummary("Change where the app shows, to whom, its grants, hooks and context scopes");
+        apps.MapPatch("/{id}/settings", UpdateAsync).RequireAdministrator()
+            .WithName("update-settings-of-a-dashboard-app").WithSummary("Change the app's settings (as PUT)");
         return apps;
     }
 
