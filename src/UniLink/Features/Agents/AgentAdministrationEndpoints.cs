@@ -22,13 +22,15 @@ public static class AgentAdministrationEndpoints
             return Answer(http, result);
         }).RequireAdministrator().WithName("create-an-agent").WithSummary("Create an agent");
 
-        account.MapMethods("/agents/{agent_id:int}", ["PATCH", "PUT"], async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
+        var update = async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
         {
             var p = await WireParams.ReadAsync(http.Request, "agent");
             var changes = new AgentChanges(p.String("name"), p.String("role"),
                 p.String("availability") ?? p.String("availability_status"), p.Bool("auto_offline"));
             return Answer(http, await team.UpdateAsync(scope.AccountId, agent_id, changes, scope.UserId!.Value, http.RequestAborted));
-        }).RequireAdministrator();
+        };
+        account.MapPatch("/agents/{agent_id:int}", update).RequireAdministrator().WithName("update-an-agent").WithSummary("Change an agent's name, role or availability");
+        account.MapPut("/agents/{agent_id:int}", update).RequireAdministrator().WithName("replace-an-agent").WithSummary("Change an agent (as PATCH)");
 
         account.MapDelete("/agents/{agent_id:int}", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.RemoveAsync(scope.AccountId, agent_id, ct) switch
