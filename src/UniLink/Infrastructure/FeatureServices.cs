@@ -27,6 +27,8 @@ public static class FeatureServices
         services.AddScoped<Features.DashboardApps.Placements.AppPlaceContexts>();
         services.AddScoped<Features.DashboardApps.Placements.BackgroundAppSession>();
         services.AddSingleton<Features.DashboardApps.Signing.ContextSigningKeys>();
+        services.AddScoped<Features.DashboardApps.Events.AppServerEvents>();
+        services.AddSingleton<Features.DashboardApps.Events.AppEventSigning>();
         services.AddFrameEmbeddingCheck();
         services.AddScoped<Features.Agents.TeamService>();
         services.AddScoped<Features.Teams.TeamsService>();

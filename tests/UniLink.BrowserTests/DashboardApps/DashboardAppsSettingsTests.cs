@@ -206,7 +206,7 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         var appId = _server.Db(db => db.DashboardApps.Single().Id);
         var settingsPath = $"/api/v1/accounts/{_server.AccountId}/dashboard_apps/{appId}/settings";
         await (await admin.GetAsync(settingsPath)).ExpectBodyAsync(System.Net.HttpStatusCode.OK,
-            """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send"}""");
+            """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send","event_endpoint":null,"events":[]}""");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit CRM" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -225,7 +225,7 @@ public sealed class DashboardAppsSettingsTests(BrowserFixture browser) : IClassF
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("“CRM” was updated");
 
         await (await admin.GetAsync(settingsPath)).ExpectBodyAsync(System.Net.HttpStatusCode.OK,
-            $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{orders}}],"visible_to":"administrators","permissions":["insert_reply","add_labels","before_send"],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":1500,"hook_timeout_outcome":"block"}""");
+            $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{orders}}],"visible_to":"administrators","permissions":["insert_reply","add_labels","before_send"],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":1500,"hook_timeout_outcome":"block","event_endpoint":null,"events":[]}""");
 
         // Reopened, the dialog shows what is stored; unchecking an action saves that too.
         await page.ReloadAsync();

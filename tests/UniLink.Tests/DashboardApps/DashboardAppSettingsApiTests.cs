@@ -8,7 +8,7 @@ namespace UniLink.Tests.DashboardApps;
 /// <summary><c>…/dashboard_apps/{id}/settings</c>: where and to whom an app shows, beside the compatible object.</summary>
 public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApiTests(server)
 {
-    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send"}""";
+    private const string Defaults = """{"placement":"conversation_tab","keep_alive":false,"inbox_ids":[],"visible_to":"all","permissions":[],"extra_frame_origins":[],"context_scopes":["contact_identity","contact_email_phone","contact_attributes","messages_public","messages_all","conversation_attributes","agent_email"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send","event_endpoint":null,"events":[]}""";
     private const string NotAllowed = """{"error":"You are not authorized to do this action"}""";
     private const string NotFound = """{"error":"Resource could not be found"}""";
     private string Apps => $"/api/v1/accounts/{_account}/dashboard_apps";
@@ -64,7 +64,7 @@ public sealed class DashboardAppSettingsApiTests(SharedServer server) : AdminApi
         var other = await _admin.CreateInboxAsync(_account, "Billing inbox");
         var app = await CreateAsync();
         var path = $"{Apps}/{app["id"]}/settings";
-        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"],"context_scopes":["contact_identity","messages_public"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send"}""";
+        var all = $$"""{"placement":"conversation_sidebar","keep_alive":true,"inbox_ids":[{{Math.Min(inbox, other)}},{{Math.Max(inbox, other)}}],"visible_to":"administrators","permissions":["insert_reply","add_labels"],"extra_frame_origins":["https://login.example.com","http://127.0.0.1:8080"],"context_scopes":["contact_identity","messages_public"],"visible_to_team_ids":[],"visible_to_agent_ids":[],"hook_timeout_ms":2000,"hook_timeout_outcome":"send","event_endpoint":null,"events":[]}""";
         await (await _admin.PutAsync(path, RawJson(all))).ExpectBodyAsync(HttpStatusCode.OK, all);
 
         var patched = await (await _admin.PatchAsync(path, Json(new { visible_to = "all" }))).ExpectAsync(HttpStatusCode.OK);

@@ -410,6 +410,7 @@ public sealed class ApiWorld : IAsyncDisposable
             new("PUT", acct + "/dashboard_apps/{id:int}/permissions", Access.Administrator, ok,
                 P(w => w.A($"dashboard_apps/{w.AppId}/permissions")), _ => O(("permissions", new JsonArray()))),
             new("GET", acct + "/dashboard_apps/{id}/settings", Access.Member, ok, P(w => w.A($"dashboard_apps/{w.AppId}/settings"))),
+            new("GET", acct + "/dashboard_apps/{id}/event_deliveries", Access.Administrator, ok, P(w => w.A($"dashboard_apps/{w.AppId}/event_deliveries"))),
             new("POST", acct + "/dashboard_apps/manifest_preview", Access.Administrator, ok, P(w => w.A("dashboard_apps/manifest_preview")), _ => O(("manifest", NewManifest()))),
             new("POST", acct + "/dashboard_apps/install", Access.Administrator, ok, P(w => w.A("dashboard_apps/install")), _ => O(("manifest", NewManifest()), ("consent", true))),
             new("GET", acct + "/dashboard_apps/{id}/manifest", Access.Administrator, ok, async w => w.A($"dashboard_apps/{await w.InstalledAppAsync()}/manifest")),

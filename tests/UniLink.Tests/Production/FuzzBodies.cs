@@ -24,12 +24,13 @@ public sealed class FuzzBodies(Random rng)
         "context_scopes", "team_id", "team", "user_ids", "allow_auto_assign", "short_code", "canned_response", "typing_status", "submitted_values", "external_error", "conversation", "note", "payload", "attribute_key", "filter_operator", "values", "query_operator",
         "manifest", "manifest_url", "custom_filter", "filter_type", "query", "consent", "settings", "manifest_version", "frames", "request_domains",
         "base_contact_id", "mergee_contact_id", "user_id", "hmac_verified", "locale", "domain", "support_email", "limits", "company_size",
+        "event_endpoint", "events",
     ];
 
     private static readonly string[] Words =
     [
         "open", "resolved", "snoozed", "pending", "none", "urgent", "frame", "https://crm.example.com/x", "HTTPS://X", "javascript:alert(1)",
-        "administrator", "agent", "text", "list", "conversation_attribute", "contact_attribute", "#1f93ff", "incoming", "outgoing", "template", "message_created", "http://127.0.0.1:9/x",
+        "administrator", "agent", "text", "list", "conversation_attribute", "contact_attribute", "#1f93ff", "incoming", "outgoing", "template", "message_created", "message.created", "http://127.0.0.1:9/x",
         "a@b.c", "not an email", "+15551234567", "0", "-1", "2147483648", "true", "null", "[]", "{}", "(", "[a-", "%", "\\", "'; DROP TABLE x;--",
         "\u0000", "\ud83d\ude00", "\u202e", "Ωmega", "", " ", "9999999999999999999999", "1e309", "NaN",
     ];

@@ -55,6 +55,10 @@ public class DashboardApp
     public int? HookTimeoutMs { get; set; }
     /// <summary>What a hook the app did not answer in time does: false lets the reply go (or the conversation resolve), true blocks it.</summary>
     public bool HookTimeoutBlocks { get; set; }
+    /// <summary>The app's own HTTPS endpoint that receives <see cref="EventTypes"/> through the webhooks' outbox; null: none.</summary>
+    public string? EventEndpoint { get; set; }
+    /// <summary>The <see cref="Events.AppEventTypes.Server"/> events sent to <see cref="EventEndpoint"/>, comma-separated.</summary>
+    public string EventTypes { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -132,6 +132,9 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
             var agents = change.VisibleToAgentIds ?? stored?.VisibleToAgentIds ?? [];
             if (visibleTo == AppSettings.VisibleToSelected && teams.Count == 0 && agents.Count == 0)
                 problems.Add(("visible_to", $"{AppSettings.VisibleToSelected} needs at least one team (visible_to_team_ids) or agent (visible_to_agent_ids)"));
+            var events = change.Events ?? stored?.Events ?? [];
+            if (events.Count > 0 && string.IsNullOrEmpty(change.EventEndpoint ?? stored?.EventEndpoint))
+                problems.Add(("event_endpoint", "is required when the app subscribes to events"));
         }
         return problems;
     }
@@ -152,6 +155,8 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         if (change.ContextScopes is not null) app.WithheldContextScopes = ContextScopes.WithheldFor(change.ContextScopes);
         if (change.HookTimeoutMs is { } hookTimeout) app.HookTimeoutMs = hookTimeout;
         if (change.HookTimeoutOutcome is { } onTimeout) app.HookTimeoutBlocks = onTimeout == AppHooks.OnTimeoutBlock;
+        if (change.EventEndpoint is not null) app.EventEndpoint = change.EventEndpoint.Length == 0 ? null : change.EventEndpoint;
+        if (change.Events is not null) app.EventTypes = string.Join(',', Events.AppEventTypes.Server.Where(change.Events.Contains));
         if (change.ExtraFrameOrigins is not null)
             app.ExtraFrameOrigins = string.Join(' ', change.ExtraFrameOrigins.Select(o => AppSettings.NormalizeOrigin(o)!).Distinct(StringComparer.Ordinal));
         app.UpdatedAt = UnixTime.Now();

@@ -76,6 +76,7 @@ public static class DashboardAppsEndpoints
         }).RequireAdministrator().WithName("set-the-permissions-of-a-dashboard-app").WithSummary("Set the actions the app may ask for");
 
         group.MapAppSettings();
+        Events.AppEventDeliveriesEndpoints.MapAppEventDeliveries(group);
         Manifests.ManifestEndpoints.MapAppManifests(group);
         return account;
     }

@@ -61,4 +61,6 @@ public static class DeliveryTargets
     public const string Webhook = "webhook";
     public const string ApiInbox = "api_inbox";
     public const string AgentBot = "agent_bot";
+    /// <summary>A Dashboard App's own server (its event endpoint): typed events, signed with the app's keys.</summary>
+    public const string DashboardApp = "dashboard_app";
 }

@@ -17,7 +17,7 @@ public sealed record AttemptResult(int? StatusCode, int DurationMs, string? Resp
 /// "{timestamp}.{body}"))</c>, <c>X-Chatwoot-Timestamp</c> (unix seconds) and <c>X-Chatwoot-Delivery</c>.
 /// Every attempt goes through the guarded outbound client (public addresses only, no redirects); 5 s per attempt.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients)
+public sealed class WebhookSender(IHttpClientFactory clients, DashboardApps.Events.AppEventSigning appSigning)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -37,7 +37,9 @@ public sealed class WebhookSender(IHttpClientFactory clients)
         return "sha256=" + Convert.ToHexStringLower(mac);
     }
 
-    public async Task<AttemptResult> SendAsync(string url, string secret, string deliveryKey, string body, CancellationToken stopping)
+    /// <param name="app">A Dashboard App's server: signed with its headers (<see cref="DashboardApps.Events.AppEventSigning"/>) instead.</param>
+    public async Task<AttemptResult> SendAsync(string url, string secret, string deliveryKey, string body, CancellationToken stopping,
+        DashboardApps.Events.AppEventTarget? app = null)
     {
         var watch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -48,9 +50,13 @@ public sealed class WebhookSender(IHttpClientFactory clients)
             var bytes = Encoding.UTF8.GetBytes(body);
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            request.Headers.TryAddWithoutValidation("X-Chatwoot-Signature", Sign(secret, timestamp, bytes));
-            request.Headers.TryAddWithoutValidation("X-Chatwoot-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation("X-Chatwoot-Delivery", deliveryKey);
+            if (app is not null) await appSigning.AddHeadersAsync(request, app, deliveryKey, timestamp, body, timeout.Token);
+            else
+            {
+                request.Headers.TryAddWithoutValidation("X-Chatwoot-Signature", Sign(secret, timestamp, bytes));
+                request.Headers.TryAddWithoutValidation("X-Chatwoot-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+                request.Headers.TryAddWithoutValidation("X-Chatwoot-Delivery", deliveryKey);
+            }
             using var response = await clients.CreateClient(OutboundHttp.ClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var excerpt = await ReadExcerptAsync(response, timeout.Token);

@@ -4,8 +4,9 @@ using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Webhooks;
 
-/// <summary>Where a delivery goes and the key that signs it, read at each attempt (an edited URL applies to what is still queued).</summary>
-public sealed record WebhookTarget(string Url, string Secret);
+/// <summary>Where a delivery goes and the key that signs it, read at each attempt (an edited URL applies to what is still queued);
+/// a Dashboard App's server is signed its own way (<see cref="App"/>, <see cref="DashboardApps.Events.AppEventSigning"/>).</summary>
+public sealed record WebhookTarget(string Url, string Secret, DashboardApps.Events.AppEventTarget? App = null);
 
 public static class WebhookTargets
 {
@@ -67,6 +68,11 @@ public static class WebhookTargets
                 if (bot.Secret is null) { bot.Secret = Tokens.New(24); save = true; }
                 found[(accountId, DeliveryTargets.AgentBot, bot.Id)] = new WebhookTarget(url, bot.Secret);
             }
+        var appIds = Ids(DeliveryTargets.DashboardApp);
+        if (appIds.Length > 0)
+            foreach (var app in await db.DashboardApps.AsNoTracking().Where(a => appIds.Contains(a.Id)).ToListAsync(ct))
+                if (app is { EventEndpoint: { Length: > 0 } appUrl })
+                    found[(app.AccountId, DeliveryTargets.DashboardApp, app.Id)] = new WebhookTarget(appUrl, "", new(app.Id, app.SecretCiphertext));
         if (save) await db.SaveChangesAsync(ct);
         // Only an endpoint of the delivery's own account.
         return list.Where(found.ContainsKey).ToDictionary(w => w, w => found[w]);

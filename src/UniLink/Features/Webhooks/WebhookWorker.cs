@@ -167,6 +167,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                     DeliveryKey = Guid.NewGuid().ToString(), Payload = json, NextAttemptAt = nowMs, RetryUntil = retryUntil, CreatedAt = now,
                 });
         }
+        // Dashboard Apps' servers: the same events as typed app events, each cut to what the app may see.
+        created.AddRange(await scope.ServiceProvider.GetRequiredService<DashboardApps.Events.AppServerEvents>().DeliveriesAsync(events, now, nowMs, retryUntil, ct));
         var token = $"{_node}:{Interlocked.Increment(ref _claims)}";
         var claimed = await ClaimFreshLanesAsync(db, created, token, nowMs, ct);
         db.WebhookDeliveries.AddRange(created);
@@ -299,7 +301,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             {
                 var result = target is null
                     ? new AttemptResult(null, 0, null, "the endpoint no longer exists")
-                    : await sender.SendAsync(target.Url, target.Secret, d.DeliveryKey, d.Payload, stopping);
+                    : await sender.SendAsync(target.Url, target.Secret, d.DeliveryKey, d.Payload, stopping, target.App);
 
                 // Recorded only if this claim still holds the delivery (one UPDATE conditioned on the token, with the attempt's log row);
                 // a busy database is tried again a few times, since the receiver already has the event.

@@ -186,6 +186,8 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.AudienceUserIds).HasMaxLength(2048);
             e.Property(a => a.ManifestUrl).HasMaxLength(2048);
             e.Property(a => a.RequestDomains).HasMaxLength(8192);
+            e.Property(a => a.EventEndpoint).HasMaxLength(2048);
+            e.Property(a => a.EventTypes).HasMaxLength(1024);
         });
 
         b.Entity<Features.DashboardApps.Audit.AppAuditEntry>(e =>

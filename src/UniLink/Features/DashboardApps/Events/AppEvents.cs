@@ -24,6 +24,11 @@ public static class AppEventTypes
 
     public static readonly string[] All =
         [MessageCreated, MessageUpdated, StatusChanged, Assigned, LabelsChanged, CustomAttributesChanged, ContactUpdated, DraftChanged, Switched];
+
+    /// <summary>The events an app's server can subscribe to (<see cref="DashboardApp.EventEndpoint"/>): those about the
+    /// account's data; the draft and the switch belong to one agent's browser.</summary>
+    public static readonly string[] Server =
+        [MessageCreated, MessageUpdated, StatusChanged, Assigned, LabelsChanged, CustomAttributesChanged, ContactUpdated];
 }
 
 /// <summary><c>{"event":"unilink:event","type":…,"data":…}</c>: data is the API's wire record (a message, a conversation, a contact).</summary>

@@ -229,6 +229,8 @@ public sealed class AppInstaller(UniLinkDb db, LiveBus live, IHttpClientFactory 
         app.Permissions = string.Join(',', Keep(heldActions, wasActions, next.Actions));
         app.RequestDomains = string.Join(' ', Keep(heldDomains, wasDomains, next.RequestDomains));
         app.Placement = next.Placement;
+        app.EventEndpoint = next.EventEndpoint;
+        app.EventTypes = string.Join(',', next.Events);
     }
 
     /// <summary>What the app is granted, for the audit log's before and after.</summary>

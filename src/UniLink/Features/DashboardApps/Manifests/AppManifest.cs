@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using UniLink.Features.DashboardApps.Events;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Features.Webhooks;
 
@@ -33,6 +34,19 @@ public sealed record AppManifest(
         "$schema", "manifest_version", "name", "version", "description", "icon", "author", "frames", "placement", "actions",
         "context_scopes", "events", "event_endpoint", "settings", "request_domains",
     ];
+
+    /// <summary>
+    /// The webhook names an earlier form of the manifest took, as the typed events they stand for (an app's server gets
+    /// the same typed events as its frame); stored and shown as the typed names.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> LegacyEvents = new()
+    {
+        [WebhookEvents.MessageCreated] = [AppEventTypes.MessageCreated],
+        [WebhookEvents.MessageUpdated] = [AppEventTypes.MessageUpdated],
+        [WebhookEvents.ConversationStatusChanged] = [AppEventTypes.StatusChanged],
+        [WebhookEvents.ConversationUpdated] = [AppEventTypes.Assigned, AppEventTypes.LabelsChanged, AppEventTypes.CustomAttributesChanged],
+        [WebhookEvents.ContactUpdated] = [AppEventTypes.ContactUpdated],
+    };
 
     private static readonly Regex SettingName = new("^[a-z][a-z0-9_]{0,39}$", RegexOptions.CultureInvariant);
     private static readonly Regex Domain = new(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant);
@@ -167,7 +181,9 @@ public sealed record AppManifest(
 
         var actions = Names("actions", AppActions.Grantable, AppActions.Grantable.Length * 2);
         var scopes = Names("context_scopes", Platform.ContextScopes.All, Platform.ContextScopes.All.Length * 2);
-        var events = Names("events", WebhookEvents.All, WebhookEvents.All.Length * 2);
+        var events = Names("events", [.. AppEventTypes.Server, .. LegacyEvents.Keys], AppEventTypes.Server.Length + LegacyEvents.Count)
+            .SelectMany(e => LegacyEvents.TryGetValue(e, out var typed) ? typed : [e]).Distinct().ToList();
+        events = AppEventTypes.Server.Where(events.Contains).ToList();
         var eventEndpoint = Url(o, "event_endpoint", "event_endpoint", httpsOnly: false);
         if (events.Count > 0 && eventEndpoint is null && !found.Any(f => f.Item1 == "event_endpoint"))
             found.Add(("event_endpoint", "is required when the app asks for events"));

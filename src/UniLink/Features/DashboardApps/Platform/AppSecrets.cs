@@ -29,6 +29,14 @@ public sealed class AppSecrets(IDataProtectionProvider protection, LiveBus live)
     /// <summary>Sets a known secret (demo data, whose sample app is started with the same value).</summary>
     public void Assign(DashboardApp app, string secret) => app.SecretCiphertext = _protector.Protect(secret);
 
+    /// <summary>The app's secret in clear (to sign its events), or null when it has none or it cannot be read.</summary>
+    public string? SecretOf(string? ciphertext)
+    {
+        if (ciphertext is null) return null;
+        try { return _protector.Unprotect(ciphertext); }
+        catch (System.Security.Cryptography.CryptographicException) { return null; }
+    }
+
     /// <summary>The signed context for one app, or null when the app has no secret (or it cannot be read).</summary>
     public string? TokenFor(DashboardApp app, ContextTokenClaims claims)
     {

@@ -1,4 +1,5 @@
 using UniLink.Features.Accounts;
+using AppEventTypes = UniLink.Features.DashboardApps.Events.AppEventTypes;
 
 namespace UniLink.Features.DashboardApps.Platform;
 
@@ -8,7 +9,8 @@ namespace UniLink.Features.DashboardApps.Platform;
 /// </summary>
 public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList<int> InboxIds, string VisibleTo, IReadOnlyList<string> Permissions,
     IReadOnlyList<string> ExtraFrameOrigins, IReadOnlyList<string> ContextScopes, IReadOnlyList<int> VisibleToTeamIds, IReadOnlyList<int> VisibleToAgentIds,
-    int HookTimeoutMs = AppHooks.DefaultTimeoutMs, string HookTimeoutOutcome = AppHooks.OnTimeoutSend)
+    int HookTimeoutMs = AppHooks.DefaultTimeoutMs, string HookTimeoutOutcome = AppHooks.OnTimeoutSend,
+    string? EventEndpoint = null, IReadOnlyList<string>? Events = null)
 {
     public const string Tab = "conversation_tab";
     public const string Sidebar = "conversation_sidebar";
@@ -35,7 +37,21 @@ public sealed record AppSettings(string Placement, bool KeepAlive, IReadOnlyList
     public static AppSettings Of(DashboardApp app) =>
         new(app.Placement, app.KeepAlive, InboxIdsOf(app), app.VisibleTo, AppActions.PermissionsOf(app), ExtraFrameOriginsOf(app.ExtraFrameOrigins),
             Platform.ContextScopes.GrantedOf(app), IdsOf(app.AudienceTeamIds), IdsOf(app.AudienceUserIds),
-            AppHooks.TimeoutMsOf(app), app.HookTimeoutBlocks ? AppHooks.OnTimeoutBlock : AppHooks.OnTimeoutSend);
+            AppHooks.TimeoutMsOf(app), app.HookTimeoutBlocks ? AppHooks.OnTimeoutBlock : AppHooks.OnTimeoutSend,
+            string.IsNullOrEmpty(app.EventEndpoint) ? null : app.EventEndpoint, EventTypesOf(app));
+
+    /// <summary>The server events the app subscribes to.</summary>
+    public static IReadOnlyList<string> EventTypesOf(DashboardApp app) => app.EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// null when <paramref name="url"/> may be an app's event endpoint: an absolute http(s) URL without credentials or
+    /// whitespace (private addresses are refused when sending, as for webhooks, unless UNILINK_OUTBOUND_ALLOW_PRIVATE).
+    /// </summary>
+    public static string? EventEndpointProblem(string url) =>
+        url.Length > DashboardAppContent.MaxUrlLength || url.Any(char.IsWhiteSpace) || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0 || uri.UserInfo.Length > 0
+            ? "must be an http:// or https:// URL"
+            : null;
 
     /// <summary>Comma-separated ids as stored, as a list.</summary>
     public static IReadOnlyList<int> IdsOf(string stored) =>
@@ -76,7 +92,9 @@ public sealed record AppSettingsChange(
     string? Placement = null, bool? KeepAlive = null, IReadOnlyList<int>? InboxIds = null, string? VisibleTo = null, IReadOnlyList<string>? Permissions = null,
     IReadOnlyList<string>? ExtraFrameOrigins = null, IReadOnlyList<string>? ContextScopes = null,
     IReadOnlyList<int>? VisibleToTeamIds = null, IReadOnlyList<int>? VisibleToAgentIds = null,
-    int? HookTimeoutMs = null, string? HookTimeoutOutcome = null)
+    int? HookTimeoutMs = null, string? HookTimeoutOutcome = null,
+    /// <summary>"" removes the endpoint.</summary>
+    string? EventEndpoint = null, IReadOnlyList<string>? Events = null)
 {
     /// <summary>What is wrong with the values themselves, as (attribute, message); inbox ownership is checked by the caller.</summary>
     public IEnumerable<(string Attribute, string Message)> ValueProblems()
@@ -101,6 +119,10 @@ public sealed record AppSettingsChange(
             yield return ("extra_frame_origins", $"may list at most {AppSettings.MaxExtraFrameOrigins} origins");
         else if (ExtraFrameOrigins?.FirstOrDefault(o => AppSettings.NormalizeOrigin(o) is null) is { } bad)
             yield return ("extra_frame_origins", $"'{bad}' is not an origin: write scheme, host and port only, such as https://login.example.com");
+        if (EventEndpoint is { Length: > 0 } endpoint && AppSettings.EventEndpointProblem(endpoint) is { } endpointProblem)
+            yield return ("event_endpoint", endpointProblem);
+        if (Events?.FirstOrDefault(e => !AppEventTypes.Server.Contains(e)) is { } unknownEvent)
+            yield return ("events", $"'{unknownEvent}' is not one of {string.Join(", ", AppEventTypes.Server)}");
         if (ContextScopes?.FirstOrDefault(s => !Platform.ContextScopes.All.Contains(s)) is { } unknownScope)
             yield return ("context_scopes", $"'{unknownScope}' is not one of {string.Join(", ", Platform.ContextScopes.All)}");
     }

@@ -68,7 +68,10 @@ public static class AppSettingsEndpoints
             VisibleToTeamIds: Present("visible_to_team_ids") ? Ids(body, "visible_to_team_ids", "team ids") : null,
             VisibleToAgentIds: Present("visible_to_agent_ids") ? Ids(body, "visible_to_agent_ids", "agent ids") : null,
             HookTimeoutMs: Present("hook_timeout_ms") ? body.Int("hook_timeout_ms") : null,
-            HookTimeoutOutcome: Text("hook_timeout_outcome"));
+            HookTimeoutOutcome: Text("hook_timeout_outcome"),
+            // null or "" removes the endpoint.
+            EventEndpoint: body.Has("event_endpoint") && body.Json["event_endpoint"] is null ? "" : Text("event_endpoint"),
+            Events: Present("events") ? body.Strings("events", maxItems: Events.AppEventTypes.Server.Length * 2, maxLength: 64) : null);
     }
 
     /// <summary>A list of ids (inboxes, teams, agents): numbers, or digit strings as form encoding sends them.</summary>

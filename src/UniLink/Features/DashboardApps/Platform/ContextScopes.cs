@@ -49,61 +49,69 @@ public static class ContextScopes
     {
         var withheld = WithheldOf(app);
         if (withheld.Count == 0) return data;
-        bool Has(string scope) => !withheld.Contains(scope);
-        var allMessages = Has(MessagesAll);
-        var publicMessages = allMessages || Has(MessagesPublic);
-        bool Keep(MessageJson m) => allMessages || (publicMessages && !m.Private);
-
-        ContactJson Contact(ContactJson c) => ScopedContact(c, Has);
-        object? Sender(object? sender) => sender is ContactSenderJson c
-            ? c with
-            {
-                Name = Has(ContactIdentity) ? c.Name : null,
-                Identifier = Has(ContactIdentity) ? c.Identifier : null,
-                Thumbnail = Has(ContactIdentity) ? c.Thumbnail : "",
-                Email = Has(ContactEmailPhone) ? c.Email : null,
-                PhoneNumber = Has(ContactEmailPhone) ? c.PhoneNumber : null,
-                CustomAttributes = Has(ContactAttributes) ? c.CustomAttributes : new JsonObject(),
-                AdditionalAttributes = Has(ContactAttributes) ? c.AdditionalAttributes : new JsonObject(),
-            }
-            : sender;
-        MessageJson Message(MessageJson m) => m with { Sender = Sender(m.Sender) };
-
-        var conversation = data.Conversation;
-        conversation = conversation with
-        {
-            Meta = conversation.Meta with
-            {
-                Sender = Contact(conversation.Meta.Sender),
-                Assignee = conversation.Meta.Assignee is { } assignee && !Has(AgentEmail) ? assignee with { Email = "" } : conversation.Meta.Assignee,
-            },
-            Messages = conversation.Messages.Where(Keep).Select(Message).ToList(),
-            LastNonActivityMessage = conversation.LastNonActivityMessage is { } last && Keep(last) ? Message(last) : null,
-            CustomAttributes = Has(ConversationAttributes) ? conversation.CustomAttributes : new JsonObject(),
-            AdditionalAttributes = Has(ConversationAttributes) ? conversation.AdditionalAttributes : new JsonObject(),
-        };
         return data with
         {
-            Conversation = conversation,
-            Contact = data.Contact is ContactJson contact ? Contact(contact) : data.Contact,
-            CurrentAgent = Has(AgentEmail) ? data.CurrentAgent : data.CurrentAgent with { Email = "" },
+            Conversation = Conversation(data.Conversation, withheld),
+            Contact = data.Contact is ContactJson contact ? Contact(contact, withheld) : data.Contact,
+            CurrentAgent = withheld.Contains(AgentEmail) ? data.CurrentAgent with { Email = "" } : data.CurrentAgent,
         };
     }
 
-    /// <summary>The contact as the app may see it (a context without a conversation: a contact's page).</summary>
-    public static ContactJson ContactFor(ContactJson contact, DashboardApp app) =>
-        WithheldOf(app) is { Count: > 0 } withheld ? ScopedContact(contact, scope => !withheld.Contains(scope)) : contact;
-
-    private static ContactJson ScopedContact(ContactJson c, Func<string, bool> has) => c with
+    /// <summary>The conversation as an app holding all but <paramref name="withheld"/> may see it: withheld messages left out.</summary>
+    public static ConversationJson Conversation(ConversationJson conversation, IReadOnlySet<string> withheld)
     {
-        Name = has(ContactIdentity) ? c.Name : null,
-        Identifier = has(ContactIdentity) ? c.Identifier : null,
-        Thumbnail = has(ContactIdentity) ? c.Thumbnail : "",
-        Email = has(ContactEmailPhone) ? c.Email : null,
-        PhoneNumber = has(ContactEmailPhone) ? c.PhoneNumber : null,
-        CustomAttributes = has(ContactAttributes) ? c.CustomAttributes : new JsonObject(),
-        AdditionalAttributes = has(ContactAttributes) ? c.AdditionalAttributes : new JsonObject(),
+        if (withheld.Count == 0) return conversation;
+        bool Has(string scope) => !withheld.Contains(scope);
+        return conversation with
+        {
+            Meta = conversation.Meta with
+            {
+                Sender = Contact(conversation.Meta.Sender, withheld),
+                Assignee = conversation.Meta.Assignee is { } assignee && !Has(AgentEmail) ? assignee with { Email = "" } : conversation.Meta.Assignee,
+            },
+            Messages = conversation.Messages.Where(m => Shows(m, withheld)).Select(m => Message(m, withheld)).ToList(),
+            LastNonActivityMessage = conversation.LastNonActivityMessage is { } last && Shows(last, withheld) ? Message(last, withheld) : null,
+            CustomAttributes = Has(ConversationAttributes) ? conversation.CustomAttributes : new JsonObject(),
+            AdditionalAttributes = Has(ConversationAttributes) ? conversation.AdditionalAttributes : new JsonObject(),
+        };
+    }
+
+    /// <summary>Does an app holding all but <paramref name="withheld"/> see the message at all (private notes need <see cref="MessagesAll"/>)?</summary>
+    public static bool Shows(MessageJson m, IReadOnlySet<string> withheld) =>
+        !withheld.Contains(MessagesAll) || (!withheld.Contains(MessagesPublic) && !m.Private);
+
+    /// <summary>A message it sees, its contact sender cut to the contact scopes.</summary>
+    public static MessageJson Message(MessageJson m, IReadOnlySet<string> withheld) =>
+        m.Sender is ContactSenderJson c && withheld.Count > 0
+            ? m with
+            {
+                Sender = c with
+                {
+                    Name = withheld.Contains(ContactIdentity) ? null : c.Name,
+                    Identifier = withheld.Contains(ContactIdentity) ? null : c.Identifier,
+                    Thumbnail = withheld.Contains(ContactIdentity) ? "" : c.Thumbnail,
+                    Email = withheld.Contains(ContactEmailPhone) ? null : c.Email,
+                    PhoneNumber = withheld.Contains(ContactEmailPhone) ? null : c.PhoneNumber,
+                    CustomAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.CustomAttributes,
+                    AdditionalAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.AdditionalAttributes,
+                },
+            }
+            : m;
+
+    /// <summary>The contact as an app holding all but <paramref name="withheld"/> may see it.</summary>
+    public static ContactJson Contact(ContactJson c, IReadOnlySet<string> withheld) => withheld.Count == 0 ? c : c with
+    {
+        Name = withheld.Contains(ContactIdentity) ? null : c.Name,
+        Identifier = withheld.Contains(ContactIdentity) ? null : c.Identifier,
+        Thumbnail = withheld.Contains(ContactIdentity) ? "" : c.Thumbnail,
+        Email = withheld.Contains(ContactEmailPhone) ? null : c.Email,
+        PhoneNumber = withheld.Contains(ContactEmailPhone) ? null : c.PhoneNumber,
+        CustomAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.CustomAttributes,
+        AdditionalAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.AdditionalAttributes,
     };
+
+    /// <summary>The contact as the app may see it (a context without a conversation: a contact's page).</summary>
+    public static ContactJson ContactFor(ContactJson contact, DashboardApp app) => Contact(contact, WithheldOf(app));
 
     /// <summary>The signed-in agent as the app may see them.</summary>
     public static Agents.CurrentAgentJson AgentFor(Agents.CurrentAgentJson agent, DashboardApp app) =>

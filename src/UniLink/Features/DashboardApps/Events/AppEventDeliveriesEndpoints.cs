@@ -1,0 +1,26 @@
+using UniLink.Features.Webhooks;
+using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Http;
+
+namespace UniLink.Features.DashboardApps.Events;
+
+public static class AppEventDeliveriesEndpoints
+{
+    /// <summary>
+    /// <c>…/dashboard_apps/{id}/event_deliveries</c>: the delivery log of the events sent to the app's server (newest
+    /// first, 25 a page, with each attempt) — the webhooks' log, for an app. Administrators only.
+    /// </summary>
+    public static RouteGroupBuilder MapAppEventDeliveries(this RouteGroupBuilder apps)
+    {
+        apps.MapGet("/{id}/event_deliveries", async (AccountScope scope, string id, HttpRequest request, DashboardAppService apps, WebhookService webhooks,
+            CancellationToken ct) =>
+        {
+            if (!int.TryParse(id, out var appId) || await apps.SettingsAsync(scope.AccountId, appId, ct) is null) return ApiErrors.NotFound();
+            var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
+            var list = await webhooks.DeliveriesAsync(scope.AccountId, DeliveryTargets.DashboardApp, appId, page, ct);
+            return Results.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
+        }).RequireAdministrator().WithName("list-dashboard-app-event-deliveries").WithSummary("The log of events sent to the app's server");
+
+        return apps;
+    }
+}

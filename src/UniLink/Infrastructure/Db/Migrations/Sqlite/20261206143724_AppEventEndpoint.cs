@@ -1,0 +1,41 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace UniLink.Infrastructure.Db.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class AppEventEndpoint : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "EventEndpoint",
+                table: "DashboardApps",
+                type: "TEXT",
+                maxLength: 2048,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "EventTypes",
+                table: "DashboardApps",
+                type: "TEXT",
+                maxLength: 1024,
+                nullable: false,
+                defaultValue: "");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "EventEndpoint",
+                table: "DashboardApps");
+
+            migrationBuilder.DropColumn(
+                name: "EventTypes",
+                table: "DashboardApps");
+        }
+    }
+}
