@@ -64,6 +64,9 @@ app.Use((context, next) =>
         context.Response.Headers.AccessControlAllowOrigin = "*";
     return next(context);
 });
+// The manifest schema's first address: the same document as the protocol's /sdk/schema/v1/manifest.json.
+app.UseRewriter(Microsoft.AspNetCore.Rewrite.RewriteOptionsExtensions.AddRewrite(new Microsoft.AspNetCore.Rewrite.RewriteOptions(),
+    @"^schemas/dashboard-app-manifest\.v1\.json$", "sdk/schema/v1/manifest.json", skipRemainingRules: true));
 app.UseStaticFiles();
 app.UseRouting();
 app.UseCrossSiteWriteGuard();

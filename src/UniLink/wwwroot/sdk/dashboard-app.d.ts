@@ -11,7 +11,8 @@ export interface Contact {
   availability_status: string;
   additional_attributes: Record<string, unknown>;
   custom_attributes: Record<string, unknown>;
-  last_activity_at: number | null;
+  /** unix seconds; absent until the contact was active */
+  last_activity_at?: number;
   created_at: number;
 }
 
@@ -44,6 +45,8 @@ export interface Message {
   /** 0 incoming, 1 outgoing, 2 activity, 3 template */
   message_type: 0 | 1 | 2 | 3;
   content_type: string;
+  /** sent, delivered, read or failed */
+  status: string;
   content_attributes: Record<string, unknown>;
   created_at: number;
   private: boolean;

@@ -13,7 +13,7 @@ public sealed record ManifestSetting(string Name, string Label, string? Descript
 public sealed record ManifestAuthor(string Name, string? Email, string? Url);
 
 /// <summary>
-/// Version 1 of an app's manifest (<c>/schemas/dashboard-app-manifest.v1.json</c>): who the app is, where it shows,
+/// Version 1 of an app's manifest (<c>/sdk/schema/v1/manifest.json</c>): who the app is, where it shows,
 /// and everything it asks for — what it sees (<see cref="ContextScopes"/>), what it may do (<see cref="Actions"/>),
 /// the events it wants, the domains it may call through the host, and its settings form.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed record AppManifest(
     IReadOnlyList<string> Events, string? EventEndpoint, IReadOnlyList<ManifestSetting> Settings, IReadOnlyList<string> RequestDomains)
 {
     public const int CurrentVersion = 1;
-    public const string SchemaPath = "/schemas/dashboard-app-manifest.v1.json";
+    public const string SchemaPath = "/sdk/schema/v1/manifest.json";
     public const int MaxBytes = 64 * 1024;
     public const int MaxSettings = 30;
     public const int MaxRequestDomains = 20;
