@@ -108,6 +108,11 @@ public sealed class AppEventTests(EmbeddingFixture fx) : IClassFixture<Embedding
         Assert.DoesNotContain("note-here", narrowText);
         Assert.DoesNotContain("maria.new@example.com", narrowText);
         Assert.All(Events(narrowGot), e => Assert.Equal("{}", e["data"]!["custom_attributes"]?.ToJsonString() ?? "{}"));
+        // Every event and context as the frames got them is valid under the published protocol (/sdk/schema/v1/).
+        var schemas = new UniLink.Tests.AppPlatform.ProtocolSchemas();
+        foreach (var e in Events(got).Concat(Events(narrowGot))) schemas.AssertValid("events", e.ToJsonString());
+        foreach (var context in got.Concat(narrowGot).Where(r => r?["data"]?["event"]?.GetValue<string>() == "appContext"))
+            schemas.AssertValid("context", context!["data"]!.ToJsonString());
 
         // An app that never subscribed (written for Chatwoot) gets its contexts and nothing else.
         var plainGot = await plain.ReceivedAsync();

@@ -230,6 +230,13 @@ export function postEvents(events) {
   if (Array.isArray(events)) for (const [appId, type, json] of events) postEvent(Number(appId), type, json);
 }
 
+/** The app sandbox's live events: posted as a real change's are (to frames subscribed to the type); how many frames got it. */
+export function sendEvent(appId, type, json) {
+  let sent = 0;
+  postEvent(appId, type, json, () => { sent++; return true; });
+  return sent;
+}
+
 // `{"event":"unilink:subscribe","types":[…]}`: the types this frame wants from now on (replacing what it asked before;
 // '*' for all). Unknown types are left out.
 platformListeners.push((frame, state, data) => {
