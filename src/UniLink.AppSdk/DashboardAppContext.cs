@@ -14,6 +14,8 @@ namespace UniLink.AppSdk;
 /// <param name="CurrentAgent">The signed-in agent.</param>
 /// <param name="CustomAttributes">The account's custom attribute definitions (null from hosts that do not send them).</param>
 /// <param name="Theme"><c>light</c> or <c>dark</c>, as the dashboard is shown (null from hosts that do not send it).</param>
+/// <param name="Account">UniLink only, for the placements contact_panel, page and background: the account.</param>
+/// <param name="Placement">UniLink only: <c>contact_panel</c>, <c>page</c> or <c>background</c> for those placements, else null.</param>
 /// <param name="Token">UniLink only: the signed context (a JWT). Verify it with <see cref="VerifyContextToken"/> before trusting anything here.</param>
 public sealed record DashboardAppContext(
     Conversation Conversation,
@@ -21,7 +23,9 @@ public sealed record DashboardAppContext(
     [property: JsonPropertyName("currentAgent")] CurrentAgent CurrentAgent,
     [property: JsonPropertyName("customAttributes")] IReadOnlyList<CustomAttributeDefinition>? CustomAttributes = null,
     string? Theme = null,
-    string? Token = null)
+    string? Token = null,
+    AppAccount? Account = null,
+    string? Placement = null)
 {
     /// <summary>The JSON settings of the payload: snake_case keys, strict about required fields and nulls.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)

@@ -53,3 +53,6 @@ public sealed record CustomAttributeDefinition(
     JsonNode? DefaultValue,
     string CreatedAt,
     string UpdatedAt);
+
+/// <summary><c>data.account</c>: the account, in the contexts of the placements contact_panel, page and background.</summary>
+public sealed record AppAccount(int Id, string Name);

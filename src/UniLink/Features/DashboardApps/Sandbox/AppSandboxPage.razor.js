@@ -195,6 +195,7 @@ export async function runConformance(container, url, contextJson, limit) {
 
   // 1. Loading: the fetch-info request, then the context (as the host sends it: a JSON string).
   const app = checkFrame(container, url);
+  let responsive = false;
   try {
     await Promise.race([app.loaded, sleep(10_000)]);
     const loadedAt = Date.now();
@@ -220,7 +221,7 @@ export async function runConformance(container, url, contextJson, limit) {
       const objectId = nextId();
       viaObject = await askHook(app, context, JSON.parse(hookMessage(context, 'before_send', draft, objectId)), objectId, limit, limit + 1000);
     }
-    const responsive = viaString !== null;
+    responsive = viaString !== null;
     if (viaString) add('string_context', 'Parses the context and messages UniLink posts as JSON strings', 'pass',
       `After the context (a JSON string) it answered a before_send hook, also a JSON string: ${describe(viaString.answer)}.`);
     else if (viaObject) add('string_context', 'Parses the context and messages UniLink posts as JSON strings', 'fail',
