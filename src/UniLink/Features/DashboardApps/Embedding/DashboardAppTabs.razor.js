@@ -176,7 +176,14 @@ function registerFrame(frame, appId, url, handler) {
     if (state.pending && contextOf(state.appId) !== undefined) post(frame, state);
     state.pending = false;
   });
-  frame.src = url;
+  // The app starts loading once the page has painted what this render brought (a conversation opens at the speed of
+  // the dashboard, not of its apps' pages: bench/apps).
+  afterPaint(() => { if (frame.isConnected && frames.has(frame)) frame.src = url; });
+}
+
+function afterPaint(run) {
+  if (document.visibilityState === 'hidden') { setTimeout(run, 0); return; }
+  requestAnimationFrame(() => setTimeout(run, 0));
 }
 
 /** The conversation's page went away: its contexts are forgotten, so no later frame of the same app gets them. */
@@ -260,6 +267,11 @@ export function setVisible(appId, visible) {
   for (const [frame, state] of frames) {
     if (state.appId === appId && state.sent !== contextOf(appId)) post(frame, state);
   }
+}
+
+/** setVisible for many apps in one call: [[appId, visible], …]. */
+export function setVisibleAll(pairs) {
+  if (Array.isArray(pairs)) for (const [appId, visible] of pairs) setVisible(Number(appId), visible === true);
 }
 
 /** A host's contexts ({appId: json}): kept, and posted at once to those apps' loaded frames (visible or not: a host's
