@@ -18,8 +18,8 @@ public static class AgentBotsEndpoints
             Results.Json((await bots.ListAsync(scope.AccountId, ct)).Select(b => b.ToJson(scope.IsAdministrator)), WireJson.Options))
             .WithName("list-agent-bots").WithSummary("The account's agent bots");
 
-        group.MapGet("/{bot_id}", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
-            int.TryParse(bot_id, out var id) && await bots.FindAsync(scope.AccountId, id, ct) is { } bot
+        group.MapGet("/{bot_id:int}", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
+            await bots.FindAsync(scope.AccountId, bot_id, ct) is { } bot
                 ? Results.Json(bot.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound())
             .WithName("show-an-agent-bot").WithSummary("One agent bot");
 
@@ -31,19 +31,19 @@ public static class AgentBotsEndpoints
             return Results.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options);
         }).RequireAdministrator().WithName("create-an-agent-bot").WithSummary("Add an agent bot (its access token and secret are in the answer)");
 
-        group.MapPatch("/{bot_id}", UpdateAsync).RequireAdministrator().WithName("update-an-agent-bot").WithSummary("Change an agent bot");
-        group.MapPut("/{bot_id}", UpdateAsync).RequireAdministrator().WithName("replace-an-agent-bot").WithSummary("Change an agent bot");
+        group.MapPatch("/{bot_id:int}", UpdateAsync).RequireAdministrator().WithName("update-an-agent-bot").WithSummary("Change an agent bot");
+        group.MapPut("/{bot_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-an-agent-bot").WithSummary("Change an agent bot");
 
-        group.MapDelete("/{bot_id}", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
-            int.TryParse(bot_id, out var id) && await bots.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound()).RequireAdministrator().WithName("delete-an-agent-bot").WithSummary("Remove an agent bot");
+        group.MapDelete("/{bot_id:int}", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
+            await bots.DeleteAsync(scope.AccountId, bot_id, ct) ? Results.Ok() : ApiErrors.NotFound()).RequireAdministrator().WithName("delete-an-agent-bot").WithSummary("Remove an agent bot");
 
-        group.MapPost("/{bot_id}/reset_access_token", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
-            int.TryParse(bot_id, out var id) && await bots.ResetAccessTokenAsync(scope.AccountId, id, ct) is { } issued
+        group.MapPost("/{bot_id:int}/reset_access_token", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
+            await bots.ResetAccessTokenAsync(scope.AccountId, bot_id, ct) is { } issued
                 ? Results.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options) : ApiErrors.NotFound())
             .RequireAdministrator().WithName("reset-an-agent-bot-token").WithSummary("Replace the bot's access token (the new one is in the answer, and only there)");
 
-        group.MapPost("/{bot_id}/reset_secret", async (AccountScope scope, string bot_id, AgentBotService bots, CancellationToken ct) =>
-            int.TryParse(bot_id, out var id) && await bots.ResetSecretAsync(scope.AccountId, id, ct) is { } bot
+        group.MapPost("/{bot_id:int}/reset_secret", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
+            await bots.ResetSecretAsync(scope.AccountId, bot_id, ct) is { } bot
                 ? Results.Json(bot.ToJson(administrator: true), WireJson.Options) : ApiErrors.NotFound())
             .RequireAdministrator().WithName("reset-an-agent-bot-secret").WithSummary("Replace the secret that signs the bot's events");
 
@@ -53,17 +53,17 @@ public static class AgentBotsEndpoints
     /// <summary><c>POST …/inboxes/{id}/set_agent_bot</c> and <c>GET …/inboxes/{id}/agent_bot</c>.</summary>
     public static RouteGroupBuilder MapInboxAgentBot(this RouteGroupBuilder account)
     {
-        account.MapPost("/inboxes/{inbox_id}/set_agent_bot", async (AccountScope scope, string inbox_id, HttpRequest request, UniLinkDb db,
+        account.MapPost("/inboxes/{inbox_id:int}/set_agent_bot", async (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db,
             AgentBotService bots, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
-            if (!int.TryParse(inbox_id, out var inboxId) || !await db.Inboxes.AnyAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct))
+            if (!await db.Inboxes.AnyAsync(i => i.Id == inbox_id && i.AccountId == scope.AccountId, ct))
                 return ApiErrors.NotFound();
             if (!body!.Has("agent_bot")) return ApiErrors.MissingParam("agent_bot");
             var botId = body.Json["agent_bot"] is null ? null : body.Int("agent_bot");
             if (body.Error is { } e) return e;
-            return await bots.SetInboxBotAsync(scope.AccountId, inboxId, botId, ct) switch
+            return await bots.SetInboxBotAsync(scope.AccountId, inbox_id, botId, ct) switch
             {
                 AgentBotService.SetResult.Done => Results.Ok(),
                 AgentBotService.SetResult.NotABotOfTheAccount => ApiErrors.Invalid("Agent bot is not a bot of this account", "agent_bot"),
@@ -71,9 +71,9 @@ public static class AgentBotsEndpoints
             };
         }).RequireAdministrator().WithTags("Inboxes").WithName("set-an-inbox-agent-bot").WithSummary("Connect an agent bot to the inbox (null disconnects)");
 
-        account.MapGet("/inboxes/{inbox_id}/agent_bot", async (AccountScope scope, string inbox_id, UniLinkDb db, CancellationToken ct) =>
+        account.MapGet("/inboxes/{inbox_id:int}/agent_bot", async (AccountScope scope, int inbox_id, UniLinkDb db, CancellationToken ct) =>
         {
-            if (!int.TryParse(inbox_id, out var inboxId) || await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inboxId && i.AccountId == scope.AccountId, ct) is not { } inbox)
+            if (await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbox_id && i.AccountId == scope.AccountId, ct) is not { } inbox)
                 return ApiErrors.NotFound();
             var bot = inbox.AgentBotId is { } id ? await db.AgentBots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct) : null;
             return Results.Json(new { agent_bot = bot?.ToJson(scope.IsAdministrator) }, WireJson.Options);
@@ -81,10 +81,10 @@ public static class AgentBotsEndpoints
         return account;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string bot_id, HttpRequest request, AgentBotService bots, UniLinkDb db, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int bot_id, HttpRequest request, AgentBotService bots, UniLinkDb db, CancellationToken ct)
     {
         var (input, error) = await ReadAsync(request, creating: false);
-        if (!int.TryParse(bot_id, out var id) || await bots.FindAsync(scope.AccountId, id, ct) is not { } bot) return ApiErrors.NotFound();
+        if (await bots.FindAsync(scope.AccountId, bot_id, ct) is not { } bot) return ApiErrors.NotFound();
         if (error is not null) return error;
         if (input!.Name is { } name) bot.Name = name;
         if (input.Description is { } description) bot.Description = description;

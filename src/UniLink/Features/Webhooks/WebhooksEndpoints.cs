@@ -24,23 +24,23 @@ public static class WebhooksEndpoints
             return Results.Json(new { payload = new { webhook = webhook.ToJson(withSecret: true) } }, WireJson.Options);
         }).WithName("create-a-webhook").WithSummary("Add a webhook (its signing secret is in this answer)");
 
-        group.MapPatch("/{webhook_id}", UpdateAsync).WithName("update-a-webhook").WithSummary("Change a webhook");
-        group.MapPut("/{webhook_id}", UpdateAsync).WithName("replace-a-webhook").WithSummary("Change a webhook");
+        group.MapPatch("/{webhook_id:int}", UpdateAsync).WithName("update-a-webhook").WithSummary("Change a webhook");
+        group.MapPut("/{webhook_id:int}", UpdateAsync).WithName("replace-a-webhook").WithSummary("Change a webhook");
 
-        group.MapDelete("/{webhook_id}", async (AccountScope scope, string webhook_id, WebhookService webhooks, CancellationToken ct) =>
-            int.TryParse(webhook_id, out var id) && await webhooks.DeleteAsync(scope.AccountId, id, ct) ? Results.Ok() : ApiErrors.NotFound())
+        group.MapDelete("/{webhook_id:int}", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
+            await webhooks.DeleteAsync(scope.AccountId, webhook_id, ct) ? Results.Ok() : ApiErrors.NotFound())
             .WithName("delete-a-webhook").WithSummary("Remove a webhook");
 
         // UniLink: the signing secret (X-Chatwoot-Signature), shown to administrators; POST replaces it.
-        group.MapGet("/{webhook_id}/secret", async (AccountScope scope, string webhook_id, WebhookService webhooks, CancellationToken ct) =>
+        group.MapGet("/{webhook_id:int}/secret", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
             await Find(scope, webhook_id, webhooks, ct) is { } w ? Results.Json(new { secret = w.Secret }, WireJson.Options) : ApiErrors.NotFound())
             .WithName("show-a-webhook-secret").WithSummary("The webhook's signing secret");
-        group.MapPost("/{webhook_id}/secret", async (AccountScope scope, string webhook_id, WebhookService webhooks, CancellationToken ct) =>
+        group.MapPost("/{webhook_id:int}/secret", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
             await Find(scope, webhook_id, webhooks, ct) is { } w ? Results.Json(new { secret = await webhooks.RotateSecretAsync(w, ct) }, WireJson.Options) : ApiErrors.NotFound())
             .WithName("rotate-a-webhook-secret").WithSummary("Replace the webhook's signing secret");
 
         // UniLink: the delivery log (newest first, 25 a page), a manual retry and a test event.
-        group.MapGet("/{webhook_id}/deliveries", async (AccountScope scope, string webhook_id, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
+        group.MapGet("/{webhook_id:int}/deliveries", async (AccountScope scope, int webhook_id, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
         {
             if (await Find(scope, webhook_id, webhooks, ct) is not { } w) return ApiErrors.NotFound();
             var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
@@ -48,16 +48,16 @@ public static class WebhooksEndpoints
             return Results.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
         }).WithName("list-webhook-deliveries").WithSummary("The webhook's delivery log");
 
-        group.MapPost("/{webhook_id}/deliveries/{delivery_id}/retry", async (AccountScope scope, string webhook_id, string delivery_id,
+        group.MapPost("/{webhook_id:int}/deliveries/{delivery_id:long}/retry", async (AccountScope scope, int webhook_id, long delivery_id,
             WebhookService webhooks, CancellationToken ct) =>
         {
-            if (await Find(scope, webhook_id, webhooks, ct) is not { } w || !long.TryParse(delivery_id, out var did)) return ApiErrors.NotFound();
-            return await webhooks.RetryAsync(scope.AccountId, DeliveryTargets.Webhook, w.Id, did, ct) is { } d
+            if (await Find(scope, webhook_id, webhooks, ct) is not { } w) return ApiErrors.NotFound();
+            return await webhooks.RetryAsync(scope.AccountId, DeliveryTargets.Webhook, w.Id, delivery_id, ct) is { } d
                 ? Results.Json(new { payload = d.ToJson(withPayload: false) }, WireJson.Options)
                 : ApiErrors.NotFound();
         }).WithName("retry-a-webhook-delivery").WithSummary("Send a delivery again now");
 
-        group.MapPost("/{webhook_id}/test", async (AccountScope scope, string webhook_id, WebhookService webhooks, CancellationToken ct) =>
+        group.MapPost("/{webhook_id:int}/test", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
             await Find(scope, webhook_id, webhooks, ct) is { } w
                 ? Results.Json(new { payload = (await webhooks.SendTestAsync(w, ct)).ToJson(withPayload: true) }, WireJson.Options)
                 : ApiErrors.NotFound())
@@ -66,10 +66,10 @@ public static class WebhooksEndpoints
         return account;
     }
 
-    private static async Task<Webhook?> Find(AccountScope scope, string id, WebhookService webhooks, CancellationToken ct) =>
-        int.TryParse(id, out var webhookId) ? await webhooks.FindAsync(scope.AccountId, webhookId, ct) : null;
+    private static Task<Webhook?> Find(AccountScope scope, int id, WebhookService webhooks, CancellationToken ct) =>
+        webhooks.FindAsync(scope.AccountId, id, ct);
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string webhook_id, HttpRequest request, WebhookService webhooks, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int webhook_id, HttpRequest request, WebhookService webhooks, CancellationToken ct)
     {
         var (input, error) = await ReadAsync(request, creating: false);
         if (await Find(scope, webhook_id, webhooks, ct) is not { } webhook) return ApiErrors.NotFound();

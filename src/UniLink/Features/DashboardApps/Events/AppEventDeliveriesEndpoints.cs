@@ -12,12 +12,12 @@ public static class AppEventDeliveriesEndpoints
     /// </summary>
     public static RouteGroupBuilder MapAppEventDeliveries(this RouteGroupBuilder apps)
     {
-        apps.MapGet("/{id}/event_deliveries", async (AccountScope scope, string id, HttpRequest request, DashboardAppService apps, WebhookService webhooks,
+        apps.MapGet("/{id:int}/event_deliveries", async (AccountScope scope, int id, HttpRequest request, DashboardAppService apps, WebhookService webhooks,
             CancellationToken ct) =>
         {
-            if (!int.TryParse(id, out var appId) || await apps.SettingsAsync(scope.AccountId, appId, ct) is null) return ApiErrors.NotFound();
+            if (await apps.SettingsAsync(scope.AccountId, id, ct) is null) return ApiErrors.NotFound();
             var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
-            var list = await webhooks.DeliveriesAsync(scope.AccountId, DeliveryTargets.DashboardApp, appId, page, ct);
+            var list = await webhooks.DeliveriesAsync(scope.AccountId, DeliveryTargets.DashboardApp, id, page, ct);
             return Results.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
         }).RequireAdministrator().WithName("list-dashboard-app-event-deliveries").WithSummary("The log of events sent to the app's server");
 

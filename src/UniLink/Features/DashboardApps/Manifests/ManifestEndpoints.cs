@@ -36,15 +36,15 @@ public static class ManifestEndpoints
             return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
         }).RequireAdministrator().WithName("install-a-dashboard-app").WithSummary("Installs an app from a manifest, granting what it asks for (consent: true)");
 
-        apps.MapGet("/{id}/manifest", async (AccountScope scope, string id, AppInstaller installer, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await installer.FindInstalledAsync(scope.AccountId, appId, ct) is { } app
+        apps.MapGet("/{id:int}/manifest", async (AccountScope scope, int id, AppInstaller installer, CancellationToken ct) =>
+            await installer.FindInstalledAsync(scope.AccountId, id, ct) is { } app
                 ? Results.Json(installer.View(app), WireJson.Options)
                 : ApiErrors.NotFound())
             .RequireAdministrator().WithName("show-a-dashboard-app-manifest").WithSummary("The app's manifest, grants, pending update and settings (secret values never shown)");
 
-        apps.MapPost("/{id}/manifest", async (AccountScope scope, string id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
+        apps.MapPost("/{id:int}/manifest", async (AccountScope scope, int id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
-            if (!int.TryParse(id, out var appId) || await installer.FindInstalledAsync(scope.AccountId, appId, ct) is not { } app) return ApiErrors.NotFound();
+            if (await installer.FindInstalledAsync(scope.AccountId, id, ct) is not { } app) return ApiErrors.NotFound();
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             var (manifest, url, problems) = await ReadManifestAsync(body!, app.ManifestUrl, request, installer, ct);
@@ -54,16 +54,16 @@ public static class ManifestEndpoints
         }).RequireAdministrator().WithName("update-a-dashboard-app-manifest")
             .WithSummary("A new version of the manifest (posted, from manifest_url, or re-fetched): applied, or pending when it asks for more");
 
-        apps.MapPost("/{id}/manifest/consent", async (AccountScope scope, string id, AppInstaller installer, CancellationToken ct) =>
+        apps.MapPost("/{id:int}/manifest/consent", async (AccountScope scope, int id, AppInstaller installer, CancellationToken ct) =>
         {
-            if (!int.TryParse(id, out var appId) || await installer.FindInstalledAsync(scope.AccountId, appId, ct) is not { } app) return ApiErrors.NotFound();
+            if (await installer.FindInstalledAsync(scope.AccountId, id, ct) is not { } app) return ApiErrors.NotFound();
             var outcome = await installer.ConsentAsync(app, scope.UserId, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
         }).RequireAdministrator().WithName("consent-to-a-dashboard-app-manifest").WithSummary("Consents to the pending manifest update: what it asks for is granted");
 
-        apps.MapPut("/{id}/setting_values", async (AccountScope scope, string id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
+        apps.MapPut("/{id:int}/setting_values", async (AccountScope scope, int id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
-            if (!int.TryParse(id, out var appId) || await installer.FindInstalledAsync(scope.AccountId, appId, ct) is not { } app) return ApiErrors.NotFound();
+            if (await installer.FindInstalledAsync(scope.AccountId, id, ct) is not { } app) return ApiErrors.NotFound();
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             if (!body!.Has("settings")) return ApiErrors.Invalid("Settings is required: an object of setting names and values", "settings");

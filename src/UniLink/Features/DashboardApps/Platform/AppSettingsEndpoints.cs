@@ -13,30 +13,30 @@ public static class AppSettingsEndpoints
     /// </summary>
     public static RouteGroupBuilder MapAppSettings(this RouteGroupBuilder apps)
     {
-        apps.MapGet("/{id}/settings", async (AccountScope scope, string id, DashboardAppService service, CancellationToken ct) =>
-            int.TryParse(id, out var appId) && await service.FindForAsync(scope, appId, ct) is not null
-                && await service.SettingsAsync(scope.AccountId, appId, ct) is { } settings
+        apps.MapGet("/{id:int}/settings", async (AccountScope scope, int id, DashboardAppService service, CancellationToken ct) =>
+            await service.FindForAsync(scope, id, ct) is not null
+                && await service.SettingsAsync(scope.AccountId, id, ct) is { } settings
                 ? Results.Json(settings, WireJson.Options)
                 : ApiErrors.NotFound())
             .WithName("list-settings-of-a-dashboard-app").WithSummary("Where the app shows, to whom, its grants, hooks and context scopes");
-        apps.MapPut("/{id}/settings", UpdateAsync).RequireAdministrator()
+        apps.MapPut("/{id:int}/settings", UpdateAsync).RequireAdministrator()
             .WithName("replace-settings-of-a-dashboard-app").WithSummary("Change where the app shows, to whom, its grants, hooks and context scopes");
-        apps.MapPatch("/{id}/settings", UpdateAsync).RequireAdministrator()
+        apps.MapPatch("/{id:int}/settings", UpdateAsync).RequireAdministrator()
             .WithName("update-settings-of-a-dashboard-app").WithSummary("Change the app's settings (as PUT)");
         return apps;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, string id, HttpRequest request, DashboardAppService service, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int id, HttpRequest request, DashboardAppService service, CancellationToken ct)
     {
-        if (!int.TryParse(id, out var appId) || await service.SettingsAsync(scope.AccountId, appId, ct) is null) return ApiErrors.NotFound();
+        if (await service.SettingsAsync(scope.AccountId, id, ct) is null) return ApiErrors.NotFound();
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return bad;
         var body = raw!.Unwrap("settings");
         var change = Read(body);
         if (body.Error is { } typeError) return typeError;
-        foreach (var (attribute, message) in await service.SettingsProblemsAsync(scope.AccountId, change, ct, appId)) body.Problem(attribute, message);
+        foreach (var (attribute, message) in await service.SettingsProblemsAsync(scope.AccountId, change, ct, id)) body.Problem(attribute, message);
         if (body.Error is { } valueError) return valueError;
-        var saved = await service.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, change, ct);
+        var saved = await service.UpdateSettingsAsync(scope.AccountId, id, scope.UserId, change, ct);
         return saved is null ? ApiErrors.NotFound() : Results.Json(saved, WireJson.Options);
     }
 
