@@ -26,13 +26,13 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
             .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee).Include(c => c.Team)
             .Where(c => c.AccountId == accountId);
 
-    public Task<Conversation?> FindAsync(int accountId, int displayId, CancellationToken ct = default) => FindQuery(db, accountId, displayId, ct);
+    public Task<Conversation?> FindAsync(int accountId, int displayId, CancellationToken ct = default) => FindQuery.For(db)(db, accountId, displayId, ct);
 
     // Compiled (show and every conversation operation look a conversation up): no LINQ translated per request.
-    private static readonly Func<UniLinkDb, int, int, CancellationToken, Task<Conversation?>> FindQuery =
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int, CancellationToken, Task<Conversation?>>> FindQuery = new(() =>
         EF.CompileAsyncQuery((UniLinkDb db, int accountId, int displayId, CancellationToken ct) => db.Conversations.AsNoTracking()
             .Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Labels).Include(c => c.ContactInbox).Include(c => c.Assignee).Include(c => c.Team)
-            .Where(c => c.AccountId == accountId && c.DisplayId == displayId).FirstOrDefault());
+            .Where(c => c.AccountId == accountId && c.DisplayId == displayId).FirstOrDefault()));
 
     /// <summary>The API's shape: <c>messages</c> holds the latest message only.</summary>
     public async Task<IReadOnlyList<ConversationJson>> ToJsonAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct = default)

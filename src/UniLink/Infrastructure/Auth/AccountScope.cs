@@ -98,7 +98,7 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
     /// <summary>Null when the account does not exist. One round trip (every API request makes it when the read cache is off).</summary>
     private static async Task<Place?> FindPlaceAsync(UniLinkDb db, int accountId, int? userId, int? botId, CancellationToken ct)
     {
-        var found = await PlaceQuery(db, accountId, userId ?? 0, botId ?? 0, ct);
+        var found = await PlaceQuery.For(db)(db, accountId, userId ?? 0, botId ?? 0, ct);
         return found is null ? null : new Place(userId is null ? null : found.Role, botId is null ? null : found.BotAccountId,
             found.Status == AccountStatuses.Suspended);
     }
@@ -106,11 +106,11 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
     private sealed record PlaceRow(string? Status, string? Role, int? BotAccountId);
 
     // Compiled: a request's own look-up should not pay for translating the same LINQ again (ids are never 0).
-    private static readonly Func<UniLinkDb, int, int, int, CancellationToken, Task<PlaceRow?>> PlaceQuery =
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int, int, CancellationToken, Task<PlaceRow?>>> PlaceQuery = new(() =>
         EF.CompileAsyncQuery((UniLinkDb db, int accountId, int userId, int botId, CancellationToken ct) =>
             db.Accounts.Where(a => a.Id == accountId).Select(a => new PlaceRow(a.Status,
                 db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstOrDefault(),
-                db.AgentBots.Where(b => b.Id == botId).Select(b => b.AccountId).FirstOrDefault())).FirstOrDefault());
+                db.AgentBots.Where(b => b.Id == botId).Select(b => b.AccountId).FirstOrDefault())).FirstOrDefault()));
 
     private sealed record PlaceKey(int AccountId, int? UserId, int? BotId);
 

@@ -55,16 +55,16 @@ public sealed class ApiTokenHandler(
     private async Task<TokenHolder?> FindHolderAsync(string hash, CancellationToken ct)
     {
         var db = Context.RequestServices.GetRequiredService<UniLinkDb>();
-        return await UserHolder(db, hash, ct) ?? await BotHolder(db, hash, ct);
+        return await UserHolder.For(db)(db, hash, ct) ?? await BotHolder.For(db)(db, hash, ct);
     }
 
     // Compiled: every API request looks its token up when the read cache is off.
-    private static readonly Func<UniLinkDb, string, CancellationToken, Task<TokenHolder?>> UserHolder =
+    private static readonly CompiledPerModel<Func<UniLinkDb, string, CancellationToken, Task<TokenHolder?>>> UserHolder = new(() =>
         EF.CompileAsyncQuery((UniLinkDb db, string hash, CancellationToken ct) => db.Users.AsNoTracking().Where(u => u.AccessTokenHash == hash)
-            .Select(u => new TokenHolder(u.Id, u.SecurityStamp, null)).FirstOrDefault());
-    private static readonly Func<UniLinkDb, string, CancellationToken, Task<TokenHolder?>> BotHolder =
+            .Select(u => new TokenHolder(u.Id, u.SecurityStamp, null)).FirstOrDefault()));
+    private static readonly CompiledPerModel<Func<UniLinkDb, string, CancellationToken, Task<TokenHolder?>>> BotHolder = new(() =>
         EF.CompileAsyncQuery((UniLinkDb db, string hash, CancellationToken ct) => db.AgentBots.AsNoTracking().Where(b => b.AccessTokenHash == hash)
-            .Select(b => new TokenHolder(null, null, b.Id)).FirstOrDefault());
+            .Select(b => new TokenHolder(null, null, b.Id)).FirstOrDefault()));
 
     private sealed record TokenHolderKey(string Hash);
 
