@@ -70,6 +70,8 @@ public sealed class CannedResponsePickerTests(BrowserFixture browser) : IClassFi
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Short code has already been taken");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        // The form shows the response being edited once the click's render arrives; typing before it would be overwritten.
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Content" })).ToHaveValueAsync("Hello! How can I help?");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Content" }).FillAsync("Hi there!");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(row).ToContainTextAsync("Hi there!");
