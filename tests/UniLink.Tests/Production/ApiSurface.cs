@@ -498,7 +498,7 @@ public sealed class ApiWorld : IAsyncDisposable
                 _ => O(("typing_status", "off"))),
             new("POST", pub + "/{contact_identifier}/conversations/{conversation_id}/update_last_seen", Access.Anyone, ok,
                 P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/update_last_seen")),
-            new("PATCH", pub + "/{contact_identifier}/conversations/{conversation_id}/messages/{message_id}", Access.Anyone, ok,
+            new("PATCH", pub + "/{contact_identifier}/conversations/{conversation_id}/messages/{message_id:int}", Access.Anyone, ok,
                 P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts/{w.SourceId}/conversations/{w.ConversationId}/messages/{w.MessageId}"),
                 _ => O(("submitted_values", new JsonArray(O(("name", "size"), ("value", "M")))))),
             new("POST", pub, Access.Anyone, ok, P(w => $"/public/api/v1/inboxes/{w.InboxIdentifier}/contacts"), _ => O(("name", "Visitor"))),

@@ -212,7 +212,7 @@ public static class PublicApiEndpoints
             .WithName("public-api-create-a-message-in-a-conversation").WithSummary("Public API: Create a message in a conversation");
 
         // What the contact submitted in a form or options message (`submitted_values`: [{name, title, value}]).
-        messages.MapPatch("/{message_id}", async (string inbox_identifier, string contact_identifier, string conversation_id, string message_id,
+        messages.MapPatch("/{message_id:int}", async (string inbox_identifier, string contact_identifier, string conversation_id, int message_id,
             HttpRequest request, UniLinkDb db, MessageService service, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
             if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
@@ -223,7 +223,7 @@ public static class PublicApiEndpoints
                 return ApiErrors.Invalid("Submitted values must be a list of at most 50 objects with name, title and value", "submitted_values");
             if (values.ToJsonString().Length > 16_384 || values.ToJsonString().Contains("\u0000"))
                 return ApiErrors.Invalid("Submitted values are too large or hold U+0000", "submitted_values");
-            if (!int.TryParse(message_id, out var id) || await service.SubmitValuesAsync(found.Conversation, id, values, ct) is not { } message)
+            if (await service.SubmitValuesAsync(found.Conversation, message_id, values, ct) is not { } message)
                 return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
