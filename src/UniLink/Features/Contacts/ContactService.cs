@@ -13,59 +13,61 @@ public sealed partial class ContactService(UniLinkDb db, LiveBus live, Attachmen
     /// <summary>A new contact of the account from the given fields, or the first rule it breaks (nothing is written).</summary>
     public async Task<WriteResult<Contact>> CreateAsync(int accountId, ContactInput input, CancellationToken ct = default)
     {
+        if (await ProblemAsync(accountId, 0, input, ct) is { } problem) return problem;
         var contact = new Contact { AccountId = accountId };
-        if (await ApplyAsync(contact, input, ct) is { } problem) return problem;
+        Apply(contact, input, await ThumbnailAsync(input, ct));
         return await CreateAsync(contact, ct);
     }
 
     /// <summary>Changes the given fields of a contact of the account, or answers the first rule they break (nothing is written).</summary>
     public async Task<WriteResult<Contact>> UpdateAsync(int accountId, int contactId, ContactInput input, CancellationToken ct = default)
     {
-        var checkedCopy = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == contactId, ct);
-        if (checkedCopy is null) return new WriteResult<Contact>.Missing();
-        if (await ApplyAsync(checkedCopy, input, ct, applyAttributes: false) is { } problem) return problem;
-        var updated = await ChangeAsync(accountId, contactId, c =>
-        {
-            c.Name = checkedCopy.Name; c.Email = checkedCopy.Email; c.PhoneNumber = checkedCopy.PhoneNumber; c.Identifier = checkedCopy.Identifier;
-            c.Blocked = checkedCopy.Blocked; c.Thumbnail = checkedCopy.Thumbnail;
-            // Merged into the stored row, so that a concurrent change of another key is kept.
-            c.AdditionalAttributes = Merge(c.AdditionalAttributes, input.AdditionalAttributes, null);
-            c.CustomAttributes = Merge(c.CustomAttributes, input.CustomAttributes, input.RemovedCustomAttributes);
-        }, ct);
+        if (!await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Id == contactId, ct)) return new WriteResult<Contact>.Missing();
+        if (await ProblemAsync(accountId, contactId, input, ct) is { } problem) return problem;
+        var thumbnail = await ThumbnailAsync(input, ct);
+        // Applied to the stored row, so that a concurrent change of another attribute key is kept.
+        var updated = await ChangeAsync(accountId, contactId, c => Apply(c, input, thumbnail), ct);
         return updated is null ? new WriteResult<Contact>.Missing() : updated;
     }
 
     /// <summary>
-    /// The contact rules (an e-mail address, an E.164 phone number, e-mail and identifier unique in the account, an http(s)
-    /// avatar, fetched once here), then the given fields copied onto <paramref name="contact"/>.
+    /// The contact rules: an e-mail address, an E.164 phone number, e-mail and identifier unique in the account (beside
+    /// the contact <paramref name="contactId"/> itself; 0 for a new one), an http(s) avatar URL.
     /// </summary>
-    private async Task<WriteProblem?> ApplyAsync(Contact contact, ContactInput input, CancellationToken ct, bool applyAttributes = true)
+    private async Task<WriteProblem?> ProblemAsync(int accountId, int contactId, ContactInput input, CancellationToken ct)
     {
         var email = input.Email;
-        var phone = input.PhoneNumber;
         if (email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _)) return new WriteProblem("Email is invalid", "email");
-        if (phone is { Length: > 0 } && !PhonePattern().IsMatch(phone)) return new WriteProblem("Phone number should be in e164 format", "phone_number");
-        if (email is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == contact.AccountId && c.Email == email && c.Id != contact.Id, ct))
+        if (input.PhoneNumber is { Length: > 0 } phone && !PhonePattern().IsMatch(phone))
+            return new WriteProblem("Phone number should be in e164 format", "phone_number");
+        if (email is { Length: > 0 } && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Email == email && c.Id != contactId, ct))
             return new WriteProblem("Email has already been taken", "email");
         if (input.Identifier is { Length: > 0 } identifier
-            && await db.Contacts.AnyAsync(c => c.AccountId == contact.AccountId && c.Identifier == identifier && c.Id != contact.Id, ct))
+            && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Identifier == identifier && c.Id != contactId, ct))
             return new WriteProblem("Identifier has already been taken", "identifier");
-        Uri? avatar = null;
-        if (input.AvatarUrl is { Length: > 0 } avatarUrl && (!Uri.TryCreate(avatarUrl, UriKind.Absolute, out avatar) || avatar.Scheme is not ("http" or "https")))
+        if (input.AvatarUrl is { Length: > 0 } avatarUrl && AvatarUri(avatarUrl) is null)
             return new WriteProblem("Avatar url is not an http(s) address", "avatar_url");
-        // Fetched once, here: a URL that gives no usable image leaves the thumbnail as it was (README, Attachments).
-        if (avatar is not null && await avatars.FetchAsync(avatar, ct) is { } thumbnail) contact.Thumbnail = thumbnail;
+        return null;
+    }
+
+    private static Uri? AvatarUri(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+
+    /// <summary>The avatar, fetched once: a URL that gives no usable image leaves the thumbnail as it was (README, Attachments).</summary>
+    private async Task<string?> ThumbnailAsync(ContactInput input, CancellationToken ct) =>
+        input.AvatarUrl is { Length: > 0 } url && AvatarUri(url) is { } avatar ? await avatars.FetchAsync(avatar, ct) : null;
+
+    /// <summary>Copies the given fields onto <paramref name="contact"/>; the attributes are merged key by key.</summary>
+    private static void Apply(Contact contact, ContactInput input, string? thumbnail)
+    {
+        if (thumbnail is not null) contact.Thumbnail = thumbnail;
         if (input.Given.Contains("name")) contact.Name = input.Name;
-        if (input.Given.Contains("email")) contact.Email = string.IsNullOrEmpty(email) ? null : email;
-        if (input.Given.Contains("phone_number")) contact.PhoneNumber = string.IsNullOrEmpty(phone) ? null : phone;
+        if (input.Given.Contains("email")) contact.Email = string.IsNullOrEmpty(input.Email) ? null : input.Email;
+        if (input.Given.Contains("phone_number")) contact.PhoneNumber = string.IsNullOrEmpty(input.PhoneNumber) ? null : input.PhoneNumber;
         if (input.Given.Contains("identifier")) contact.Identifier = string.IsNullOrEmpty(input.Identifier) ? null : input.Identifier;
         if (input.Blocked is { } blocked) contact.Blocked = blocked;
-        if (applyAttributes)
-        {
-            contact.AdditionalAttributes = Merge(contact.AdditionalAttributes, input.AdditionalAttributes, null);
-            contact.CustomAttributes = Merge(contact.CustomAttributes, input.CustomAttributes, input.RemovedCustomAttributes);
-        }
-        return null;
+        contact.AdditionalAttributes = Merge(contact.AdditionalAttributes, input.AdditionalAttributes, null);
+        contact.CustomAttributes = Merge(contact.CustomAttributes, input.CustomAttributes, input.RemovedCustomAttributes);
     }
 
     private static string Merge(string stored, JsonObject? changes, IReadOnlyCollection<string>? removed)
