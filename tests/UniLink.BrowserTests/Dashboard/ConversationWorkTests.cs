@@ -326,8 +326,18 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
         {
             if (round % 2 == 0)
             {
-                // The scroll-to-top loader has asked when the button is clicked: the click asks for the same page.
-                await page.Locator(".messages").EvaluateAsync("pane => new Promise(done => { pane.addEventListener('scroll', () => setTimeout(() => { pane.querySelector('button.load-older').click(); done(); }), { once: true }); pane.scrollTop = 0; })");
+                // The scroll-to-top loader has asked when the button is clicked: the click asks for the same page. The pane
+                // is first scrolled away from the top (a page the button prepended leaves it at 0, and scrolling to where it
+                // already is fires no scroll event); the wait for the event is bounded.
+                await page.Locator(".messages").EvaluateAsync("pane => { pane.scrollTop = 200; }");
+                await Expect(page.Locator(".messages")).ToHaveJSPropertyAsync("scrollTop", 200);
+                await page.Locator(".messages").EvaluateAsync("""
+                    pane => new Promise((done, fail) => {
+                      const timer = setTimeout(() => fail(new Error('no scroll event')), 10000);
+                      pane.addEventListener('scroll', () => setTimeout(() => { clearTimeout(timer); pane.querySelector('button.load-older').click(); done(); }), { once: true });
+                      pane.scrollTop = 0;
+                    })
+                    """);
                 await Expect(messages).ToHaveCountAsync(shown + 50);
             }
             else
@@ -338,11 +348,12 @@ public sealed class ConversationWorkTests(BrowserFixture browser) : IClassFixtur
                 await Expect(messages).Not.ToHaveCountAsync(shown);
             }
             int[] ids;
+            var settled = DateTime.UtcNow.AddSeconds(30);
             do
             {
                 ids = await messages.EvaluateAllAsync<int[]>("all => all.map(m => +m.dataset.messageId)");
                 await Task.Delay(300);
-            } while (await messages.CountAsync() != ids.Length);
+            } while (await messages.CountAsync() != ids.Length && DateTime.UtcNow < settled);
             Assert.True(ids.Length is var n && n % 50 == 0 && n > shown, $"round {round}: {n} messages after {shown}");
             if (round % 2 == 0) Assert.Equal(shown + 50, ids.Length);
             shown = ids.Length;
