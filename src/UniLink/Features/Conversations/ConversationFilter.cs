@@ -142,6 +142,16 @@ public sealed record ConversationFilter(
 
     public async Task<ConversationCounts> CountsAsync(UniLinkDb db, AccountScope scope, CancellationToken ct)
     {
+        // Filters by status, inbox, team and the agent's inboxes only: added up from the counts the database keeps
+        // per account, inbox, status, assignee and team (ConversationCount) — a few rows instead of every conversation.
+        if (Query is null && Where is null && Labels.Count == 0 && TeamId is null or > 0)
+        {
+            var kept = await KeptCountsQuery.For(db)(db, scope.AccountId, Status, InboxId, TeamId ?? 0, LimitedTo ?? 0, UserId ?? 0);
+            if (kept is null) return new ConversationCounts(0, 0, 0, 0);
+            var assigned = (int)Math.Min(CountCap, kept.Assigned);
+            var unassigned = (int)Math.Min(CountCap, kept.Unassigned);
+            return new ConversationCounts((int)Math.Min(CountCap, kept.Mine), assigned, unassigned, Math.Min(CountCap, assigned + unassigned));
+        }
         var filtered = Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId), db, scope.AccountId);
         var userId = UserId;
         // Under a search on PostgreSQL, count from the bitmaps of the indexes (the words' GIN index AND the list's):
@@ -159,6 +169,23 @@ public sealed record ConversationFilter(
         return counts is null ? new ConversationCounts(0, 0, 0, 0)
             : new ConversationCounts(counts.Mine, counts.Assigned, counts.Unassigned, Math.Min(CountCap, counts.Assigned + counts.Unassigned));
     }
+
+    private sealed record KeptCounts(long Mine, long Assigned, long Unassigned);
+
+    // Compiled: the counts of every list request, no LINQ translated. teamId 0: any team; limitedTo 0: every inbox;
+    // mine: the caller's id, 0 (unassigned) for a bot, as AssigneeId == null would.
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, ConversationStatus?, int?, int, int, int, Task<KeptCounts?>>> KeptCountsQuery = new(() =>
+        EF.CompileAsyncQuery((UniLinkDb db, int accountId, ConversationStatus? status, int? inboxId, int teamId, int limitedTo, int mine) =>
+            db.ConversationCounts
+                .Where(k => k.AccountId == accountId && (status == null || k.Status == status) && (inboxId == null || k.InboxId == inboxId)
+                    && (teamId == 0 || k.TeamId == teamId)
+                    && (limitedTo == 0 || db.InboxMembers.Any(m => m.InboxId == k.InboxId && m.UserId == limitedTo)))
+                .GroupBy(k => k.AccountId)
+                .Select(g => new KeptCounts(
+                    g.Sum(k => k.AssigneeId == mine ? (long)k.Count : 0),
+                    g.Sum(k => k.AssigneeId != 0 ? (long)k.Count : 0),
+                    g.Sum(k => k.AssigneeId == 0 ? (long)k.Count : 0)))
+                .FirstOrDefault()));
 }
 
 public sealed record ConversationCounts(int MineCount, int AssignedCount, int UnassignedCount, int AllCount);

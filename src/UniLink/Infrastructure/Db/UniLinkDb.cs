@@ -32,6 +32,7 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<ContactInbox> ContactInboxes => Set<ContactInbox>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
+    public DbSet<ConversationCount> ConversationCounts => Set<ConversationCount>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Features.Attachments.Attachment> Attachments => Set<Features.Attachments.Attachment>();
     public DbSet<Label> Labels => Set<Label>();
@@ -146,6 +147,9 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.HasOne(c => c.Team).WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.SetNull);
             e.HasIndex(c => new { c.AccountId, c.TeamId });
         });
+
+        // Kept by triggers (migration ConversationCounts); no foreign keys: a deleted conversation's count goes down first.
+        b.Entity<ConversationCount>().HasKey(k => new { k.AccountId, k.InboxId, k.Status, k.AssigneeId, k.TeamId });
 
         b.Entity<ConversationLabel>(e =>
         {

@@ -636,6 +636,31 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Conversations.ConversationCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InboxId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "InboxId", "Status", "AssigneeId", "TeamId");
+
+                    b.ToTable("ConversationCounts");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.ConversationLabel", b =>
                 {
                     b.Property<int>("ConversationId")

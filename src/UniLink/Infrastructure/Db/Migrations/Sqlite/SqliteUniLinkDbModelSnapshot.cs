@@ -609,6 +609,31 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Conversations.ConversationCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InboxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "InboxId", "Status", "AssigneeId", "TeamId");
+
+                    b.ToTable("ConversationCounts");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.ConversationLabel", b =>
                 {
                     b.Property<int>("ConversationId")
