@@ -345,7 +345,7 @@ public sealed class ApiWorld : IAsyncDisposable
             new("DELETE", acct + "/contacts/{contact_id:int}", Access.Administrator, ok, async w => w.A($"contacts/{await w.NewContactAsync()}")),
 
             new("GET", acct + "/conversations", Access.Member, ok, P(w => w.A("conversations"))),
-            new("GET", acct + "/attachments/{attachment_id}/{variant}/{file_name}", Access.MemberOrBot, ok, w => w.AttachmentPathAsync()),
+            new("GET", acct + "/attachments/{attachment_id:int}/{variant}/{file_name}", Access.MemberOrBot, ok, w => w.AttachmentPathAsync()),
             new("GET", acct + "/conversations/meta", Access.Member, ok, P(w => w.A("conversations/meta"))),
             new("GET", acct + "/conversations/{display_id:int}", Access.Member, ok, P(w => w.A($"conversations/{w.ConversationId}"))),
             new("DELETE", acct + "/conversations/{display_id:int}", Access.Administrator, ok, async w => w.A($"conversations/{await w.NewConversationAsync()}")),

@@ -15,11 +15,13 @@ public static class AttachmentsEndpoints
     /// </summary>
     public static RouteGroupBuilder MapAttachments(this RouteGroupBuilder account)
     {
-        account.MapGet("/attachments/{attachment_id}/{variant}/{file_name}", async (HttpContext http, string account_id, string attachment_id,
+        account.MapGet("/attachments/{attachment_id:int}/{variant}/{file_name}", async (HttpContext http, string account_id, int attachment_id,
             string variant, string? token, UniLinkDb db, IFileStore files, AttachmentLinks links, CancellationToken ct) =>
         {
-            if (!int.TryParse(account_id, out var accountId) || !int.TryParse(attachment_id, out var id)
-                || variant is not (AttachmentLinks.File or AttachmentLinks.Thumb)) return ApiErrors.NotFound();
+            // The account's id is read here, not from an AccountScope: a link's holder need not be a member (the account
+            // group's {account_id} has no constraint, so that every account route answers a bad one alike).
+            var id = attachment_id;
+            if (!int.TryParse(account_id, out var accountId) || variant is not (AttachmentLinks.File or AttachmentLinks.Thumb)) return ApiErrors.NotFound();
             if (token is not null)
             {
                 switch (links.Check(token, accountId, id, variant))

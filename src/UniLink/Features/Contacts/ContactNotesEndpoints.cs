@@ -84,9 +84,7 @@ public static class ContactNotesEndpoints
     }
 
     private static async Task<IResult> AnswerAsync(WriteResult<ContactNote> result, UniLinkDb db, AccountScope scope, CancellationToken ct) =>
-        result is WriteResult<ContactNote>.Done { Value: var note }
-            ? TypedResults.Json((await ToJsonAsync(db, scope.AccountId, [note], ct))[0], WireJson.Options)
-            : result.ToHttp(_ => 0);
+        await result.ToHttpAsync(async note => (await ToJsonAsync(db, scope.AccountId, [note], ct))[0]);
 
     /// <summary>The notes as the reference renders them, each author as an agent with their role in the account.</summary>
     private static async Task<List<NoteJson>> ToJsonAsync(UniLinkDb db, int accountId, IReadOnlyList<ContactNote> notes, CancellationToken ct)

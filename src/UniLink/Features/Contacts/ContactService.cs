@@ -82,6 +82,21 @@ public sealed partial class ContactService(UniLinkDb db, LiveBus live, Attachmen
     [System.Text.RegularExpressions.GeneratedRegex(@"^\+[1-9]\d{1,14}$")]
     private static partial System.Text.RegularExpressions.Regex PhonePattern();
 
+    /// <summary>
+    /// What a caller nobody verified claims (the public API, the widget's visitors): an e-mail or identifier that another
+    /// contact of the account holds stays with the claimant, kept aside as <c>unverified_email</c> /
+    /// <c>unverified_identifier</c>, so that the real contact's record keeps working for agents.
+    /// </summary>
+    public async Task<UnverifiedClaims> SortClaimsAsync(int accountId, int? claimantId, string? email, string? identifier, CancellationToken ct = default)
+    {
+        var aside = new Dictionary<string, string>();
+        if (email is not null && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Email == email && c.Id != claimantId, ct))
+            (aside["unverified_email"], email) = (email, null);
+        if (identifier is not null && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Identifier == identifier && c.Id != claimantId, ct))
+            (aside["unverified_identifier"], identifier) = (identifier, null);
+        return new UnverifiedClaims(email, identifier, aside);
+    }
+
     public async Task<Contact> CreateAsync(Contact contact, CancellationToken ct = default)
     {
         var now = UnixTime.Now();
@@ -126,5 +141,14 @@ public sealed partial class ContactService(UniLinkDb db, LiveBus live, Attachmen
         await stored.RemoveAsync([.. keys, Attachments.StoredFiles.AvatarKey(thumbnail)]);
         live.Publish(new LiveEvent(accountId, LiveEvent.ContactChanged));
         return true;
+    }
+}
+
+/// <summary>The claims a contact may hold (<see cref="Email"/>, <see cref="Identifier"/>) and those kept aside in its additional attributes.</summary>
+public sealed record UnverifiedClaims(string? Email, string? Identifier, IReadOnlyDictionary<string, string> Aside)
+{
+    public void KeepAsideIn(System.Text.Json.Nodes.JsonObject additionalAttributes)
+    {
+        foreach (var (key, value) in Aside) additionalAttributes[key] = value;
     }
 }

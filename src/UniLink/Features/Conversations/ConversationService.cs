@@ -21,10 +21,6 @@ public sealed record NewConversation(
     string? CustomAttributes = null,
     MessageDraft? FirstMessage = null);
 
-/// <summary>
-/// Every conversation write goes through here, so that the API, the dashboard and apps behave alike: one
-/// transaction per change, the activity message the reference writes, then a live event.
-/// </summary>
 /// <summary>Who a conversation goes to: an agent, a team or both (a part not changed is left as it is).</summary>
 public sealed record Assignment(bool ChangesAgent, int? AgentId, bool ChangesTeam, int? TeamId)
 {
@@ -33,8 +29,55 @@ public sealed record Assignment(bool ChangesAgent, int? AgentId, bool ChangesTea
     public static Assignment Team(int? teamId) => new(false, null, true, teamId);
 }
 
+/// <summary>
+/// Every conversation write goes through here, so that the API, the dashboard and apps behave alike: one
+/// transaction per change, the activity message the reference writes, then a live event.
+/// </summary>
 public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageService messages, Attachments.StoredFiles stored)
 {
+    /// <summary>
+    /// A conversation as a client asks for it (<see cref="ConversationInput"/>): the inbox, the contact (found by its
+    /// <c>source_id</c> in that inbox, or by id, and linked to the inbox if it was not) and the assignee must be the
+    /// account's; nothing is written for a refused one.
+    /// </summary>
+    public async Task<WriteResult<Conversation>> CreateAsync(int accountId, ConversationInput input, Actor actor, CancellationToken ct = default)
+    {
+        var status = ConversationStatus.Open;
+        if (input.Status is not null)
+        {
+            if (ConversationStatuses.Parse(input.Status) is not { } parsed)
+                return new WriteProblem($"Status '{input.Status}' is not one of open, resolved, pending, snoozed", "status");
+            status = parsed;
+        }
+        if (!await db.Inboxes.AnyAsync(i => i.Id == input.InboxId && i.AccountId == accountId, ct))
+            return new WriteProblem("Inbox is not an inbox of this account", "inbox_id");
+        var contactInbox = input.SourceId is null ? null
+            : await db.ContactInboxes.Include(ci => ci.Contact)
+                .FirstOrDefaultAsync(ci => ci.InboxId == input.InboxId && ci.SourceId == input.SourceId && ci.Contact.AccountId == accountId, ct);
+        var contact = contactInbox?.Contact
+            ?? (input.ContactId is { } contactId ? await db.Contacts.FirstOrDefaultAsync(c => c.Id == contactId && c.AccountId == accountId, ct) : null);
+        if (contact is null) return new WriteProblem("Contact is not a contact of this account", "contact_id");
+        if (input.AssigneeId is { } assigneeId && !await db.AccountUsers.AnyAsync(m => m.AccountId == accountId && m.UserId == assigneeId, ct))
+            return new WriteProblem("Assignee is not an agent of this account", "assignee_id");
+        if (input.Message is { } message && MessageService.Problem(message) is { } messageProblem) return messageProblem;
+
+        contactInbox ??= await db.ContactInboxes.FirstOrDefaultAsync(ci => ci.ContactId == contact.Id && ci.InboxId == input.InboxId, ct);
+        if (contactInbox is null)
+        {
+            contactInbox = new ContactInbox
+            {
+                ContactId = contact.Id, InboxId = input.InboxId, SourceId = input.SourceId ?? Guid.NewGuid().ToString(), CreatedAt = UnixTime.Now(),
+            };
+            db.ContactInboxes.Add(contactInbox);
+            await db.SaveChangesAsync(ct);
+        }
+        return await CreateAsync(accountId, new NewConversation(input.InboxId, contact.Id, contactInbox.Id, status, input.AssigneeId,
+            input.AdditionalAttributes is null ? null : JsonText.Serialize(input.AdditionalAttributes),
+            input.CustomAttributes is null ? null : JsonText.Serialize(input.CustomAttributes),
+            input.Message is { } first ? new MessageDraft(first.Content, MessageType.Outgoing) : null), actor, ct);
+    }
+
+    /// <summary>A conversation whose parts the caller has checked (the widget's and the public API's own).</summary>
     public async Task<Conversation> CreateAsync(int accountId, NewConversation input, Actor actor, CancellationToken ct = default)
     {
         var now = UnixTime.Now();

@@ -150,11 +150,13 @@ public static class ConversationsEndpoints
             }
             var assigneeId = body.Int("assignee_id");
             if (body.Error is { } e) return e;
-            var assigned = await service.AssignAsync(c, Assignment.Agent(assigneeId), await ActorAsync(scope, db, ct), ct);
-            if (assigned is WriteResult<Conversation>.Rejected rejected) return ApiErrors.Invalid(rejected.Message, rejected.Field);
-            if (assigned is not WriteResult<Conversation>.Done { Value.Assignee: { } agent }) return RenderedNil;
-            var role = await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && m.UserId == agent.Id).Select(m => m.Role).FirstAsync(ct);
-            return TypedResults.Json(agent.ToAgentJson(scope.AccountId, role), WireJson.Options);
+            return await service.AssignAsync(c, Assignment.Agent(assigneeId), await ActorAsync(scope, db, ct), ct) switch
+            {
+                WriteResult<Conversation>.Done { Value: { Assignee: not null } assigned } =>
+                    TypedResults.Json(await reader.AssigneeJsonAsync(assigned, ct), WireJson.Options),
+                WriteResult<Conversation>.Rejected refused => ApiErrors.Invalid(refused.Message, refused.Field),
+                _ => RenderedNil,
+            };
         }).AllowBots().WithName("assign-a-conversation").WithSummary("Assign an agent (assignee_id; 0 or null unassigns) or else a team (team_id)");
 
         // The reference's update takes the priority only; it answers the conversation.

@@ -67,33 +67,10 @@ public static class MessagesEndpoints
             var (upload, bad) = await MessageUpload.ReadAsync(request, staging);
             if (bad is not null) return bad;
             using var _ = upload;
-            var body = upload!.Body;
-            var content = body.String("content", 150_000, required: upload.Files.Count == 0, trim: false);
-            var typeName = body.String("message_type", 16);
-            var isPrivate = body.Bool("private") ?? false;
-            var contentType = body.String("content_type", 32) ?? "text";
-            var attributes = body.Object("content_attributes");
-            var sourceId = body.String("source_id", 255);
-            if (body.Error is { } e) return e;
-            if (upload.Files.Count == 0 && string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
-            if (string.IsNullOrEmpty(content)) content = null;
-            MessageType type;
-            switch (typeName)
-            {
-                case null or "" or "outgoing" or "1": type = MessageType.Outgoing; break;
-                case "incoming" or "0": type = MessageType.Incoming; break;
-                case "template" or "3": type = MessageType.Template; break;
-                default: return ApiErrors.Invalid($"Message type '{typeName}' is not one of outgoing, incoming, template", "message_type");
-            }
-            if (contentType is not ("text" or "input_text" or "input_email" or "cards" or "input_select" or "form" or "article"))
-                return ApiErrors.Invalid($"Content type '{contentType}' is not supported", "content_type");
-            var actor = type == MessageType.Incoming
-                ? new Actor(c.Contact.Name ?? "Contact", SenderTypes.Contact, c.ContactId)
-                : await ConversationsEndpoints.ActorAsync(scope, db, ct);
-            var message = await messages.CreateAsync(c,
-                new MessageDraft(content, type, isPrivate, attributes is null ? null : JsonText.Serialize(attributes), sourceId, contentType, upload.Files), actor, ct);
-            var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
-            return TypedResults.Json(senders.ToJson(message, c.DisplayId), WireJson.Options);
+            var input = MessageInput.From(upload!.Body, upload.Files);
+            if (upload.Body.Error is { } e) return e;
+            return await (await messages.CreateAsync(c, input, await ConversationsEndpoints.ActorAsync(scope, db, ct), ct))
+                .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], ct)).ToJson(message, c.DisplayId));
         }).AllowBots().WithName("create-a-message-in-a-conversation").WithSummary("Send a reply or note, or record an incoming message (JSON or multipart with attachments)");
 
         // An API inbox's integration reports what became of a message it delivered (sent, delivered, read, failed).

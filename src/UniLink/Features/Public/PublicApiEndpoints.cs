@@ -44,17 +44,13 @@ public static class PublicApiEndpoints
             var contact = verified ? await db.Contacts.FirstOrDefaultAsync(c => c.AccountId == box.AccountId && c.Identifier == identifier, ct) : null;
             if (contact is null)
             {
-                // A claim another contact already holds stays with the claimant, marked unverified, so that the real
-                // contact's record keeps working for agents.
-                var claims = new JsonObject();
-                if (email is not null && await db.Contacts.AnyAsync(c => c.AccountId == box.AccountId && c.Email == email, ct))
-                    (claims["unverified_email"], email) = (email, null);
-                if (identifier is not null && await db.Contacts.AnyAsync(c => c.AccountId == box.AccountId && c.Identifier == identifier, ct))
-                    (claims["unverified_identifier"], identifier) = (identifier, null);
+                var claims = await contacts.SortClaimsAsync(box.AccountId, null, email, identifier, ct);
+                var aside = new JsonObject();
+                claims.KeepAsideIn(aside);
                 contact = await contacts.CreateAsync(new Contact
                 {
-                    AccountId = box.AccountId, Name = name, Email = email, PhoneNumber = phone, Identifier = identifier,
-                    AdditionalAttributes = JsonText.Serialize(claims),
+                    AccountId = box.AccountId, Name = name, Email = claims.Email, PhoneNumber = phone, Identifier = claims.Identifier,
+                    AdditionalAttributes = JsonText.Serialize(aside),
                     CustomAttributes = custom is null ? "{}" : JsonText.Serialize(custom),
                 }, ct);
             }
@@ -198,16 +194,10 @@ public static class PublicApiEndpoints
             var (upload, bad) = await MessageUpload.ReadAsync(request, staging);
             if (bad is not null) return bad;
             using var _ = upload;
-            var body = upload!.Body;
-            var content = body.String("content", 150_000, required: upload.Files.Count == 0, trim: false);
-            var echoId = body.String("echo_id", 255);
-            if (body.Error is { } e) return e;
-            if (upload.Files.Count == 0 && string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
-            if (string.IsNullOrEmpty(content)) content = null;
-            var message = await service.CreateAsync(found.Conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId, Files: upload.Files),
-                new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
-            var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
-            return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
+            var input = MessageInput.FromContact(upload!.Body, upload.Files);
+            if (upload.Body.Error is { } e) return e;
+            return await (await service.CreateAsync(found.Conversation, input, new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct))
+                .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], ct)).ToJson(message, found.Conversation.DisplayId));
         })
             .WithName("public-api-create-a-message-in-a-conversation").WithSummary("Public API: Create a message in a conversation");
 

@@ -70,7 +70,7 @@ public static class TeamsEndpoints
     }
 
     private static async Task<IResult> AnswerAsync(WriteResult<Team> result, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
-        result is WriteResult<Team>.Done { Value: var team } ? await TeamJsonAsync(team, scope, db, ct) : result.ToHttp(t => t.ToJson(false));
+        await result.ToHttpAsync(async team => team.ToJson((await MyTeamIdsAsync(db, scope, ct)).Contains(team.Id)));
 
     private static async Task<IResult> TeamJsonAsync(Team team, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
         TypedResults.Json(team.ToJson((await MyTeamIdsAsync(db, scope, ct)).Contains(team.Id)), WireJson.Options);

@@ -210,19 +210,16 @@ public static class WidgetEndpoints
             using var _ = upload;
             var files = upload!.Files;
             var message = upload.Body.Unwrap("message");
-            var content = message.String("content", MaxContent, required: files.Count == 0, trim: false);
+            var input = MessageInput.FromContact(message, files);
             var timestamp = message.String("timestamp", 255);
             var referer = message.String("referer_url", 2048);
-            var echoId = message.String("echo_id", 255);
             if (message.Error is { } e) return e;
-            if (files.Count == 0 && string.IsNullOrWhiteSpace(content)) return ApiErrors.Invalid("Content can't be blank", "content");
-            if (string.IsNullOrEmpty(content)) content = null;
+            if (MessageService.Problem(input) is { } problem) return ApiErrors.Invalid(problem.Message, problem.Field);
             var conversation = await visitors.LatestConversationAsync(visitor, ct)
                 ?? await conversations.CreateAsync(visitor.Inbox.AccountId, new NewConversation(visitor.Inbox.Id, visitor.Contact.Id, visitor.Link.Id,
                     AdditionalAttributes: WidgetVisitors.AdditionalAttributes(context.Request, referer, timestamp)), visitor.Actor, ct);
-            var created = await messages.CreateAsync(conversation, new MessageDraft(content, MessageType.Incoming, SourceId: echoId, Files: files), visitor.Actor, ct);
-            var senders = await MessageSenders.LoadAsync(db, cache, links, [created], ct);
-            return Results.Json(senders.ToJson(created, conversation.DisplayId), WireJson.Options);
+            return await (await messages.CreateAsync(conversation, input, visitor.Actor, ct))
+                .ToHttpAsync(async created => (await MessageSenders.LoadAsync(db, cache, links, [created], ct)).ToJson(created, conversation.DisplayId));
         })).WithName("widget-create-message").WithSummary("The visitor writes (the first message starts a conversation)");
 
         // As the reference: 204. A request without a valid visitor token is a new visitor (the reference's ensure_contact),

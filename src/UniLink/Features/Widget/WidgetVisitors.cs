@@ -117,7 +117,7 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
         var accountId = visitor.Inbox.AccountId;
         var contactId = visitor.Contact.Id;
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
-        var emailTaken = email is not null && await db.Contacts.AnyAsync(c => c.AccountId == accountId && c.Email == email && c.Id != contactId, ct);
+        var claims = await contacts.SortClaimsAsync(accountId, contactId, email, null, ct);
         var updated = await contacts.ChangeAsync(accountId, contactId, c =>
         {
             if (!string.IsNullOrWhiteSpace(name)) c.Name = name.Trim();
@@ -125,8 +125,8 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
             if (identifier is not null) c.Identifier = identifier;
             if (avatarUrl is { Length: > 0 } && Uri.TryCreate(avatarUrl, UriKind.Absolute, out var a) && a.Scheme is "http" or "https") c.Thumbnail = avatarUrl;
             var additional = JsonText.Object(c.AdditionalAttributes);
-            if (email is not null && !emailTaken) c.Email = email;
-            else if (email is not null && c.Email != email) additional["unverified_email"] = email;
+            if (claims.Email is not null) c.Email = claims.Email;
+            else if (email is not null && c.Email != email) claims.KeepAsideIn(additional);
             if (unverifiedIdentifier is not null) additional["unverified_identifier"] = unverifiedIdentifier;
             c.AdditionalAttributes = JsonText.Serialize(additional);
             if (custom is not null)

@@ -30,4 +30,12 @@ public static class WriteResultHttp
         WriteResult<T>.Rejected rejected => ApiErrors.Invalid(rejected.Message, rejected.Field),
         _ => ApiErrors.NotFound(),
     };
+
+    /// <summary>As <see cref="ToHttp{T, TJson}"/>, for a wire record that needs a read (senders, roles, attachments).</summary>
+    public static async Task<IResult> ToHttpAsync<T, TJson>(this WriteResult<T> result, Func<T, Task<TJson>> toJson) => result switch
+    {
+        WriteResult<T>.Done done => Results.Json(await toJson(done.Value), WireJson.Options),
+        WriteResult<T>.Rejected rejected => ApiErrors.Invalid(rejected.Message, rejected.Field),
+        _ => ApiErrors.NotFound(),
+    };
 }
