@@ -61,9 +61,10 @@ public sealed class EmbeddingFixture : IAsyncLifetime
 
 public static class FrameReading
 {
-    /// <summary>What the app page in <paramref name="frame"/> has received so far.</summary>
+    /// <summary>What the app page in <paramref name="frame"/> has received so far (bounded: Playwright's evaluate has no timeout
+    /// of its own, and on a frame between documents it waits for the next one).</summary>
     public static async Task<JsonArray> ReceivedAsync(this IFrame frame) =>
-        JsonNode.Parse(await frame.EvaluateAsync<string>("() => JSON.stringify(window.received || [])"))!.AsArray();
+        JsonNode.Parse(await frame.EvaluateAsync<string>("() => JSON.stringify(window.received || [])").WaitAsync(TimeSpan.FromSeconds(10)))!.AsArray();
 
     public static IEnumerable<JsonNode> Contexts(this JsonArray received) =>
         received.Where(r => r?["data"]?["event"]?.GetValue<string>() == "appContext").Select(r => r!["data"]!["data"]!);
@@ -80,10 +81,11 @@ public static class FrameReading
             var frame = await (await iframe.ElementHandleAsync()).ContentFrameAsync();
             try
             {
-                if (frame is not null && !frame.Url.StartsWith("about:") && await frame.EvaluateAsync<bool>("() => Array.isArray(window.received)"))
+                if (frame is not null && !frame.Url.StartsWith("about:")
+                    && await frame.EvaluateAsync<bool>("() => Array.isArray(window.received)").WaitAsync(TimeSpan.FromSeconds(5)))
                     return frame;
             }
-            catch (PlaywrightException) { } // navigating: the old document is gone, the new one not yet there
+            catch (Exception e) when (e is PlaywrightException or TimeoutException) { } // navigating: the old document is gone, the new one not yet there
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the app in #{id} did not start");
             await Task.Delay(50);
         }

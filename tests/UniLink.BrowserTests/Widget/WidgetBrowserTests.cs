@@ -21,10 +21,22 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
     private readonly UniLinkServer _server = new(new Dictionary<string, string?> { ["UNILINK_OUTBOUND_ALLOW_PRIVATE"] = "1" });
     private TestAppServer _site = null!;
     private readonly Dictionary<string, string> _pages = new();
+    /// <summary>Pictures the site holds back until the test lets them go: their page's load event waits for them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _held = new();
 
     public async Task InitializeAsync() =>
-        _site = await TestAppServer.StartAsync(app => app.MapGet("/site/{name}", (string name) =>
-            _pages.TryGetValue(name, out var html) ? Results.Content(html, "text/html") : Results.NotFound()));
+        _site = await TestAppServer.StartAsync(app =>
+        {
+            app.MapGet("/site/{name}", (string name) =>
+                _pages.TryGetValue(name, out var html) ? Results.Content(html, "text/html") : Results.NotFound());
+            app.MapGet("/held/{name}.svg", async (string name) =>
+            {
+                await Held(name).Task.WaitAsync(TimeSpan.FromSeconds(30));
+                return Results.Content("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>", "image/svg+xml");
+            });
+        });
+
+    private TaskCompletionSource Held(string name) => _held.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public async Task DisposeAsync()
     {
@@ -53,11 +65,11 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         """;
 
     /// <summary>A shop page on the site's origin, with the snippet, settings, and a record of the widget's window events.</summary>
-    private string SitePage(string name, string websiteToken, string settings = "{}")
+    private string SitePage(string name, string websiteToken, string settings = "{}", string body = "")
     {
         _pages[name] = $$"""
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop {{name}}</title></head>
-            <body><h1>Our shop</h1><p>Products.</p>
+            <body><h1>Our shop</h1><p>Products.</p>{{body}}
             <script>
               window.chatwootSettings = {{settings}};
               window.events = [];
@@ -97,7 +109,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         var bubble = visitor.Locator("button.woot-widget-bubble");
         await Expect(bubble).ToBeVisibleAsync();
         await Expect(bubble).ToHaveAttributeAsync("aria-label", "Talk to us");
-        Assert.Equal("20px", await bubble.EvaluateAsync<string>("b => b.style.left"));
+        Assert.Equal("20px", await Bounded(bubble.EvaluateAsync<string>("b => b.style.left")));
         await WaitForEventAsync(visitor, "chatwoot:ready");
 
         await bubble.ClickAsync();
@@ -149,6 +161,70 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task During_the_page_load_only_the_bubble_is_added_the_chat_window_comes_after_it_and_hears_replies_while_closed()
+    {
+        var site = await WebsiteAsync();
+        var errors = new List<string>();
+        const string LoadingWithoutFrame = "() => document.readyState !== 'complete' && !document.querySelector('iframe')";
+
+        // The page's load waits for a picture: the bubble is there, the chat window's frame is not.
+        var page = await browser.NewPageAsync(_site.Origin, errors);
+        await page.GotoAsync(SitePage("slow", site.Token, body: "<img src=\"/held/slow.svg\" alt=\"\">"), new() { WaitUntil = WaitUntilState.Commit });
+        var bubble = page.Locator("button.woot-widget-bubble");
+        await Expect(bubble).ToBeVisibleAsync();
+        Assert.True(await Bounded(page.EvaluateAsync<bool>(LoadingWithoutFrame)), "the frame was made during the page's load");
+        // Once the page has loaded, the frame comes (on idle) and the widget is ready.
+        Held("slow").TrySetResult();
+        await Expect(page.Locator("iframe#chatwoot_live_chat_widget")).ToHaveCountAsync(1);
+        await WaitForEventAsync(page, "chatwoot:ready");
+        await bubble.ClickAsync();
+        var widget = page.FrameLocator("#chatwoot_live_chat_widget");
+        await widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).FillAsync("Is the red one back?");
+        await widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).PressAsync("Enter");
+        await Expect(widget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Is the red one back?");
+        var displayId = await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => (int?)c.DisplayId).FirstOrDefault()));
+
+        // Reloaded and never opened: the frame made after the load connects, so a reply shows as unread and reaches the page.
+        await page.ReloadAsync();
+        await WaitForEventAsync(page, "chatwoot:ready");
+        using (var admin = _server.AdminClient())
+            await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{displayId}/messages", Json(new { content = "Back on Monday" })))
+                .ExpectAsync(HttpStatusCode.OK);
+        await Expect(bubble.Locator("span[aria-label='1 unread']")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => window.events.some(e => e.name === 'chatwoot:on-message' && e.detail.content === 'Back on Monday')",
+            null, new() { Timeout = 15_000 });
+        await bubble.ClickAsync();
+        await Expect(widget.Locator(".cw-msg .cw-text")).ToContainTextAsync(["Is the red one back?", "Back on Monday"]);
+
+        // A visitor who opens the window while the page still loads gets it at once.
+        var early = await browser.NewPageAsync(_site.Origin, errors);
+        await early.GotoAsync(SitePage("slow-open", site.Token, body: "<img src=\"/held/slow-open.svg\" alt=\"\">"), new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(early.Locator("button.woot-widget-bubble")).ToBeVisibleAsync();
+        Assert.True(await Bounded(early.EvaluateAsync<bool>(LoadingWithoutFrame)), "the frame was made during the page's load");
+        await early.Locator("button.woot-widget-bubble").ClickAsync();
+        await Expect(early.FrameLocator("#chatwoot_live_chat_widget").GetByRole(AriaRole.Textbox, new() { Name = "Type your message" })).ToBeFocusedAsync();
+        Assert.NotEqual("complete", await Bounded(early.EvaluateAsync<string>("() => document.readyState")));
+
+        // A $chatwoot call that needs the widget during the load makes the frame at once, and runs once the widget is ready.
+        var calling = await browser.NewPageAsync(_site.Origin, errors);
+        await calling.GotoAsync(SitePage("slow-call", site.Token, body: "<img src=\"/held/slow-call.svg\" alt=\"\">"), new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(calling.Locator("button.woot-widget-bubble")).ToBeVisibleAsync();
+        Assert.True(await Bounded(calling.EvaluateAsync<bool>(LoadingWithoutFrame)), "the frame was made during the page's load");
+        await Bounded(calling.EvaluateAsync("() => window.$chatwoot.setUser('early-bird', { name: 'Early Bird' })"));
+        Assert.Equal(1, await Bounded(calling.EvaluateAsync<int>("() => document.querySelectorAll('iframe#chatwoot_live_chat_widget').length")));
+        await WaitForEventAsync(calling, "chatwoot:ready");
+        Assert.Equal("Early Bird", await PollAsync(() => _server.Db(db => db.Contacts.Where(c => c.Identifier == "early-bird").Select(c => c.Name).FirstOrDefault())));
+        Held("slow-open").TrySetResult();
+        Held("slow-call").TrySetResult();
+        Assert.Empty(errors);
+    }
+
+    /// <summary>Playwright's evaluate has no timeout of its own: every one here is bounded.</summary>
+    internal static Task<T> Bounded<T>(Task<T> task, int seconds = 20) => task.WaitAsync(TimeSpan.FromSeconds(seconds));
+
+    internal static Task Bounded(Task task, int seconds = 20) => task.WaitAsync(TimeSpan.FromSeconds(seconds));
+
+    [Fact]
     public async Task SetUser_with_a_valid_hash_verifies_the_visitor_with_their_attributes_and_labels_and_a_wrong_hash_raises_an_error()
     {
         var site = await WebsiteAsync();
@@ -160,14 +236,14 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         var page = await browser.NewPageAsync(_site.Origin, errors);
         await page.GotoAsync(url);
         await WaitForEventAsync(page, "chatwoot:ready");
-        await page.EvaluateAsync($$"""
+        await Bounded(page.EvaluateAsync($$"""
             () => {
               window.$chatwoot.setUser('customer-77', { name: 'Paula Kunde', email: 'paula@example.com', identifier_hash: '{{hash}}' });
               window.$chatwoot.setCustomAttributes({ plan: 'gold' });
               window.$chatwoot.setLabel('vip');
               window.$chatwoot.setConversationCustomAttributes({ cart: '3 items' });
             }
-            """);
+            """));
         await page.Locator("button.woot-widget-bubble").ClickAsync();
         var widget = page.FrameLocator("#chatwoot_live_chat_widget");
         await widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).FillAsync("Where is my parcel?");
@@ -192,7 +268,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         var other = await browser.NewPageAsync(_site.Origin, errors);
         await other.GotoAsync(url);
         await WaitForEventAsync(other, "chatwoot:ready");
-        await other.EvaluateAsync("() => window.$chatwoot.setUser('customer-77', { identifier_hash: 'not-the-hash' })");
+        await Bounded(other.EvaluateAsync("() => window.$chatwoot.setUser('customer-77', { identifier_hash: 'not-the-hash' })"));
         await other.WaitForFunctionAsync("() => window.events.some(e => e.name === 'chatwoot:error' && /HMAC failed/.test(e.detail.message))");
         Assert.Equal(1, _server.Db(db => db.Contacts.Count(c => c.Identifier == "customer-77")));
         Assert.Empty(errors);
@@ -328,7 +404,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         // The picture shows: the browser loaded it (its own signed link, no session in this third-party frame).
         var loaded = false;
         for (var i = 0; i < 100 && !loaded; i++, await Task.Delay(100))
-            loaded = await sent.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0");
+            loaded = await Bounded(sent.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
         Assert.True(loaded, "the picture did not load: " + await sent.GetAttributeAsync("src"));
         await WaitForEventAsync(page, "chatwoot:on-start-conversation");
         var conversation = await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => (int?)c.DisplayId).FirstOrDefault()));
@@ -385,7 +461,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         await page.GotoAsync(SitePage("elsewhere", site.Token));
         await Expect(page.Locator("button.woot-widget-bubble")).ToBeVisibleAsync();
         await page.WaitForTimeoutAsync(2000);
-        Assert.False(await page.EvaluateAsync<bool>("() => window.events.some(e => e.name === 'chatwoot:ready')"));
+        Assert.False(await Bounded(page.EvaluateAsync<bool>("() => window.events.some(e => e.name === 'chatwoot:ready')")));
         foreach (var f in page.Frames.Where(f => f != page.MainFrame))
             Assert.Equal(0, await f.Locator(".cw-window").CountAsync());
         Assert.Equal(0, _server.Db(db => db.Contacts.Count(c => c.Name != null && c.Name.StartsWith("Visitor "))));
@@ -462,14 +538,14 @@ public sealed class WidgetAccessibilityTests(BrowserFixture browser) : IClassFix
     /// <summary>axe's serious and critical violations, one a line ("" when there is none).</summary>
     private static async Task<string> SeriousViolationsAsync(IFrame frame, bool iframes)
     {
-        await frame.AddScriptTagAsync(new() { Content = AxeSource() });
-        return await frame.EvaluateAsync<string>("""
+        await WidgetBrowserTests.Bounded(frame.AddScriptTagAsync(new() { Content = AxeSource() }));
+        return await WidgetBrowserTests.Bounded(frame.EvaluateAsync<string>("""
             async (iframes) => {
               const result = await axe.run(document, { iframes, runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
               return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\n');
             }
-            """, iframes);
+            """, iframes), seconds: 90);
     }
 
     [Theory]
@@ -496,7 +572,7 @@ public sealed class WidgetAccessibilityTests(BrowserFixture browser) : IClassFix
         await Expect(widget.Locator(".cw-out .cw-text").Filter(new() { HasText = "Yes, 3 left." })).ToBeVisibleAsync();
 
         var frame = page.Frames.Single(f => f.Url.Contains("/widget?"));
-        Assert.Equal(mode == "dark", await frame.EvaluateAsync<bool>("() => document.documentElement.classList.contains('cw-dark')"));
+        Assert.Equal(mode == "dark", await WidgetBrowserTests.Bounded(frame.EvaluateAsync<bool>("() => document.documentElement.classList.contains('cw-dark')")));
         var inWidget = await SeriousViolationsAsync(frame, iframes: false);
         Assert.True(inWidget.Length == 0, "widget: " + inWidget);
         var onPage = await SeriousViolationsAsync(page.MainFrame, iframes: false);

@@ -1,11 +1,12 @@
 /* UniLink website widget loader: the reference's snippet loads it as {BASE_URL}/packs/js/sdk.js and calls
    window.chatwootSDK.run({websiteToken, baseUrl}). It only adds a launcher button and an iframe on UniLink's origin;
-   the page and the widget talk by postMessage, each believing only the other's window and origin. */
+   the page and the widget talk by postMessage, each believing only the other's window and origin. During the page's
+   load it only paints the bubble; the iframe comes on idle after the load, or at once when something needs it. */
 (function () {
   'use strict';
   if (window.chatwootSDK && window.chatwootSDK.unilink) return;
   var SOURCE = 'unilink-widget';
-  var frame, bubble, badge, label, origin, baseUrl, websiteToken, settings, storeKey;
+  var root, frame, bubble, badge, label, origin, baseUrl, websiteToken, settings, storeKey;
   var open = false, ready = false, unread = 0, queue = [];
 
   function store(value) {
@@ -20,31 +21,33 @@
     message.source = SOURCE;
     if (ready) frame.contentWindow.postMessage(message, origin); else queue.push(message);
   }
-  function call(method, args) { send({ type: 'call', method: method, args: args }); }
+  function call(method, args) { createFrame(); send({ type: 'call', method: method, args: args }); }
 
   function css(el, styles) { for (var k in styles) el.style[k] = styles[k]; return el; }
   function place() {
     var small = window.innerWidth < 500, side = settings.position === 'left' ? 'left' : 'right';
+    bubble.style.left = bubble.style.right = 'auto';
+    bubble.style[side] = '20px';
+    if (!frame) return;
     css(frame, small
       ? { width: '100%', height: '100%', top: '0', bottom: '0', left: '0', right: '0', borderRadius: '0' }
       : { width: '400px', height: 'min(640px, calc(100vh - 110px))', bottom: '90px', top: 'auto', left: 'auto', right: 'auto', borderRadius: '12px' });
     if (!small) frame.style[side] = '20px';
-    bubble.style.left = bubble.style.right = 'auto';
-    bubble.style[side] = '20px';
   }
   var ICON_CHAT = '<svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 3C6.5 3 2 6.6 2 11c0 2.4 1.3 4.6 3.4 6.1L4.5 21l4.3-2.3c1 .2 2.1.3 3.2.3 5.5 0 10-3.6 10-8s-4.5-8-10-8z"/></svg>';
   var ICON_CLOSE = '<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7 2.9 18.3 9.2 12 2.9 5.7 4.3 4.3l6.3 6.3 6.3-6.3z"/></svg>';
 
   function setOpen(value) {
     open = !!value;
-    frame.style.display = open ? 'block' : 'none';
+    if (open) createFrame();
+    if (frame) frame.style.display = open ? 'block' : 'none';
     bubble.setAttribute('aria-expanded', String(open));
     bubble.setAttribute('aria-label', open ? 'Close chat' : (settings.launcherTitle || 'Chat with us'));
     bubble.firstChild.innerHTML = open ? ICON_CLOSE : ICON_CHAT;
     if (window.innerWidth < 500) bubble.style.display = open || hidden() ? 'none' : 'flex';
     if (open) setUnread(0);
     window.$chatwoot.isOpen = open;
-    send({ type: 'toggle', open: open });
+    if (frame) send({ type: 'toggle', open: open });
   }
   function hidden() { return !!settings.hideMessageBubble; }
   function setUnread(n) {
@@ -90,22 +93,15 @@
     websiteToken = String(options.websiteToken || '');
     storeKey = 'unilink_widget:' + websiteToken;
     // Each element's fixed styles in one cssText (one declaration parse instead of one per property).
-    var root = document.createElement('div');
+    root = document.createElement('div');
     root.style.cssText = 'position:fixed;z-index:2147483000';
     root.id = 'unilink-widget';
-    frame = document.createElement('iframe');
-    frame.style.cssText = 'position:fixed;display:none;border:0;z-index:2147483000;background:transparent;' +
-      'box-shadow:0 8px 32px rgba(0,0,0,.25);color-scheme:normal';
-    frame.id = 'chatwoot_live_chat_widget';
-    frame.title = 'Chat window';
-    frame.src = baseUrl + '/widget?website_token=' + encodeURIComponent(websiteToken);
     bubble = document.createElement('button');
     bubble.style.cssText = 'position:fixed;bottom:20px;height:56px;min-width:56px;padding:0 15px;border-radius:28px;border:0;' +
       'background:#1f93ff;color:#fff;cursor:pointer;display:' + (hidden() ? 'none' : 'flex') + ';align-items:center;' +
       'justify-content:center;gap:8px;font:600 15px system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.25);z-index:2147483000';
     bubble.type = 'button';
     bubble.className = 'woot-widget-bubble';
-    bubble.setAttribute('aria-controls', frame.id);
     bubble.appendChild(document.createElement('span')).style.display = 'flex';
     if (settings.type === 'expanded_bubble') {
       label = bubble.appendChild(document.createElement('span'));
@@ -115,7 +111,6 @@
     badge.style.cssText = 'position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#d92d20;' +
       'color:#fff;font:700 12px/20px system-ui,sans-serif;display:none;justify-content:center';
     bubble.onclick = function () { setOpen(!open); };
-    root.appendChild(frame);
     root.appendChild(bubble);
     document.body.appendChild(root);
     window.addEventListener('message', receive);
@@ -123,12 +118,30 @@
     place();
     setOpen(false);
     setUnread(0);
+    // Soon after the load, so agents' replies still reach the badge and chatwoot:on-message.
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    var later = function () { idle(createFrame, { timeout: 2000 }); };
+    if (document.readyState === 'complete') later(); else window.addEventListener('load', later);
+  }
+
+  function createFrame() {
+    if (frame || !root) return;
+    frame = document.createElement('iframe');
+    frame.style.cssText = 'position:fixed;display:' + (open ? 'block' : 'none') + ';border:0;z-index:2147483000;' +
+      'background:transparent;box-shadow:0 8px 32px rgba(0,0,0,.25);color-scheme:normal';
+    frame.id = 'chatwoot_live_chat_widget';
+    bubble.setAttribute('aria-controls', frame.id);
+    frame.title = 'Chat window';
+    frame.src = baseUrl + '/widget?website_token=' + encodeURIComponent(websiteToken);
+    place();
+    root.insertBefore(frame, bubble);
   }
 
   window.$chatwoot = {
     hasLoaded: false, isOpen: false,
     toggle: function (state) { setOpen(state === 'open' ? true : state === 'close' ? false : !open); },
     toggleBubbleVisibility: function (v) {
+      if (!bubble) return;
       var show = v === 'show' ? true : v === 'hide' ? false : bubble.style.display === 'none';
       settings.hideMessageBubble = !show;
       bubble.style.display = show ? 'flex' : 'none';
@@ -144,8 +157,9 @@
     deleteConversationCustomAttribute: function (key) { call('deleteConversationCustomAttribute', [key]); },
     setLabel: function (label) { call('setLabel', [label]); },
     removeLabel: function (label) { call('removeLabel', [label]); },
-    setLocale: function (locale) { settings.locale = locale; call('setLocale', [locale]); },
-    setColorScheme: function (scheme) { settings.darkMode = scheme; call('setColorScheme', [scheme]); },
+    // init carries these to a frame not made yet
+    setLocale: function (locale) { settings.locale = locale; if (frame) call('setLocale', [locale]); },
+    setColorScheme: function (scheme) { settings.darkMode = scheme; if (frame) call('setColorScheme', [scheme]); },
     reset: function () { store(null); setOpen(false); setUnread(0); call('reset', []); }
   };
   window.chatwootSDK = { run: run, unilink: true };
