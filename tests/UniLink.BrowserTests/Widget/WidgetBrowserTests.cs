@@ -219,6 +219,57 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task The_visitor_sees_live_when_an_agent_has_read_their_messages()
+    {
+        var site = await WebsiteAsync();
+        var errors = new List<string>();
+        var visitor = await browser.NewPageAsync(_site.Origin, errors);
+        await visitor.GotoAsync(SitePage("read", site.Token));
+        await WaitForEventAsync(visitor, "chatwoot:ready");
+        await visitor.Locator("button.woot-widget-bubble").ClickAsync();
+        var widget = visitor.FrameLocator("#chatwoot_live_chat_widget");
+        var input = widget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" });
+        await input.FillAsync("Did my order ship?");
+        await input.PressAsync("Enter");
+        var first = widget.Locator(".cw-in").Filter(new() { HasText = "Did my order ship?" });
+        await Expect(first).ToHaveCountAsync(1);
+        var displayId = await PollAsync(() => _server.Db(db => db.Conversations.Where(c => c.InboxId == site.Id).Select(c => (int?)c.DisplayId).FirstOrDefault()));
+        // Nobody has opened it yet.
+        await visitor.WaitForTimeoutAsync(500);
+        await Expect(widget.Locator(".cw-read")).ToHaveCountAsync(0);
+
+        // The agent opens the conversation in the dashboard: "Read" shows under the visitor's message, without a reload.
+        var agent = await browser.NewPageAsync(_server.BaseAddress, errors);
+        await agent.SignInAsAdminAsync();
+        await agent.OpenConversationAsync(_server.AccountId, displayId!.Value);
+        await Expect(first.Locator(".cw-read")).ToHaveTextAsync("Read", new() { Timeout = 15_000 });
+
+        // With the conversation open, the next message is read as it arrives: "Read" moves under it.
+        await input.FillAsync("It was order 1042");
+        await input.PressAsync("Enter");
+        await Expect(agent.Locator(".message").Filter(new() { HasText = "It was order 1042" })).ToHaveCountAsync(1);
+        await Expect(widget.Locator(".cw-in").Filter(new() { HasText = "It was order 1042" }).Locator(".cw-read")).ToHaveTextAsync("Read", new() { Timeout = 15_000 });
+        await Expect(widget.Locator(".cw-read")).ToHaveCountAsync(1);
+
+        // A reload shows it again; another visitor's unread message shows nothing.
+        await visitor.ReloadAsync();
+        await WaitForEventAsync(visitor, "chatwoot:ready");
+        await visitor.Locator("button.woot-widget-bubble").ClickAsync();
+        await Expect(widget.Locator(".cw-in").Filter(new() { HasText = "It was order 1042" }).Locator(".cw-read")).ToHaveTextAsync("Read");
+        var other = await browser.NewPageAsync(_site.Origin, errors);
+        await other.GotoAsync(SitePage("read-other", site.Token));
+        await WaitForEventAsync(other, "chatwoot:ready");
+        await other.Locator("button.woot-widget-bubble").ClickAsync();
+        var otherWidget = other.FrameLocator("#chatwoot_live_chat_widget");
+        await otherWidget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).FillAsync("Me too");
+        await otherWidget.GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }).PressAsync("Enter");
+        await Expect(otherWidget.Locator(".cw-in .cw-text")).ToHaveTextAsync("Me too");
+        await other.WaitForTimeoutAsync(500);
+        await Expect(otherWidget.Locator(".cw-read")).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
+
     /// <summary>Playwright's evaluate has no timeout of its own: every one here is bounded.</summary>
     internal static Task<T> Bounded<T>(Task<T> task, int seconds = 20) => task.WaitAsync(TimeSpan.FromSeconds(seconds));
 

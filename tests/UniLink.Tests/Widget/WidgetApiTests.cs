@@ -301,6 +301,49 @@ public sealed class WidgetApiTests(SharedServer server) : AdminApiTests(server)
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, forged.CloseStatus);
     }
 
+    [Fact]
+    public async Task An_agent_reading_the_conversation_tells_the_visitors_socket_which_of_their_messages_was_read()
+    {
+        var site = await WebsiteAsync(_admin, _account);
+        using var visitor = NewVisitor(site.Token);
+        await visitor.StartAsync();
+        await visitor.SayAsync("First question");
+        var second = await visitor.SayAsync("Second question");
+        var id = (await (await visitor.SendAsync(HttpMethod.Get, "conversations")).ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
+        using var other = NewVisitor(site.Token);
+        await other.StartAsync();
+        var hers = await other.SayAsync("A question of my own");
+
+        var ws = new UriBuilder(_server.BaseAddress) { Scheme = "ws", Path = "/widget/live" }.Uri;
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(ws, CancellationToken.None);
+        await SendAsync(socket, new { website_token = site.Token, auth_token = visitor.Token, after = second["id"]!.GetValue<int>() });
+        using var otherSocket = new ClientWebSocket();
+        await otherSocket.ConnectAsync(ws, CancellationToken.None);
+        await SendAsync(otherSocket, new { website_token = site.Token, auth_token = other.Token, after = hers["id"]!.GetValue<int>() });
+
+        // An agent opens the conversation (the dashboard and the API's update_last_seen both mark it): the visitor hears it.
+        await (await _admin.PostAsync(P($"conversations/{id}/update_last_seen"), null)).ExpectAsync(HttpStatusCode.OK);
+        var read = await ReceiveAsync(socket);
+        Assert.Equal("conversation.read", read["event"]!.GetValue<string>());
+        Assert.Equal(id, read["data"]!["id"]!.GetValue<int>());
+        Assert.Equal(second["id"]!.GetValue<int>(), read["data"]!["last_read_message_id"]!.GetValue<int>());
+        var seenAt = read["data"]!["agent_last_seen_at"]!.GetValue<long>();
+        var conversation = await (await _admin.GetAsync(P($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(seenAt, conversation!["agent_last_seen_at"]!.GetValue<long>());
+        // Another visitor of the same inbox hears nothing of it.
+        using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await otherSocket.ReceiveAsync(new byte[4096], quiet.Token));
+
+        // A widget that connects later (a reload) is told at once.
+        using var again = new ClientWebSocket();
+        await again.ConnectAsync(ws, CancellationToken.None);
+        await SendAsync(again, new { website_token = site.Token, auth_token = visitor.Token, after = second["id"]!.GetValue<int>() });
+        var told = await ReceiveAsync(again);
+        Assert.Equal("conversation.read", told["event"]!.GetValue<string>());
+        Assert.Equal(second["id"]!.GetValue<int>(), told["data"]!["last_read_message_id"]!.GetValue<int>());
+    }
+
     private static Task SendAsync(ClientWebSocket socket, object payload) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(payload)), WebSocketMessageType.Text, true, CancellationToken.None);
 

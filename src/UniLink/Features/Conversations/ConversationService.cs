@@ -252,14 +252,14 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             return null;
         }, ct, alwaysSave: true);
 
-    /// <summary>The agent has seen the conversation: unread counts drop to zero.</summary>
+    /// <summary>The agent has seen the conversation: unread counts drop to zero, and the visitor's widget shows it read.</summary>
     public async Task<Conversation> MarkSeenAsync(Conversation conversation, int userId, CancellationToken ct = default) =>
         await ChangeAsync(conversation, Actor.System, (c, now) =>
         {
             c.AgentLastSeenAt = now;
             if (c.AssigneeId == userId) c.AssigneeLastSeenAt = now;
             return null;
-        }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen, events: false);
+        }, ct, alwaysSave: true, touch: false, kind: LiveEvent.ConversationSeen, events: false, whoType: SenderTypes.User);
 
     public async Task<Conversation> SetMutedAsync(Conversation conversation, bool muted, Actor actor, CancellationToken ct = default) =>
         await ChangeAsync(conversation, actor, (c, _) =>
@@ -308,7 +308,8 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
 
     /// <summary>Loads the row, applies the change, writes its activity line (if any) and publishes.</summary>
     private async Task<Conversation> ChangeAsync(Conversation conversation, Actor actor, Func<Conversation, DateTime, string?> change,
-        CancellationToken ct, bool alwaysSave = false, bool touch = true, string kind = LiveEvent.ConversationChanged, bool events = true)
+        CancellationToken ct, bool alwaysSave = false, bool touch = true, string kind = LiveEvent.ConversationChanged, bool events = true,
+        string? whoType = null)
     {
         var now = UnixTime.Now();
         var tracked = await db.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
@@ -324,7 +325,7 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             Outbox.Conversation(db, tracked, WebhookEvents.ConversationUpdated, changed);
         }
         await db.SaveChangesAsync(ct);
-        live.Publish(new LiveEvent(tracked.AccountId, kind, tracked.DisplayId));
+        live.Publish(new LiveEvent(tracked.AccountId, kind, tracked.DisplayId, WhoType: whoType));
         return tracked;
     }
 }

@@ -18,7 +18,8 @@ namespace UniLink.Features.Widget;
 /// frame names the visitor (<c>{website_token, auth_token, after}</c> — never in the URL, which logs keep); the socket
 /// then follows the live bus of the inbox's account, so with several nodes it hears every node through the same
 /// Redis channel as the dashboards. It sends only the visitor's own conversations' public messages (never private
-/// notes), the messages after <c>after</c> first, so a reconnecting widget misses nothing.
+/// notes), the messages after <c>after</c> first, so a reconnecting widget misses nothing; and how far agents have read
+/// them (<c>conversation.read</c>), at once when an agent opens the conversation.
 /// </summary>
 public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger<WidgetLive> logger)
 {
@@ -49,6 +50,7 @@ public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger
         }
         using var subscription = bus.Subscribe(session.AccountId, session.OnEventAsync, session.Wants);
         await session.CatchUpAsync();
+        await session.SendReadAsync();
         try
         {
             while (await ReceiveAsync(socket, context.RequestAborted) is { } frame)
@@ -106,10 +108,16 @@ public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger
 
         /// <summary>On the publishing thread: a look-up, so the account's other events cost this visitor nothing.</summary>
         public bool Wants(LiveEvent e) => e.ConversationDisplayId is { } id && _displayIds.Contains(id)
-            && e.Kind is LiveEvent.MessageCreated or LiveEvent.ConversationChanged or LiveEvent.TypingOn or LiveEvent.TypingOff;
+            && (e.Kind is LiveEvent.MessageCreated or LiveEvent.ConversationChanged or LiveEvent.TypingOn or LiveEvent.TypingOff
+                || (e.Kind == LiveEvent.ConversationSeen && e.WhoType == SenderTypes.User));
 
         public async Task OnEventAsync(LiveEvent e)
         {
+            if (e.Kind == LiveEvent.ConversationSeen)
+            {
+                await SendReadAsync(e.ConversationDisplayId);
+                return;
+            }
             if (e.Kind is LiveEvent.TypingOn or LiveEvent.TypingOff)
             {
                 // The visitor's own typing is theirs to know; agents' (and bots') typing is shown.
@@ -156,6 +164,40 @@ public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger
                 }
                 if (changedDisplayId is { } changed && conversations.FirstOrDefault(c => c.DisplayId == changed) is { } c)
                     await SendLockedAsync(new { @event = "conversation.status_changed", data = new { id = c.DisplayId, status = ConversationReader.StatusName(c.Status) } });
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                logger.LogDebug(ex, "A widget connection went away while sending");
+            }
+            finally { _gate.Release(); }
+        }
+
+        /// <summary>
+        /// How far agents have read the visitor's conversation (one, or each of them when the socket opens):
+        /// <c>conversation.read</c> with <c>agent_last_seen_at</c> and the newest of the visitor's messages it covers,
+        /// so the widget shows "Read" under it. Nothing for a conversation no agent has opened.
+        /// </summary>
+        public async Task SendReadAsync(int? displayId = null)
+        {
+            await _gate.WaitAsync();
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
+                var read = await db.Conversations.AsNoTracking()
+                    .Where(c => c.ContactInboxId == visitor.Link.Id && c.AgentLastSeenAt != null && (displayId == null || c.DisplayId == displayId))
+                    .Select(c => new
+                    {
+                        c.DisplayId, c.AgentLastSeenAt,
+                        LastRead = c.Messages.Where(m => m.MessageType == MessageType.Incoming && !m.Private && m.CreatedAt <= c.AgentLastSeenAt)
+                            .Max(m => (int?)m.Id),
+                    }).ToListAsync();
+                foreach (var c in read)
+                    await SendLockedAsync(new
+                    {
+                        @event = "conversation.read",
+                        data = new { id = c.DisplayId, agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt), last_read_message_id = c.LastRead },
+                    });
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
             {

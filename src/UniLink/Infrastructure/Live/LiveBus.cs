@@ -8,7 +8,8 @@ namespace UniLink.Infrastructure.Live;
 
 /// <summary>A small fact published after a write has committed: what changed, in which account.</summary>
 /// <param name="WhoType">the sender type of <paramref name="Who"/> (<c>Contact</c>, <c>User</c>, <c>AgentBot</c>) for typing events,
-/// so that a visitor's widget shows agents typing and not the visitor themselves.</param>
+/// so that a visitor's widget shows agents typing and not the visitor themselves; <c>User</c> on <see cref="ConversationSeen"/>
+/// when an agent read the conversation (the visitor's widget shows it).</param>
 public sealed record LiveEvent(int AccountId, string Kind, int? ConversationDisplayId = null, string? Who = null, string? WhoType = null)
 {
     /// <summary>Someone started or stopped typing in the conversation; <see cref="Who"/> names them as the dashboard shows it.</summary>

@@ -9,21 +9,21 @@
       replies: { in_a_few_minutes: 'Typically replies in a few minutes', in_a_few_hours: 'Typically replies in a few hours', in_a_day: 'Typically replies in a day' },
       start: 'Start conversation', name: 'Full name', email: 'Email address', message: 'Message', messages: 'Messages', resolved: 'This conversation was resolved. Write to reopen it, or start a new one.',
       again: 'Start a new conversation', end: 'End conversation', offline: 'We are away right now. Leave your email and we will reply there.', notify: 'Notify me', thanks: 'Thanks! We will reply to {0}.',
-      failed: 'Not sent. Try again.', powered: 'Powered by UniLink', attach: 'Attach a file', file: 'File' },
+      failed: 'Not sent. Try again.', powered: 'Powered by UniLink', attach: 'Attach a file', file: 'File', read: 'Read' },
     fr: { placeholder: 'Tapez votre message', send: 'Envoyer', close: 'Fermer la discussion', typing: '{0} écrit…', you: 'Vous',
       replies: { in_a_few_minutes: 'Répond en général en quelques minutes', in_a_few_hours: 'Répond en général en quelques heures', in_a_day: 'Répond en général en un jour' },
       start: 'Commencer la conversation', name: 'Nom complet', email: 'Adresse e-mail', message: 'Message', messages: 'Messages', resolved: 'Cette conversation est résolue. Écrivez pour la rouvrir, ou commencez-en une nouvelle.',
       again: 'Nouvelle conversation', end: 'Terminer la conversation', offline: 'Nous sommes absents. Laissez votre e-mail, nous vous répondrons.', notify: 'Me prévenir', thanks: 'Merci ! Nous répondrons à {0}.',
-      failed: 'Non envoyé. Réessayez.', powered: 'Propulsé par UniLink', attach: 'Joindre un fichier', file: 'Fichier' },
+      failed: 'Non envoyé. Réessayez.', powered: 'Propulsé par UniLink', attach: 'Joindre un fichier', file: 'Fichier', read: 'Lu' },
     de: { placeholder: 'Nachricht eingeben', send: 'Senden', close: 'Chat schließen', typing: '{0} schreibt…', you: 'Sie',
       replies: { in_a_few_minutes: 'Antwortet meist in wenigen Minuten', in_a_few_hours: 'Antwortet meist in wenigen Stunden', in_a_day: 'Antwortet meist innerhalb eines Tages' },
       start: 'Unterhaltung beginnen', name: 'Vollständiger Name', email: 'E-Mail-Adresse', message: 'Nachricht', messages: 'Nachrichten', resolved: 'Diese Unterhaltung ist erledigt. Schreiben Sie, um sie wieder zu öffnen, oder beginnen Sie eine neue.',
       again: 'Neue Unterhaltung', end: 'Unterhaltung beenden', offline: 'Wir sind gerade nicht da. Hinterlassen Sie Ihre E-Mail, wir antworten dorthin.', notify: 'Benachrichtigen', thanks: 'Danke! Wir antworten an {0}.',
-      failed: 'Nicht gesendet. Bitte erneut versuchen.', powered: 'Bereitgestellt von UniLink', attach: 'Datei anhängen', file: 'Datei' }
+      failed: 'Nicht gesendet. Bitte erneut versuchen.', powered: 'Bereitgestellt von UniLink', attach: 'Datei anhängen', file: 'Datei', read: 'Gelesen' }
   };
   var t = STRINGS.en;
   var tokenKey = 'unilink_widget:' + cfg.website_token;
-  var state = { token: null, parent: null, open: false, unread: 0, lastId: 0, conversation: null, ws: null, retry: 500,
+  var state = { token: null, parent: null, open: false, unread: 0, lastId: 0, conversation: null, ws: null, retry: 500, readUpTo: 0,
     pending: { attributes: {}, labels: [] }, typing: false, typingTimer: 0, referrer: '' };
   var shown = {};
 
@@ -160,6 +160,7 @@
     brand.textContent = t.powered;
     document.documentElement.lang = (STRINGS[state.locale] ? state.locale : 'en');
     renderPrechat();
+    showRead();
   }
   function setLocale(locale) {
     state.locale = String(locale || 'en').toLowerCase().split(/[-_]/)[0];
@@ -226,7 +227,17 @@
     var rows = log.children, before = null;
     for (var i = rows.length - 1; i >= 0; i--) { if (+rows[i].dataset.id > m.id) before = rows[i]; else break; }
     log.insertBefore(row, before);
+    if (kind === 'in' && m.id <= state.readUpTo) showRead();
     log.scrollTop = log.scrollHeight;
+  }
+  // "Read" under the newest of the visitor's messages an agent has read (conversation.read on the socket).
+  function showRead() {
+    var old = log.querySelector('.cw-read');
+    var rows = log.querySelectorAll('.cw-in'), last = null;
+    for (var i = 0; i < rows.length; i++) if (+rows[i].dataset.id <= state.readUpTo) last = rows[i];
+    if (old && old.parentNode === last) { old.textContent = t.read; return; }
+    if (old) old.remove();
+    if (last) last.appendChild($('span', 'cw-read', t.read));
   }
   // A file of a message: a picture shows (its thumbnail), anything else is a link to download it. Only UniLink's own URLs.
   function attachment(a) {
@@ -303,6 +314,7 @@
     state.startOver = true;
     log.textContent = '';
     shown = {};
+    state.readUpTo = 0;
     emailForm.hidden = true;
     greet();
     renderPrechat();
@@ -428,6 +440,9 @@
         typing.textContent = t.typing.replace('{0}', data.data.user.name);
       } else if (data.event === 'conversation.typing_off') {
         typing.textContent = '';
+      } else if (data.event === 'conversation.read' && state.conversation && state.conversation.id === data.data.id) {
+        state.readUpTo = Math.max(state.readUpTo, data.data.last_read_message_id || 0);
+        showRead();
       } else if (data.event === 'conversation.status_changed' && state.conversation && state.conversation.id === data.data.id) {
         state.conversation.status = data.data.status;
         showStatus();
@@ -455,6 +470,7 @@
           if (state.ws) { var old = state.ws; state.ws = null; old.close(); }
           log.textContent = '';
           shown = {};
+          state.readUpTo = 0;
           state.lastId = 0;
           state.conversation = null;
           return load();
@@ -493,6 +509,7 @@
       local(null);
       log.textContent = '';
       shown = {};
+      state.readUpTo = 0;
       state.lastId = 0;
       state.conversation = null;
       state.startOver = false;
