@@ -14,7 +14,8 @@ namespace UniLink.Features.Dashboard;
 /// large team) starved the open conversation and its apps, which must show a message at once; a list that follows
 /// a fraction of a second later goes unnoticed.
 /// </remarks>
-public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLinkDb> dbFactory, ILogger<ConversationListFeed> logger)
+public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLinkDb> dbFactory, Infrastructure.Auth.DashboardActor actor,
+    ILogger<ConversationListFeed> logger)
 {
     public static readonly TimeSpan BurstDelay = TimeSpan.FromMilliseconds(300);
 
@@ -81,8 +82,14 @@ public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLink
     private async Task<ConversationListSnapshot> LoadAsync(ConversationListKey key)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        return await ConversationListSnapshot.LoadAsync(db, key);
+        return await LoadAsync(db, key);
     }
+
+    /// <summary>The list as the agent's <see cref="Infrastructure.Auth.AccountScope"/> lets them see it now (none once they left the account).</summary>
+    private async Task<ConversationListSnapshot> LoadAsync(UniLinkDb db, ConversationListKey key) =>
+        await actor.ScopeForAsync(key.AccountId, key.UserId) is { } scope
+            ? await ConversationListSnapshot.LoadAsync(db, key, scope)
+            : ConversationListSnapshot.Empty;
 
     private static bool Shows(LiveEvent e) =>
         e.Kind is LiveEvent.MessageCreated or LiveEvent.ConversationChanged or LiveEvent.ConversationSeen or LiveEvent.ContactChanged
@@ -110,7 +117,7 @@ public sealed class ConversationListFeed(LiveBus live, IDbContextFactory<UniLink
 
     private async Task RefreshAsync(UniLinkDb db, ConversationListKey key)
     {
-        var fresh = await ConversationListSnapshot.LoadAsync(db, key);
+        var fresh = await LoadAsync(db, key);
         Func<ConversationListSnapshot, Task>[] watchers;
         lock (_gate)
         {

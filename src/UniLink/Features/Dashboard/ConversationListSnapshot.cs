@@ -37,12 +37,11 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
     public override int GetHashCode() => HashCode.Combine(Rows.Count, Counts, HasMore);
 
     /// <summary>One page of rows through the (account, status, last activity) index; the whole list is never loaded.</summary>
-    public static async Task<ConversationListSnapshot> LoadAsync(UniLinkDb db, ConversationListKey key, CancellationToken ct = default)
+    /// <param name="scope">The agent's scope in the account (<see cref="DashboardActor.ScopeForAsync(int, int, CancellationToken)"/>):
+    /// what it lets them see, as the API's list.</param>
+    public static async Task<ConversationListSnapshot> LoadAsync(UniLinkDb db, ConversationListKey key, AccountScope scope, CancellationToken ct = default)
     {
         var (accountId, userId, q) = key;
-        var role = await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(ct);
-        if (role is null) return Empty;
-        var scope = new AccountScope(accountId, userId, null, role);
         var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
         {
             ["status"] = q.Status, ["assignee_type"] = q.Assignee, ["inbox_id"] = q.InboxId ?? "", ["team_id"] = q.TeamId ?? "",

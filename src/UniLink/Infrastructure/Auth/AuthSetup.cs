@@ -60,7 +60,8 @@ public static class AuthSetup
     public static IServiceCollection AddDashboardSessionRevalidation(this IServiceCollection services)
     {
         services.AddScoped<AuthenticationStateProvider, DashboardSessionRevalidation>();
-        services.AddScoped<DashboardActor>();
+        // Stateless (the read cache and a context per read): safe in a circuit and in shared services such as the list feed.
+        services.AddSingleton<DashboardActor>();
         return services;
     }
 

@@ -53,27 +53,39 @@ public sealed class DashboardActor(ReadCache cache, IDbContextFactory<UniLinkDb>
     private static readonly Type[] MembershipReadsFrom = [typeof(AccountUser)];
 
     /// <summary>The user's role in the account, or null when they are not (or no longer) a member.</summary>
-    public async Task<string?> RoleForAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default)
-    {
-        if (user.UserId() is not { } userId) return null;
-        return await cache.GetOrReadAsync(new MembershipKey(accountId, userId), MembershipReadsFrom, async token =>
+    public Task<string?> RoleForAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
+        user.UserId() is { } userId ? RoleForAsync(accountId, userId, ct) : Task.FromResult<string?>(null);
+
+    public async Task<string?> RoleForAsync(int accountId, int userId, CancellationToken ct = default) =>
+        await cache.GetOrReadAsync(new MembershipKey(accountId, userId), MembershipReadsFrom, async token =>
         {
             await using var db = await dbs.CreateDbContextAsync(token);
             return await db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(token);
         }, ct);
-    }
+
+    /// <summary>
+    /// The user's <see cref="AccountScope"/> in the account, as the API's <see cref="AccountScopeMiddleware"/> resolves
+    /// it for a request: the one model the dashboard's pages and lists decide with. Null when not (or no longer) a member.
+    /// </summary>
+    public async Task<AccountScope?> ScopeForAsync(int accountId, int userId, CancellationToken ct = default) =>
+        await RoleForAsync(accountId, userId, ct) is { } role ? new AccountScope(accountId, userId, null, role) : null;
+
+    public Task<AccountScope?> ScopeForAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
+        user.UserId() is { } userId ? ScopeForAsync(accountId, userId, ct) : Task.FromResult<AccountScope?>(null);
 
     public async Task<bool> IsMemberAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
         await RoleForAsync(user, accountId, ct) is not null;
 
     /// <summary>Whether the user works the inbox now: administrators every inbox of the account, agents their own (<see cref="Features.Inboxes.InboxAccess"/>).</summary>
-    public async Task<bool> WorksInboxAsync(ClaimsPrincipal user, int accountId, int inboxId, CancellationToken ct = default)
+    public async Task<bool> WorksInboxAsync(ClaimsPrincipal user, int accountId, int inboxId, CancellationToken ct = default) =>
+        await ScopeForAsync(user, accountId, ct) is { } scope && await WorksInboxAsync(scope, inboxId, ct);
+
+    /// <inheritdoc cref="WorksInboxAsync(ClaimsPrincipal, int, int, CancellationToken)"/>
+    public async Task<bool> WorksInboxAsync(AccountScope scope, int inboxId, CancellationToken ct = default)
     {
-        var role = await RoleForAsync(user, accountId, ct);
-        if (role is null) return false;
-        if (role == Roles.Administrator) return true;
+        if (Features.Inboxes.InboxAccess.SeesAll(scope)) return true;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return (await new Features.Inboxes.InboxAccess(cache, db).MemberInboxIdsAsync(accountId, user.UserId()!.Value, ct)).Contains(inboxId);
+        return await new Features.Inboxes.InboxAccess(cache, db).CanSeeInboxAsync(scope, inboxId, ct);
     }
 
     public async Task<bool> IsAdministratorAsync(ClaimsPrincipal user, int accountId, CancellationToken ct = default) =>
