@@ -23,7 +23,9 @@ public static class FeatureServices
         services.AddSingleton<Features.DashboardApps.Audit.ContextReceipts>();
         services.AddSingleton<Features.DashboardApps.Audit.AppAuditRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.DashboardApps.Audit.AppAuditRetention>());
-        services.AddScoped<Features.DashboardApps.Embedding.AppContextBuilder>();
+        services.AddSingleton<Features.DashboardApps.Embedding.AppContextBuilder>();
+        services.AddTransient<Features.Conversations.OpenConversation>();
+        services.AddTransient<Features.DashboardApps.Embedding.ConversationApps>();
         services.AddScoped<Features.DashboardApps.Placements.AppPlaceContexts>();
         services.AddScoped<Features.DashboardApps.Placements.BackgroundAppSession>();
         services.AddSingleton<Features.DashboardApps.Signing.ContextSigningKeys>();

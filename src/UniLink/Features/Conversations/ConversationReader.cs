@@ -60,15 +60,20 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     }
 
     /// <summary>The dashboard's shape handed to apps: <c>messages</c> is every message the agent's view has loaded.</summary>
-    public async Task<ConversationJson> ToJsonWithMessagesAsync(Conversation c, IReadOnlyList<Message> loaded, bool allMessagesLoaded, CancellationToken ct = default)
+    /// <param name="senders">The loaded messages' senders when the caller has read them (an open conversation): not read again.</param>
+    public async Task<ConversationJson> ToJsonWithMessagesAsync(Conversation c, IReadOnlyList<Message> loaded, bool allMessagesLoaded,
+        MessageSenders? senders = null, CancellationToken ct = default)
     {
         var lastNonActivity = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
             .OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);
-        var senders = await MessageSenders.LoadAsync(db, cache, links, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
+        var lastSenders = senders;
+        if (senders is null) senders = lastSenders = await MessageSenders.LoadAsync(db, cache, links, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
+        else if (lastNonActivity is not null && !loaded.Any(m => m.Id == lastNonActivity.Id))
+            lastSenders = await MessageSenders.LoadAsync(db, cache, links, [lastNonActivity], ct);
         var context = await LoadContextAsync([c], ct);
         var json = ToJson(c, loaded.OrderBy(m => m.Id).Select(m => senders.ToJson(m, c.DisplayId)).ToList(),
-            lastNonActivity is null ? null : senders.ToJson(lastNonActivity, c.DisplayId), context);
+            lastNonActivity is null ? null : lastSenders!.ToJson(lastNonActivity, c.DisplayId), context);
         return json with { ClientFlags = new() { ["dataFetched"] = true, ["allMessagesLoaded"] = allMessagesLoaded } };
     }
 

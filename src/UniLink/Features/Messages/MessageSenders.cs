@@ -14,16 +14,21 @@ public sealed class MessageSenders
     private readonly Dictionary<int, AgentSenderJson> _users;
     private readonly Dictionary<int, BotSenderJson> _bots;
 
-    private readonly ILookup<int, AttachmentJson> _attachments;
+    private readonly ILookup<int, Attachment> _attachments;
+    private readonly AttachmentLinks _links;
 
     private MessageSenders(Dictionary<int, ContactSenderJson> contacts, Dictionary<int, AgentSenderJson> users, Dictionary<int, BotSenderJson> bots,
-        ILookup<int, AttachmentJson> attachments)
+        ILookup<int, Attachment> attachments, AttachmentLinks links)
     {
         _contacts = contacts;
         _users = users;
         _bots = bots;
         _attachments = attachments;
+        _links = links;
     }
+
+    /// <summary>The messages' attachments, by message (the dashboard shows them from the same read).</summary>
+    public ILookup<int, Attachment> Attachments => _attachments;
 
     private sealed record SenderKey(string Type, int Id);
     private static readonly Type[] ContactsReadFrom = [typeof(Contact)];
@@ -61,7 +66,7 @@ public sealed class MessageSenders
             attachments = messageIds.Length == 0 ? [] : await db.Attachments.AsNoTracking()
                 .Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
         else attachments = attachments.Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToList();
-        return new MessageSenders(contacts, users, bots, attachments.ToLookup(a => a.MessageId, a => a.ToJson(links)));
+        return new MessageSenders(contacts, users, bots, attachments.ToLookup(a => a.MessageId), links);
     }
 
     public object? For(Message m) => m.SenderType switch
@@ -72,6 +77,16 @@ public sealed class MessageSenders
         _ => null,
     };
 
+    /// <summary>The name an agent's or a bot's message shows (null for a contact's: the page names the conversation's contact).</summary>
+    public string? NameOf(Message m) => m.SenderType switch
+    {
+        SenderTypes.User when m.SenderId is { } id => _users.GetValueOrDefault(id)?.Name,
+        SenderTypes.AgentBot when m.SenderId is { } id => _bots.GetValueOrDefault(id)?.Name,
+        _ => null,
+    };
+
+    /// <summary>The message's wire shape; attachments' links are signed here, at each call (they expire), so senders
+    /// kept by an open conversation still give fresh links.</summary>
     public MessageJson ToJson(Message m, int conversationDisplayId) =>
-        m.ToJson(conversationDisplayId, For(m), _attachments.Contains(m.Id) ? _attachments[m.Id].ToList() : null);
+        m.ToJson(conversationDisplayId, For(m), _attachments.Contains(m.Id) ? _attachments[m.Id].Select(a => a.ToJson(_links)).ToList() : null);
 }

@@ -38,7 +38,7 @@ public sealed class AccountAppEvents
             : (await query.Where(m => m.Id > after).OrderByDescending(m => m.Id).Take(MaxPerTurn).ToListAsync(ct)).OrderBy(m => m.Id).ToList();
         if (messages.Count == 0) return [];
         _newestTold[displayId] = messages.Max(m => m.Id);
-        var json = await reader.ToJsonWithMessagesAsync(conversation, messages, false, ct);
+        var json = await reader.ToJsonWithMessagesAsync(conversation, messages, false, null, ct);
         var agent = (await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct)).ToCurrentAgentJson();
         var data = new AppContextData(json, conversation.Contact is { } contact ? contact.ToJson() : new { }, agent, [], "light");
         var events = new List<QueuedAppEvent>();

@@ -14,11 +14,21 @@ public sealed record AppViewer(int UserId, string Role, IReadOnlySet<int> TeamId
     {
         var role = await db.AccountUsers.AsNoTracking().Where(m => m.AccountId == accountId && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(ct);
         if (role is null) return null;
-        var teams = await db.TeamMembers.AsNoTracking()
-            .Where(tm => tm.UserId == userId && db.Teams.Any(t => t.Id == tm.TeamId && t.AccountId == accountId))
-            .Select(tm => tm.TeamId).ToListAsync(ct);
-        return new AppViewer(userId, role, teams.ToHashSet());
+        return new AppViewer(userId, role, await TeamIdsAsync(db, accountId, userId, ct));
     }
+
+    /// <summary>The member whose scope the dashboard has resolved (<see cref="Infrastructure.Auth.DashboardActor"/>): only their teams are read.</summary>
+    public static async Task<AppViewer> LoadAsync(UniLinkDb db, Infrastructure.Auth.AccountScope scope, CancellationToken ct = default)
+    {
+        var userId = scope.UserId ?? throw new ArgumentException("A user's scope", nameof(scope));
+        var teams = await TeamIdsAsync(db, scope.AccountId, userId, ct);
+        return new AppViewer(userId, scope.Role ?? "", teams);
+    }
+
+    private static async Task<IReadOnlySet<int>> TeamIdsAsync(UniLinkDb db, int accountId, int userId, CancellationToken ct) =>
+        (await db.TeamMembers.AsNoTracking()
+            .Where(tm => tm.UserId == userId && db.Teams.Any(t => t.Id == tm.TeamId && t.AccountId == accountId))
+            .Select(tm => tm.TeamId).ToListAsync(ct)).ToHashSet();
 }
 
 /// <summary>
