@@ -2,7 +2,9 @@
 // own /widget/live socket, as the widget keeps one) plus BROWSERS real Chromium visitors through the reference's
 // snippet, all connected at once; an agent's dashboard in Chromium. Measured: visitor message (widget API POST) → the
 // message shown in the agent's open conversation; agent reply (API POST) → the visitor's socket (plain clients) and
-// → chatwoot:on-message on the page (browsers). Node 20 runs this with --experimental-websocket.
+// → chatwoot:on-message on the page (browsers); then both again while the plain visitors also write (WRITE_RATE messages
+// a second in all, default 20 — each of 1,000 visitors writing about once a minute and more). Node 20 runs this with
+// --experimental-websocket.
 import http from 'node:http';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -14,6 +16,8 @@ const { BASE, WEBSITE, TOKEN, PASSWORD, SERVER_PID } = process.env;
 const visitors = Number(process.env.VISITORS || 1000);
 const browsers = Number(process.env.BROWSERS || 3);
 const samples = Number(process.env.SAMPLES || 100);
+const writeRate = Number(process.env.WRITE_RATE || 20);
+const sleep = (t) => new Promise((r) => setTimeout(r, t));
 const api = (path, init = {}) => fetch(`${BASE}${path}`, init);
 const json = async (r) => { if (!r.ok) throw new Error(`${r.status} ${await r.text()}`); return r.status === 204 ? null : r.json(); };
 const wapi = (path, token, body, method = 'POST') => api(`/api/v1/widget/${path}?website_token=${WEBSITE}`, {
@@ -104,30 +108,38 @@ await agent.evaluate(() => {
 const connectedAtMeasure = opened - closed;
 
 // 3. Visitor message → the agent's open conversation.
-const toAgent = [];
-for (let k = 0; k < samples; k++) {
-  const content = `question ${k}`;
-  const t0 = Date.now();
-  await json(await wapi('messages', watched.token, { message: { content } }));
-  // The dashboard's CSP forbids waitForFunction's eval: poll the time the page itself recorded.
-  let at;
-  for (const end = Date.now() + 30000; !at && Date.now() < end;) {
-    at = await agent.evaluate((c) => window.shown[c], content);
-    if (!at) await new Promise((r) => setTimeout(r, 5));
+async function visitorToAgent(tag) {
+  const toAgent = [];
+  for (let k = 0; k < samples; k++) {
+    const content = `${tag}question ${k}`;
+    const t0 = Date.now();
+    await json(await wapi('messages', watched.token, { message: { content } }));
+    // The dashboard's CSP forbids waitForFunction's eval: poll the time the page itself recorded.
+    let at;
+    for (const end = Date.now() + 30000; !at && Date.now() < end;) {
+      at = await agent.evaluate((c) => window.shown[c], content);
+      if (!at) await new Promise((r) => setTimeout(r, 5));
+    }
+    toAgent.push((at ?? NaN) - t0);
   }
-  toAgent.push(at - t0);
+  return toAgent;
 }
+const toAgent = await visitorToAgent('');
 
 // 4. Agent reply → a visitor's socket, each to another of the plain visitors.
-const toVisitor = [];
-for (let k = 0; k < samples; k++) {
-  const v = plain[Math.floor(Math.random() * visitors)];
-  const content = `reply ${k}`;
-  const got = new Promise((resolve) => v.waiting.set(content, resolve));
-  const t0 = Date.now();
-  await json(await agentApi(`conversations/${v.conversation}/messages`, { content }));
-  toVisitor.push((await Promise.race([got, new Promise((r) => setTimeout(() => r(NaN), 30000))])) - t0);
+async function agentToVisitor(tag) {
+  const toVisitor = [];
+  for (let k = 0; k < samples; k++) {
+    const v = plain[Math.floor(Math.random() * visitors)];
+    const content = `${tag}reply ${k}`;
+    const got = new Promise((resolve) => v.waiting.set(content, resolve));
+    const t0 = Date.now();
+    await json(await agentApi(`conversations/${v.conversation}/messages`, { content }));
+    toVisitor.push((await Promise.race([got, new Promise((r) => setTimeout(() => r(NaN), 30000))])) - t0);
+  }
+  return toVisitor;
 }
+const toVisitor = await agentToVisitor('');
 // … and to the browsers' pages.
 const toBrowser = [];
 for (let k = 0; k < Math.min(samples, 30); k++) {
@@ -138,6 +150,36 @@ for (let k = 0; k < Math.min(samples, 30); k++) {
   const at = await pages[b].waitForFunction((c) => window.replies[c], content, { timeout: 30000 });
   toBrowser.push((await at.jsonValue()) - t0);
 }
+const loadAtQuiet = load();
+
+// 5. The same while the plain visitors write: WRITE_RATE messages a second in all, each from a random plain visitor (not
+// the one the agent has open), on a fixed schedule (at most 500 unanswered at once; beyond that a write is skipped).
+let writing = true, written = 0, writeErrors = 0, skipped = 0;
+const writeLatency = [];
+const writer = (async () => {
+  const start = Date.now(), inflight = new Set();
+  for (let n = 0; writing; n++) {
+    const wait = start + (n * 1000) / writeRate - Date.now();
+    if (wait > 0) await sleep(wait);
+    if (inflight.size >= 500) { skipped++; continue; }
+    const v = plain[1 + Math.floor(Math.random() * (visitors - 1))];
+    const t0 = Date.now();
+    const w = wapi('messages', v.token, { message: { content: `background ${n}` } })
+      .then(async (r) => { await r.text(); if (r.ok) { written++; writeLatency.push(Date.now() - t0); } else writeErrors++; })
+      .catch(() => { writeErrors++; });
+    inflight.add(w);
+    w.finally(() => inflight.delete(w));
+  }
+  await Promise.all(inflight);
+})();
+await sleep(3000);
+const writingStarted = Date.now();
+const toAgentWriting = await visitorToAgent('w-');
+const toVisitorWriting = await agentToVisitor('w-');
+const writingSeconds = (Date.now() - writingStarted) / 1000;
+const loadWhileWriting = load();
+writing = false;
+await writer;
 const loadAtEnd = load();
 const memory = rss();
 for (const v of plain) v.ws.close();
@@ -145,13 +187,18 @@ await chrome.close();
 site.close();
 
 const row = (name, xs, goal) => `| ${name} (n = ${xs.length}) | p50 ${ms(quantile(xs, 0.5))}, p95 ${ms(quantile(xs, 0.95))}, max ${ms(Math.max(...xs))} | ${goal} |`;
-const lost = toVisitor.filter((x) => Number.isNaN(x)).length;
+const lost = toVisitor.filter((x) => Number.isNaN(x)).length + toVisitorWriting.filter((x) => Number.isNaN(x)).length;
+const notShown = toAgent.filter((x) => Number.isNaN(x)).length + toAgentWriting.filter((x) => Number.isNaN(x)).length;
+const found = (xs) => xs.filter((x) => !Number.isNaN(x));
 console.log(`| ${visitors} plain WebSocket visitors + ${browsers} Chromium visitors connected (${connectedAtMeasure + browsers} sockets), one agent dashboard | result | goal |`);
 console.log('|---|---|---|');
-console.log(row('visitor message (widget POST) → shown in the agent\'s open conversation', toAgent, 'p95 < 250 ms'));
-console.log(row('agent reply (API POST) → the visitor\'s socket, a random one of the plain visitors', toVisitor.filter((x) => !Number.isNaN(x)), 'p95 < 250 ms'));
+console.log(row('visitor message (widget POST) → shown in the agent\'s open conversation', found(toAgent), 'p95 < 250 ms'));
+console.log(row('agent reply (API POST) → the visitor\'s socket, a random one of the plain visitors', found(toVisitor), 'p95 < 250 ms'));
 console.log(row('agent reply (API POST) → `chatwoot:on-message` on a browser visitor\'s page', toBrowser, 'p95 < 250 ms'));
-console.log(`| replies that never reached the socket within 30 s | ${lost} | 0 |`);
+console.log(row(`while the plain visitors write ${writeRate} messages/s in all: visitor message → shown in the agent's open conversation`, found(toAgentWriting), 'p95 < 250 ms'));
+console.log(row(`while the plain visitors write ${writeRate} messages/s in all: agent reply → a random plain visitor's socket`, found(toVisitorWriting), 'p95 < 250 ms'));
+console.log(row(`the visitors' own writes meanwhile (widget POST → its answer; ${written} written in ${writingSeconds.toFixed(0)} s of measuring and around it, ${writeErrors} failed, ${skipped} skipped)`, writeLatency, '—'));
+console.log(`| replies that never reached the socket within 30 s; visitor messages never shown to the agent within 30 s | ${lost}; ${notShown} | 0 |`);
 console.log(`| setting up the visitors (config + first message each, 16 at a time) | ${setupSeconds.toFixed(0)} s | — |`);
 console.log(`| server resident memory with everyone connected | ${memory.toFixed(0)} MiB | — |`);
-console.log(`| machine load average (1 / 5 / 15 min, ${os.cpus().length} CPUs), at the start / at the end | ${loadAtStart} / ${loadAtEnd} | — |`);
+console.log(`| machine load average (1 / 5 / 15 min, ${os.cpus().length} CPUs): at the start / after the idle measures / while the visitors wrote / at the end | ${loadAtStart} / ${loadAtQuiet} / ${loadWhileWriting} / ${loadAtEnd} | — |`);
