@@ -4,9 +4,9 @@ namespace UniLink.Infrastructure.Config;
 
 /// <summary>
 /// Turns <c>postgres://user:pass@host:port/db?sslmode=…</c> into an Npgsql connection string, with UniLink's defaults
-/// for what the URL does not say: statements prepared once per connection (after their second use) and planned for
-/// their arguments every time (<c>plan_cache_mode=force_custom_plan</c>: a search's plan depends on how common its
-/// word is); no TLS to a server on this machine's loopback (it protects nothing there and costs both sides CPU).
+/// for what the URL does not say: statements prepared once per connection (after their second use), their plans kept
+/// by PostgreSQL as it decides (plan_cache_mode auto) except a search's, which is planned for its words every time
+/// (<see cref="Db.SearchPlans"/>); no TLS to a server on this machine's loopback (it protects nothing there and costs both sides CPU).
 /// </summary>
 public static class PostgresUrl
 {
@@ -51,7 +51,6 @@ public static class PostgresUrl
         {
             builder.MaxAutoPrepare = 64;
             if (!given.Contains("Auto Prepare Min Usages", StringComparison.OrdinalIgnoreCase)) builder.AutoPrepareMinUsages = 2;
-            if (!given.Contains("Options", StringComparison.OrdinalIgnoreCase)) builder.Options = "-c plan_cache_mode=force_custom_plan";
         }
         if (!given.Contains("SSL Mode", StringComparison.OrdinalIgnoreCase) && IsLoopback(builder.Host)) builder.SslMode = SslMode.Disable;
         connectionString = builder.ConnectionString;

@@ -18,7 +18,7 @@ public static class DatabaseSetup
         if (options.UsesPostgres)
         {
             PostgresUrl.TryToConnectionString(options.DatabaseUrl!, out var cs, out _);
-            AddEngine<PostgresUniLinkDb>(services, o => o.UseNpgsql(cs));
+            AddEngine<PostgresUniLinkDb>(services, o => o.UseNpgsql(cs).AddInterceptors(new SearchPlans()));
         }
         else
         {
