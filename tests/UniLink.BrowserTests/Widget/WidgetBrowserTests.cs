@@ -175,7 +175,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         Assert.True(await Bounded(page.EvaluateAsync<bool>(LoadingWithoutFrame)), "the frame was made during the page's load");
         // Once the page has loaded, the frame comes (on idle) and the widget is ready.
         Held("slow").TrySetResult();
-        await Expect(page.Locator("iframe#chatwoot_live_chat_widget")).ToHaveCountAsync(1);
+        await Expect(page.Locator("iframe#chatwoot_live_chat_widget")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await WaitForEventAsync(page, "chatwoot:ready");
         await bubble.ClickAsync();
         var widget = page.FrameLocator("#chatwoot_live_chat_widget");
@@ -190,7 +190,7 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         using (var admin = _server.AdminClient())
             await (await admin.PostAsync($"/api/v1/accounts/{_server.AccountId}/conversations/{displayId}/messages", Json(new { content = "Back on Monday" })))
                 .ExpectAsync(HttpStatusCode.OK);
-        await Expect(bubble.Locator("span[aria-label='1 unread']")).ToBeVisibleAsync();
+        await Expect(bubble.Locator("span[aria-label='1 unread']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.WaitForFunctionAsync("() => window.events.some(e => e.name === 'chatwoot:on-message' && e.detail.content === 'Back on Monday')",
             null, new() { Timeout = 15_000 });
         await bubble.ClickAsync();
@@ -202,7 +202,8 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         await Expect(early.Locator("button.woot-widget-bubble")).ToBeVisibleAsync();
         Assert.True(await Bounded(early.EvaluateAsync<bool>(LoadingWithoutFrame)), "the frame was made during the page's load");
         await early.Locator("button.woot-widget-bubble").ClickAsync();
-        await Expect(early.FrameLocator("#chatwoot_live_chat_widget").GetByRole(AriaRole.Textbox, new() { Name = "Type your message" })).ToBeFocusedAsync();
+        await Expect(early.FrameLocator("#chatwoot_live_chat_widget").GetByRole(AriaRole.Textbox, new() { Name = "Type your message" }))
+            .ToBeFocusedAsync(new() { Timeout = 15_000 });
         Assert.NotEqual("complete", await Bounded(early.EvaluateAsync<string>("() => document.readyState")));
 
         // A $chatwoot call that needs the widget during the load makes the frame at once, and runs once the widget is ready.
