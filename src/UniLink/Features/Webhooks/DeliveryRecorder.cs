@@ -1,9 +1,8 @@
-using System.Data;
-using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using UniLink.Infrastructure.Config;
 using UniLink.Infrastructure.Db;
+using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 
@@ -54,35 +53,25 @@ internal sealed class DeliveryRecorder(IServiceScopeFactory scopes, UniLinkOptio
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-        await using var tx = await db.Database.BeginTransactionAsync();
+        var rows = new List<DeliveryRows.Outcome>(batch.Count);
         foreach (var o in batch)
         {
             var s = o.Snapshot;
             var d = new WebhookDelivery
             {
                 Id = s.Id, Event = s.Event, TargetKind = s.TargetKind, OrderKey = s.OrderKey, DeliveryKey = s.DeliveryKey,
-                Payload = s.Payload, Attempts = s.Attempts, RetryUntil = s.RetryUntil, NextAttemptAt = s.NextAttemptAt,
+                Attempts = s.Attempts, RetryUntil = s.RetryUntil, NextAttemptAt = s.NextAttemptAt,
             };
-            WebhookWorker.Record(db, d, o.Result, o.Gone, options);
-            // One plain UPDATE per outcome: the same statement as an ExecuteUpdate, without building and looking up a LINQ
-            // expression for each of a thousand outcomes a second.
-            var recorded = await db.Database.ExecuteSqlAsync($$"""
-                UPDATE "WebhookDeliveries" SET "State" = {{d.State}}, "Attempts" = {{d.Attempts}}, "LastStatusCode" = {{Typed(db, d.LastStatusCode, DbType.Int32)}},
-                  "LastError" = {{Typed(db, d.LastError, DbType.String)}}, "NextAttemptAt" = {{d.NextAttemptAt}}, "CompletedAt" = {{Typed(db, d.CompletedAt, DbType.DateTime)}}, "LeaseOwner" = NULL, "LeaseUntil" = 0
-                WHERE "Id" = {{d.Id}} AND "LeaseOwner" = {{o.Token}} AND "State" = 'pending'
-                """);
-            if (recorded == 0) log.LogWarning("Webhook delivery {Id}: the claim was lost while sending; the attempt is logged, the delivery left to its owner", d.Id);
+            WebhookWorker.Record(d, o.Result, o.Gone, options);
+            rows.Add(new DeliveryRows.Outcome(d, o.Result, o.Token));
         }
-        await db.SaveChangesAsync(); // the attempts' log rows, committed with their outcomes
+        // One transaction, two statements for the whole batch: the outcomes (each only where its claim still holds the
+        // delivery) and the attempts' log rows.
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var recorded = await DeliveryRows.RecordAsync(db, options.UsesPostgres, rows, UnixTime.Now(), CancellationToken.None);
         await tx.CommitAsync();
-    }
-
-    /// <summary>A parameter whose type is known even when its value is null (PostgreSQL cannot guess it from a null).</summary>
-    private static DbParameter Typed(UniLinkDb db, object? value, DbType type)
-    {
-        var p = DbProviderFactories.GetFactory(db.Database.GetDbConnection())!.CreateParameter()!;
-        p.DbType = type;
-        p.Value = value ?? DBNull.Value;
-        return p;
+        foreach (var o in batch)
+            if (!recorded.Contains(o.Snapshot.Id))
+                log.LogWarning("Webhook delivery {Id}: the claim was lost while sending; the attempt is logged, the delivery left to its owner", o.Snapshot.Id);
     }
 }

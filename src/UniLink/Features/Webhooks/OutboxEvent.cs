@@ -19,6 +19,11 @@ public class OutboxEvent
     public string? Detail { get; set; }
     /// <summary>The reference's <c>changed_attributes</c> (JSON array), for update events.</summary>
     public string? ChangedAttributes { get; set; }
+    /// <summary>
+    /// The payload sent to every endpoint of the event (its exact bytes as UTF-8 JSON), stored once when the event is fanned
+    /// out; its deliveries refer to it instead of each holding a copy.
+    /// </summary>
+    public string? Payload { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>Set once its deliveries exist; the worker only looks at events where this is null.</summary>
     public DateTime? DispatchedAt { get; set; }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using UniLink.Infrastructure.Db;
+
 namespace UniLink.Features.Webhooks;
 
 /// <summary>
@@ -17,7 +20,9 @@ public class WebhookDelivery
     public required string OrderKey { get; set; }
     /// <summary>X-Chatwoot-Delivery: unique per event and endpoint, the same on retries, so receivers can de-duplicate.</summary>
     public required string DeliveryKey { get; set; }
-    public required string Payload { get; set; }
+    /// <summary>What this delivery alone sends (a Dashboard App's cut of the event, a test event); null: the event's own
+    /// <see cref="OutboxEvent.Payload"/>, shared by its endpoints. Filled from the event when a delivery is read to be sent or shown.</summary>
+    public string? Payload { get; set; }
     /// <summary>One of <see cref="DeliveryStates"/>.</summary>
     public string State { get; set; } = DeliveryStates.Pending;
     public int Attempts { get; set; }
@@ -63,4 +68,18 @@ public static class DeliveryTargets
     public const string AgentBot = "agent_bot";
     /// <summary>A Dashboard App's own server (its event endpoint): typed events, signed with the app's keys.</summary>
     public const string DashboardApp = "dashboard_app";
+}
+
+public static class DeliveryPayloads
+{
+    /// <summary>Gives each untracked delivery that shares its event's payload that payload (one query for all).</summary>
+    public static async Task FillAsync(UniLinkDb db, IReadOnlyCollection<WebhookDelivery> deliveries, CancellationToken ct)
+    {
+        var eventIds = deliveries.Where(d => d.Payload is null).Select(d => d.EventId).Distinct().ToArray();
+        if (eventIds.Length == 0) return;
+        var payloads = await db.OutboxEvents.AsNoTracking().Where(e => eventIds.Contains(e.Id) && e.Payload != null)
+            .Select(e => new { e.Id, e.Payload }).ToDictionaryAsync(e => e.Id, e => e.Payload!, ct);
+        foreach (var d in deliveries)
+            if (d.Payload is null && payloads.TryGetValue(d.EventId, out var payload)) d.Payload = payload;
+    }
 }

@@ -40,6 +40,6 @@ public static class WebhookMapping
         d.Id, d.Event, d.DeliveryKey, d.State, d.Attempts, d.LastStatusCode, d.LastError, UnixTime.IsoMillis(d.CreatedAt),
         d.CompletedAt is { } c ? UnixTime.IsoMillis(c) : null,
         d.State == DeliveryStates.Pending ? UnixTime.IsoMillis(DateTimeOffset.FromUnixTimeMilliseconds(d.NextAttemptAt).UtcDateTime) : null,
-        withPayload ? JsonNode.Parse(d.Payload) : null,
+        withPayload && d.Payload is { } payload ? JsonNode.Parse(payload) : null,
         d.AttemptLog.OrderBy(a => a.Id).Select(a => new AttemptJson(UnixTime.IsoMillis(a.At), a.StatusCode, a.DurationMs, a.Response, a.Error)).ToList());
 }

@@ -88,10 +88,14 @@ public sealed class WebhookService(UniLinkDb db, UniLinkOptions options, Webhook
         return webhook.Secret;
     }
 
-    public Task<List<WebhookDelivery>> DeliveriesAsync(int accountId, string kind, int targetId, int page, CancellationToken ct) =>
-        db.WebhookDeliveries.AsNoTracking().Include(d => d.AttemptLog)
+    public async Task<List<WebhookDelivery>> DeliveriesAsync(int accountId, string kind, int targetId, int page, CancellationToken ct)
+    {
+        var list = await db.WebhookDeliveries.AsNoTracking().Include(d => d.AttemptLog)
             .Where(d => d.AccountId == accountId && d.TargetKind == kind && d.TargetId == targetId)
             .OrderByDescending(d => d.Id).Skip((page - 1) * 25).Take(25).AsSplitQuery().ToListAsync(ct);
+        await DeliveryPayloads.FillAsync(db, list, ct);
+        return list;
+    }
 
     /// <summary>Sends a delivery again now, with a new 24 h of retries; null when there is no such delivery.</summary>
     public async Task<WebhookDelivery?> RetryAsync(int accountId, string kind, int targetId, long deliveryId, CancellationToken ct)

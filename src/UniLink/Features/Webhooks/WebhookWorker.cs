@@ -159,23 +159,26 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                 if (inbox.AgentBotId is { } botId && WantedByBot(e.Event, built.Conversation)) targets.Add((DeliveryTargets.AgentBot, botId));
             }
             if (targets.Count == 0) continue;
-            var json = built.Payload.ToJsonString(WireJson.Options);
+            // Stored once, on the event; its deliveries refer to it.
+            e.Payload = built.Payload.ToJsonString(WireJson.Options);
             foreach (var (kind, id) in targets)
                 created.Add(new WebhookDelivery
                 {
                     AccountId = e.AccountId, EventId = e.Id, Event = e.Event, TargetKind = kind, TargetId = id, OrderKey = built.OrderKey,
-                    DeliveryKey = Guid.NewGuid().ToString(), Payload = json, NextAttemptAt = nowMs, RetryUntil = retryUntil, CreatedAt = now,
+                    DeliveryKey = Guid.NewGuid().ToString(), NextAttemptAt = nowMs, RetryUntil = retryUntil, CreatedAt = now,
                 });
         }
         // Dashboard Apps' servers: the same events as typed app events, each cut to what the app may see.
         created.AddRange(await scope.ServiceProvider.GetRequiredService<DashboardApps.Events.AppServerEvents>().DeliveriesAsync(events, now, nowMs, retryUntil, ct));
         var token = $"{_node}:{Interlocked.Increment(ref _claims)}";
         var claimed = await ClaimFreshLanesAsync(db, created, token, nowMs, ct);
-        db.WebhookDeliveries.AddRange(created);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct); // the events: dispatched, with their payloads
+        await DeliveryRows.InsertAsync(db, options.UsesPostgres, created, now, ct);
         await tx.CommitAsync(ct);
         if (claimed.Count > 0)
         {
+            var stored = events.Where(e => e.Payload is not null).ToDictionary(e => e.Id, e => e.Payload);
+            foreach (var d in claimed) d.Payload ??= stored.GetValueOrDefault(d.EventId);
             var targetsOf = await WebhookTargets.ResolveManyAsync(db, claimed.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
             await StartAsync(claimed.Select(d => (d, targetsOf.GetValueOrDefault((d.AccountId, d.TargetKind, d.TargetId)))).ToList(), token, ct);
         }
@@ -257,6 +260,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                     """).ToListAsync(ct);
             if (ids.Count == 0) return;
             var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id) && d.LeaseOwner == token).ToListAsync(ct);
+            await DeliveryPayloads.FillAsync(db, deliveries, ct);
             var targets = await WebhookTargets.ResolveManyAsync(db, deliveries.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
             claimed = deliveries.Select(d => (d, targets.GetValueOrDefault((d.AccountId, d.TargetKind, d.TargetId)))).ToList();
         }
@@ -299,8 +303,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             var renewing = RenewWhileHeldAsync(d.Id, token, holding.Token);
             try
             {
-                var result = target is null
-                    ? new AttemptResult(null, 0, null, "the endpoint no longer exists")
+                var result = target is null ? new AttemptResult(null, 0, null, "the endpoint no longer exists")
+                    : d.Payload is null ? new AttemptResult(null, 0, null, "the event's payload is gone")
                     : await sender.SendAsync(target.Url, target.Secret, d.DeliveryKey, d.Payload, stopping, target.App);
 
                 // Recorded only if this claim still holds the delivery (one UPDATE conditioned on the token, with the attempt's log row);
@@ -309,7 +313,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                 {
                     try
                     {
-                        await _recorder.RecordAsync(d, result, target is null, token);
+                        await _recorder.RecordAsync(d, result, target is null || d.Payload is null, token);
                         return;
                     }
                     catch (Exception e) when (attempt < 5 && !stopping.IsCancellationRequested)
@@ -371,15 +375,10 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     }
 
     /// <summary>Applies an attempt's outcome: delivered, failed for good, or the next try after an exponential, jittered wait.</summary>
-    internal static void Record(UniLinkDb db, WebhookDelivery d, AttemptResult result, bool gone, UniLinkOptions options)
+    internal static void Record(WebhookDelivery d, AttemptResult result, bool gone, UniLinkOptions options)
     {
         var now = UnixTime.Now();
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        db.WebhookAttempts.Add(new WebhookAttempt
-        {
-            DeliveryId = d.Id, At = now, StatusCode = result.StatusCode, DurationMs = result.DurationMs, Response = result.Response,
-            Error = result.Error,
-        });
         d.Attempts++;
         d.LastStatusCode = result.StatusCode;
         d.LastError = result.Succeeded ? null : result.Error ?? $"HTTP {result.StatusCode}";
@@ -411,6 +410,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
         var before = UnixTime.Now().AddDays(-options.WebhookLogDays);
         await db.WebhookDeliveries.Where(d => d.State != DeliveryStates.Pending && d.CompletedAt < before).ExecuteDeleteAsync(ct);
-        await db.OutboxEvents.Where(e => e.DispatchedAt != null && e.DispatchedAt < before).ExecuteDeleteAsync(ct);
+        // An event holds its deliveries' payload: it goes once none of them is left.
+        await db.OutboxEvents.Where(e => e.DispatchedAt != null && e.DispatchedAt < before && !db.WebhookDeliveries.Any(d => d.EventId == e.Id))
+            .ExecuteDeleteAsync(ct);
     }
 }

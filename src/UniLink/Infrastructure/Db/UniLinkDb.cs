@@ -229,6 +229,8 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(d => new { d.TargetKind, d.TargetId, d.OrderKey, d.State, d.EventId });
             e.HasIndex(d => new { d.TargetKind, d.TargetId, d.Id });
             e.HasIndex(d => d.CreatedAt);
+            // An event (and its payload) is removed only once none of its deliveries is left.
+            e.HasIndex(d => d.EventId);
             e.Property(d => d.Event).HasMaxLength(64);
             e.Property(d => d.TargetKind).HasMaxLength(16);
             e.Property(d => d.OrderKey).HasMaxLength(64);

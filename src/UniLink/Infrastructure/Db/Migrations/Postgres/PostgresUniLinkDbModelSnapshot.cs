@@ -1462,6 +1462,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<int?>("MessageId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Payload")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
@@ -1608,7 +1611,6 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<long>("RetryUntil")
@@ -1630,6 +1632,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EventId");
 
                     b.HasIndex("State", "NextAttemptAt");
 

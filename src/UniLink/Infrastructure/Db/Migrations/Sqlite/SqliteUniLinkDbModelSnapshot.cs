@@ -1403,6 +1403,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<int?>("MessageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactId");
@@ -1543,7 +1546,6 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RetryUntil")
@@ -1565,6 +1567,8 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EventId");
 
                     b.HasIndex("State", "NextAttemptAt");
 
