@@ -17,14 +17,11 @@ public sealed class SealedContexts(AppSecrets secrets)
     private readonly Dictionary<int, Entry> _last = [];
     private sealed record Entry(string Key, byte[] Sealed, DateTime At);
 
-    public byte[] For(AppContextData data, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now) =>
-        ForScoped(ContextScopes.Apply(data, app), app, agentRole, signer, issuer, now);
-
-    /// <summary>The message for a context already cut to the app's scopes (<see cref="ContextScopes.Apply"/>).</summary>
-    public byte[] ForScoped(AppContextData scoped, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now)
+    /// <summary>The app's message for a whole context: cut to its scopes (<see cref="ContextScopes.Apply"/>), then sealed.</summary>
+    public byte[] For(AppContextData data, DashboardApp app, string agentRole, ContextSigner signer, string issuer, DateTime now)
     {
-        var unsigned = AppContextMessage.Unsigned(scoped);
-        return Seal(unsigned, () => scoped.ClaimsFor(app, agentRole), app, agentRole, signer, issuer, now);
+        var scoped = ContextScopes.Apply(data, app);
+        return Seal(AppContextMessage.Unsigned(scoped), () => scoped.ClaimsFor(app, agentRole), app, agentRole, signer, issuer, now);
     }
 
     /// <summary>The message (an <c>appContext</c> already cut to the app's scopes, without token) with the app's token, sealed.</summary>
