@@ -7,6 +7,7 @@ public sealed record Actor(string Name, string? SenderType, int? SenderId)
 {
     public static Actor Agent(int userId, string name) => new(name, SenderTypes.User, userId);
     public static Actor Bot(int botId, string name) => new(name, SenderTypes.AgentBot, botId);
+    public static Actor Contact(Contacts.Contact contact) => new(contact.Name ?? "Contact", SenderTypes.Contact, contact.Id);
     public static Actor App(string title) => new(title, null, null);
     public static Actor System { get; } = new("System", null, null);
 }

@@ -19,6 +19,15 @@ public sealed record MessageInput(
 {
     public const int MaxContent = 150_000;
 
+    /// <summary>The type the request names, by the reference's names and numbers (outgoing when it names none); null when unknown.</summary>
+    public Messages.MessageType? Type => MessageType switch
+    {
+        null or "" or "outgoing" or "1" => Messages.MessageType.Outgoing,
+        "incoming" or "0" => Messages.MessageType.Incoming,
+        "template" or "3" => Messages.MessageType.Template,
+        _ => null,
+    };
+
     /// <summary><c>content</c>, <c>message_type</c>, <c>private</c>, <c>content_type</c>, <c>content_attributes</c>, <c>source_id</c>.</summary>
     public static MessageInput From(RequestBody body, IReadOnlyList<StagedFile> files) => new(
         body.String("content", MaxContent, required: files.Count == 0, trim: false),

@@ -31,10 +31,8 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     public async Task<WriteResult<Message>> CreateAsync(Conversation conversation, MessageInput input, Actor author, CancellationToken ct = default)
     {
         if (Problem(input) is { } problem) return problem;
-        var type = ParseType(input.MessageType)!.Value;
-        var sender = type != MessageType.Incoming || author.SenderType == SenderTypes.Contact
-            ? author
-            : new Actor(conversation.Contact.Name ?? "Contact", SenderTypes.Contact, conversation.ContactId);
+        var type = input.Type!.Value;
+        var sender = type != MessageType.Incoming || author.SenderType == SenderTypes.Contact ? author : Actor.Contact(conversation.Contact);
         var draft = new MessageDraft(string.IsNullOrEmpty(input.Content) ? null : input.Content, type, input.Private,
             input.ContentAttributes is null ? null : JsonText.Serialize(input.ContentAttributes), input.SourceId, input.ContentType, input.Files);
         return await CreateAsync(conversation, draft, sender, ct);
@@ -44,20 +42,11 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     public static WriteProblem? Problem(MessageInput input)
     {
         if (input.Files.Count == 0 && string.IsNullOrWhiteSpace(input.Content)) return new WriteProblem("Content can't be blank", "content");
-        if (ParseType(input.MessageType) is null)
+        if (input.Type is null)
             return new WriteProblem($"Message type '{input.MessageType}' is not one of outgoing, incoming, template", "message_type");
         if (!ContentTypes.Contains(input.ContentType)) return new WriteProblem($"Content type '{input.ContentType}' is not supported", "content_type");
         return null;
     }
-
-    /// <summary>The reference's names and numbers of the types a client may create.</summary>
-    private static MessageType? ParseType(string? name) => name switch
-    {
-        null or "" or "outgoing" or "1" => MessageType.Outgoing,
-        "incoming" or "0" => MessageType.Incoming,
-        "template" or "3" => MessageType.Template,
-        _ => null,
-    };
 
     /// <summary>A message already checked (the dashboard's reply box, apps' actions, a conversation's first message).</summary>
     public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)

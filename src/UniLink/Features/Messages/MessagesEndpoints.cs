@@ -69,7 +69,9 @@ public static class MessagesEndpoints
             using var _ = upload;
             var input = MessageInput.From(upload!.Body, upload.Files);
             if (upload.Body.Error is { } e) return e;
-            return await (await messages.CreateAsync(c, input, await ConversationsEndpoints.ActorAsync(scope, db, ct), ct))
+            // An incoming message is the contact's: only the others need the caller's name (a query).
+            var author = input.Type == MessageType.Incoming ? Actor.Contact(c.Contact) : await ConversationsEndpoints.ActorAsync(scope, db, ct);
+            return await (await messages.CreateAsync(c, input, author, ct))
                 .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], ct)).ToJson(message, c.DisplayId));
         }).AllowBots().WithName("create-a-message-in-a-conversation").WithSummary("Send a reply or note, or record an incoming message (JSON or multipart with attachments)");
 

@@ -91,7 +91,7 @@ public static class PublicApiEndpoints
             var custom = body!.Object("custom_attributes");
             if (body.Error is { } e) return e;
             var created = await conversations.CreateAsync(link.Inbox.AccountId, new NewConversation(link.InboxId, link.ContactId, link.Id,
-                CustomAttributes: custom is null ? null : JsonText.Serialize(custom)), new Actor(link.Contact.Name ?? "Contact", SenderTypes.Contact, link.ContactId), ct);
+                CustomAttributes: custom is null ? null : JsonText.Serialize(custom)), Actor.Contact(link.Contact), ct);
             return Results.Json(await PublicConversationAsync(db, cache, links, created, link.Contact, ct), WireJson.Options);
         })
             .WithName("public-api-create-a-conversation-for-a-contact").WithSummary("Public API: Create a conversation for a contact");
@@ -140,7 +140,7 @@ public static class PublicApiEndpoints
             var c = found.Conversation;
             if (c.Status != ConversationStatus.Resolved)
                 c = await conversations.SetStatusAsync(c, ConversationStatus.Resolved, null,
-                    new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct);
+                    Actor.Contact(found.Link.Contact), ct);
             return Results.Json(await PublicConversationAsync(db, cache, links, c, found.Link.Contact, ct), WireJson.Options);
         })
             .WithName("public-api-resolve-a-conversation").WithSummary("Public API: Resolve a conversation");
@@ -156,7 +156,7 @@ public static class PublicApiEndpoints
             // As the reference: anything but on/off is accepted and does nothing.
             if (status is "on" or "off")
                 await conversations.TypingAsync(found.Conversation, status == "on",
-                    new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), isPrivate: false, ct);
+                    Actor.Contact(found.Link.Contact), isPrivate: false, ct);
             return Results.Ok();
         })
             .WithName("public-api-set-the-contact-s-typing-status").WithSummary("Public API: Set the contact's typing status");
@@ -196,7 +196,7 @@ public static class PublicApiEndpoints
             using var _ = upload;
             var input = MessageInput.FromContact(upload!.Body, upload.Files);
             if (upload.Body.Error is { } e) return e;
-            return await (await service.CreateAsync(found.Conversation, input, new Actor(found.Link.Contact.Name ?? "Contact", SenderTypes.Contact, found.Link.ContactId), ct))
+            return await (await service.CreateAsync(found.Conversation, input, Actor.Contact(found.Link.Contact), ct))
                 .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], ct)).ToJson(message, found.Conversation.DisplayId));
         })
             .WithName("public-api-create-a-message-in-a-conversation").WithSummary("Public API: Create a message in a conversation");
