@@ -49,9 +49,9 @@ public static class FeatureServices
         services.AddSingleton<Features.SignIn.SessionService>();
         services.AddSingleton<Features.SignIn.SignInThrottle>();
         services.AddScoped<Features.Accounts.AccountService>();
-        services.AddScoped<Features.Dashboard.ThemeState>();
-        services.AddSingleton<Features.Dashboard.ConversationListFeed>();
-        services.AddSingleton<Features.Dashboard.SeenMarks>();
+        services.AddScoped<Components.ThemeState>();
+        services.AddSingleton<Features.Conversations.ConversationListFeed>();
+        services.AddSingleton<Features.Conversations.SeenMarks>();
         services.AddWebhooks();
         Features.Widget.WidgetRateLimits.AddWidget(services);
         return services;

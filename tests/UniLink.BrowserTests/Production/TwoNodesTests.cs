@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
-using UniLink.BrowserTests.Embedding;
+using UniLink.BrowserTests.DashboardApps;
 using UniLink.BrowserTests.Infrastructure;
 using UniLink.Features.Accounts;
 using UniLink.Tests.Infrastructure;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using UniLink.AppSdk;
-using UniLink.BrowserTests.Embedding;
+using UniLink.BrowserTests.DashboardApps;
 using UniLink.BrowserTests.Infrastructure;
 using UniLink.Features.DashboardApps;
 using UniLink.Infrastructure.Http;

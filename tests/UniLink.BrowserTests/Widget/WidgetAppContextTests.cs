@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
-using UniLink.BrowserTests.Embedding;
+using UniLink.BrowserTests.DashboardApps;
 using UniLink.BrowserTests.Infrastructure;
 using UniLink.Features.DashboardApps;
 using UniLink.Features.Public;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using UniLink.Features.Accounts;
 using UniLink.Tests.Infrastructure;
-using UniLink.Tests.Team;
 using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Security;

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using UniLink.Infrastructure.Auth;
 using UniLink.Tests.Infrastructure;
-using UniLink.Tests.Team;
 using static UniLink.Tests.Infrastructure.HttpAssertions;
 
 namespace UniLink.Tests.Security;

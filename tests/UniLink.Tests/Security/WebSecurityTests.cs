@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using UniLink.Tests.Infrastructure;
-using UniLink.Tests.Team;
 
 namespace UniLink.Tests.Security;
 

@@ -34,7 +34,7 @@ public sealed record ConversationView(Conversation Conversation, IReadOnlyList<M
 /// so each read opens its own context.
 /// </summary>
 public sealed class OpenConversation(IDbContextFactory<UniLinkDb> dbs, DashboardActor actor, ReadCache cache, AttachmentLinks links,
-    Dashboard.SeenMarks seenMarks)
+    SeenMarks seenMarks)
 {
     /// <summary>Messages per page: the first page when a conversation opens, and each older page.</summary>
     public const int PageSize = 50;
