@@ -71,8 +71,10 @@ public static class MessagesEndpoints
             if (upload.Body.Error is { } e) return e;
             // An incoming message is the contact's: only the others need the caller's name (a query).
             var author = input.Type == MessageType.Incoming ? Actor.Contact(c.Contact) : await ConversationsEndpoints.ActorAsync(scope, db, ct);
+            // A message made without files has no attachments to read back.
             return await (await messages.CreateAsync(c, input, author, ct))
-                .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], ct)).ToJson(message, c.DisplayId));
+                .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], input.Files.Count == 0 ? [] : null, [], [], ct))
+                    .ToJson(message, c.DisplayId));
         }).AllowBots().WithName("create-a-message-in-a-conversation").WithSummary("Send a reply or note, or record an incoming message (JSON or multipart with attachments)");
 
         // An API inbox's integration reports what became of a message it delivered (sent, delivered, read, failed).

@@ -16,12 +16,15 @@ internal sealed class DeliveryRecorder(IServiceScopeFactory scopes, UniLinkOptio
     private const int MaxBatch = 500;
     private readonly Channel<Outcome> _queue = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
 
-    private sealed record Outcome(WebhookDelivery Snapshot, AttemptResult Result, bool Gone, string Token, TaskCompletionSource Recorded);
+    private sealed record Outcome(WebhookDelivery Snapshot, AttemptResult Result, bool Gone, string Token, TaskCompletionSource<long> Recorded);
 
-    /// <summary>Completes once the outcome is committed; fails when its batch could not be written (the caller tries again).</summary>
-    public Task RecordAsync(WebhookDelivery snapshot, AttemptResult result, bool gone, string token)
+    /// <summary>
+    /// Completes once the outcome is committed, with when the delivery is to be tried again (unix ms; 0 when it is over or
+    /// the claim was lost); fails when its batch could not be written (the caller tries again).
+    /// </summary>
+    public Task<long> RecordAsync(WebhookDelivery snapshot, AttemptResult result, bool gone, string token)
     {
-        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recorded = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite(new Outcome(snapshot, result, gone, token, recorded)))
             recorded.SetException(new InvalidOperationException("The recorder has stopped"));
         return recorded.Task;
@@ -38,8 +41,8 @@ internal sealed class DeliveryRecorder(IServiceScopeFactory scopes, UniLinkOptio
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var outcome)) batch.Add(outcome);
             try
             {
-                await WriteAsync(batch);
-                foreach (var o in batch) o.Recorded.TrySetResult();
+                var retries = await WriteAsync(batch);
+                foreach (var o in batch) o.Recorded.TrySetResult(retries.GetValueOrDefault(o.Snapshot.Id));
             }
             catch (Exception e)
             {
@@ -49,7 +52,8 @@ internal sealed class DeliveryRecorder(IServiceScopeFactory scopes, UniLinkOptio
         }
     }
 
-    private async Task WriteAsync(List<Outcome> batch)
+    /// <summary>Writes the batch; the deliveries that stay pending (recorded by their claim), with when they are tried next.</summary>
+    private async Task<Dictionary<long, long>> WriteAsync(List<Outcome> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
@@ -70,8 +74,12 @@ internal sealed class DeliveryRecorder(IServiceScopeFactory scopes, UniLinkOptio
         await using var tx = await db.Database.BeginTransactionAsync();
         var recorded = await DeliveryRows.RecordAsync(db, options.UsesPostgres, rows, UnixTime.Now(), CancellationToken.None);
         await tx.CommitAsync();
+        var retries = new Dictionary<long, long>();
         foreach (var o in batch)
             if (!recorded.Contains(o.Snapshot.Id))
                 log.LogWarning("Webhook delivery {Id}: the claim was lost while sending; the attempt is logged, the delivery left to its owner", o.Snapshot.Id);
+        foreach (var row in rows)
+            if (row.Delivery.State == DeliveryStates.Pending && recorded.Contains(row.Delivery.Id)) retries[row.Delivery.Id] = row.Delivery.NextAttemptAt;
+        return retries;
     }
 }

@@ -47,8 +47,8 @@ public sealed class WebhookPayloads
         var built = new Dictionary<long, BuiltEvent>();
         if (events.Count == 0) return built;
         var accountIds = events.Select(e => e.AccountId).Distinct().ToArray();
-        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
-            .ToDictionaryAsync(a => a.Id, a => new JsonObject { ["id"] = a.Id, ["name"] = a.Name }, ct);
+        var accounts = (await FanOutLookups.AccountNamesAsync(db, cache, accountIds, ct))
+            .ToDictionary(a => a.Key, a => new JsonObject { ["id"] = a.Key, ["name"] = a.Value });
 
         static bool IsMessage(OutboxEvent e) => e.Event is WebhookEvents.MessageCreated or WebhookEvents.MessageUpdated;
         static bool IsContact(OutboxEvent e) => e.Event is WebhookEvents.ContactCreated or WebhookEvents.ContactUpdated;

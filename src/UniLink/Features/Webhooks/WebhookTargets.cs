@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Infrastructure.Auth;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Webhooks;
@@ -41,7 +42,8 @@ public static class WebhookTargets
     }
 
     /// <summary>The endpoints of a batch of deliveries in one query per kind (signing secrets made for endpoints that have none yet).</summary>
-    public static async Task<Dictionary<(int AccountId, string Kind, int Id), WebhookTarget>> ResolveManyAsync(UniLinkDb db,
+    /// <param name="cache">Webhooks' URLs and secrets are taken from it (read again once the table is written).</param>
+    public static async Task<Dictionary<(int AccountId, string Kind, int Id), WebhookTarget>> ResolveManyAsync(UniLinkDb db, ReadCache cache,
         IEnumerable<(int AccountId, string Kind, int Id)> wanted, CancellationToken ct)
     {
         var list = wanted.Distinct().ToList();
@@ -49,8 +51,8 @@ public static class WebhookTargets
         int[] Ids(string kind) => list.Where(w => w.Kind == kind).Select(w => w.Id).Distinct().ToArray();
         var hookIds = Ids(DeliveryTargets.Webhook);
         if (hookIds.Length > 0)
-            foreach (var w in await db.Webhooks.AsNoTracking().Where(w => hookIds.Contains(w.Id)).ToListAsync(ct))
-                found[(w.AccountId, DeliveryTargets.Webhook, w.Id)] = new WebhookTarget(w.Url, w.Secret);
+            foreach (var (id, (accountId, target)) in await FanOutLookups.HookTargetsAsync(db, cache, hookIds, ct))
+                found[(accountId, DeliveryTargets.Webhook, id)] = target;
         var inboxIds = Ids(DeliveryTargets.ApiInbox);
         var botIds = Ids(DeliveryTargets.AgentBot);
         var save = false;

@@ -28,7 +28,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
 {
     private const int MaxInFlight = 128;
     private const int FanOutBatch = 200;
-    private static readonly TimeSpan RoundGap = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan RoundGap = TimeSpan.FromMilliseconds(10);
+    private const int IdleLookMs = 500;
     // A claim lasts UNILINK_WEBHOOK_LEASE_SECONDS (15) and is renewed every third of it while the node sends, so a delivery
     // being sent is no other node's however slow the receiver or the database; a killed node's claim is void after it.
     private long LeaseMs => (long)(options.WebhookLeaseSeconds * 1000);
@@ -36,20 +37,59 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     private const long AdvisoryLockKey = 0x756e696c696e6b; // "unilink"
     private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _wake = new(0, 1);
+    // What the next round must do. A commit that adds events asks for a fan-out; a claim round is needed only when
+    // something is left that the fan-out could not take (a lane busy, no room), a retry falls due, or by hand (Wake):
+    // at a thousand deliveries a second, a claim round per finished send cost more than the sends.
+    private volatile bool _fanOutDue = true;
+    private volatile bool _claimDue = true;
+    private volatile bool _full;
+    private long _nextRetryMs = long.MaxValue;
+    // Lanes (target and order key) with a delivery that waits behind one this node sends: its end calls a claim round.
+    private readonly ConcurrentDictionary<(string Kind, int Id, string OrderKey), byte> _waiting = new();
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
     private readonly ConcurrentDictionary<long, string> _inFlightTokens = new();
     private DateTime _nextCleanup = DateTime.MinValue;
     private readonly DeliveryRecorder _recorder = new(scopes, options, log);
 
-    /// <summary>Makes the loop look again now (a write committed, a delivery finished).</summary>
+    /// <summary>Makes the loop look for new events and claimable deliveries now (a delivery retried by hand, a test event).</summary>
     public void Wake()
+    {
+        _fanOutDue = true;
+        _claimDue = true;
+        Signal();
+    }
+
+    private void Signal()
     {
         if (_wake.CurrentCount == 0) try { _wake.Release(); } catch (SemaphoreFullException) { }
     }
 
     private void OnWrites(IReadOnlyCollection<string> tables)
     {
-        foreach (var t in tables) if (t is "OutboxEvents" or "WebhookDeliveries") { Wake(); return; }
+        foreach (var t in tables)
+        {
+            if (t is "OutboxEvents") { _fanOutDue = true; Signal(); }
+            // Another node's outcome may free a lane whose next delivery this node left waiting.
+            else if (t is "WebhookDeliveries" && !_waiting.IsEmpty) { _claimDue = true; Signal(); }
+        }
+    }
+
+    /// <summary>A send ended (its outcome committed): the next delivery of its lane, if one waits, can be claimed now.</summary>
+    private void Finished(WebhookDelivery d)
+    {
+        if (_waiting.TryRemove((d.TargetKind, d.TargetId, d.OrderKey), out _) | _full)
+        {
+            _claimDue = true;
+            Signal();
+        }
+    }
+
+    /// <summary>A retry is due at <paramref name="atMs"/> (unix ms): the loop claims then, not only at its next idle look.</summary>
+    private void RetryAt(long atMs)
+    {
+        var seen = Interlocked.Read(ref _nextRetryMs);
+        while (atMs < seen && Interlocked.CompareExchange(ref _nextRetryMs, atMs, seen) is var was && was != seen) seen = was;
+        Signal();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -63,23 +103,46 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             {
                 try
                 {
-                    // Every commit and every finished send wakes the loop; at a thousand deliveries a second a round (two
-                    // queries) per wake would cost more than the sends. Wakes within RoundGap of the last round make one round.
+                    // Every commit wakes the loop; wakes within RoundGap of the last round make one round, so a round's fixed
+                    // queries are shared by the events committed meanwhile.
                     if (lastRound.Elapsed < RoundGap) await Task.Delay(RoundGap - lastRound.Elapsed, stopping);
                     lastRound.Restart();
-                    var more = await FanOutAsync(stopping);
-                    await ClaimAndStartAsync(stopping);
+                    var more = false;
+                    if (_fanOutDue)
+                    {
+                        _fanOutDue = false;
+                        more = await FanOutAsync(stopping);
+                    }
+                    if (_claimDue || DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= Interlocked.Read(ref _nextRetryMs))
+                    {
+                        _claimDue = false;
+                        Interlocked.Exchange(ref _nextRetryMs, long.MaxValue);
+                        await ClaimAndStartAsync(stopping);
+                    }
                     if (DateTime.UtcNow >= _nextCleanup) await CleanUpAsync(stopping);
-                    if (more) continue;
+                    if (more)
+                    {
+                        _fanOutDue = true;
+                        continue;
+                    }
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested) { break; }
                 catch (Exception e)
                 {
                     // The database may be away for a while (an outage); the events wait in the outbox meanwhile.
                     log.LogWarning(e, "Webhook worker: a round failed; trying again shortly");
+                    _fanOutDue = _claimDue = true;
                     await Task.Delay(1000, stopping).ContinueWith(_ => { });
                 }
-                await _wake.WaitAsync(500, stopping).ContinueWith(_ => { });
+                // Idle: a look at least every IdleLook (other nodes' events without a bus, leases run out, retries on
+                // other nodes), sooner when a retry of this node falls due.
+                var untilRetry = Interlocked.Read(ref _nextRetryMs) - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var wait = (int)Math.Clamp(untilRetry, 0, IdleLookMs);
+                if (!await _wake.WaitAsync(wait, stopping).ContinueWith(t => t.IsCompletedSuccessfully && t.Result))
+                {
+                    if (wait == IdleLookMs) _fanOutDue = true;
+                    _claimDue = true;
+                }
             }
         }
         finally
@@ -127,11 +190,9 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         }
 
         var accountIds = events.Select(e => e.AccountId).Distinct().ToArray();
-        var webhooks = (await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId)).ToListAsync(ct))
-            .Select(w => (w.Id, w.AccountId, Subscriptions: JsonText.Array(w.Subscriptions).Select(n => n?.ToString()).ToHashSet())).ToList();
-        var inboxes = await db.Inboxes.AsNoTracking().Where(i => accountIds.Contains(i.AccountId)
-                && ((i.ChannelType == ChannelTypes.Api && i.WebhookUrl != null && i.WebhookUrl != "") || i.AgentBotId != null))
-            .Select(i => new { i.Id, i.AccountId, i.ChannelType, i.WebhookUrl, i.AgentBotId }).ToListAsync(ct);
+        var cache = scope.ServiceProvider.GetRequiredService<ReadCache>();
+        var webhooks = await FanOutLookups.HooksAsync(db, cache, accountIds, ct);
+        var inboxes = await FanOutLookups.InboxTargetsAsync(db, cache, accountIds, ct);
         var payloads = scope.ServiceProvider.GetRequiredService<WebhookPayloads>();
         var now = UnixTime.Now();
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -174,12 +235,21 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var claimed = await ClaimFreshLanesAsync(db, created, token, nowMs, ct);
         await db.SaveChangesAsync(ct); // the events: dispatched, with their payloads
         await DeliveryRows.InsertAsync(db, options.UsesPostgres, created, now, ct);
+        // Deliveries left for a claim round wait behind a send or for room: their lanes are marked before the commit, so
+        // a send that ends from now on calls the round; one round follows the commit for a send that ended before it.
+        if (claimed.Count < created.Count)
+        {
+            var taken = claimed.ToHashSet(ReferenceEqualityComparer.Instance);
+            foreach (var d in created)
+                if (!taken.Contains(d)) _waiting.TryAdd((d.TargetKind, d.TargetId, d.OrderKey), 0);
+        }
         await tx.CommitAsync(ct);
+        if (claimed.Count < created.Count) _claimDue = true;
         if (claimed.Count > 0)
         {
             var stored = events.Where(e => e.Payload is not null).ToDictionary(e => e.Id, e => e.Payload);
             foreach (var d in claimed) d.Payload ??= stored.GetValueOrDefault(d.EventId);
-            var targetsOf = await WebhookTargets.ResolveManyAsync(db, claimed.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
+            var targetsOf = await WebhookTargets.ResolveManyAsync(db, cache, claimed.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
             await StartAsync(claimed.Select(d => (d, targetsOf.GetValueOrDefault((d.AccountId, d.TargetKind, d.TargetId)))).ToList(), token, ct);
         }
         return events.Count == FanOutBatch;
@@ -192,7 +262,12 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     private async Task<List<WebhookDelivery>> ClaimFreshLanesAsync(UniLinkDb db, List<WebhookDelivery> created, string token, long nowMs, CancellationToken ct)
     {
         var free = MaxInFlight - _inFlight.Count;
-        if (free <= 0 || created.Count == 0) return [];
+        if (created.Count == 0) return [];
+        if (free <= 0)
+        {
+            _full = true;
+            return [];
+        }
         var orderKeys = created.Select(d => d.OrderKey).Distinct().ToArray();
         var targetIds = created.Select(d => d.TargetId).Distinct().ToArray();
         var busy = (await db.WebhookDeliveries.Where(d => d.State == DeliveryStates.Pending && orderKeys.Contains(d.OrderKey) && targetIds.Contains(d.TargetId))
@@ -201,7 +276,11 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var claimed = new List<WebhookDelivery>();
         foreach (var d in created)
         {
-            if (claimed.Count == free) break;
+            if (claimed.Count == free)
+            {
+                _full = true;
+                break;
+            }
             if (!busy.Add((d.TargetKind, d.TargetId, d.OrderKey))) continue;
             d.LeaseOwner = token;
             d.LeaseUntil = nowMs + LeaseMs;
@@ -228,6 +307,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     private async Task ClaimAndStartAsync(CancellationToken ct)
     {
         var free = MaxInFlight - _inFlight.Count;
+        _full = free <= 0;
         if (free <= 0) return;
         var token = $"{_node}:{Interlocked.Increment(ref _claims)}";
         List<(WebhookDelivery Delivery, WebhookTarget? Target)> claimed;
@@ -258,12 +338,20 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                       ORDER BY d."EventId", d."Id" LIMIT {free})
                     RETURNING "Id" AS "Value"
                     """).ToListAsync(ct);
-            if (ids.Count == 0) return;
+            if (ids.Count == 0)
+            {
+                // Nothing claimable and nothing of this node's in flight: no lane waits behind one of its sends.
+                if (_inFlight.IsEmpty) _waiting.Clear();
+                return;
+            }
+            _full = ids.Count == free;
             var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id) && d.LeaseOwner == token).ToListAsync(ct);
             await DeliveryPayloads.FillAsync(db, deliveries, ct);
-            var targets = await WebhookTargets.ResolveManyAsync(db, deliveries.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
+            var targets = await WebhookTargets.ResolveManyAsync(db, scope.ServiceProvider.GetRequiredService<ReadCache>(), deliveries.Select(d => (d.AccountId, d.TargetKind, d.TargetId)), ct);
             claimed = deliveries.Select(d => (d, targets.GetValueOrDefault((d.AccountId, d.TargetKind, d.TargetId)))).ToList();
         }
+        // A lane whose head was claimed here may have more behind it: its end calls the next round.
+        foreach (var (d, _) in claimed) _waiting.TryAdd((d.TargetKind, d.TargetId, d.OrderKey), 0);
         await StartAsync(claimed, token, ct);
     }
 
@@ -286,7 +374,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
             {
                 _inFlight.TryRemove(delivery.Id, out Task? _);
                 _inFlightTokens.TryRemove(delivery.Id, out string? _);
-                Wake();
+                Finished(delivery);
             }, TaskScheduler.Default);
         }
     }
@@ -313,7 +401,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
                 {
                     try
                     {
-                        await _recorder.RecordAsync(d, result, target is null || d.Payload is null, token);
+                        if (await _recorder.RecordAsync(d, result, target is null || d.Payload is null, token) is var retry and > 0) RetryAt(retry);
                         return;
                     }
                     catch (Exception e) when (attempt < 5 && !stopping.IsCancellationRequested)
