@@ -40,7 +40,9 @@ public sealed record ConversationJson(
 {
     /// <summary>Fields only the dashboard's copy has (<c>dataFetched</c>, <c>allMessagesLoaded</c>).</summary>
     [JsonExtensionData]
-    public Dictionary<string, object?>? ClientFlags { get; init; }
+    // set, not init: the generated serialiser (WireJsonContext) takes an init-only property for a constructor
+    // parameter, which extension data cannot be.
+    public Dictionary<string, object?>? ClientFlags { get; set; }
 }
 
 public sealed record ConversationMetaJson(
@@ -50,3 +52,9 @@ public sealed record ConversationMetaJson(
     string? AssigneeType,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Teams.TeamJson? Team,
     bool HmacVerified);
+
+/// <summary>The conversation list's answer: <c>{"data": {"meta": counts, "payload": conversations}}</c>.</summary>
+public sealed record ConversationListJson(ConversationListDataJson Data);
+
+/// <summary>A page of conversations with the list's counts (the filter endpoint answers this without <c>data</c>).</summary>
+public sealed record ConversationListDataJson(ConversationCounts Meta, IReadOnlyList<ConversationJson> Payload);

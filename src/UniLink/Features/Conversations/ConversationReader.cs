@@ -59,6 +59,78 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         }).ToList();
     }
 
+    /// <summary>The conversations a list page is read from: no includes (<see cref="PageJsonAsync"/> projects what it needs).</summary>
+    public IQueryable<Conversation> Rows(int accountId) => db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId);
+
+    private sealed record PageRow(Conversation Conversation, Contact Contact, string Channel, User? Assignee, string? AssigneeRole, Team? Team,
+        bool HmacVerified, string Labels, int? Latest, int? LatestNonActivity, int Unread);
+
+    private sealed record MessageRow(Message Message, Contact? Contact, User? User, AgentBot? Bot, List<Attachments.Attachment> Attachments)
+    {
+        public Contact? Contact { get; set; } = Contact;
+        public User? User { get; set; } = User;
+        public AgentBot? Bot { get; set; } = Bot;
+    }
+
+    private const string LabelSeparator = "\u001f";
+
+    /// <summary>
+    /// A list page (the API's shape, as <see cref="ToJsonAsync"/>) in two round trips: the page's conversations projected
+    /// with their contact, inbox channel, assignee and role, team, labels, newest message ids and unread count (each
+    /// an index seek per row), then the newest messages joined with their senders and attachments. No entity graph is
+    /// built and nothing is read per row.
+    /// </summary>
+    /// <param name="page">The page's conversations, filtered, ordered and paged, from <see cref="Rows"/>.</param>
+    public async Task<IReadOnlyList<ConversationJson>> PageJsonAsync(IQueryable<Conversation> page, int accountId, CancellationToken ct = default)
+    {
+        var rows = await page.Select(c => new PageRow(
+                c, c.Contact, c.Inbox.ChannelType, c.Assignee,
+                db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault(),
+                c.Team, c.ContactInbox != null && c.ContactInbox.HmacVerified,
+                string.Join(LabelSeparator, c.Labels.Select(l => l.Title)),
+                db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+                db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
+                    .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+                db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
+                    && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue))))
+            .ToListAsync(ct);
+        if (rows.Count == 0) return [];
+        var wanted = rows.SelectMany(r => new[] { r.Latest, r.LatestNonActivity }).OfType<int>().Distinct().ToArray();
+        var messages = wanted.Length == 0 ? [] : await (
+            from m in db.Messages.AsNoTracking()
+            where wanted.Contains(m.Id)
+            // Joined on the id alone (a condition on the sender's type would need APPLY, which SQLite lacks); the type is
+            // checked below.
+            from contact in db.Contacts.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
+            from user in db.Users.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
+            from bot in db.AgentBots.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
+            select new MessageRow(m, contact, user, bot, db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).ToList()))
+            .ToListAsync(ct);
+        foreach (var r in messages)
+        {
+            if (r.Message.SenderType != SenderTypes.Contact) r.Contact = null;
+            if (r.Message.SenderType != SenderTypes.User) r.User = null;
+            if (r.Message.SenderType != SenderTypes.AgentBot) r.Bot = null;
+        }
+        var senders = MessageSenders.From(
+            messages.Where(r => r.Contact is not null).Select(r => r.Contact!).DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
+            messages.Where(r => r.User is not null).Select(r => r.User!).DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
+            messages.Where(r => r.Bot is not null).Select(r => r.Bot!).DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => new BotSenderJson(x.Id, x.Name, x.Thumbnail)),
+            // As MessageSenders.LoadAsync: an activity message shows no attachments.
+            messages.Where(r => r.Message.MessageType != MessageType.Activity).SelectMany(r => r.Attachments), links);
+        var byId = messages.ToDictionary(r => r.Message.Id, r => r.Message);
+        return rows.Select(r =>
+        {
+            var c = r.Conversation;
+            MessageJson? Shown(int? id) => id is { } i && byId.TryGetValue(i, out var m) ? senders.ToJson(m, c.DisplayId) : null;
+            var latest = Shown(r.Latest);
+            var assignee = r.Assignee?.ToAgentJson(c.AccountId, r.AssigneeRole ?? "agent");
+            var labels = r.Labels.Length == 0 ? [] : r.Labels.Split(LabelSeparator[0]).Order(StringComparer.Ordinal).ToList();
+            return ToJson(c, r.Contact, r.Channel, assignee, r.Team, r.HmacVerified, labels, latest is null ? [] : [latest],
+                r.LatestNonActivity == r.Latest ? latest : Shown(r.LatestNonActivity), r.Unread);
+        }).ToList();
+    }
+
     /// <summary>The dashboard's shape handed to apps: <c>messages</c> is every message the agent's view has loaded.</summary>
     /// <param name="senders">The loaded messages' senders when the caller has read them (an open conversation): not read again.</param>
     public async Task<ConversationJson> ToJsonWithMessagesAsync(Conversation c, IReadOnlyList<Message> loaded, bool allMessagesLoaded,
@@ -129,19 +201,24 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         return new Context(roles, latest);
     }
 
-    private static ConversationJson ToJson(Conversation c, IReadOnlyList<MessageJson> messages, MessageJson? lastNonActivity, Context context)
+    private static ConversationJson ToJson(Conversation c, IReadOnlyList<MessageJson> messages, MessageJson? lastNonActivity, Context context) =>
+        ToJson(c, c.Contact, c.Inbox.ChannelType,
+            c.Assignee is { } a ? a.ToAgentJson(c.AccountId, context.AssigneeRoles.GetValueOrDefault(a.Id, "agent")) : null,
+            c.Team, c.ContactInbox?.HmacVerified ?? false, c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal).ToList(),
+            messages, lastNonActivity, context.Unread(c.Id));
+
+    private static ConversationJson ToJson(Conversation c, Contact contact, string channel, AgentJson? assignee, Team? team, bool hmacVerified,
+        IReadOnlyList<string> labels, IReadOnlyList<MessageJson> messages, MessageJson? lastNonActivity, int unread)
     {
-        var assignee = c.Assignee is { } a ? a.ToAgentJson(c.AccountId, context.AssigneeRoles.GetValueOrDefault(a.Id, "agent")) : null;
-        var meta = new ConversationMetaJson(c.Contact.ToJson(), c.Inbox.ChannelType, assignee, assignee is null ? null : "User",
-            c.Team?.ToJson(), c.ContactInbox?.HmacVerified ?? false);
+        var meta = new ConversationMetaJson(contact.ToJson(), channel, assignee, assignee is null ? null : "User", team?.ToJson(), hmacVerified);
         return new ConversationJson(
             meta, c.DisplayId, messages, c.AccountId, c.Uuid.ToString(), JsonText.Object(c.AdditionalAttributes),
             UnixTime.SecondsOrZero(c.AgentLastSeenAt), UnixTime.SecondsOrZero(c.AssigneeLastSeenAt), CanReply: true,
             UnixTime.SecondsOrZero(c.ContactLastSeenAt), JsonText.Object(c.CustomAttributes), c.InboxId,
-            c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal).ToList(), c.Muted,
+            labels, c.Muted,
             c.SnoozedUntil is { } s ? UnixTime.IsoMillis(s) : null, StatusName(c.Status), UnixTime.Seconds(c.CreatedAt),
             UnixTime.FractionalSeconds(c.UpdatedAt), UnixTime.Seconds(c.LastActivityAt), UnixTime.SecondsOrZero(c.FirstReplyCreatedAt),
-            context.Unread(c.Id), lastNonActivity, UnixTime.Seconds(c.LastActivityAt), c.Priority,
+            unread, lastNonActivity, UnixTime.Seconds(c.LastActivityAt), c.Priority,
             UnixTime.SecondsOrZero(c.WaitingSince), SlaPolicyId: null);
     }
 

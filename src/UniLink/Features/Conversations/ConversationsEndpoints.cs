@@ -25,12 +25,12 @@ public static class ConversationsEndpoints
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
             filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
-            var filtered = filter.Apply(reader.Query(scope.AccountId), db, scope.AccountId);
+            var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
             var meta = await filter.CountsAsync(db, scope, ct);
-            var page = await filter.ApplyAssignee(filtered)
+            var page = filter.ApplyAssignee(filtered)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-                .Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-            return TypedResults.Json(new { data = new { meta, payload = await reader.ToJsonAsync(page, ct) } }, WireJson.Options);
+                .Skip((filter.Page - 1) * PageSize).Take(PageSize);
+            return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
         }).WithName("list-conversations").WithSummary("List conversations");
 
         // The reference's filter payload ({"payload": [{attribute_key, filter_operator, values, query_operator}]}): every status
@@ -58,10 +58,10 @@ public static class ConversationsEndpoints
                 return TypedResults.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
-            var found = await filter.Apply(reader.Query(scope.AccountId), db, scope.AccountId)
+            var found = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-                .Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-            return TypedResults.Json(new { meta, payload = await reader.ToJsonAsync(found, ct) }, WireJson.Options);
+                .Skip((filter.Page - 1) * PageSize).Take(PageSize);
+            return new WireJsonResult<ConversationListDataJson>(new(meta, await reader.PageJsonAsync(found, scope.AccountId, ct)), WireJsonContext.Default.ConversationListDataJson);
         }).WithName("filter-of-conversations").WithSummary("Filter of conversations");
 
         group.MapGet("/meta", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>

@@ -27,6 +27,10 @@ public sealed class MessageSenders
         _links = links;
     }
 
+    /// <summary>Senders and attachments the caller read with the messages.</summary>
+    public static MessageSenders From(Dictionary<int, ContactSenderJson> contacts, Dictionary<int, AgentSenderJson> users, Dictionary<int, BotSenderJson> bots,
+        IEnumerable<Attachment> attachments, AttachmentLinks links) => new(contacts, users, bots, attachments.ToLookup(a => a.MessageId), links);
+
     /// <summary>The messages' attachments, by message (the dashboard shows them from the same read).</summary>
     public ILookup<int, Attachment> Attachments => _attachments;
 
