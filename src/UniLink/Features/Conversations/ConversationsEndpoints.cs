@@ -266,9 +266,13 @@ public static class ConversationsEndpoints
     internal static async Task<Actor> ActorAsync(AccountScope scope, UniLinkDb db, CancellationToken ct)
     {
         if (scope.UserId is { } userId)
-            return Actor.Agent(userId, await db.Users.Where(u => u.Id == userId).Select(u => u.Name).FirstAsync(ct));
+            return Actor.Agent(userId, await UserNameQuery.For(db)(db, userId, ct));
         if (scope.BotId is { } botId)
             return Actor.Bot(botId, await db.AgentBots.Where(b => b.Id == botId).Select(b => b.Name).FirstAsync(ct));
         return Actor.System;
     }
+
+    // Compiled: every agent's write through the API names its caller (a message POST among them).
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, CancellationToken, Task<string>>> UserNameQuery = new(() =>
+        EF.CompileAsyncQuery((UniLinkDb db, int userId, CancellationToken ct) => db.Users.Where(u => u.Id == userId).Select(u => u.Name).First()));
 }

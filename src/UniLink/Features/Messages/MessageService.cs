@@ -52,7 +52,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)
     {
         var now = UnixTime.Now();
-        var tracked = await db.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
+        var tracked = await TrackedConversation.For(db)(db, conversation.Id, ct);
         var message = new Message
         {
             AccountId = tracked.AccountId,
@@ -208,6 +208,10 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.ConversationChanged, conversation.DisplayId));
         return message;
     }
+
+    // Compiled: every message reads its conversation to update it (no LINQ translated per message).
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, CancellationToken, Task<Conversation>>> TrackedConversation = new(() =>
+        EF.CompileAsyncQuery((UniLinkDb db, int id, CancellationToken ct) => db.Conversations.First(c => c.Id == id)));
 
     private static void Touch(Conversation c, Message m, DateTime now)
     {
