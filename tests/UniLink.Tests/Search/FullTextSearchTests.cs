@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Text.Json.Nodes;
 using UniLink.Features.Accounts;
@@ -20,6 +21,33 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
         var ids = list!["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()).ToArray();
         Assert.Equal(ids.Length, list["data"]!["meta"]!["all_count"]!.GetValue<int>());
         return ids;
+    }
+
+    [Fact]
+    public async Task Counts_under_a_search_stop_at_the_search_cap_and_without_one_at_the_list_cap()
+    {
+        // An account of its own: 1,005 conversations of one contact, found by the contact's name.
+        var account = await _server.CreateAccountAsync("Search cap", _server.AdminUserId);
+        var name = Word();
+        var first = (await _admin.CreateConversationAsync(account, $"Ada {name}"))["id"]!.GetValue<int>();
+        await _server.DbAsync(async db =>
+        {
+            var template = await db.Conversations.AsNoTracking().SingleAsync(c => c.AccountId == account && c.DisplayId == first);
+            for (var i = 1; i <= Features.Conversations.ConversationFilter.SearchCountCap + 4; i++)
+                db.Conversations.Add(new Features.Conversations.Conversation
+                {
+                    AccountId = account, DisplayId = first + i, InboxId = template.InboxId, ContactId = template.ContactId,
+                    LastActivityAt = template.LastActivityAt, CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+                });
+            return await db.SaveChangesAsync();
+        });
+        var total = Features.Conversations.ConversationFilter.SearchCountCap + 5;
+        var searched = await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all&q={name}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(Features.Conversations.ConversationFilter.SearchCountCap, searched!["data"]!["meta"]!["all_count"]!.GetValue<int>());
+        Assert.Equal(Features.Conversations.ConversationFilter.SearchCountCap, searched["data"]!["meta"]!["unassigned_count"]!.GetValue<int>());
+        Assert.Equal(25, searched["data"]!["payload"]!.AsArray().Count);
+        var listed = await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(total, listed!["data"]!["meta"]!["all_count"]!.GetValue<int>());
     }
 
     [Fact]

@@ -140,6 +140,14 @@ public sealed record ConversationFilter(
     /// </summary>
     public const int CountCap = 10_000;
 
+    /// <summary>
+    /// Under a search (<c>q</c>) counts stop at 1,000: a count walks the conversations of its tab and tests each one's
+    /// words, so a common word costs a read of as many word lists as the cap allows (≈2,700 for "refund" at the
+    /// 1,000 cap, ≈27,000 at 10,000). The reference's own counts under a search are not conversation counts either (it
+    /// counts the joined message rows), and its clients show them only as tab numbers.
+    /// </summary>
+    public const int SearchCountCap = 1_000;
+
     public async Task<ConversationCounts> CountsAsync(UniLinkDb db, AccountScope scope, CancellationToken ct)
     {
         // Filters by status, inbox, team and the agent's inboxes only: added up from the counts the database keeps
@@ -154,20 +162,21 @@ public sealed record ConversationFilter(
         }
         var filtered = Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId), db, scope.AccountId);
         var userId = UserId;
+        var cap = Query is null ? CountCap : SearchCountCap; // a constant of the statement, as the cap always was
         // Under a search on PostgreSQL, count from the bitmaps of the indexes (the words' GIN index AND the list's):
         // the planner would rather read conversations in order and test each one's words, which for a common word
         // reads tens of thousands of out-of-line word lists (0.3-2 s at 200,000 conversations against 50-80 ms).
         // One round trip: three capped counts (all = assigned + unassigned, capped too).
         var query = db.Accounts.Where(a => a.Id == scope.AccountId).Select(_ => new
         {
-            Mine = filtered.Where(c => c.AssigneeId == userId).Take(CountCap).Count(),
-            Assigned = filtered.Where(c => c.AssigneeId != null).Take(CountCap).Count(),
-            Unassigned = filtered.Where(c => c.AssigneeId == null).Take(CountCap).Count(),
+            Mine = filtered.Where(c => c.AssigneeId == userId).Take(EF.Constant(cap)).Count(),
+            Assigned = filtered.Where(c => c.AssigneeId != null).Take(EF.Constant(cap)).Count(),
+            Unassigned = filtered.Where(c => c.AssigneeId == null).Take(EF.Constant(cap)).Count(),
         });
         var counts = Query is null ? await query.FirstOrDefaultAsync(ct)
             : await Search.FullTextSearch.FromIndexBitmapsAsync(db, () => query.FirstOrDefaultAsync(ct), ct);
         return counts is null ? new ConversationCounts(0, 0, 0, 0)
-            : new ConversationCounts(counts.Mine, counts.Assigned, counts.Unassigned, Math.Min(CountCap, counts.Assigned + counts.Unassigned));
+            : new ConversationCounts(counts.Mine, counts.Assigned, counts.Unassigned, Math.Min(cap, counts.Assigned + counts.Unassigned));
     }
 
     private sealed record KeptCounts(long Mine, long Assigned, long Unassigned);
