@@ -77,7 +77,7 @@ app.UseMiddleware<AccountScopeMiddleware>();
 app.UseAntiforgery();
 app.UseDashboardContentSecurityPolicy();
 
-app.MapGet("/", () => Results.Redirect("/app")).AllowAnonymous()
+app.MapGet("/", () => TypedResults.Redirect("/app")).AllowAnonymous()
             .WithName("open-the-dashboard").WithSummary("Open the dashboard");
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();

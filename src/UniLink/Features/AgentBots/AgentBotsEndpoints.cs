@@ -15,12 +15,12 @@ public static class AgentBotsEndpoints
         var group = account.MapGroup("/agent_bots").WithTags("Agent bots");
 
         group.MapGet("/", async (AccountScope scope, AgentBotService bots, CancellationToken ct) =>
-            Results.Json((await bots.ListAsync(scope.AccountId, ct)).Select(b => b.ToJson(scope.IsAdministrator)), WireJson.Options))
+            TypedResults.Json((await bots.ListAsync(scope.AccountId, ct)).Select(b => b.ToJson(scope.IsAdministrator)), WireJson.Options))
             .WithName("list-agent-bots").WithSummary("The account's agent bots");
 
         group.MapGet("/{bot_id:int}", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
             await bots.FindAsync(scope.AccountId, bot_id, ct) is { } bot
-                ? Results.Json(bot.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound())
+                ? TypedResults.Json(bot.ToJson(scope.IsAdministrator), WireJson.Options) : ApiErrors.NotFound())
             .WithName("show-an-agent-bot").WithSummary("One agent bot");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, AgentBotService bots, CancellationToken ct) =>
@@ -28,23 +28,23 @@ public static class AgentBotsEndpoints
             var (input, error) = await ReadAsync(request, creating: true);
             if (error is not null) return error;
             var issued = await bots.CreateAsync(scope.AccountId, input!.Name!, input.Description, input.OutgoingUrl, input.AvatarUrl, ct);
-            return Results.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options);
+            return TypedResults.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options);
         }).RequireAdministrator().WithName("create-an-agent-bot").WithSummary("Add an agent bot (its access token and secret are in the answer)");
 
         group.MapPatch("/{bot_id:int}", UpdateAsync).RequireAdministrator().WithName("update-an-agent-bot").WithSummary("Change an agent bot");
         group.MapPut("/{bot_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-an-agent-bot").WithSummary("Change an agent bot");
 
         group.MapDelete("/{bot_id:int}", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
-            await bots.DeleteAsync(scope.AccountId, bot_id, ct) ? Results.Ok() : ApiErrors.NotFound()).RequireAdministrator().WithName("delete-an-agent-bot").WithSummary("Remove an agent bot");
+            await bots.DeleteAsync(scope.AccountId, bot_id, ct) ? TypedResults.Ok() : ApiErrors.NotFound()).RequireAdministrator().WithName("delete-an-agent-bot").WithSummary("Remove an agent bot");
 
         group.MapPost("/{bot_id:int}/reset_access_token", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
             await bots.ResetAccessTokenAsync(scope.AccountId, bot_id, ct) is { } issued
-                ? Results.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options) : ApiErrors.NotFound())
+                ? TypedResults.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options) : ApiErrors.NotFound())
             .RequireAdministrator().WithName("reset-an-agent-bot-token").WithSummary("Replace the bot's access token (the new one is in the answer, and only there)");
 
         group.MapPost("/{bot_id:int}/reset_secret", async (AccountScope scope, int bot_id, AgentBotService bots, CancellationToken ct) =>
             await bots.ResetSecretAsync(scope.AccountId, bot_id, ct) is { } bot
-                ? Results.Json(bot.ToJson(administrator: true), WireJson.Options) : ApiErrors.NotFound())
+                ? TypedResults.Json(bot.ToJson(administrator: true), WireJson.Options) : ApiErrors.NotFound())
             .RequireAdministrator().WithName("reset-an-agent-bot-secret").WithSummary("Replace the secret that signs the bot's events");
 
         return account;
@@ -65,7 +65,7 @@ public static class AgentBotsEndpoints
             if (body.Error is { } e) return e;
             return await bots.SetInboxBotAsync(scope.AccountId, inbox_id, botId, ct) switch
             {
-                AgentBotService.SetResult.Done => Results.Ok(),
+                AgentBotService.SetResult.Done => TypedResults.Ok(),
                 AgentBotService.SetResult.NotABotOfTheAccount => ApiErrors.Invalid("Agent bot is not a bot of this account", "agent_bot"),
                 _ => ApiErrors.NotFound(),
             };
@@ -76,7 +76,7 @@ public static class AgentBotsEndpoints
             if (await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbox_id && i.AccountId == scope.AccountId, ct) is not { } inbox)
                 return ApiErrors.NotFound();
             var bot = inbox.AgentBotId is { } id ? await db.AgentBots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct) : null;
-            return Results.Json(new { agent_bot = bot?.ToJson(scope.IsAdministrator) }, WireJson.Options);
+            return TypedResults.Json(new { agent_bot = bot?.ToJson(scope.IsAdministrator) }, WireJson.Options);
         }).WithTags("Inboxes").WithName("show-an-inbox-agent-bot").WithSummary("The agent bot connected to the inbox");
         return account;
     }
@@ -91,7 +91,7 @@ public static class AgentBotsEndpoints
         if (input.AvatarUrl is { } avatar) bot.Thumbnail = avatar;
         if (input.OutgoingUrlGiven) bot.OutgoingUrl = string.IsNullOrEmpty(input.OutgoingUrl) ? null : input.OutgoingUrl;
         await db.SaveChangesAsync(ct);
-        return Results.Json(bot.ToJson(administrator: true), WireJson.Options);
+        return TypedResults.Json(bot.ToJson(administrator: true), WireJson.Options);
     }
 
     private static async Task<(AgentBotInput?, IResult?)> ReadAsync(HttpRequest request, bool creating)

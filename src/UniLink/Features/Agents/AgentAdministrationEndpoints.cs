@@ -35,7 +35,7 @@ public static class AgentAdministrationEndpoints
         account.MapDelete("/agents/{agent_id:int}", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.RemoveAsync(scope.AccountId, agent_id, ct) switch
             {
-                WriteResult<TeamChange>.Done => Results.Ok(),
+                WriteResult<TeamChange>.Done => TypedResults.Ok(),
                 var other => Error(other),
             }).RequireAdministrator().WithName("delete-an-agent").WithSummary("Delete an agent");
 
@@ -46,7 +46,7 @@ public static class AgentAdministrationEndpoints
         account.MapDelete("/agents/{agent_id:int}/sessions", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.EndSessionsAsync(scope.AccountId, agent_id, ct) switch
             {
-                WriteResult<TeamChange>.Done => Results.Ok(),
+                WriteResult<TeamChange>.Done => TypedResults.Ok(),
                 var other => Error(other),
             }).RequireAdministrator().WithName("sign-an-agent-out-everywhere").WithSummary("Sign an agent out everywhere");
 
@@ -62,7 +62,7 @@ public static class AgentAdministrationEndpoints
             body["invitation_url"] = $"{PublicOrigin.Of(http.Request)}{InvitationService.PathFor(token)}";
             body["invitation_expires_at"] = UnixTime.Seconds(UnixTime.Now() + InvitationService.Lifetime);
         }
-        return Results.Json(body, WireJson.Options);
+        return TypedResults.Json(body, WireJson.Options);
     }
 
     private static IResult Error(WriteResult<TeamChange> result) => result switch

@@ -11,7 +11,7 @@ public static class AgentsEndpoints
     {
         var group = account.MapGroup("/agents").WithTags("Agents");
         group.MapGet("/", async (AccountScope scope, TeamService team, CancellationToken ct) =>
-            Results.Json((await team.ListAsync(scope.AccountId, ct)).Select(m => m.ToAgentJson()), WireJson.Options)).WithName("list-agents").WithSummary("List agents");
+            TypedResults.Json((await team.ListAsync(scope.AccountId, ct)).Select(m => m.ToAgentJson()), WireJson.Options)).WithName("list-agents").WithSummary("List agents");
         account.MapAgentAdministration();
         return account;
     }

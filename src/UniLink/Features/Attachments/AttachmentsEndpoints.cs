@@ -27,9 +27,9 @@ public static class AttachmentsEndpoints
                 switch (links.Check(token, accountId, id, variant))
                 {
                     case AttachmentLinks.Verdict.Expired:
-                        return Results.Json(new { error = "This link has expired; the message's data_url holds a fresh one" }, WireJson.Options, statusCode: 403);
+                        return TypedResults.Json(new { error = "This link has expired; the message's data_url holds a fresh one" }, WireJson.Options, statusCode: 403);
                     case AttachmentLinks.Verdict.Invalid:
-                        return Results.Json(new { error = "This link is not valid" }, WireJson.Options, statusCode: 403);
+                        return TypedResults.Json(new { error = "This link is not valid" }, WireJson.Options, statusCode: 403);
                 }
             }
             else if (http.Items[typeof(AccountScope)] is not AccountScope)
@@ -46,7 +46,7 @@ public static class AttachmentsEndpoints
             if (range is { Satisfiable: false })
             {
                 http.Response.Headers[HeaderNames.ContentRange] = $"bytes */{a.FileSize}";
-                return Results.StatusCode(StatusCodes.Status416RangeNotSatisfiable);
+                return TypedResults.StatusCode(StatusCodes.Status416RangeNotSatisfiable);
             }
             Stream? partial = null;
             (Stream Content, long Length)? stored = null;
@@ -80,10 +80,10 @@ public static class AttachmentsEndpoints
                 http.Response.StatusCode = StatusCodes.Status206PartialContent;
                 headers[HeaderNames.ContentRange] = $"bytes {from}-{from + length - 1}/{a.FileSize}";
                 http.Response.ContentLength = length;
-                return Results.Stream(partial, contentType);
+                return TypedResults.Stream(partial, contentType);
             }
             http.Response.ContentLength = stored!.Value.Length;
-            return Results.Stream(stored.Value.Content, contentType);
+            return TypedResults.Stream(stored.Value.Content, contentType);
         }).AllowAnonymous().AllowBots().WithName("download-an-attachment")
             .WithSummary("An attachment's file or thumbnail: for members of the account, or through its signed data_url/thumb_url");
         return account;

@@ -32,7 +32,7 @@ public static class CannedResponsesEndpoints
         group.MapPut("/{id:int}", UpdateAsync).WithName("replace-a-canned-response").WithSummary("Change a canned response (as PATCH)");
 
         group.MapDelete("/{id:int}", async (AccountScope scope, int id, CannedResponseService service, CancellationToken ct) =>
-                await service.DeleteAsync(scope.AccountId, id, ct) is WriteResult<CannedResponse>.Done ? Results.Ok() : ApiErrors.NotFound())
+                await service.DeleteAsync(scope.AccountId, id, ct) is WriteResult<CannedResponse>.Done ? TypedResults.Ok() : ApiErrors.NotFound())
             .WithName("delete-a-canned-response").WithSummary("Delete a canned response");
 
         return account;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using SkiaSharp;
 using UniLink.Features.Attachments;
@@ -82,14 +83,14 @@ public sealed class ContactAvatars(IHttpClientFactory clients, IFileStore files,
 
     /// <summary><c>GET /avatars/{key}</c>: public, as an avatar is shown wherever the contact is (the key is random, 128 bits).</summary>
     public static void MapAvatars(WebApplication app) =>
-        app.MapGet("/avatars/{key}", async (HttpContext http, string key, IFileStore files, CancellationToken ct) =>
+        app.MapGet("/avatars/{key}", async Task<Results<NotFound, FileStreamHttpResult>> (HttpContext http, string key, IFileStore files, CancellationToken ct) =>
         {
             if (!key.StartsWith("avatar-", StringComparison.Ordinal) || key.Length != 43 || !key[7..].All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
-                || await files.OpenReadAsync(key, ct) is not { } stored) return Results.NotFound();
+                || await files.OpenReadAsync(key, ct) is not { } stored) return TypedResults.NotFound();
             http.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
             http.Response.Headers[HeaderNames.ContentSecurityPolicy] = "sandbox";
             http.Response.Headers[HeaderNames.CacheControl] = "public, max-age=86400, immutable";
             http.Response.ContentLength = stored.Length;
-            return Results.Stream(stored.Content, "image/jpeg");
+            return TypedResults.Stream(stored.Content, "image/jpeg");
         }).AllowAnonymous().ExcludeFromDescription();
 }

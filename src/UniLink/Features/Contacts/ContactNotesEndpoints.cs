@@ -68,7 +68,7 @@ public static class ContactNotesEndpoints
         notes.MapPut("/{note_id:int}", UpdateAsync).WithName("replace-a-note-of-a-contact").WithSummary("Change a note's text (as PATCH)");
 
         notes.MapDelete("/{note_id:int}", async (AccountScope scope, int contact_id, int note_id, ContactNoteService service, CancellationToken ct) =>
-                await service.DeleteAsync(scope.AccountId, contact_id, note_id, ct) is WriteResult<ContactNote>.Done ? Results.Ok() : ApiErrors.NotFound())
+                await service.DeleteAsync(scope.AccountId, contact_id, note_id, ct) is WriteResult<ContactNote>.Done ? TypedResults.Ok() : ApiErrors.NotFound())
             .WithName("delete-a-note-of-a-contact").WithSummary("Delete a note");
 
         return account;

@@ -17,11 +17,11 @@ public static class CustomAttributeDefinitionsEndpoints
                 model = CustomAttributeMapping.ParseModel(m);
                 if (model is null) return ApiErrors.Invalid($"Attribute model '{m}' {CustomAttributeDefinitionService.UnknownModel}", "attribute_model");
             }
-            return Results.Json((await definitions.ListAsync(scope.AccountId, model, ct)).Select(d => d.ToJson()), WireJson.Options);
+            return TypedResults.Json((await definitions.ListAsync(scope.AccountId, model, ct)).Select(d => d.ToJson()), WireJson.Options);
         }).WithName("list-custom-attribute-definitions").WithSummary("The account's custom attribute definitions, of one model or both");
 
         group.MapGet("/{id:int}", async (AccountScope scope, int id, CustomAttributeDefinitionService definitions, CancellationToken ct) =>
-                await definitions.FindAsync(scope.AccountId, id, ct) is { } d ? Results.Json(d.ToJson(), WireJson.Options) : ApiErrors.NotFound())
+                await definitions.FindAsync(scope.AccountId, id, ct) is { } d ? TypedResults.Json(d.ToJson(), WireJson.Options) : ApiErrors.NotFound())
             .WithName("show-a-custom-attribute-definition").WithSummary("One custom attribute definition");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, CustomAttributeDefinitionService definitions, CancellationToken ct) =>
@@ -39,7 +39,7 @@ public static class CustomAttributeDefinitionsEndpoints
             .WithName("replace-a-custom-attribute-definition").WithSummary("Change a custom attribute definition (as PATCH)");
 
         group.MapDelete("/{id:int}", async (AccountScope scope, int id, CustomAttributeDefinitionService definitions, CancellationToken ct) =>
-                await definitions.DeleteAsync(scope.AccountId, id, ct) is WriteResult<CustomAttributeDefinition>.Done ? Results.NoContent() : ApiErrors.NotFound())
+                await definitions.DeleteAsync(scope.AccountId, id, ct) is WriteResult<CustomAttributeDefinition>.Done ? TypedResults.NoContent() : ApiErrors.NotFound())
             .RequireAdministrator().WithName("delete-a-custom-attribute-definition").WithSummary("Delete a custom attribute definition");
 
         return account;

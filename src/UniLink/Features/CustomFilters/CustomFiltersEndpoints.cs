@@ -37,7 +37,7 @@ public static class CustomFiltersEndpoints
 
         group.MapDelete("/{custom_filter_id:int}", async (AccountScope scope, int custom_filter_id, CustomFilterService filters, CancellationToken ct) =>
                 await filters.DeleteAsync(scope.AccountId, scope.UserId!.Value, custom_filter_id, ct) is WriteResult<CustomFilter>.Done
-                    ? Results.NoContent() : ApiErrors.NotFound())
+                    ? TypedResults.NoContent() : ApiErrors.NotFound())
             .WithName("delete-a-custom-filter").WithSummary("Delete one of the caller's saved filters");
 
         return account;

@@ -10,11 +10,11 @@ public static class LabelsEndpoints
         var group = account.MapGroup("/labels").WithTags("Labels");
 
         group.MapGet("/", async (AccountScope scope, LabelService labels, CancellationToken ct) =>
-                Results.Json(new { payload = (await labels.ListAsync(scope.AccountId, ct)).Select(l => l.ToJson()) }, WireJson.Options))
+                TypedResults.Json(new { payload = (await labels.ListAsync(scope.AccountId, ct)).Select(l => l.ToJson()) }, WireJson.Options))
             .WithName("list-labels").WithSummary("The account's labels, by title");
 
         group.MapGet("/{label_id:int}", async (AccountScope scope, int label_id, LabelService labels, CancellationToken ct) =>
-                await labels.FindAsync(scope.AccountId, label_id, ct) is { } l ? Results.Json(l.ToJson(), WireJson.Options) : ApiErrors.NotFound())
+                await labels.FindAsync(scope.AccountId, label_id, ct) is { } l ? TypedResults.Json(l.ToJson(), WireJson.Options) : ApiErrors.NotFound())
             .WithName("show-a-label").WithSummary("One label");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, LabelService labels, CancellationToken ct) =>
@@ -30,7 +30,7 @@ public static class LabelsEndpoints
         group.MapPut("/{label_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-a-label").WithSummary("Change a label (as PATCH)");
 
         group.MapDelete("/{label_id:int}", async (AccountScope scope, int label_id, LabelService labels, CancellationToken ct) =>
-                await labels.DeleteAsync(scope.AccountId, label_id, ct) is WriteResult<Label>.Done ? Results.Ok() : ApiErrors.NotFound())
+                await labels.DeleteAsync(scope.AccountId, label_id, ct) is WriteResult<Label>.Done ? TypedResults.Ok() : ApiErrors.NotFound())
             .RequireAdministrator().WithName("delete-a-label").WithSummary("Delete a label");
 
         return account;

@@ -65,7 +65,7 @@ public static class PlatformApps
         group.AddEndpointFilter(async (context, next) =>
             (await PlatformCaller.ResolveAsync(context.HttpContext)).IsKnown
                 ? await next(context)
-                : Results.Json(new { error = InvalidToken }, WireJson.Options, statusCode: 401));
+                : TypedResults.Json(new { error = InvalidToken }, WireJson.Options, statusCode: 401));
         return group;
     }
 }

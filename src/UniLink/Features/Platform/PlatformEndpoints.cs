@@ -162,9 +162,9 @@ public static class PlatformEndpoints
         {
             if (email is null || sso_auth_token is not { Length: > 0 and <= 128 } token
                 || await service.RedeemSignInLinkAsync(email, token, http.RequestAborted) is not { } user)
-                return Results.Redirect("/app/login?sso=expired");
+                return TypedResults.Redirect("/app/login?sso=expired");
             await SignIn.SignInEndpoints.SignInSessionAsync(http, user);
-            return Results.Redirect("/app");
+            return TypedResults.Redirect("/app");
         }).AllowAnonymous().ExcludeFromDescription();
 
     private static async Task<IResult> UpdateAccountAsync(PlatformCaller caller, int account_id, HttpRequest request, PlatformService service, AccountService accounts, CancellationToken ct)
@@ -218,7 +218,7 @@ public static class PlatformEndpoints
         return await service.AccessAsync(caller.AppId, type, value, ct) switch
         {
             PlatformAccess.Allowed => (value, null),
-            PlatformAccess.NotPermissible => (value, Results.Json(new { error = PlatformApps.NonPermissible }, WireJson.Options, statusCode: 401)),
+            PlatformAccess.NotPermissible => (value, TypedResults.Json(new { error = PlatformApps.NonPermissible }, WireJson.Options, statusCode: 401)),
             _ => (value, ApiErrors.NotFound()),
         };
     }

@@ -14,7 +14,7 @@ public static class ProfileEndpoints
 
         profile.MapGet("", async (HttpContext http, UniLinkDb db) =>
             http.User.UserId() is { } userId && await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted) is { } json
-                ? Results.Json(json, WireJson.Options)
+                ? TypedResults.Json(json, WireJson.Options)
                 : ApiErrors.BotsNotAllowed())
             .WithName("show-the-profile").WithSummary("Show the profile");
 
@@ -33,7 +33,7 @@ public static class ProfileEndpoints
                 p.String("message_signature"), uiSettings);
             if (await profiles.UpdateAsync(userId, changes, http.RequestAborted) is { } problem)
                 return ApiErrors.Invalid(problem.Message, problem.Attribute);
-            return Results.Json(await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted), WireJson.Options);
+            return TypedResults.Json(await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted), WireJson.Options);
         };
         profile.MapPut("", update).WithName("replace-the-profile").WithSummary("Change the profile (as PATCH)");
         profile.MapPatch("", update).WithName("update-the-profile").WithSummary("Change the profile: names, e-mail, password (with the current one), availability, signature, UI settings");
@@ -42,7 +42,7 @@ public static class ProfileEndpoints
         {
             if (http.User.UserId() is not { } userId) return ApiErrors.BotsNotAllowed();
             var token = await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
-            return Results.Json(await ProfileReader.ReadAsync(db, userId, token, http.RequestAborted), WireJson.Options);
+            return TypedResults.Json(await ProfileReader.ReadAsync(db, userId, token, http.RequestAborted), WireJson.Options);
         })
             .WithName("reset-the-access-token-of-the-profile").WithSummary("Reset the access token of the profile");
         return v1;

@@ -17,7 +17,7 @@ public static class ProfileFormEndpoints
             [FromForm(Name = "current_password")] string? currentPassword, [FromForm] string? password,
             [FromForm(Name = "password_confirmation")] string? confirmation, [FromForm] string? returnUrl) =>
         {
-            if (http.User.UserId() is not { } userId) return Results.Redirect("/app/login");
+            if (http.User.UserId() is not { } userId) return TypedResults.Redirect("/app/login");
             var problem = await profiles.UpdateAsync(userId,
                 new ProfileChanges(Password: password ?? "", PasswordConfirmation: confirmation ?? "", CurrentPassword: currentPassword));
             if (problem is not null) return Back(returnUrl, "error", problem.Message);
@@ -28,7 +28,7 @@ public static class ProfileFormEndpoints
         app.MapPost("/app/profile/reset_access_token", async (HttpContext http, ProfileService profiles, UniLinkDb db,
             [FromForm] string? returnUrl) =>
         {
-            if (http.User.UserId() is not { } userId) return Results.Redirect("/app/login");
+            if (http.User.UserId() is not { } userId) return TypedResults.Redirect("/app/login");
             var token = await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
             await RenewSessionAsync(http, db, userId);
             return NewTokenPage(token, Back(returnUrl));
@@ -46,7 +46,7 @@ public static class ProfileFormEndpoints
         returnUrl is { Length: > 1 } url && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/app";
 
     private static IResult Back(string? returnUrl, string key, string message) =>
-        Results.Redirect($"{Back(returnUrl)}?{key}={Uri.EscapeDataString(message)}");
+        TypedResults.Redirect($"{Back(returnUrl)}?{key}={Uri.EscapeDataString(message)}");
 
     /// <summary>
     /// The new token, shown this once: only its hash is stored. Answered here, not through a redirect, so that it never
@@ -68,6 +68,6 @@ public static class ProfileFormEndpoints
             <p><a href="{e.Encode(back)}">Back to your profile</a></p>
             </section></main></body></html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8");
+        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 }

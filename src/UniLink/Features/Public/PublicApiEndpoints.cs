@@ -57,13 +57,13 @@ public static class PublicApiEndpoints
             var link = new ContactInbox { ContactId = contact.Id, InboxId = box.Id, SourceId = Guid.NewGuid().ToString(), CreatedAt = UnixTime.Now() };
             db.ContactInboxes.Add(link);
             await db.SaveChangesAsync(ct);
-            return Results.Json(PublicContact(contact, link), WireJson.Options);
+            return TypedResults.Json(PublicContact(contact, link), WireJson.Options);
         })
             .WithName("public-api-create-a-contact").WithSummary("Public API: Create a contact (reaches an existing one only with a valid identifier_hash)");
 
         inbox.MapGet("/contacts/{contact_identifier}", async (string inbox_identifier, string contact_identifier, UniLinkDb db, CancellationToken ct) =>
             await LinkAsync(db, inbox_identifier, contact_identifier, ct) is { } link
-                ? Results.Json(PublicContact(link.Contact, link), WireJson.Options)
+                ? TypedResults.Json(PublicContact(link.Contact, link), WireJson.Options)
                 : ApiErrors.NotFound())
             .WithName("public-api-show-a-contact").WithSummary("Public API: Show a contact");
 
@@ -92,7 +92,7 @@ public static class PublicApiEndpoints
             if (body.Error is { } e) return e;
             var created = await conversations.CreateAsync(link.Inbox.AccountId, new NewConversation(link.InboxId, link.ContactId, link.Id,
                 CustomAttributes: custom is null ? null : JsonText.Serialize(custom)), Actor.Contact(link.Contact), ct);
-            return Results.Json(await PublicConversationAsync(db, cache, links, created, link.Contact, ct), WireJson.Options);
+            return TypedResults.Json(await PublicConversationAsync(db, cache, links, created, link.Contact, ct), WireJson.Options);
         })
             .WithName("public-api-create-a-conversation-for-a-contact").WithSummary("Public API: Create a conversation for a contact");
 
@@ -103,13 +103,13 @@ public static class PublicApiEndpoints
             var list = await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == link.Id).OrderBy(c => c.Id).Take(100).ToListAsync(ct);
             var result = new List<object>();
             foreach (var c in list) result.Add(await PublicConversationAsync(db, cache, links, c, link.Contact, ct));
-            return Results.Json(result, WireJson.Options);
+            return TypedResults.Json(result, WireJson.Options);
         })
             .WithName("public-api-list-conversations-of-a-contact").WithSummary("Public API: List conversations of a contact");
 
         inbox.MapGet("/", async (string inbox_identifier, UniLinkDb db, CancellationToken ct) =>
             await InboxAsync(db, inbox_identifier, ct) is { } box
-                ? Results.Json(new
+                ? TypedResults.Json(new
                 {
                     identifier = box.InboxIdentifier,
                     identity_validation_enabled = false,
@@ -128,7 +128,7 @@ public static class PublicApiEndpoints
         conversation.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache,
             AttachmentLinks links, CancellationToken ct) =>
             await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is { } found
-                ? Results.Json(await PublicConversationAsync(db, cache, links, found.Conversation, found.Link.Contact, ct), WireJson.Options)
+                ? TypedResults.Json(await PublicConversationAsync(db, cache, links, found.Conversation, found.Link.Contact, ct), WireJson.Options)
                 : ApiErrors.NotFound())
             .WithName("public-api-show-a-conversation-of-a-contact").WithSummary("Public API: Show a conversation of a contact");
 
@@ -141,7 +141,7 @@ public static class PublicApiEndpoints
             if (c.Status != ConversationStatus.Resolved)
                 c = await conversations.SetStatusAsync(c, ConversationStatus.Resolved, null,
                     Actor.Contact(found.Link.Contact), ct);
-            return Results.Json(await PublicConversationAsync(db, cache, links, c, found.Link.Contact, ct), WireJson.Options);
+            return TypedResults.Json(await PublicConversationAsync(db, cache, links, c, found.Link.Contact, ct), WireJson.Options);
         })
             .WithName("public-api-resolve-a-conversation").WithSummary("Public API: Resolve a conversation");
 
@@ -157,7 +157,7 @@ public static class PublicApiEndpoints
             if (status is "on" or "off")
                 await conversations.TypingAsync(found.Conversation, status == "on",
                     Actor.Contact(found.Link.Contact), isPrivate: false, ct);
-            return Results.Ok();
+            return TypedResults.Ok();
         })
             .WithName("public-api-set-the-contact-s-typing-status").WithSummary("Public API: Set the contact's typing status");
 
@@ -166,7 +166,7 @@ public static class PublicApiEndpoints
         {
             if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
             await conversations.MarkContactSeenAsync(found.Conversation, ct);
-            return Results.Ok();
+            return TypedResults.Ok();
         })
             .WithName("public-api-mark-a-conversation-seen-by-the-contact").WithSummary("Public API: Mark a conversation seen by the contact");
 
@@ -184,7 +184,7 @@ public static class PublicApiEndpoints
             }
             var list = await LatestMessagesAsync(db, found.Conversation.Id, beforeId, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
-            return Results.Json(list.Select(m => senders.ToJson(m, found.Conversation.DisplayId)), WireJson.Options);
+            return TypedResults.Json(list.Select(m => senders.ToJson(m, found.Conversation.DisplayId)), WireJson.Options);
         })
             .WithName("public-api-list-messages-of-a-conversation").WithSummary("Public API: List messages of a conversation");
         messages.MapPost("/", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
@@ -216,7 +216,7 @@ public static class PublicApiEndpoints
             if (await service.SubmitValuesAsync(found.Conversation, message_id, values, ct) is not { } message)
                 return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
-            return Results.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
+            return TypedResults.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
         })
             .WithName("public-api-submit-values-to-a-message").WithSummary("Public API: Submit values to a message");
 

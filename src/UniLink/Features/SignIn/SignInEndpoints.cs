@@ -27,21 +27,21 @@ public static class SignInEndpoints
             var cookie = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             if (cookie.Principal?.FindFirst(UniLinkClaims.Session)?.Value is { } token) await sessions.EndAsync(token, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/app/login");
+            return TypedResults.Redirect("/app/login");
         }).AllowAnonymous()
             .WithName("sign-out-of-the-dashboard").WithSummary("Sign out of the dashboard");
 
-        app.MapPost("/auth/sign_in", async (HttpContext http, SignInService signIn, SessionService sessions, UniLinkDb db) =>
+        app.MapPost("/auth/sign_in", async Task<IResult> (HttpContext http, SignInService signIn, SessionService sessions, UniLinkDb db) =>
         {
             var p = await WireParams.ReadAsync(http.Request, "user");
             var (user, retryAfter) = await signIn.VerifyAsync(p.String("email"), p.String("password"), SourceOf(http), http.RequestAborted);
             if (retryAfter is { } wait)
             {
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return Results.Json(new { errors = new[] { TooManyFailures } }, WireJson.Options, statusCode: 429);
+                return TypedResults.Json(new { errors = new[] { TooManyFailures } }, WireJson.Options, statusCode: 429);
             }
             if (user is null)
-                return Results.Json(new { errors = new[] { InvalidCredentials } }, WireJson.Options, statusCode: 401);
+                return TypedResults.Json(new { errors = new[] { InvalidCredentials } }, WireJson.Options, statusCode: 401);
             // devise_token_auth's headers. access-token is a sign-in token of its own (also in data.access_token, and
             // accepted as api_access_token): it expires, and sign-out, a password change or reset end it.
             var client = Tokens.New(16);
@@ -53,15 +53,15 @@ public static class SignInEndpoints
             headers["client"] = client;
             headers["expiry"] = UnixTime.Seconds(expiresAt).ToString(CultureInfo.InvariantCulture);
             headers["uid"] = user.Email;
-            return Results.Json(new { data = profile }, WireJson.Options);
+            return TypedResults.Json(new { data = profile }, WireJson.Options);
         }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn)
             .WithName("sign-in").WithSummary("Sign in (email and password): the user, their accounts and access token, as the reference's devise_token_auth");
 
         // devise_token_auth's sign-out: the sign-in token in access-token (or api_access_token) ends at once.
-        app.MapDelete("/auth/sign_out", async (HttpContext http, SessionService sessions) =>
+        app.MapDelete("/auth/sign_out", async Task<IResult> (HttpContext http, SessionService sessions) =>
             ApiTokenHandler.TokenOf(http) is { Length: > 0 and <= 128 } token && await sessions.EndAsync(token, http.RequestAborted)
-                ? Results.Json(new { success = true }, WireJson.Options)
-                : Results.Json(new { success = false, errors = new[] { "User was not found or was not logged in." } }, WireJson.Options, statusCode: 404))
+                ? TypedResults.Json(new { success = true }, WireJson.Options)
+                : TypedResults.Json(new { success = false, errors = new[] { "User was not found or was not logged in." } }, WireJson.Options, statusCode: 404))
             .AllowAnonymous().DisableAntiforgery()
             .WithName("sign-out-ends-the-sign-in-token").WithSummary("Sign out (ends the sign-in token)");
 

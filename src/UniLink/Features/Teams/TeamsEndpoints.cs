@@ -37,7 +37,7 @@ public static class TeamsEndpoints
         group.MapPut("/{team_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-a-team").WithSummary("Change a team (as PATCH)");
 
         group.MapDelete("/{team_id:int}", async (AccountScope scope, int team_id, TeamsService teams, CancellationToken ct) =>
-                await teams.DeleteAsync(scope.AccountId, team_id, ct) is WriteResult<Team>.Done ? Results.Ok() : ApiErrors.NotFound())
+                await teams.DeleteAsync(scope.AccountId, team_id, ct) is WriteResult<Team>.Done ? TypedResults.Ok() : ApiErrors.NotFound())
             .RequireAdministrator().WithName("delete-a-team").WithSummary("Delete a team; its conversations lose the team and keep their agent");
 
         var members = group.MapGroup("/{team_id:int}/team_members");
@@ -86,7 +86,7 @@ public static class TeamsEndpoints
         return await teams.ChangeMembersAsync(scope.AccountId, team_id, userIds!, change, ct) switch
         {
             WriteResult<TeamsService.MembersChanged>.Done { Value: var changed } => change == TeamsService.MembersChange.Remove
-                ? Results.Ok() : TypedResults.Json(await AgentsAsync(db, changed.Team, changed.UserIds, ct), WireJson.Options),
+                ? TypedResults.Ok() : TypedResults.Json(await AgentsAsync(db, changed.Team, changed.UserIds, ct), WireJson.Options),
             var refused => refused.ToHttp(_ => 0),
         };
     }

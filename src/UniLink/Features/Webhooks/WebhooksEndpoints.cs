@@ -12,7 +12,7 @@ public static class WebhooksEndpoints
         var group = account.MapGroup("/webhooks").WithTags("Webhooks").RequireAdministrator();
 
         group.MapGet("/", async (AccountScope scope, WebhookService webhooks, CancellationToken ct) =>
-            Results.Json(new { payload = new { webhooks = (await webhooks.ListAsync(scope.AccountId, ct)).Select(w => w.ToJson()) } }, WireJson.Options))
+            TypedResults.Json(new { payload = new { webhooks = (await webhooks.ListAsync(scope.AccountId, ct)).Select(w => w.ToJson()) } }, WireJson.Options))
             .WithName("list-webhooks").WithSummary("List the account's webhooks");
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
@@ -21,22 +21,22 @@ public static class WebhooksEndpoints
             if (error is not null) return error;
             if (await webhooks.CheckAsync(scope.AccountId, input!, null, ct) is { } taken) return taken;
             var webhook = await webhooks.CreateAsync(scope.AccountId, input!, ct);
-            return Results.Json(new { payload = new { webhook = webhook.ToJson(withSecret: true) } }, WireJson.Options);
+            return TypedResults.Json(new { payload = new { webhook = webhook.ToJson(withSecret: true) } }, WireJson.Options);
         }).WithName("create-a-webhook").WithSummary("Add a webhook (its signing secret is in this answer)");
 
         group.MapPatch("/{webhook_id:int}", UpdateAsync).WithName("update-a-webhook").WithSummary("Change a webhook");
         group.MapPut("/{webhook_id:int}", UpdateAsync).WithName("replace-a-webhook").WithSummary("Change a webhook");
 
         group.MapDelete("/{webhook_id:int}", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
-            await webhooks.DeleteAsync(scope.AccountId, webhook_id, ct) ? Results.Ok() : ApiErrors.NotFound())
+            await webhooks.DeleteAsync(scope.AccountId, webhook_id, ct) ? TypedResults.Ok() : ApiErrors.NotFound())
             .WithName("delete-a-webhook").WithSummary("Remove a webhook");
 
         // UniLink: the signing secret (X-Chatwoot-Signature), shown to administrators; POST replaces it.
         group.MapGet("/{webhook_id:int}/secret", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
-            await Find(scope, webhook_id, webhooks, ct) is { } w ? Results.Json(new { secret = w.Secret }, WireJson.Options) : ApiErrors.NotFound())
+            await Find(scope, webhook_id, webhooks, ct) is { } w ? TypedResults.Json(new { secret = w.Secret }, WireJson.Options) : ApiErrors.NotFound())
             .WithName("show-a-webhook-secret").WithSummary("The webhook's signing secret");
         group.MapPost("/{webhook_id:int}/secret", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
-            await Find(scope, webhook_id, webhooks, ct) is { } w ? Results.Json(new { secret = await webhooks.RotateSecretAsync(w, ct) }, WireJson.Options) : ApiErrors.NotFound())
+            await Find(scope, webhook_id, webhooks, ct) is { } w ? TypedResults.Json(new { secret = await webhooks.RotateSecretAsync(w, ct) }, WireJson.Options) : ApiErrors.NotFound())
             .WithName("rotate-a-webhook-secret").WithSummary("Replace the webhook's signing secret");
 
         // UniLink: the delivery log (newest first, 25 a page), a manual retry and a test event.
@@ -45,7 +45,7 @@ public static class WebhooksEndpoints
             if (await Find(scope, webhook_id, webhooks, ct) is not { } w) return ApiErrors.NotFound();
             var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
             var list = await webhooks.DeliveriesAsync(scope.AccountId, DeliveryTargets.Webhook, w.Id, page, ct);
-            return Results.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
+            return TypedResults.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
         }).WithName("list-webhook-deliveries").WithSummary("The webhook's delivery log");
 
         group.MapPost("/{webhook_id:int}/deliveries/{delivery_id:long}/retry", async (AccountScope scope, int webhook_id, long delivery_id,
@@ -53,13 +53,13 @@ public static class WebhooksEndpoints
         {
             if (await Find(scope, webhook_id, webhooks, ct) is not { } w) return ApiErrors.NotFound();
             return await webhooks.RetryAsync(scope.AccountId, DeliveryTargets.Webhook, w.Id, delivery_id, ct) is { } d
-                ? Results.Json(new { payload = d.ToJson(withPayload: false) }, WireJson.Options)
+                ? TypedResults.Json(new { payload = d.ToJson(withPayload: false) }, WireJson.Options)
                 : ApiErrors.NotFound();
         }).WithName("retry-a-webhook-delivery").WithSummary("Send a delivery again now");
 
         group.MapPost("/{webhook_id:int}/test", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
             await Find(scope, webhook_id, webhooks, ct) is { } w
-                ? Results.Json(new { payload = (await webhooks.SendTestAsync(w, ct)).ToJson(withPayload: true) }, WireJson.Options)
+                ? TypedResults.Json(new { payload = (await webhooks.SendTestAsync(w, ct)).ToJson(withPayload: true) }, WireJson.Options)
                 : ApiErrors.NotFound())
             .WithName("send-a-webhook-test-event").WithSummary("Queue a webhook_test event to this webhook");
 
@@ -76,7 +76,7 @@ public static class WebhooksEndpoints
         if (error is not null) return error;
         if (await webhooks.CheckAsync(scope.AccountId, input!, webhook.Id, ct) is { } taken) return taken;
         webhook = await webhooks.UpdateAsync(webhook, input!, ct);
-        return Results.Json(new { payload = new { webhook = webhook.ToJson() } }, WireJson.Options);
+        return TypedResults.Json(new { payload = new { webhook = webhook.ToJson() } }, WireJson.Options);
     }
 
     /// <summary>

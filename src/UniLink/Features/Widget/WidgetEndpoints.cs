@@ -32,7 +32,7 @@ public static class WidgetEndpoints
             var token = request.Headers[AuthHeader].ToString();
             var visitor = await visitors.VisitorAsync(inbox, token, ct);
             if (visitor is null) (visitor, token) = await visitors.NewVisitorAsync(inbox, ct);
-            return Results.Json(new
+            return TypedResults.Json(new
             {
                 website_channel_config = WidgetConfig.Of(inbox, PublicOrigin.Of(request)) with { AuthToken = token },
                 contact = WidgetContact(visitor),
@@ -41,7 +41,7 @@ public static class WidgetEndpoints
         }).WithName("widget-config").WithSummary("The website inbox's widget settings and a visitor token");
 
         widget.MapGet("/contact", (HttpContext context, CancellationToken _) =>
-            WithVisitorAsync(context, visitor => Task.FromResult(Results.Json(WidgetContact(visitor), WireJson.Options))))
+            WithVisitorAsync(context, visitor => Task.FromResult<IResult>(TypedResults.Json(WidgetContact(visitor), WireJson.Options))))
             .WithName("widget-show-contact").WithSummary("The visitor's contact");
 
         widget.MapPatch("/contact", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
@@ -55,7 +55,7 @@ public static class WidgetEndpoints
             if (body.Error is { } e) return e;
             if (CheckEmail(email) is { } invalid) return invalid;
             var contact = await visitors.UpdateContactAsync(visitor, name, email, phone, custom, ct: ct);
-            return Results.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
+            return TypedResults.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
         })).WithName("widget-update-contact").WithSummary("Change what the visitor says about themselves (setCustomAttributes)");
 
         widget.MapPatch("/contact/set_user", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
@@ -68,9 +68,9 @@ public static class WidgetEndpoints
             if (body.Error is { } e) return e;
             if (CheckEmail(identity.Email) is { } invalid) return invalid;
             if (await visitors.IdentifyAsync(visitor, identity, ct) is not { } identified)
-                return Results.Json(new { error = "HMAC failed: Invalid Identifier Hash Provided" }, WireJson.Options, statusCode: StatusCodes.Status401Unauthorized);
+                return TypedResults.Json(new { error = "HMAC failed: Invalid Identifier Hash Provided" }, WireJson.Options, statusCode: StatusCodes.Status401Unauthorized);
             var contact = identified.Visitor.Contact;
-            return Results.Json(new
+            return TypedResults.Json(new
             {
                 id = contact.Id, name = contact.Name, email = contact.Email, phone_number = contact.PhoneNumber,
                 pubsub_token = identified.Visitor.Link.PubsubToken, widget_auth_token = identified.NewToken,
@@ -85,13 +85,13 @@ public static class WidgetEndpoints
             if (body.Error is { } e) return e;
             if (keys is null) return ApiErrors.Invalid("Custom attributes must be a list of attribute keys", "custom_attributes");
             var contact = await visitors.RemoveCustomAttributesAsync(visitor, keys, ct);
-            return Results.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
+            return TypedResults.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
         })).WithName("widget-delete-contact-custom-attributes").WithSummary("Remove custom attributes of the visitor (deleteCustomAttribute)");
 
         widget.MapGet("/conversations", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
             await visitors.LatestConversationAsync(visitor, ct) is { } c
-                ? Results.Json(new { id = c.DisplayId, inbox_id = c.InboxId, status = ConversationReader.StatusName(c.Status) }, WireJson.Options)
-                : Results.Json(new { }, WireJson.Options)))
+                ? TypedResults.Json(new { id = c.DisplayId, inbox_id = c.InboxId, status = ConversationReader.StatusName(c.Status) }, WireJson.Options)
+                : TypedResults.Json(new { }, WireJson.Options)))
             .WithName("widget-show-conversation").WithSummary("The visitor's latest conversation");
 
         widget.MapPost("/conversations", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db, ReadCache cache,
@@ -121,7 +121,7 @@ public static class WidgetEndpoints
                 AdditionalAttributes: WidgetVisitors.AdditionalAttributes(context.Request, referer, timestamp),
                 CustomAttributes: custom is null ? null : JsonText.Serialize(custom),
                 FirstMessage: new MessageDraft(content, MessageType.Incoming)), visitor.Actor, ct);
-            return Results.Json(await WidgetConversationAsync(db, cache, links, created, contact, ct), WireJson.Options);
+            return TypedResults.Json(await WidgetConversationAsync(db, cache, links, created, contact, ct), WireJson.Options);
         })).WithName("widget-create-conversation").WithSummary("Start a conversation with its first message (and the pre-chat form's contact)");
 
         widget.MapPost("/conversations/toggle_typing", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
@@ -132,7 +132,7 @@ public static class WidgetEndpoints
                 var status = body!.String("typing_status", 8);
                 if (body.Error is { } e) return e;
                 if (status is "on" or "off") await conversations.TypingAsync(conversation, status == "on", visitor.Actor, isPrivate: false, ct);
-                return Results.Ok();
+                return TypedResults.Ok();
             })).WithName("widget-toggle-typing").WithSummary("The visitor is typing (on) or stopped (off)");
 
         widget.MapPost("/conversations/toggle_status", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
@@ -144,7 +144,7 @@ public static class WidgetEndpoints
 
         widget.MapGet("/inbox_members", async (HttpContext context, WidgetVisitors visitors, CancellationToken ct) =>
             await visitors.WebsiteAsync(context.Request.Query["website_token"], ct) is { } inbox
-                ? Results.Json(new { payload = await visitors.AgentsAsync(inbox, ct) }, WireJson.Options)
+                ? TypedResults.Json(new { payload = await visitors.AgentsAsync(inbox, ct) }, WireJson.Options)
                 : ApiErrors.NotFound())
             .WithName("widget-list-inbox-members").WithSummary("The inbox's agents with their availability (online, busy, offline)");
 
@@ -157,7 +157,7 @@ public static class WidgetEndpoints
                     var seen = await conversations.MarkContactSeenAsync(conversation, ct);
                     await messages.MarkReadByContactAsync(seen, seen.ContactLastSeenAt ?? UnixTime.Now(), ct);
                 }
-                return Results.Ok();
+                return TypedResults.Ok();
             })).WithName("widget-update-last-seen").WithSummary("The visitor has read the conversation");
 
         widget.MapPost("/conversations/set_custom_attributes", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
@@ -169,7 +169,7 @@ public static class WidgetEndpoints
                 if (body.Error is { } e) return e;
                 if (custom is null) return ApiErrors.Invalid("Custom attributes must be an object", "custom_attributes");
                 var changed = await conversations.MergeCustomAttributesAsync(conversation, custom, visitor.Actor, ct);
-                return Results.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
+                return TypedResults.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
             })).WithName("widget-set-conversation-custom-attributes").WithSummary("Set custom attributes of the visitor's conversation");
 
         widget.MapPost("/conversations/destroy_custom_attributes", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
@@ -183,7 +183,7 @@ public static class WidgetEndpoints
                 var removal = new JsonObject();
                 foreach (var key in keys) removal[key] = null;
                 var changed = await conversations.MergeCustomAttributesAsync(conversation, removal, visitor.Actor, ct);
-                return Results.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
+                return TypedResults.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
             })).WithName("widget-delete-conversation-custom-attributes").WithSummary("Remove custom attributes of the visitor's conversation");
 
         widget.MapGet("/messages", (HttpContext context, string? before, WidgetVisitors visitors, UniLinkDb db, ReadCache cache, AttachmentLinks links,
@@ -195,10 +195,10 @@ public static class WidgetEndpoints
                 if (!int.TryParse(before, out var b)) return ApiErrors.Invalid("Before must be a message id", "before");
                 beforeId = b;
             }
-            if (await visitors.LatestConversationAsync(visitor, ct) is not { } conversation) return Results.Json(Array.Empty<object>(), WireJson.Options);
+            if (await visitors.LatestConversationAsync(visitor, ct) is not { } conversation) return TypedResults.Json(Array.Empty<object>(), WireJson.Options);
             var page = await PublicMessagesAsync(db, conversation.Id, beforeId, null, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
-            return Results.Json(page.Select(m => senders.ToJson(m, conversation.DisplayId)), WireJson.Options);
+            return TypedResults.Json(page.Select(m => senders.ToJson(m, conversation.DisplayId)), WireJson.Options);
         })).WithName("widget-list-messages").WithSummary("The visitor's conversation, a page of messages (before= for older)");
 
         // As the reference: JSON, or a multipart form with message[attachments][] (and message[referer_url], message[timestamp]).
@@ -254,7 +254,7 @@ public static class WidgetEndpoints
                     return ApiErrors.Invalid($"Label '{label}' is not a label of this account", "label");
                 var titles = await db.ConversationLabels.Where(l => l.ConversationId == conversation.Id).Select(l => l.Title).ToListAsync(ct);
                 if (!titles.Contains(label!)) await conversations.SetLabelsAsync(conversation, [.. titles, label!], visitor.Actor, ct);
-                return Results.Ok();
+                return TypedResults.Ok();
             })).WithName("widget-add-label").WithSummary("Label the visitor's conversation (setLabel)");
 
         widget.MapDelete("/labels/{label}", (HttpContext context, string label, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db,
@@ -262,7 +262,7 @@ public static class WidgetEndpoints
             {
                 var titles = await db.ConversationLabels.Where(l => l.ConversationId == conversation.Id).Select(l => l.Title).ToListAsync(ct);
                 if (titles.Remove(label)) await conversations.SetLabelsAsync(conversation, titles, visitor.Actor, ct);
-                return Results.Ok();
+                return TypedResults.Ok();
             })).WithName("widget-remove-label").WithSummary("Remove a label from the visitor's conversation (removeLabel)");
 
         return v1;
@@ -271,7 +271,7 @@ public static class WidgetEndpoints
     private static IResult? CheckEmail(string? email) =>
         email is { Length: > 0 } && !System.Net.Mail.MailAddress.TryCreate(email, out _) ? ApiErrors.Invalid("Email is invalid", "email") : null;
 
-    private static IResult VisitorUnknown() => Results.Json(
+    private static IResult VisitorUnknown() => TypedResults.Json(
         new { error = "Invalid or missing X-Auth-Token: POST /api/v1/widget/config gives a visitor token" }, WireJson.Options,
         statusCode: StatusCodes.Status401Unauthorized);
 

@@ -22,14 +22,14 @@ public static class WidgetPage
         {
             var response = context.Response;
             if (await visitors.WebsiteAsync(context.Request.Query["website_token"], ct) is not { } inbox)
-                return Results.Content(Page("Chat", "<p>This chat does not exist (unknown website token).</p>"), "text/html; charset=utf-8", statusCode: 404);
+                return TypedResults.Content(Page("Chat", "<p>This chat does not exist (unknown website token).</p>"), "text/html; charset=utf-8", statusCode: 404);
             if (!EmbeddingAllowed(inbox, context.Request))
-                return Results.Content(Page("Chat", "<p>This site may not show this chat.</p>"), "text/html; charset=utf-8", statusCode: 403);
+                return TypedResults.Content(Page("Chat", "<p>This site may not show this chat.</p>"), "text/html; charset=utf-8", statusCode: 403);
             response.Headers.ContentSecurityPolicy = Policy(inbox);
             response.Headers.CacheControl = "no-store";
             var config = JsonSerializer.Serialize(WidgetConfig.Of(inbox, PublicOrigin.Of(context.Request)), HtmlSafeJson);
             var version = typeof(WidgetPage).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
-            return Results.Content(Page(WebUtility.HtmlEncode(inbox.Name),
+            return TypedResults.Content(Page(WebUtility.HtmlEncode(inbox.Name),
                 $"""<script type="application/json" id="cw-config">{config}</script><script src="/widget/widget.js?v={version}"></script>""",
                 $"""<link rel="stylesheet" href="/widget/widget.css?v={version}">"""), "text/html; charset=utf-8");
         }).AllowAnonymous().ExcludeFromDescription();

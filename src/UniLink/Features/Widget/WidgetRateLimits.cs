@@ -50,7 +50,7 @@ public sealed class WidgetRateLimits : IDisposable
         using var lease = limits._writes.AttemptAcquire(key);
         if (lease.IsAcquired) return await next(context);
         RateLimits.SetRetryAfter(http.Response, lease);
-        return Results.Json(new { error = "Too many messages from this visitor; retry after the number of seconds in the Retry-After header" },
+        return TypedResults.Json(new { error = "Too many messages from this visitor; retry after the number of seconds in the Retry-After header" },
             WireJson.Options, statusCode: StatusCodes.Status429TooManyRequests);
     }
 

@@ -11,6 +11,6 @@ public static class CachedJson
     {
         var body = await cache.GetOrReadAsync(key, readsFrom,
             async c => await read(c) is { } value ? JsonSerializer.SerializeToUtf8Bytes(value, WireJson.Options) : null, ct);
-        return body is null ? ApiErrors.NotFound() : Results.Bytes(body, "application/json; charset=utf-8");
+        return body is null ? ApiErrors.NotFound() : TypedResults.Bytes(body, "application/json; charset=utf-8");
     }
 }

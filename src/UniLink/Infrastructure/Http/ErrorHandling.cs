@@ -33,7 +33,7 @@ public static class ErrorHandling
             var result = exception switch
             {
                 BadHttpRequestException { InnerException: JsonException j } => ApiErrors.BadRequest($"Malformed JSON: {j.Message}"),
-                BadHttpRequestException b => Results.Json(new { error = b.Message }, WireJson.Options, statusCode: b.StatusCode),
+                BadHttpRequestException b => TypedResults.Json(new { error = b.Message }, WireJson.Options, statusCode: b.StatusCode),
                 JsonException j => ApiErrors.BadRequest($"Malformed JSON: {j.Message}"),
                 _ when IsUnstorableText(exception) => ApiErrors.BadRequest("The request contains the character U+0000, which cannot be stored or searched for"),
                 _ when UniqueViolation.Field(exception) is { } field => field.Length == 0
@@ -46,7 +46,7 @@ public static class ErrorHandling
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("UniLink")
                     .LogError(exception, "Unhandled exception on {Path}", context.Request.Path);
-                result = Results.Json(new { error = "Internal server error" }, WireJson.Options, statusCode: 500);
+                result = TypedResults.Json(new { error = "Internal server error" }, WireJson.Options, statusCode: 500);
             }
             await result.ExecuteAsync(context);
         }));
@@ -55,7 +55,7 @@ public static class ErrorHandling
     private static IResult DatabaseUnavailable(HttpContext context)
     {
         context.Response.Headers.RetryAfter = "5";
-        return Results.Json(new { error = "The database is unavailable; try again shortly" }, WireJson.Options, statusCode: 503);
+        return TypedResults.Json(new { error = "The database is unavailable; try again shortly" }, WireJson.Options, statusCode: 503);
     }
 
     /// <summary><c>attribute_key</c> → <c>Attribute key</c>, as the endpoints word their own checks.</summary>

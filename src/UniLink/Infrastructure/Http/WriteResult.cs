@@ -26,7 +26,7 @@ public static class WriteResultHttp
     /// <summary>Done: the value as its wire record; refused: 422 naming the field; missing: the reference's 404.</summary>
     public static IResult ToHttp<T, TJson>(this WriteResult<T> result, Func<T, TJson> toJson) => result switch
     {
-        WriteResult<T>.Done done => Results.Json(toJson(done.Value), WireJson.Options),
+        WriteResult<T>.Done done => TypedResults.Json(toJson(done.Value), WireJson.Options),
         WriteResult<T>.Rejected rejected => ApiErrors.Invalid(rejected.Message, rejected.Field),
         _ => ApiErrors.NotFound(),
     };
@@ -34,7 +34,7 @@ public static class WriteResultHttp
     /// <summary>As <see cref="ToHttp{T, TJson}"/>, for a wire record that needs a read (senders, roles, attachments).</summary>
     public static async Task<IResult> ToHttpAsync<T, TJson>(this WriteResult<T> result, Func<T, Task<TJson>> toJson) => result switch
     {
-        WriteResult<T>.Done done => Results.Json(await toJson(done.Value), WireJson.Options),
+        WriteResult<T>.Done done => TypedResults.Json(await toJson(done.Value), WireJson.Options),
         WriteResult<T>.Rejected rejected => ApiErrors.Invalid(rejected.Message, rejected.Field),
         _ => ApiErrors.NotFound(),
     };

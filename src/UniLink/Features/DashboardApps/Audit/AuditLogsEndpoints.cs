@@ -80,7 +80,7 @@ public static class AuditLogsEndpoints
             if (page > 100_000) problems.Add(("Page must be at most 100000", "page"));
             if (problems.Count > 0) return ApiErrors.Invalid(string.Join(", ", problems.Select(p => p.Message)), problems.Select(p => p.Field).ToArray());
             var (entries, total) = await AuditLogQueries.PageAsync(db, scope.AccountId, filter, page, ct);
-            return Results.Json(new AuditLogPageJson(AuditLogQueries.PerPage, total, page, entries.Select(AuditLogJson.Of).ToList()), WireJson.Options);
+            return TypedResults.Json(new AuditLogPageJson(AuditLogQueries.PerPage, total, page, entries.Select(AuditLogJson.Of).ToList()), WireJson.Options);
         }).RequireAdministrator().WithTags("Audit logs").WithName("list-audit-logs")
             .WithSummary("The apps' audit log, newest first, 25 a page (app_id, agent_id, conversation_id, event filters)");
         return account;

@@ -31,7 +31,7 @@ public static class FrameEmbeddingCheckEndpoint
                 .Where(a => db.AccountUsers.Any(m => m.UserId == userId && m.AccountId == a.AccountId))
                 .Select(a => a.Content).ToListAsync(ct);
             if (!contents.SelectMany(FrameSourcePolicy.FrameOrigins).Contains(appOrigin)) return ApiErrors.NotFound();
-            return Results.Json(await check.CheckAsync(new Uri(url), new Uri(dashboardOrigin), ct), WireJson.Options);
+            return TypedResults.Json(await check.CheckAsync(new Uri(url), new Uri(dashboardOrigin), ct), WireJson.Options);
         }).RequireRateLimiting(RateLimits.ServerFetch)
         .ExcludeFromDescription(); // the dashboard's own, not part of the API
         return app;

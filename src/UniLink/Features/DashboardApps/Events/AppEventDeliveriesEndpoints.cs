@@ -18,7 +18,7 @@ public static class AppEventDeliveriesEndpoints
             if (await apps.SettingsAsync(scope.AccountId, id, ct) is null) return ApiErrors.NotFound();
             var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
             var list = await webhooks.DeliveriesAsync(scope.AccountId, DeliveryTargets.DashboardApp, id, page, ct);
-            return Results.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
+            return TypedResults.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
         }).RequireAdministrator().WithName("list-dashboard-app-event-deliveries").WithSummary("The log of events sent to the app's server");
 
         return apps;

@@ -19,7 +19,7 @@ public static class ManifestEndpoints
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             var (manifest, _, problems) = await ReadManifestAsync(body!, null, request, installer, ct);
-            return manifest is null ? Invalid(problems) : Results.Json(new { manifest = manifest.ToJson() }, WireJson.Options);
+            return manifest is null ? Invalid(problems) : TypedResults.Json(new { manifest = manifest.ToJson() }, WireJson.Options);
         }).RequireAdministrator().WithName("preview-a-dashboard-app-manifest").WithSummary("Reads a manifest (posted or fetched) and answers what it asks for, without installing it");
 
         apps.MapPost("/install", async (AccountScope scope, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
@@ -33,12 +33,12 @@ public static class ManifestEndpoints
             if (valueProblem is not null) problems.Add(valueProblem.Value);
             if (manifest is null || problems.Count > 0) return Invalid(problems);
             var outcome = await installer.InstallAsync(scope.AccountId, scope.UserId, manifest, url, values, ct);
-            return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
+            return outcome.App is null ? Invalid(outcome.Problems) : TypedResults.Json(installer.View(outcome.App), WireJson.Options);
         }).RequireAdministrator().WithName("install-a-dashboard-app").WithSummary("Installs an app from a manifest, granting what it asks for (consent: true)");
 
         apps.MapGet("/{id:int}/manifest", async (AccountScope scope, int id, AppInstaller installer, CancellationToken ct) =>
             await installer.FindInstalledAsync(scope.AccountId, id, ct) is { } app
-                ? Results.Json(installer.View(app), WireJson.Options)
+                ? TypedResults.Json(installer.View(app), WireJson.Options)
                 : ApiErrors.NotFound())
             .RequireAdministrator().WithName("show-a-dashboard-app-manifest").WithSummary("The app's manifest, grants, pending update and settings (secret values never shown)");
 
@@ -50,7 +50,7 @@ public static class ManifestEndpoints
             var (manifest, url, problems) = await ReadManifestAsync(body!, app.ManifestUrl, request, installer, ct);
             if (manifest is null) return Invalid(problems);
             var outcome = await installer.UpdateAsync(app, manifest, url, scope.UserId, ct);
-            return Results.Json(new { status = outcome.Status, app = installer.View(outcome.App!) }, WireJson.Options);
+            return TypedResults.Json(new { status = outcome.Status, app = installer.View(outcome.App!) }, WireJson.Options);
         }).RequireAdministrator().WithName("update-a-dashboard-app-manifest")
             .WithSummary("A new version of the manifest (posted, from manifest_url, or re-fetched): applied, or pending when it asks for more");
 
@@ -58,7 +58,7 @@ public static class ManifestEndpoints
         {
             if (await installer.FindInstalledAsync(scope.AccountId, id, ct) is not { } app) return ApiErrors.NotFound();
             var outcome = await installer.ConsentAsync(app, scope.UserId, ct);
-            return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
+            return outcome.App is null ? Invalid(outcome.Problems) : TypedResults.Json(installer.View(outcome.App), WireJson.Options);
         }).RequireAdministrator().WithName("consent-to-a-dashboard-app-manifest").WithSummary("Consents to the pending manifest update: what it asks for is granted");
 
         apps.MapPut("/{id:int}/setting_values", async (AccountScope scope, int id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
@@ -70,7 +70,7 @@ public static class ManifestEndpoints
             var values = Values(body, out var valueProblem);
             if (valueProblem is { } p) return Invalid([p]);
             var outcome = await installer.SetValuesAsync(app, values, scope.UserId, ct);
-            return outcome.App is null ? Invalid(outcome.Problems) : Results.Json(installer.View(outcome.App), WireJson.Options);
+            return outcome.App is null ? Invalid(outcome.Problems) : TypedResults.Json(installer.View(outcome.App), WireJson.Options);
         }).RequireAdministrator().WithName("set-dashboard-app-setting-values").WithSummary("Fills in the app's settings form (null clears a value; secret values are stored encrypted)");
 
         return apps;

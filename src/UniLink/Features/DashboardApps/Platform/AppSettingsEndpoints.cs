@@ -16,7 +16,7 @@ public static class AppSettingsEndpoints
         apps.MapGet("/{id:int}/settings", async (AccountScope scope, int id, DashboardAppService service, CancellationToken ct) =>
             await service.FindForAsync(scope, id, ct) is not null
                 && await service.SettingsAsync(scope.AccountId, id, ct) is { } settings
-                ? Results.Json(settings, WireJson.Options)
+                ? TypedResults.Json(settings, WireJson.Options)
                 : ApiErrors.NotFound())
             .WithName("list-settings-of-a-dashboard-app").WithSummary("Where the app shows, to whom, its grants, hooks and context scopes");
         apps.MapPut("/{id:int}/settings", UpdateAsync).RequireAdministrator()
@@ -37,7 +37,7 @@ public static class AppSettingsEndpoints
         foreach (var (attribute, message) in await service.SettingsProblemsAsync(scope.AccountId, change, ct, id)) body.Problem(attribute, message);
         if (body.Error is { } valueError) return valueError;
         var saved = await service.UpdateSettingsAsync(scope.AccountId, id, scope.UserId, change, ct);
-        return saved is null ? ApiErrors.NotFound() : Results.Json(saved, WireJson.Options);
+        return saved is null ? ApiErrors.NotFound() : TypedResults.Json(saved, WireJson.Options);
     }
 
     /// <summary>The keys present, with their JSON types checked; wrong types are problems on <paramref name="body"/>.</summary>
