@@ -49,6 +49,7 @@ public static class FeatureServices
         services.AddSingleton<Features.SignIn.SessionService>();
         services.AddSingleton<Features.SignIn.SignInThrottle>();
         services.AddScoped<Features.Accounts.AccountService>();
+        services.AddScoped<Features.Accounts.AccountChoices>();
         services.AddScoped<Components.ThemeState>();
         services.AddSingleton<Features.Conversations.ConversationListFeed>();
         services.AddSingleton<Features.Conversations.SeenMarks>();

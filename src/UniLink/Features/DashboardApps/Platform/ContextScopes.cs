@@ -81,34 +81,33 @@ public static class ContextScopes
         !withheld.Contains(MessagesAll) || (!withheld.Contains(MessagesPublic) && !m.Private);
 
     /// <summary>A message it sees, its contact sender cut to the contact scopes.</summary>
-    public static MessageJson Message(MessageJson m, IReadOnlySet<string> withheld) =>
-        m.Sender is ContactSenderJson c && withheld.Count > 0
-            ? m with
-            {
-                Sender = c with
-                {
-                    Name = withheld.Contains(ContactIdentity) ? null : c.Name,
-                    Identifier = withheld.Contains(ContactIdentity) ? null : c.Identifier,
-                    Thumbnail = withheld.Contains(ContactIdentity) ? "" : c.Thumbnail,
-                    Email = withheld.Contains(ContactEmailPhone) ? null : c.Email,
-                    PhoneNumber = withheld.Contains(ContactEmailPhone) ? null : c.PhoneNumber,
-                    CustomAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.CustomAttributes,
-                    AdditionalAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.AdditionalAttributes,
-                },
-            }
-            : m;
+    public static MessageJson Message(MessageJson m, IReadOnlySet<string> withheld)
+    {
+        if (m.Sender is not ContactSenderJson c || withheld.Count == 0) return m;
+        var f = new ContactFields(c.Name, c.Identifier, c.Thumbnail, c.Email, c.PhoneNumber, c.CustomAttributes, c.AdditionalAttributes).Without(withheld);
+        return m with { Sender = c with { Name = f.Name, Identifier = f.Identifier, Thumbnail = f.Thumbnail, Email = f.Email, PhoneNumber = f.PhoneNumber, CustomAttributes = f.CustomAttributes, AdditionalAttributes = f.AdditionalAttributes } };
+    }
 
     /// <summary>The contact as an app holding all but <paramref name="withheld"/> may see it.</summary>
-    public static ContactJson Contact(ContactJson c, IReadOnlySet<string> withheld) => withheld.Count == 0 ? c : c with
+    public static ContactJson Contact(ContactJson c, IReadOnlySet<string> withheld)
     {
-        Name = withheld.Contains(ContactIdentity) ? null : c.Name,
-        Identifier = withheld.Contains(ContactIdentity) ? null : c.Identifier,
-        Thumbnail = withheld.Contains(ContactIdentity) ? "" : c.Thumbnail,
-        Email = withheld.Contains(ContactEmailPhone) ? null : c.Email,
-        PhoneNumber = withheld.Contains(ContactEmailPhone) ? null : c.PhoneNumber,
-        CustomAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.CustomAttributes,
-        AdditionalAttributes = withheld.Contains(ContactAttributes) ? new JsonObject() : c.AdditionalAttributes,
-    };
+        if (withheld.Count == 0) return c;
+        var f = new ContactFields(c.Name, c.Identifier, c.Thumbnail, c.Email, c.PhoneNumber, c.CustomAttributes, c.AdditionalAttributes).Without(withheld);
+        return c with { Name = f.Name, Identifier = f.Identifier, Thumbnail = f.Thumbnail, Email = f.Email, PhoneNumber = f.PhoneNumber, CustomAttributes = f.CustomAttributes, AdditionalAttributes = f.AdditionalAttributes };
+    }
+
+    /// <summary>The fields of a contact that the contact scopes govern, and which scope withholds each: one rule for the
+    /// contact record and for a message's contact sender, which carry the same fields in two wire shapes.</summary>
+    private readonly record struct ContactFields(
+        string? Name, string? Identifier, string Thumbnail, string? Email, string? PhoneNumber, JsonObject CustomAttributes, JsonObject AdditionalAttributes)
+    {
+        public ContactFields Without(IReadOnlySet<string> withheld)
+        {
+            bool identity = withheld.Contains(ContactIdentity), reach = withheld.Contains(ContactEmailPhone), attributes = withheld.Contains(ContactAttributes);
+            return new(identity ? null : Name, identity ? null : Identifier, identity ? "" : Thumbnail, reach ? null : Email, reach ? null : PhoneNumber,
+                attributes ? new JsonObject() : CustomAttributes, attributes ? new JsonObject() : AdditionalAttributes);
+        }
+    }
 
     /// <summary>The contact as the app may see it (a context without a conversation: a contact's page).</summary>
     public static ContactJson ContactFor(ContactJson contact, DashboardApp app) => Contact(contact, WithheldOf(app));
