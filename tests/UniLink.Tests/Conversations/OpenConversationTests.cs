@@ -98,7 +98,7 @@ public sealed class OpenConversationTests : IDisposable
     }
 
     [Fact]
-    public async Task Apps_with_the_same_scopes_get_the_same_context_each_with_its_own_token()
+    public async Task Apps_with_the_same_scopes_share_one_serialisation_of_the_context_each_with_its_own_token()
     {
         var conversation = await _admin.CreateConversationAsync(_account);
         var displayId = conversation["id"]!.GetValue<int>();
@@ -136,6 +136,16 @@ public sealed class OpenConversationTests : IDisposable
             }
             Assert.Equal(WithoutToken(contexts[first.Id]).ToJsonString(), WithoutToken(contexts[second.Id]).ToJsonString());
             Assert.NotEqual(System.Text.Encoding.UTF8.GetString(contexts[first.Id]), System.Text.Encoding.UTF8.GetString(contexts[second.Id]));
+            Assert.Equal(1, apps.SerialisationsLastBuilt);
+
+            // A third app holding fewer scopes gets a context of its own: two serialisations for three apps.
+            var third = await SidebarAppAsync("Loyalty");
+            await (await _admin.PatchAsync(P($"dashboard_apps/{third.Id}/settings"), Json(new { context_scopes = new[] { "contact_identity" } }))).ExpectAsync(HttpStatusCode.OK);
+            apps.Close();
+            await apps.LoadAsync(open, _server.BaseAddress.GetLeftPart(UriPartial.Authority), deferFrames: false);
+            await apps.BuildContextsAsync(view);
+            Assert.Equal(3, apps.Contexts!.Count);
+            Assert.Equal(2, apps.SerialisationsLastBuilt);
         }
         finally
         {

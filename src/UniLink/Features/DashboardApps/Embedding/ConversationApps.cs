@@ -131,6 +131,10 @@ public sealed class ConversationApps(IDbContextFactory<UniLinkDb> dbs, AppContex
     /// <summary>Background apps shown for this conversation: no frame here, no context from it, but its events.</summary>
     private List<DashboardApp> BackgroundRows() => _rows.Where(a => a.Placement == AppSettings.Background).ToList();
 
+    /// <summary>How many times the last <see cref="BuildContextsAsync"/> serialised a context: one per set of scopes and
+    /// placement among the framed apps, however many apps share it.</summary>
+    public int SerialisationsLastBuilt { get; private set; }
+
     /// <summary>
     /// The framed apps' contexts from the conversation as the page shows it now (<paramref name="view"/>, or the last
     /// one), each cut to the app's scopes and sealed with its token. Apps with the same scopes share one serialisation:
@@ -180,6 +184,7 @@ public sealed class ConversationApps(IDbContextFactory<UniLinkDb> dbs, AppContex
         foreach (var app in BackgroundRows()) Queue(app, ContextScopes.Apply(data, app));
         if (queued is not null) Events = queued;
         Contexts = contexts;
+        SerialisationsLastBuilt = shared.Count;
         // The audit log's sample: which app got which conversation for which agent (once an hour; remembered in memory in between).
         await receipts.RecordAsync(framed, shown.Conversation.DisplayId, _userId, now);
         // Tokens live five minutes; apps always hold a fresh one.
