@@ -26,6 +26,8 @@ const agentApi = (path, body) => api(`/api/v1/accounts/1/${path}`, {
   method: 'POST', headers: { api_access_token: TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]; };
 const ms = (x) => `${x.toFixed(0)} ms`;
+// The server's CPU time (user + system, /proc/PID/stat, clock ticks of 10 ms) in ms.
+const cpuMs = () => { try { const f = fs.readFileSync(`/proc/${SERVER_PID}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; } catch { return NaN; } };
 const rss = () => { try { return Number(fs.readFileSync(`/proc/${SERVER_PID}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024; } catch { return NaN; } };
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 const loadAtStart = load();
@@ -174,9 +176,14 @@ const writer = (async () => {
 })();
 await sleep(3000);
 const writingStarted = Date.now();
+const cpuAtStart = cpuMs(), writtenAtStart = written;
 const toAgentWriting = await visitorToAgent('w-');
 const toVisitorWriting = await agentToVisitor('w-');
 const writingSeconds = (Date.now() - writingStarted) / 1000;
+// The server's CPU per visitor message while they write: everything it did meanwhile (the POSTs, the fan-out to the sockets
+// and dashboards, the webhook outbox, the measured messages and replies) over the visitor messages it took.
+const cpuPerMessage = (cpuMs() - cpuAtStart) / (written - writtenAtStart + samples);
+const cpuShare = (cpuMs() - cpuAtStart) / 1000 / writingSeconds;
 const loadWhileWriting = load();
 writing = false;
 await writer;
@@ -198,6 +205,7 @@ console.log(row('agent reply (API POST) → `chatwoot:on-message` on a browser v
 console.log(row(`while the plain visitors write ${writeRate} messages/s in all: visitor message → shown in the agent's open conversation`, found(toAgentWriting), 'p95 < 250 ms'));
 console.log(row(`while the plain visitors write ${writeRate} messages/s in all: agent reply → a random plain visitor's socket`, found(toVisitorWriting), 'p95 < 250 ms'));
 console.log(row(`the visitors' own writes meanwhile (widget POST → its answer; ${written} written in ${writingSeconds.toFixed(0)} s of measuring and around it, ${writeErrors} failed, ${skipped} skipped)`, writeLatency, '—'));
+console.log(`| the server's CPU time (user + system) while the visitors wrote, per visitor message taken (${written - writtenAtStart + samples} in ${writingSeconds.toFixed(0)} s, the ${samples} measured ones included; agent replies' work included) | ${cpuPerMessage.toFixed(1)} ms a message; ${(cpuShare * 100).toFixed(0)} % of one CPU | — |`);
 console.log(`| replies that never reached the socket within 30 s; visitor messages never shown to the agent within 30 s | ${lost}; ${notShown} | 0 |`);
 console.log(`| setting up the visitors (config + first message each, 16 at a time) | ${setupSeconds.toFixed(0)} s | — |`);
 console.log(`| server resident memory with everyone connected | ${memory.toFixed(0)} MiB | — |`);

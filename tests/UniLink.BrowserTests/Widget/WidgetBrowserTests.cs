@@ -156,6 +156,16 @@ public sealed class WidgetBrowserTests(BrowserFixture browser) : IClassFixture<B
         await agent.GetByRole(AriaRole.Textbox, new() { Name = "Reply" }).FillAsync("Your parcel left today");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(visitor.Locator("button.woot-widget-bubble span[aria-label='1 unread']")).ToBeVisibleAsync();
+
+        // The widget's start came in its address's fragment (no handshake): the visitor's token does not stay in its address.
+        var frame = visitor.Frames.Single(f => f.Url.Contains("/widget?"));
+        Assert.DoesNotContain("#", frame.Url);
+        // A widget page loaded without it (as a browser's reload of the frame) asks the page, and still finds the conversation.
+        await Bounded(visitor.Locator("#chatwoot_live_chat_widget").EvaluateAsync("f => { f.src = f.src.split('#')[0]; }"));
+        await visitor.WaitForFunctionAsync("() => window.events.filter(e => e.name === 'chatwoot:ready').length === 2", null, new() { Timeout = 15_000 });
+        await visitor.Locator("button.woot-widget-bubble").ClickAsync();
+        await Expect(widget.Locator(".cw-msg .cw-text")).ToContainTextAsync(["<b>Need help</b> with my order", "Are you there?", "Yes, here to help", "Your parcel left today"]);
+        Assert.Equal(1, _server.Db(db => db.Conversations.Count(c => c.InboxId == site.Id)));
         Assert.Empty(visitorErrors);
         Assert.Empty(agentErrors);
     }

@@ -289,9 +289,9 @@
   }
   function fromAgent(m) {
     if (m.message_type !== 1 || m.private) return;
-    toParent({ type: 'message', message: m });
-    if (!state.open) toParent({ type: 'unread', count: ++state.unread });
-    else seen();
+    // One message to the page for both (each is a task on the host page's main thread).
+    toParent({ type: 'message', message: m, unread: state.open ? null : ++state.unread });
+    if (state.open) seen();
   }
   function seen() { if (state.conversation) api('POST', 'conversations/update_last_seen').catch(function () {}); }
 
@@ -522,18 +522,25 @@
     }
   };
   var chain = Promise.resolve();
+  // The start, from the frame address's fragment (the loader's fast path) or from an init message.
+  function begin(origin, data) {
+    state.parent = origin;
+    state.referrer = String(data.referrerURL || '').slice(0, 2000);
+    var own = local();
+    state.token = own || data.authToken || null;
+    if (state.token && state.token !== own) local(state.token);
+    // The page's copy is told only of a token it does not hold (each message is a task on the host page).
+    if (state.token && state.token !== data.authToken) toParent({ type: 'auth-token', token: state.token });
+    var s = data.settings || {};
+    setLocale(s.locale);
+    setScheme(s.darkMode);
+    load().then(function () { toParent({ type: 'ready', color: cfg.widget_color }); });
+  }
   window.addEventListener('message', function (event) {
     var data = event.data;
     if (event.source !== window.parent || window.parent === window || !data || data.source !== SOURCE) return;
     if (data.type === 'init' && !state.parent) {
-      state.parent = event.origin;
-      state.referrer = String(data.referrerURL || '').slice(0, 2000);
-      state.token = local() || data.authToken || null;
-      if (state.token) setToken(state.token);
-      var s = data.settings || {};
-      setLocale(s.locale);
-      setScheme(s.darkMode);
-      load().then(function () { toParent({ type: 'ready', color: cfg.widget_color }); });
+      begin(event.origin, data);
       return;
     }
     if (event.origin !== state.parent) return;
@@ -554,6 +561,14 @@
     setScheme('auto');
     load();
   } else {
-    window.parent.postMessage({ source: SOURCE, type: 'loaded' }, '*');
+    var start = null;
+    try { start = location.hash.length > 1 ? JSON.parse(decodeURIComponent(location.hash.slice(1))) : null; } catch (e) { start = null; }
+    if (start && typeof start.origin === 'string' && start.origin !== 'null') {
+      // Out of the address at once: the visitor's token has no business in it.
+      history.replaceState(null, '', location.pathname + location.search);
+      begin(start.origin, start);
+    } else {
+      window.parent.postMessage({ source: SOURCE, type: 'loaded' }, '*');
+    }
   }
 })();

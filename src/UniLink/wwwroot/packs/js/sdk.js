@@ -1,7 +1,9 @@
 /* UniLink website widget loader: the reference's snippet loads it as {BASE_URL}/packs/js/sdk.js and calls
    window.chatwootSDK.run({websiteToken, baseUrl}). It only adds a launcher button and an iframe on UniLink's origin;
    the page and the widget talk by postMessage, each believing only the other's window and origin. During the page's
-   load it only paints the bubble; the iframe comes on idle after the load, or at once when something needs it. */
+   load it only paints the bubble; the iframe comes on idle after the load, or at once when something needs it. After the
+   load the host page runs only two short tasks: making the frame (which carries the widget's start in its address's
+   fragment, so no handshake message) and the widget's `ready`. */
 (function () {
   'use strict';
   if (window.chatwootSDK && window.chatwootSDK.unilink) return;
@@ -23,16 +25,19 @@
   }
   function call(method, args) { createFrame(); send({ type: 'call', method: method, args: args }); }
 
-  function css(el, styles) { for (var k in styles) el.style[k] = styles[k]; return el; }
+  var FRAME_CSS = 'position:fixed;border:0;z-index:2147483000;background:transparent;box-shadow:0 8px 32px rgba(0,0,0,.25);color-scheme:normal;';
+  // The frame's whole style in one cssText (one declaration parse), its display kept.
+  function frameCss(display) {
+    var side = settings.position === 'left' ? 'left' : 'right';
+    return FRAME_CSS + 'display:' + display + ';' + (window.innerWidth < 500
+      ? 'width:100%;height:100%;top:0;bottom:0;left:0;right:0;border-radius:0'
+      : 'width:400px;height:min(640px, calc(100vh - 110px));bottom:90px;top:auto;left:auto;right:auto;border-radius:12px;' + side + ':20px');
+  }
   function place() {
-    var small = window.innerWidth < 500, side = settings.position === 'left' ? 'left' : 'right';
+    var side = settings.position === 'left' ? 'left' : 'right';
     bubble.style.left = bubble.style.right = 'auto';
     bubble.style[side] = '20px';
-    if (!frame) return;
-    css(frame, small
-      ? { width: '100%', height: '100%', top: '0', bottom: '0', left: '0', right: '0', borderRadius: '0' }
-      : { width: '400px', height: 'min(640px, calc(100vh - 110px))', bottom: '90px', top: 'auto', left: 'auto', right: 'auto', borderRadius: '12px' });
-    if (!small) frame.style[side] = '20px';
+    if (frame) frame.style.cssText = frameCss(frame.style.display);
   }
   var ICON_CHAT = '<svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 3C6.5 3 2 6.6 2 11c0 2.4 1.3 4.6 3.4 6.1L4.5 21l4.3-2.3c1 .2 2.1.3 3.2.3 5.5 0 10-3.6 10-8s-4.5-8-10-8z"/></svg>';
   var ICON_CLOSE = '<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7 2.9 18.3 9.2 12 2.9 5.7 4.3 4.3l6.3 6.3 6.3-6.3z"/></svg>';
@@ -61,11 +66,12 @@
     var data = event.data;
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow || !data || data.source !== SOURCE) return;
     switch (data.type) {
+      // A widget that had no start in its address (reloaded by the browser): the start by message.
       case 'loaded':
-        frame.contentWindow.postMessage({
-          source: SOURCE, type: 'init', authToken: store(), referrerURL: location.href, pageTitle: document.title,
-          settings: { locale: settings.locale, darkMode: settings.darkMode, position: settings.position }
-        }, origin);
+        start.source = SOURCE;
+        start.type = 'init';
+        start.authToken = store();
+        frame.contentWindow.postMessage(start, origin);
         break;
       case 'ready':
         if (data.color) bubble.style.background = data.color;
@@ -76,8 +82,8 @@
         break;
       case 'auth-token': store(data.token || null); break;
       case 'close': setOpen(false); bubble.focus(); break;
-      case 'unread': if (!open) setUnread(data.count | 0); break;
       case 'message':
+        if (data.unread != null && !open) setUnread(data.unread | 0);
         emit('chatwoot:on-message', data.message);
         break;
       case 'start-conversation': emit('chatwoot:on-start-conversation', data.conversation); break;
@@ -124,16 +130,21 @@
     if (document.readyState === 'complete') later(); else window.addEventListener('load', later);
   }
 
+  // What the widget starts with: the visitor's token kept on this site, where the page is, its settings. It goes in the
+  // frame address's fragment (never sent to a server; the widget drops it from its address at once), naming this page's
+  // origin, which the widget then believes alone, as the origin of an init message; a page naming another origin than its
+  // own only cuts itself off.
+  var start;
   function createFrame() {
     if (frame || !root) return;
+    start = { origin: location.origin, authToken: store(), referrerURL: location.href, pageTitle: document.title,
+      settings: { locale: settings.locale, darkMode: settings.darkMode, position: settings.position } };
     frame = document.createElement('iframe');
-    frame.style.cssText = 'position:fixed;display:' + (open ? 'block' : 'none') + ';border:0;z-index:2147483000;' +
-      'background:transparent;box-shadow:0 8px 32px rgba(0,0,0,.25);color-scheme:normal';
+    frame.style.cssText = frameCss(open ? 'block' : 'none');
     frame.id = 'chatwoot_live_chat_widget';
     bubble.setAttribute('aria-controls', frame.id);
     frame.title = 'Chat window';
-    frame.src = baseUrl + '/widget?website_token=' + encodeURIComponent(websiteToken);
-    place();
+    frame.src = baseUrl + '/widget?website_token=' + encodeURIComponent(websiteToken) + '#' + encodeURIComponent(JSON.stringify(start));
     root.insertBefore(frame, bubble);
   }
 
