@@ -52,7 +52,8 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)
     {
         var now = UnixTime.Now();
-        var tracked = await TrackedConversation.For(db)(db, conversation.Id, ct);
+        // A conversation this context tracks already is what the query would answer (EF gives back the tracked entity).
+        var tracked = db.Conversations.Local.FirstOrDefault(c => c.Id == conversation.Id) ?? await TrackedConversation.For(db)(db, conversation.Id, ct);
         var message = new Message
         {
             AccountId = tracked.AccountId,

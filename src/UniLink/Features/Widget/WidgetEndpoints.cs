@@ -215,11 +215,13 @@ public static class WidgetEndpoints
             var referer = message.String("referer_url", 2048);
             if (message.Error is { } e) return e;
             if (MessageService.Problem(input) is { } problem) return ApiErrors.Invalid(problem.Message, problem.Field);
-            var conversation = await visitors.LatestConversationAsync(visitor, ct)
+            var conversation = await visitors.LatestConversationToWriteAsync(visitor, ct)
                 ?? await conversations.CreateAsync(visitor.Inbox.AccountId, new NewConversation(visitor.Inbox.Id, visitor.Contact.Id, visitor.Link.Id,
                     AdditionalAttributes: WidgetVisitors.AdditionalAttributes(context.Request, referer, timestamp)), visitor.Actor, ct);
+            // The answer from what was just written: the sender is the visitor, the files are the rows this context saved.
             return await (await messages.CreateAsync(conversation, input, visitor.Actor, ct))
-                .ToHttpAsync(async created => (await MessageSenders.LoadAsync(db, cache, links, [created], ct)).ToJson(created, conversation.DisplayId));
+                .ToHttpAsync(async created => (await MessageSenders.LoadAsync(db, cache, links, [created],
+                    [.. db.Attachments.Local.Where(a => a.MessageId == created.Id)], [visitor.Contact], [], ct)).ToJson(created, conversation.DisplayId));
         })).WithName("widget-create-message").WithSummary("The visitor writes (the first message starts a conversation)");
 
         // As the reference: 204. A request without a valid visitor token is a new visitor (the reference's ensure_contact),

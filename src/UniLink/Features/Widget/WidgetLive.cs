@@ -103,6 +103,8 @@ public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private volatile HashSet<int> _displayIds = [];
+        /// <summary>The visitor's conversations' keys by display id, as last read: a new message in one of them needs no read of them.</summary>
+        private volatile Dictionary<int, int> _ids = [];
         private int _lastSent = after;
         public int AccountId => visitor.Inbox.AccountId;
 
@@ -137,7 +139,9 @@ public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-            _displayIds = (await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == visitor.Link.Id).Select(c => c.DisplayId).ToListAsync()).ToHashSet();
+            var ids = await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == visitor.Link.Id).ToDictionaryAsync(c => c.DisplayId, c => c.Id);
+            _ids = ids;
+            _displayIds = [.. ids.Keys];
             if (catchUp) await CatchUpAsync();
         }
 
@@ -149,8 +153,13 @@ public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<UniLinkDb>();
-                var conversations = await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == visitor.Link.Id)
-                    .Select(c => new { c.Id, c.DisplayId, c.Status }).ToListAsync();
+                // A new message (the busy case) in conversations already known: their keys as read before. A conversation's
+                // change (its status is sent) or a visitor without one yet: read them now.
+                var known = _ids;
+                var conversations = changedDisplayId is null && known.Count > 0
+                    ? known.Select(c => (Id: c.Value, DisplayId: c.Key, Status: (ConversationStatus?)null)).ToList()
+                    : (await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == visitor.Link.Id)
+                        .Select(c => new { c.Id, c.DisplayId, c.Status }).ToListAsync()).Select(c => (c.Id, c.DisplayId, Status: (ConversationStatus?)c.Status)).ToList();
                 var ids = conversations.Select(c => c.Id).ToList();
                 var messages = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.ConversationId) && !m.Private && m.Id > _lastSent)
                     .OrderBy(m => m.Id).Take(200).ToListAsync();
@@ -162,8 +171,8 @@ public sealed class WidgetLive(LiveBus bus, IServiceScopeFactory scopes, ILogger
                     await SendLockedAsync(new { @event = "message.created", data = senders.ToJson(m, displayIds[m.ConversationId]) });
                     _lastSent = m.Id;
                 }
-                if (changedDisplayId is { } changed && conversations.FirstOrDefault(c => c.DisplayId == changed) is { } c)
-                    await SendLockedAsync(new { @event = "conversation.status_changed", data = new { id = c.DisplayId, status = ConversationReader.StatusName(c.Status) } });
+                if (changedDisplayId is { } changed && conversations.FirstOrDefault(c => c.DisplayId == changed) is { Status: { } status } c)
+                    await SendLockedAsync(new { @event = "conversation.status_changed", data = new { id = c.DisplayId, status = ConversationReader.StatusName(status) } });
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
             {

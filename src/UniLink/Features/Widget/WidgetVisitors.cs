@@ -5,6 +5,7 @@ using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
 using UniLink.Features.Messages;
 using UniLink.Features.Public;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
 
@@ -30,13 +31,21 @@ public sealed record WidgetEventInput(string Name, JsonObject? EventInfo, string
 /// The rules of the widget API (<c>/api/v1/widget/…</c>): who a request's visitor is, new visitors, identifying them
 /// (<c>setUser</c> with the inbox's identity verification), their conversations and the context stored with them.
 /// </summary>
-public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, VisitorTokens tokens)
+public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, VisitorTokens tokens, ReadCache cache)
 {
-    /// <summary>The website inbox of a snippet's <c>website_token</c>.</summary>
-    public Task<Inbox?> WebsiteAsync(string? websiteToken, CancellationToken ct) =>
+    private sealed record WebsiteKey(string Token);
+    private static readonly Type[] WebsiteReadsFrom = [typeof(Inbox)];
+
+    /// <summary>
+    /// The website inbox of a snippet's <c>website_token</c>. Every widget request and socket asks: it comes from the read
+    /// cache until the inboxes are written (settings, allowed domains), so a visitor's message costs no query for it.
+    /// The inbox is shared by the requests: read it, never change it.
+    /// </summary>
+    public async Task<Inbox?> WebsiteAsync(string? websiteToken, CancellationToken ct) =>
         string.IsNullOrEmpty(websiteToken) || websiteToken.Length > 64
-            ? Task.FromResult<Inbox?>(null)
-            : db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.InboxIdentifier == websiteToken && i.ChannelType == ChannelTypes.WebWidget, ct);
+            ? null
+            : await cache.GetOrReadAsync(new WebsiteKey(websiteToken), WebsiteReadsFrom, c =>
+                db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.InboxIdentifier == websiteToken && i.ChannelType == ChannelTypes.WebWidget, c), ct);
 
     /// <summary>The visitor an <c>X-Auth-Token</c> names, only in the inbox it was issued for (a token never crosses inboxes or accounts).</summary>
     public async Task<Visitor?> VisitorAsync(Inbox inbox, string? authToken, CancellationToken ct)
@@ -198,6 +207,11 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
     /// <summary>The visitor's latest conversation in the inbox (the one the widget shows), or null before their first message.</summary>
     public Task<Conversation?> LatestConversationAsync(Visitor visitor, CancellationToken ct) =>
         db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == visitor.Link.Id).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>The same, tracked by this request's context, for a message written into it: the message's write then
+    /// updates it without reading it again.</summary>
+    public Task<Conversation?> LatestConversationToWriteAsync(Visitor visitor, CancellationToken ct) =>
+        db.Conversations.Where(c => c.ContactInboxId == visitor.Link.Id).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// What the reference stores with a widget conversation, for agents and apps: the browser (from the User-Agent), its
