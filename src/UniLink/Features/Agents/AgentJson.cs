@@ -40,4 +40,6 @@ public static class AgentMapping
         u.Id, u.Name, u.AvailableName, u.Thumbnail, u.AvailabilityStatus, u.Thumbnail);
 
     public static CurrentAgentJson ToCurrentAgentJson(this User u) => new(u.Id, u.Name, u.Email);
+
+    public static Messages.BotSenderJson ToSenderJson(this AgentBot b) => new(b.Id, b.Name, b.Thumbnail);
 }

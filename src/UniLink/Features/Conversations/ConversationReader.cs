@@ -65,12 +65,7 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     private sealed record PageRow(Conversation Conversation, Contact Contact, string Channel, User? Assignee, string? AssigneeRole, Team? Team,
         bool HmacVerified, string Labels, int? Latest, int? LatestNonActivity, int Unread);
 
-    private sealed record MessageRow(Message Message, Contact? Contact, User? User, AgentBot? Bot, List<Attachments.Attachment> Attachments)
-    {
-        public Contact? Contact { get; set; } = Contact;
-        public User? User { get; set; } = User;
-        public AgentBot? Bot { get; set; } = Bot;
-    }
+    private sealed record MessageRow(Message Message, Contact? Contact, User? User, AgentBot? Bot, List<Attachments.Attachment> Attachments);
 
     private const string LabelSeparator = "\u001f";
 
@@ -99,23 +94,18 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         var messages = wanted.Length == 0 ? [] : await (
             from m in db.Messages.AsNoTracking()
             where wanted.Contains(m.Id)
-            // Joined on the id alone (a condition on the sender's type would need APPLY, which SQLite lacks); the type is
-            // checked below.
+            // Joined on the id alone (a condition on the sender's type would need APPLY, which SQLite lacks): a row's sender
+            // is only the one of its message's sender type.
             from contact in db.Contacts.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
             from user in db.Users.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
             from bot in db.AgentBots.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
             select new MessageRow(m, contact, user, bot, db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).ToList()))
             .ToListAsync(ct);
-        foreach (var r in messages)
-        {
-            if (r.Message.SenderType != SenderTypes.Contact) r.Contact = null;
-            if (r.Message.SenderType != SenderTypes.User) r.User = null;
-            if (r.Message.SenderType != SenderTypes.AgentBot) r.Bot = null;
-        }
+        IEnumerable<MessageRow> SentBy(string senderType) => messages.Where(r => r.Message.SenderType == senderType);
         var senders = MessageSenders.From(
-            messages.Where(r => r.Contact is not null).Select(r => r.Contact!).DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
-            messages.Where(r => r.User is not null).Select(r => r.User!).DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
-            messages.Where(r => r.Bot is not null).Select(r => r.Bot!).DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => new BotSenderJson(x.Id, x.Name, x.Thumbnail)),
+            SentBy(SenderTypes.Contact).Select(r => r.Contact).OfType<Contact>().DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
+            SentBy(SenderTypes.User).Select(r => r.User).OfType<User>().DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
+            SentBy(SenderTypes.AgentBot).Select(r => r.Bot).OfType<AgentBot>().DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
             // As MessageSenders.LoadAsync: an activity message shows no attachments.
             messages.Where(r => r.Message.MessageType != MessageType.Activity).SelectMany(r => r.Attachments), links);
         var byId = messages.ToDictionary(r => r.Message.Id, r => r.Message);

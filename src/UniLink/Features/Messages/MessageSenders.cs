@@ -63,7 +63,7 @@ public sealed class MessageSenders
         foreach (var known in knownUsers) users.TryAdd(known.Id, known.ToSenderJson());
         var bots = await cache.GetManyAsync(Ids(SenderTypes.AgentBot, []), id => new SenderKey(SenderTypes.AgentBot, id), BotsReadFrom,
             async (ids, c) => (await db.AgentBots.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c))
-                .ToDictionary(x => x.Id, x => new BotSenderJson(x.Id, x.Name, x.Thumbnail)), ct);
+                .ToDictionary(x => x.Id, x => x.ToSenderJson()), ct);
         // Signed links are made per read (they expire), so attachments are never kept in the read cache.
         var messageIds = list.Where(m => m.MessageType != MessageType.Activity).Select(m => m.Id).ToArray();
         if (attachments is null)
