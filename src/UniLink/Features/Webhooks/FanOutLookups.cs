@@ -29,33 +29,35 @@ public static class FanOutLookups
     private static readonly Type[] InboxesReadFrom = [typeof(Inbox)];
     private static readonly Type[] AccountsReadFrom = [typeof(Account)];
 
-    public static async Task<List<HookSubscription>> HooksAsync(UniLinkDb db, ReadCache cache, IEnumerable<int> accountIds, CancellationToken ct)
+    public static Task<List<HookSubscription>> HooksAsync(UniLinkDb db, ReadCache cache, IEnumerable<int> accountIds, CancellationToken ct) =>
+        PerAccountAsync(cache, accountIds, id => new HooksKey(id), HooksReadFrom, async (accountId, c) =>
+            (await db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId).Select(w => new { w.Id, w.AccountId, w.Subscriptions }).ToListAsync(c))
+                .Select(w => new HookSubscription(w.Id, w.AccountId, JsonText.Array(w.Subscriptions).Select(n => n?.ToString()).ToHashSet())).ToList(), ct);
+
+    public static Task<List<InboxTarget>> InboxTargetsAsync(UniLinkDb db, ReadCache cache, IEnumerable<int> accountIds, CancellationToken ct) =>
+        PerAccountAsync(cache, accountIds, id => new InboxTargetsKey(id), InboxesReadFrom, (accountId, c) =>
+            db.Inboxes.AsNoTracking().Where(i => i.AccountId == accountId
+                    && ((i.ChannelType == ChannelTypes.Api && i.WebhookUrl != null && i.WebhookUrl != "") || i.AgentBotId != null))
+                .Select(i => new InboxTarget(i.Id, i.AccountId, i.ChannelType, i.WebhookUrl, i.AgentBotId)).ToListAsync(c), ct);
+
+    /// <summary>Each account's list from the cache (read when missing), all of them in one list.</summary>
+    private static async Task<List<T>> PerAccountAsync<T>(ReadCache cache, IEnumerable<int> accountIds, Func<int, object> keyOf, Type[] readsFrom,
+        Func<int, CancellationToken, Task<List<T>>> read, CancellationToken ct)
     {
-        var all = new List<HookSubscription>();
+        var all = new List<T>();
         foreach (var accountId in accountIds)
-            all.AddRange(await cache.GetOrReadAsync(new HooksKey(accountId), HooksReadFrom, async c =>
-                (await db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId).Select(w => new { w.Id, w.AccountId, w.Subscriptions }).ToListAsync(c))
-                    .Select(w => new HookSubscription(w.Id, w.AccountId, JsonText.Array(w.Subscriptions).Select(n => n?.ToString()).ToHashSet())).ToList(), ct));
+            all.AddRange(await cache.GetOrReadAsync(keyOf(accountId), readsFrom, c => read(accountId, c), ct));
         return all;
     }
 
-    public static async Task<List<InboxTarget>> InboxTargetsAsync(UniLinkDb db, ReadCache cache, IEnumerable<int> accountIds, CancellationToken ct)
-    {
-        var all = new List<InboxTarget>();
-        foreach (var accountId in accountIds)
-            all.AddRange(await cache.GetOrReadAsync(new InboxTargetsKey(accountId), InboxesReadFrom, c =>
-                db.Inboxes.AsNoTracking().Where(i => i.AccountId == accountId
-                        && ((i.ChannelType == ChannelTypes.Api && i.WebhookUrl != null && i.WebhookUrl != "") || i.AgentBotId != null))
-                    .Select(i => new InboxTarget(i.Id, i.AccountId, i.ChannelType, i.WebhookUrl, i.AgentBotId)).ToListAsync(c), ct));
-        return all;
-    }
+    /// <summary>A webhook's URL and secret with its account, which the caller checks.</summary>
+    public sealed record AccountHookTarget(int AccountId, WebhookTarget Target);
 
-    /// <summary>Webhooks' URLs and secrets by id (with their account, which the caller checks).</summary>
-    public static async Task<Dictionary<int, (int AccountId, WebhookTarget Target)>> HookTargetsAsync(UniLinkDb db, ReadCache cache, int[] ids, CancellationToken ct) =>
-        (await cache.GetManyAsync(ids, id => new HookTargetKey(id), HooksReadFrom, async (missing, c) =>
-                (await db.Webhooks.AsNoTracking().Where(w => missing.Contains(w.Id)).ToListAsync(c))
-                    .ToDictionary(w => w.Id, w => Tuple.Create(w.AccountId, new WebhookTarget(w.Url, w.Secret))), ct))
-            .ToDictionary(p => p.Key, p => (p.Value.Item1, p.Value.Item2));
+    /// <summary>Webhooks' URLs and secrets by id.</summary>
+    public static Task<Dictionary<int, AccountHookTarget>> HookTargetsAsync(UniLinkDb db, ReadCache cache, int[] ids, CancellationToken ct) =>
+        cache.GetManyAsync(ids, id => new HookTargetKey(id), HooksReadFrom, async (missing, c) =>
+            (await db.Webhooks.AsNoTracking().Where(w => missing.Contains(w.Id)).ToListAsync(c))
+                .ToDictionary(w => w.Id, w => new AccountHookTarget(w.AccountId, new WebhookTarget(w.Url, w.Secret))), ct);
 
     /// <summary>The accounts' names (an account's <c>{"id", "name"}</c> in every payload).</summary>
     public static Task<Dictionary<int, string>> AccountNamesAsync(UniLinkDb db, ReadCache cache, int[] ids, CancellationToken ct) =>
