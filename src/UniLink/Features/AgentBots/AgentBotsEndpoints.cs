@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
-using UniLink.Features.Webhooks;
+using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Http;
@@ -25,10 +25,10 @@ public static class AgentBotsEndpoints
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, AgentBotService bots, CancellationToken ct) =>
         {
-            var (input, error) = await ReadAsync(request, creating: true);
-            if (error is not null) return error;
-            var issued = await bots.CreateAsync(scope.AccountId, input!.Name!, input.Description, input.OutgoingUrl, input.AvatarUrl, ct);
-            return TypedResults.Json(issued.Bot.ToJson(administrator: true, issued.AccessToken), WireJson.Options);
+            var (body, bad) = await ReadAsync(request);
+            if (bad is not null) return bad;
+            var input = AgentBotInput.From(body!, creating: true);
+            return body!.Error ?? (await bots.CreateAsync(scope.AccountId, input, ct)).ToHttp(issued => issued.Bot.ToJson(administrator: true, issued.AccessToken));
         }).RequireAdministrator().WithName("create-an-agent-bot").WithSummary("Add an agent bot (its access token and secret are in the answer)");
 
         group.MapPatch("/{bot_id:int}", UpdateAsync).RequireAdministrator().WithName("update-an-agent-bot").WithSummary("Change an agent bot");
@@ -63,12 +63,8 @@ public static class AgentBotsEndpoints
             if (!body!.Has("agent_bot")) return ApiErrors.MissingParam("agent_bot");
             var botId = body.Json["agent_bot"] is null ? null : body.Int("agent_bot");
             if (body.Error is { } e) return e;
-            return await bots.SetInboxBotAsync(scope.AccountId, inbox_id, botId, ct) switch
-            {
-                AgentBotService.SetResult.Done => TypedResults.Ok(),
-                AgentBotService.SetResult.NotABotOfTheAccount => ApiErrors.Invalid("Agent bot is not a bot of this account", "agent_bot"),
-                _ => ApiErrors.NotFound(),
-            };
+            var result = await bots.SetInboxBotAsync(scope.AccountId, inbox_id, botId, ct);
+            return result is WriteResult<Inbox>.Done ? TypedResults.Ok() : result.ToHttp(inbox => inbox.Id);
         }).RequireAdministrator().WithTags("Inboxes").WithName("set-an-inbox-agent-bot").WithSummary("Connect an agent bot to the inbox (null disconnects)");
 
         account.MapGet("/inboxes/{inbox_id:int}/agent_bot", async (AccountScope scope, int inbox_id, UniLinkDb db, CancellationToken ct) =>
@@ -81,25 +77,18 @@ public static class AgentBotsEndpoints
         return account;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, int bot_id, HttpRequest request, AgentBotService bots, UniLinkDb db, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(AccountScope scope, int bot_id, HttpRequest request, AgentBotService bots, CancellationToken ct)
     {
-        var (input, error) = await ReadAsync(request, creating: false);
-        if (await bots.FindAsync(scope.AccountId, bot_id, ct) is not { } bot) return ApiErrors.NotFound();
-        if (error is not null) return error;
-        if (input!.Name is { } name) bot.Name = name;
-        if (input.Description is { } description) bot.Description = description;
-        if (input.AvatarUrl is { } avatar) bot.Thumbnail = avatar;
-        if (input.OutgoingUrlGiven) bot.OutgoingUrl = string.IsNullOrEmpty(input.OutgoingUrl) ? null : input.OutgoingUrl;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Json(bot.ToJson(administrator: true), WireJson.Options);
+        var (body, bad) = await ReadAsync(request);
+        if (await bots.FindAsync(scope.AccountId, bot_id, ct) is null) return ApiErrors.NotFound();
+        if (bad is not null) return bad;
+        var input = AgentBotInput.From(body!, creating: false);
+        return body!.Error ?? (await bots.UpdateAsync(scope.AccountId, bot_id, input, ct)).ToHttp(bot => bot.ToJson(administrator: true));
     }
 
-    private static async Task<(AgentBotInput?, IResult?)> ReadAsync(HttpRequest request, bool creating)
+    private static async Task<(RequestBody?, IResult?)> ReadAsync(HttpRequest request)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return (null, bad);
-        var body = raw!.Unwrap("agent_bot");
-        var input = AgentBotInput.From(body, creating);
-        return body.Error is { } e ? (null, e) : (input, null);
+        return bad is not null ? (null, bad) : (raw!.Unwrap("agent_bot"), null);
     }
 }

@@ -130,8 +130,7 @@ public static class PlatformEndpoints
             if (error is not null) return error;
             if (input!.AccountId is { } accountId && await service.AccessAsync(caller.AppId, PermissibleTypes.Account, accountId, ct) != PlatformAccess.Allowed)
                 return ApiErrors.Invalid("Account is not an account this platform app created", "account_id");
-            var issued = await service.CreateAgentBotAsync(caller.AppId, input.AccountId, input.Name!, input.Description, input.OutgoingUrl, ct);
-            return TypedResults.Json(issued.Bot.ToPlatformJson(issued.AccessToken), WireJson.Options);
+            return (await service.CreateAgentBotAsync(caller.AppId, input.AccountId, input.Bot, ct)).ToHttp(issued => issued.Bot.ToPlatformJson(issued.AccessToken));
         }).WithName("platform-create-an-agent-bot").WithSummary("Platform API: create an agent bot (its access token is in the answer, and only there)");
 
         platform.MapGet("/agent_bots/{bot_id:int}", async (PlatformCaller caller, int bot_id, PlatformService service, CancellationToken ct) =>
@@ -201,15 +200,15 @@ public static class PlatformEndpoints
         return TypedResults.Json(user.ToPlatformJson(), WireJson.Options);
     }
 
-    private static async Task<IResult> UpdateAgentBotAsync(PlatformCaller caller, int bot_id, HttpRequest request, PlatformService service, CancellationToken ct)
+    private static async Task<IResult> UpdateAgentBotAsync(PlatformCaller caller, int bot_id, HttpRequest request, PlatformService service,
+        AgentBots.AgentBotService bots, CancellationToken ct)
     {
         var (input, error) = await ReadBotAsync(request, creating: false);
         var (id, refusal) = await AllowedAsync(caller, PermissibleTypes.AgentBot, bot_id, service, ct);
         if (refusal is not null) return refusal;
         if (error is not null) return error;
         if (input!.AccountIdGiven) return ApiErrors.Invalid("Account can't be changed", "account_id");
-        var bot = await service.UpdateAgentBotAsync((await service.FindAgentBotAsync(id, ct))!, input.Name, input.Description, input.OutgoingUrl, input.OutgoingUrlGiven, ct);
-        return TypedResults.Json(bot.ToPlatformJson(), WireJson.Options);
+        return (await bots.UpdateAsync((await service.FindAgentBotAsync(id, ct))!, input.Bot, ct)).ToHttp(bot => bot.ToPlatformJson());
     }
 
     /// <summary>The record's id when the app may act on it, else the refusal: 404 unknown, 401 not the app's.</summary>
@@ -224,13 +223,7 @@ public static class PlatformEndpoints
     }
 
     /// <summary>The account API's agent bot fields, and the account it belongs to.</summary>
-    private sealed record BotInput(AgentBots.AgentBotInput Bot, int? AccountId, bool AccountIdGiven)
-    {
-        public string? Name => Bot.Name;
-        public string? Description => Bot.Description;
-        public string? OutgoingUrl => Bot.OutgoingUrl;
-        public bool OutgoingUrlGiven => Bot.OutgoingUrlGiven;
-    }
+    private sealed record BotInput(AgentBots.AgentBotInput Bot, int? AccountId, bool AccountIdGiven);
 
     private static async Task<(BotInput?, IResult?)> ReadBotAsync(HttpRequest request, bool creating)
     {

@@ -174,10 +174,11 @@ public sealed class PlatformService(UniLinkDb db, IPasswordHasher<User> hasher, 
             .Where(b => db.PlatformAppPermissibles.Any(p => p.PlatformAppId == appId && p.PermissibleType == PermissibleTypes.AgentBot && p.PermissibleId == b.Id))
             .OrderBy(b => b.Id).ToListAsync(ct);
 
-    public async Task<AgentBotService.IssuedBot> CreateAgentBotAsync(int appId, int? accountId, string name, string? description, string? outgoingUrl, CancellationToken ct = default)
+    public async Task<WriteResult<AgentBotService.IssuedBot>> CreateAgentBotAsync(int appId, int? accountId, AgentBotInput input, CancellationToken ct = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var issued = await bots.CreateAsync(accountId, name, description, outgoingUrl, null, ct);
+        var created = await bots.CreateAsync(accountId, input, ct);
+        if (created is not WriteResult<AgentBotService.IssuedBot>.Done { Value: var issued }) return created;
         Permit(appId, PermissibleTypes.AgentBot, issued.Bot.Id);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -185,15 +186,6 @@ public sealed class PlatformService(UniLinkDb db, IPasswordHasher<User> hasher, 
     }
 
     public Task<AgentBot?> FindAgentBotAsync(int id, CancellationToken ct = default) => db.AgentBots.FirstOrDefaultAsync(b => b.Id == id, ct);
-
-    public async Task<AgentBot> UpdateAgentBotAsync(AgentBot bot, string? name, string? description, string? outgoingUrl, bool outgoingUrlGiven, CancellationToken ct = default)
-    {
-        if (name is not null) bot.Name = name;
-        if (description is not null) bot.Description = description;
-        if (outgoingUrlGiven) bot.OutgoingUrl = string.IsNullOrEmpty(outgoingUrl) ? null : outgoingUrl;
-        await db.SaveChangesAsync(ct);
-        return bot;
-    }
 
     public async Task DeleteAgentBotAsync(AgentBot bot, CancellationToken ct = default)
     {

@@ -7,8 +7,19 @@ using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 
-/// <summary>What a webhook request asks for; null fields keep their value on update.</summary>
-public sealed record WebhookInput(string? Url, string? Name, IReadOnlyList<string>? Subscriptions, bool NameGiven);
+/// <summary>What a webhook write asks for; null fields keep their value on update (<see cref="NameGiven"/>: a name sent as null clears it).</summary>
+public sealed record WebhookInput(string? Url, string? Name, IReadOnlyList<string>? Subscriptions, bool NameGiven)
+{
+    /// <summary>Reads the fields from a body already unwrapped from "webhook"; a field of the wrong type is the body's problem.</summary>
+    public static WebhookInput From(RequestBody body, bool creating)
+    {
+        var url = body.String("url", WebhookService.MaxUrl, required: creating);
+        var name = body.String("name", WebhookService.MaxName);
+        IReadOnlyList<string>? subscriptions = !body.Has("subscriptions") ? null
+            : body.Json["subscriptions"] is JsonArray ? body.Strings("subscriptions", maxItems: 50, maxLength: 64) ?? [] : [];
+        return new WebhookInput(url ?? (body.Has("url") ? "" : null), name, subscriptions, body.Has("name"));
+    }
+}
 
 /// <summary>Account webhooks: their rules, secrets, the delivery log, retries and test events.</summary>
 public sealed class WebhookService(UniLinkDb db, UniLinkOptions options, WebhookWorker worker)
@@ -21,15 +32,8 @@ public sealed class WebhookService(UniLinkDb db, UniLinkOptions options, Webhook
         WebhookEvents.WebwidgetTriggered,
     ];
 
-    /// <summary>The settings page's check, the same rules as the API's: a sentence naming what is wrong, or null.</summary>
-    public static string? Problem(WebhookInput input)
-    {
-        if (string.IsNullOrEmpty(input.Url)) return "Webhook URL can't be blank";
-        if (input.Url.Length > 2048 || !WebhooksEndpoints.IsHttpUrl(input.Url)) return "Webhook URL must be an http or https URL";
-        if (input.Name is { Length: > 255 }) return "Name is too long (maximum is 255 characters)";
-        if (input.Subscriptions is not { Count: > 0 }) return "Choose at least one event";
-        return null;
-    }
+    public const int MaxUrl = 2048;
+    public const int MaxName = 255;
 
     public Task<List<Webhook>> ListAsync(int accountId, CancellationToken ct) =>
         db.Webhooks.AsNoTracking().Where(w => w.AccountId == accountId).OrderBy(w => w.Id).ToListAsync(ct);
@@ -37,37 +41,48 @@ public sealed class WebhookService(UniLinkDb db, UniLinkOptions options, Webhook
     public Task<Webhook?> FindAsync(int accountId, int id, CancellationToken ct) =>
         db.Webhooks.FirstOrDefaultAsync(w => w.AccountId == accountId && w.Id == id, ct);
 
-    /// <summary>Checks the input against the account's webhooks; a 422 naming the field, or null.</summary>
-    public async Task<IResult?> CheckAsync(int accountId, WebhookInput input, int? exceptId, CancellationToken ct)
+    public async Task<WriteResult<Webhook>> CreateAsync(int accountId, WebhookInput input, CancellationToken ct)
     {
-        if (input.Url is { } url && await db.Webhooks.AnyAsync(w => w.AccountId == accountId && w.Url == url && w.Id != exceptId, ct))
-            return ApiErrors.Invalid("Url has already been taken", "url");
-        return null;
-    }
-
-    public async Task<Webhook> CreateAsync(int accountId, WebhookInput input, CancellationToken ct)
-    {
+        if (await ProblemAsync(accountId, null, input, ct) is { } problem) return problem;
         var now = UnixTime.Now();
         var webhook = new Webhook
         {
             AccountId = accountId, Url = input.Url!, Name = input.Name, Secret = Tokens.New(24),
-            Subscriptions = new JsonArray([.. (input.Subscriptions ?? DefaultSubscriptions).Distinct().Select(s => (JsonNode?)s)]).ToJsonString(),
-            CreatedAt = now, UpdatedAt = now,
+            Subscriptions = SubscriptionsJson(input.Subscriptions ?? DefaultSubscriptions), CreatedAt = now, UpdatedAt = now,
         };
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(ct);
         return webhook;
     }
 
-    public async Task<Webhook> UpdateAsync(Webhook webhook, WebhookInput input, CancellationToken ct)
+    public async Task<WriteResult<Webhook>> UpdateAsync(int accountId, int id, WebhookInput input, CancellationToken ct)
     {
+        if (await FindAsync(accountId, id, ct) is not { } webhook) return new WriteResult<Webhook>.Missing();
+        if (await ProblemAsync(accountId, webhook, input, ct) is { } problem) return problem;
         if (input.Url is { } url) webhook.Url = url;
         if (input.NameGiven) webhook.Name = input.Name;
-        if (input.Subscriptions is { } subs) webhook.Subscriptions = new JsonArray([.. subs.Distinct().Select(s => (JsonNode?)s)]).ToJsonString();
+        if (input.Subscriptions is { } subscriptions) webhook.Subscriptions = SubscriptionsJson(subscriptions);
         webhook.UpdatedAt = UnixTime.Now();
         await db.SaveChangesAsync(ct);
         return webhook;
     }
+
+    /// <summary>A webhook needs an http(s) URL no other webhook of the account has, and at least one known event.</summary>
+    private async Task<WriteProblem?> ProblemAsync(int accountId, Webhook? existing, WebhookInput input, CancellationToken ct)
+    {
+        if (input.Subscriptions is { } subscriptions && subscriptions.FirstOrDefault(s => !WebhookEvents.All.Contains(s)) is { } unknown)
+            return new WriteProblem($"Subscriptions Invalid events: '{unknown}' is not one of {string.Join(", ", WebhookEvents.All)}", "subscriptions");
+        if (input.Subscriptions is { Count: 0 }) return new WriteProblem("Choose at least one event", "subscriptions");
+        if ((existing is null || input.Url is not null) && string.IsNullOrEmpty(input.Url)) return new WriteProblem("Webhook URL can't be blank", "url");
+        if (input.Url is { } url && (url.Length > MaxUrl || !HttpUrl.IsValid(url))) return new WriteProblem("Webhook URL must be an http or https URL", "url");
+        if (input.Name is { Length: > MaxName }) return new WriteProblem($"Name is too long (maximum is {MaxName} characters)", "name");
+        if (input.Url is { } taken && await db.Webhooks.AnyAsync(w => w.AccountId == accountId && w.Url == taken && w.Id != (existing == null ? 0 : existing.Id), ct))
+            return new WriteProblem("Url has already been taken", "url");
+        return null;
+    }
+
+    private static string SubscriptionsJson(IEnumerable<string> subscriptions) =>
+        new JsonArray([.. subscriptions.Distinct().Select(s => (JsonNode?)s)]).ToJsonString();
 
     public async Task<bool> DeleteAsync(int accountId, int id, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Http;
 
@@ -17,11 +16,10 @@ public static class WebhooksEndpoints
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
         {
-            var (input, error) = await ReadAsync(request, creating: true);
-            if (error is not null) return error;
-            if (await webhooks.CheckAsync(scope.AccountId, input!, null, ct) is { } taken) return taken;
-            var webhook = await webhooks.CreateAsync(scope.AccountId, input!, ct);
-            return TypedResults.Json(new { payload = new { webhook = webhook.ToJson(withSecret: true) } }, WireJson.Options);
+            var (body, bad) = await ReadAsync(request);
+            if (bad is not null) return bad;
+            var input = WebhookInput.From(body!, creating: true);
+            return body!.Error ?? (await webhooks.CreateAsync(scope.AccountId, input, ct)).ToHttp(w => new { payload = new { webhook = w.ToJson(withSecret: true) } });
         }).WithName("create-a-webhook").WithSummary("Add a webhook (its signing secret is in this answer)");
 
         group.MapPatch("/{webhook_id:int}", UpdateAsync).WithName("update-a-webhook").WithSummary("Change a webhook");
@@ -71,46 +69,22 @@ public static class WebhooksEndpoints
 
     private static async Task<IResult> UpdateAsync(AccountScope scope, int webhook_id, HttpRequest request, WebhookService webhooks, CancellationToken ct)
     {
-        var (input, error) = await ReadAsync(request, creating: false);
-        if (await Find(scope, webhook_id, webhooks, ct) is not { } webhook) return ApiErrors.NotFound();
-        if (error is not null) return error;
-        if (await webhooks.CheckAsync(scope.AccountId, input!, webhook.Id, ct) is { } taken) return taken;
-        webhook = await webhooks.UpdateAsync(webhook, input!, ct);
-        return TypedResults.Json(new { payload = new { webhook = webhook.ToJson() } }, WireJson.Options);
+        var (body, bad) = await ReadAsync(request);
+        if (await Find(scope, webhook_id, webhooks, ct) is null) return ApiErrors.NotFound();
+        if (bad is not null) return bad;
+        var input = WebhookInput.From(body!, creating: false);
+        return body!.Error ?? (await webhooks.UpdateAsync(scope.AccountId, webhook_id, input, ct)).ToHttp(w => new { payload = new { webhook = w.ToJson() } });
     }
 
     /// <summary>
-    /// <c>{"webhook": {"url", "subscriptions", "name"}}</c> or the same unwrapped (form encoding too). Every problem is
-    /// a 422 naming its field; a body with none of the fields is the reference's "param is missing".
+    /// <c>{"webhook": {"url", "subscriptions", "name"}}</c> or the same unwrapped (form encoding too); a body with none of
+    /// the fields is the reference's "param is missing".
     /// </summary>
-    private static async Task<(WebhookInput?, IResult?)> ReadAsync(HttpRequest request, bool creating)
+    private static async Task<(RequestBody?, IResult?)> ReadAsync(HttpRequest request)
     {
         var (raw, bad) = await RequestBody.ReadAsync(request);
         if (bad is not null) return (null, bad);
         var body = raw!.Unwrap("webhook");
-        if (!body.Has("url") && !body.Has("subscriptions") && !body.Has("name")) return (null, ApiErrors.MissingParam("webhook"));
-        var url = body.String("url", 2048, required: creating);
-        var name = body.String("name", 255);
-        List<string>? subscriptions = null;
-        if (body.Has("subscriptions"))
-        {
-            subscriptions = body.Json["subscriptions"] is JsonArray ? body.Strings("subscriptions", maxItems: 50, maxLength: 64) : null;
-            if (subscriptions is null || subscriptions.Count == 0 || subscriptions.Any(s => !WebhookEvents.All.Contains(s)))
-            {
-                var unknown = subscriptions?.FirstOrDefault(s => !WebhookEvents.All.Contains(s));
-                body.Problem("subscriptions", unknown is not null
-                    ? $"Invalid events: '{unknown}' is not one of {string.Join(", ", WebhookEvents.All)}"
-                    : "Invalid events: must be a non-empty list of event names");
-            }
-        }
-        if (url is not null && !IsHttpUrl(url)) body.Problem("url", "is invalid: must be an http or https URL");
-        if (body.Error is { } e) return (null, e);
-        if (!creating && body.Has("url") && string.IsNullOrEmpty(url)) return (null, ApiErrors.Invalid("Url can't be blank", "url"));
-        return (new WebhookInput(url, name, subscriptions, body.Has("name")), null);
+        return !body.Has("url") && !body.Has("subscriptions") && !body.Has("name") ? (null, ApiErrors.MissingParam("webhook")) : (body, null);
     }
-
-    /// <summary>An absolute http(s) URL with a host and no whitespace (the reference's <c>URI.make_regexp(%w[http https])</c>).</summary>
-    public static bool IsHttpUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
-        && !url.Any(char.IsWhiteSpace) && (url.StartsWith("http://", StringComparison.Ordinal) || url.StartsWith("https://", StringComparison.Ordinal));
 }
