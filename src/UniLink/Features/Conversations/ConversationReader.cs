@@ -121,6 +121,13 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         }).ToList();
     }
 
+    /// <summary>
+    /// One conversation in the API's shape (the show): read as a list page of one (<see cref="PageJsonAsync"/>), in two
+    /// round trips rather than the entity with its includes, then its newest messages, then their senders.
+    /// </summary>
+    public async Task<ConversationJson?> ShowJsonAsync(int accountId, int displayId, CancellationToken ct = default) =>
+        await PageJsonAsync(Rows(accountId).Where(c => c.DisplayId == displayId), accountId, ct) is [var shown] ? shown : null;
+
     /// <summary>The dashboard's shape handed to apps: <c>messages</c> is every message the agent's view has loaded.</summary>
     /// <param name="senders">The loaded messages' senders when the caller has read them (an open conversation): not read again.</param>
     public async Task<ConversationJson> ToJsonWithMessagesAsync(Conversation c, IReadOnlyList<Message> loaded, bool allMessagesLoaded,

@@ -76,8 +76,8 @@ public static class ConversationsEndpoints
             cache.ResponseAsync(new ShownKey(scope.AccountId, display_id), ConversationReader.ReadsFrom, async c =>
             {
                 var reader = http.RequestServices.GetRequiredService<ConversationReader>();
-                return await reader.FindAsync(scope.AccountId, display_id, c) is { } found ? (await reader.ToJsonAsync([found], c))[0] : null;
-            }, ct)).WithName("show-a-conversation").WithSummary("Show a conversation");
+                return await reader.ShowJsonAsync(scope.AccountId, display_id, c);
+            }, WireJsonContext.Default.ConversationJson, ct)).WithName("show-a-conversation").WithSummary("Show a conversation");
 
         group.MapPost("/", ConversationCreation.HandleAsync).AllowBots().WithName("create-a-conversation").WithSummary("Create a conversation");
 

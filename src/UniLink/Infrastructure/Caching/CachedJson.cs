@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using UniLink.Infrastructure.Http;
 
 namespace UniLink.Infrastructure.Caching;
@@ -11,6 +12,15 @@ public static class CachedJson
     {
         var body = await cache.GetOrReadAsync(key, readsFrom,
             async c => await read(c) is { } value ? JsonSerializer.SerializeToUtf8Bytes(value, WireJson.Options) : null, ct);
+        return body is null ? ApiErrors.NotFound() : TypedResults.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    /// <summary>As above, written by <see cref="WireJsonContext"/>'s generated code (the same bytes, see <see cref="WireJsonResult{T}"/>).</summary>
+    public static async Task<IResult> ResponseAsync<T>(this ReadCache cache, object key, Type[] readsFrom,
+        Func<CancellationToken, Task<T?>> read, JsonTypeInfo<T> type, CancellationToken ct) where T : class
+    {
+        var body = await cache.GetOrReadAsync(key, readsFrom,
+            async c => await read(c) is { } value ? WireJsonResult<T>.Bytes(value, type) : null, ct);
         return body is null ? ApiErrors.NotFound() : TypedResults.Bytes(body, "application/json; charset=utf-8");
     }
 }

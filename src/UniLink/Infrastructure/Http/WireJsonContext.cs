@@ -38,4 +38,12 @@ public sealed class WireJsonResult<T>(T value, JsonTypeInfo<T> type) : IResult
         using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)body, Writer)) JsonSerializer.Serialize(writer, value, type);
         await body.FlushAsync(http.RequestAborted);
     }
+
+    /// <summary>The value's bytes as <see cref="ExecuteAsync"/> writes them.</summary>
+    public static byte[] Bytes(T value, JsonTypeInfo<T> type)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, Writer)) JsonSerializer.Serialize(writer, value, type);
+        return buffer.WrittenSpan.ToArray();
+    }
 }
