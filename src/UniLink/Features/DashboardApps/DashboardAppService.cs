@@ -8,9 +8,28 @@ using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.DashboardApps;
 
-/// <summary>App writes, shared by the API and the settings page; the caller has validated title and frames.</summary>
+/// <summary>An app's title and frames as a write gives them; null keeps what is stored.</summary>
+public sealed record DashboardAppInput(string? Title, IReadOnlyList<DashboardAppFrame>? Frames);
+
+/// <summary>App writes and their rules, shared by the API and the settings page.</summary>
 public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
 {
+    public const int MaxTitle = 255;
+
+    /// <summary>
+    /// An app has a title and one to <see cref="DashboardAppContent.MaxFrames"/> frames whose URLs pass
+    /// <see cref="DashboardAppContent.UrlProblem"/> (never on the dashboard's own origin, hence <paramref name="dashboardOrigin"/>).
+    /// </summary>
+    public static WriteProblem? Problem(DashboardAppInput input, string dashboardOrigin, bool creating)
+    {
+        if ((creating || input.Title is not null) && string.IsNullOrWhiteSpace(input.Title)) return new WriteProblem("Title can't be blank", "title");
+        if (input.Title is { Length: > MaxTitle }) return new WriteProblem($"Title is too long (maximum is {MaxTitle} characters)", "title");
+        if (!creating && input.Frames is null) return null;
+        if (input.Frames is not { Count: > 0 and <= DashboardAppContent.MaxFrames } frames) return new WriteProblem(DashboardAppContent.InvalidMessage, "content");
+        return frames.Select(f => DashboardAppContent.UrlProblem(f.Url, dashboardOrigin)).FirstOrDefault(p => p is not null) is { } urlProblem
+            ? new WriteProblem(urlProblem, "content") : null;
+    }
+
     public async Task<List<DashboardApp>> ListAsync(int accountId, CancellationToken ct = default) =>
         await db.DashboardApps.AsNoTracking().Where(a => a.AccountId == accountId).OrderBy(a => a.Id).ToListAsync(ct);
 
@@ -32,8 +51,10 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         return viewer is not null && AppAudience.Includes(app, viewer) ? app : null;
     }
 
-    public async Task<DashboardApp> CreateAsync(int accountId, int? userId, string title, IReadOnlyList<DashboardAppFrame> frames, CancellationToken ct = default)
+    public async Task<WriteResult<DashboardApp>> CreateAsync(int accountId, int? userId, DashboardAppInput input, string dashboardOrigin, CancellationToken ct = default)
     {
+        if (Problem(input, dashboardOrigin, creating: true) is { } problem) return problem;
+        var (title, frames) = (input.Title!, input.Frames!);
         var now = UnixTime.Now();
         var app = new DashboardApp
         {
@@ -51,13 +72,15 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
     }
 
     /// <summary>Partial: a null title or frames keeps what is stored.</summary>
-    public async Task<DashboardApp?> UpdateAsync(int accountId, int appId, int? actorId, string? title, IReadOnlyList<DashboardAppFrame>? frames, CancellationToken ct = default)
+    public async Task<WriteResult<DashboardApp>> UpdateAsync(int accountId, int appId, int? actorId, DashboardAppInput input, string dashboardOrigin,
+        CancellationToken ct = default)
     {
         var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
-        if (app is null) return null;
+        if (app is null) return new WriteResult<DashboardApp>.Missing();
+        if (Problem(input, dashboardOrigin, creating: false) is { } problem) return problem;
         var before = new { title = app.Title, content = DashboardAppContent.Read(app.Content).Select(f => f.Url).ToList() };
-        if (title is not null) app.Title = title;
-        if (frames is not null) app.Content = DashboardAppContent.Serialize(frames);
+        if (input.Title is { } title) app.Title = title;
+        if (input.Frames is { } frames) app.Content = DashboardAppContent.Serialize(frames);
         app.UpdatedAt = UnixTime.Now();
         var changes = AppAudit.Changes(before, new { title = app.Title, content = DashboardAppContent.Read(app.Content).Select(f => f.Url).ToList() });
         if (changes.Count > 0) await AppAudit.AddAsync(db, app, AppAuditEvents.Updated, actorId, ct, changes: changes);
@@ -139,11 +162,16 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         return problems;
     }
 
-    /// <summary>Partial; the caller has checked <see cref="SettingsProblemsAsync"/>. Null when the app does not exist.</summary>
-    public async Task<AppSettings?> UpdateSettingsAsync(int accountId, int appId, int? actorId, AppSettingsChange change, CancellationToken ct = default)
+    /// <summary>
+    /// Partial. Refused with every problem of <see cref="SettingsProblemsAsync"/> in one sentence, named by the first
+    /// (the API asks for the list first to name each field).
+    /// </summary>
+    public async Task<WriteResult<AppSettings>> UpdateSettingsAsync(int accountId, int appId, int? actorId, AppSettingsChange change, CancellationToken ct = default)
     {
         var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
-        if (app is null) return null;
+        if (app is null) return new WriteResult<AppSettings>.Missing();
+        if (await SettingsProblemsAsync(accountId, change, ct, appId) is [var first, ..] problems)
+            return new WriteProblem(string.Join(", ", problems.Select(p => $"{RequestBody.Humanize(p.Attribute)} {p.Message}")), first.Attribute);
         var before = AppSettings.Of(app);
         if (change.Placement is not null) app.Placement = change.Placement;
         if (change.KeepAlive is { } keepAlive) app.KeepAlive = keepAlive;

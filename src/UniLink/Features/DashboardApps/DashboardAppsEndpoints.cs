@@ -34,10 +34,10 @@ public static class DashboardAppsEndpoints
         {
             var (input, error) = await ReadAsync(request, creating: true);
             if (error is not null) return error;
-            var app = await apps.CreateAsync(scope.AccountId, scope.UserId, input!.Title!, input.Frames!, ct);
-            if (input.Placement is { } placement)
+            var created = await apps.CreateAsync(scope.AccountId, scope.UserId, new DashboardAppInput(input!.Title, input.Frames), PublicOrigin.Of(request), ct);
+            if (created is WriteResult<DashboardApp>.Done { Value: var app } && input.Placement is { } placement)
                 await apps.UpdateSettingsAsync(scope.AccountId, app.Id, scope.UserId, new AppSettingsChange(Placement: placement), ct);
-            return TypedResults.Json(app.ToJson(), WireJson.Options);
+            return created.ToHttp(a => a.ToJson());
         }).RequireAdministrator().WithName("create-a-dashboard-app").WithSummary("Create a dashboard app (title and content: its frames' URLs; optionally its placement)");
 
         group.MapPatch("/{id:int}", UpdateAsync).RequireAdministrator().WithName("update-a-dashboard-app").WithSummary("Update a dashboard app");
@@ -71,8 +71,8 @@ public static class DashboardAppsEndpoints
             if (permissions is null) return body.Error ?? ApiErrors.Invalid("Permissions must be a list of action names", "permissions");
             if (permissions.FirstOrDefault(p => !Platform.AppActions.Grantable.Contains(p)) is { } unknown)
                 return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.Grantable)}", "permissions");
-            var saved = await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new Platform.AppSettingsChange(Permissions: permissions), ct);
-            return saved is null ? ApiErrors.NotFound() : TypedResults.Json(new { permissions = saved.Permissions }, WireJson.Options);
+            return (await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new Platform.AppSettingsChange(Permissions: permissions), ct))
+                .ToHttp(saved => new { permissions = saved.Permissions });
         }).RequireAdministrator().WithName("set-the-permissions-of-a-dashboard-app").WithSummary("Set the actions the app may ask for");
 
         group.MapAppSettings();
@@ -86,11 +86,12 @@ public static class DashboardAppsEndpoints
         var appId = id;
         var (input, error) = await ReadAsync(request, creating: false);
         if (error is not null) return error;
-        var app = input!.Title is null && input.Frames is null ? await apps.FindForAsync(scope, appId, ct)
-            : await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, input.Title, input.Frames, ct);
-        if (app is null) return ApiErrors.NotFound();
-        if (input.Placement is { } placement) await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new AppSettingsChange(Placement: placement), ct);
-        return TypedResults.Json(app.ToJson(), WireJson.Options);
+        var updated = input!.Title is null && input.Frames is null
+            ? await apps.FindForAsync(scope, appId, ct) is { } found ? found : new WriteResult<DashboardApp>.Missing()
+            : await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, new DashboardAppInput(input.Title, input.Frames), PublicOrigin.Of(request), ct);
+        if (updated is WriteResult<DashboardApp>.Done && input.Placement is { } placement)
+            await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new AppSettingsChange(Placement: placement), ct);
+        return updated.ToHttp(a => a.ToJson());
     }
 
     private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames, string? Placement);

@@ -36,8 +36,7 @@ public static class AppSettingsEndpoints
         if (body.Error is { } typeError) return typeError;
         foreach (var (attribute, message) in await service.SettingsProblemsAsync(scope.AccountId, change, ct, id)) body.Problem(attribute, message);
         if (body.Error is { } valueError) return valueError;
-        var saved = await service.UpdateSettingsAsync(scope.AccountId, id, scope.UserId, change, ct);
-        return saved is null ? ApiErrors.NotFound() : TypedResults.Json(saved, WireJson.Options);
+        return (await service.UpdateSettingsAsync(scope.AccountId, id, scope.UserId, change, ct)).ToHttp(saved => saved);
     }
 
     /// <summary>The keys present, with their JSON types checked; wrong types are problems on <paramref name="body"/>.</summary>

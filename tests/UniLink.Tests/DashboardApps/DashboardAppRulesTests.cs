@@ -1,0 +1,56 @@
+using UniLink.Features.DashboardApps;
+using UniLink.Features.DashboardApps.Platform;
+using UniLink.Infrastructure.Http;
+using UniLink.Tests.Infrastructure;
+
+namespace UniLink.Tests.DashboardApps;
+
+public sealed class DashboardAppRulesTests(SharedServer server) : ServiceRulesTests(server)
+{
+    private const string Dashboard = "http://127.0.0.1:3000";
+
+    private static DashboardAppInput Given(string? title, params string[] urls) =>
+        new(title, urls.Length == 0 ? null : urls.Select(u => new DashboardAppFrame("frame", u)).ToList());
+
+    private Task<WriteResult<DashboardApp>> CreateAsync(int account, DashboardAppInput input) =>
+        WithAsync<DashboardAppService, WriteResult<DashboardApp>>(s => s.CreateAsync(account, null, input, Dashboard));
+
+    [Fact]
+    public async Task An_app_has_a_title_and_frames_off_the_dashboards_origin_and_its_settings_name_only_the_accounts_own()
+    {
+        var other = await OtherAccountAsync();
+        int Count() => _server.Db(db => db.DashboardApps.Count(a => a.AccountId == _account));
+        var before = Count();
+        AssertRefused(await CreateAsync(_account, Given(" ", "https://crm.example.com")), "title");
+        AssertRefused(await CreateAsync(_account, Given("No frames")), "content");
+        AssertRefused(await CreateAsync(_account, Given("Ftp", "ftp://crm.example.com")), "content");
+        AssertRefused(await CreateAsync(_account, Given("Own origin", Dashboard + "/evil")), "content");
+        AssertRefused(await CreateAsync(_account, Given("Unknown variable", "https://crm.example.com/?id={{contact.nonsense}}")), "content");
+        Assert.Equal(before, Count());
+
+        var app = Assert.IsType<WriteResult<DashboardApp>.Done>(await CreateAsync(_account, Given("CRM", "https://crm.example.com/{{conversation.id}}"))).Value;
+        Assert.IsType<WriteResult<DashboardApp>.Missing>(await WithAsync<DashboardAppService, WriteResult<DashboardApp>>(s =>
+            s.UpdateAsync(other, app.Id, null, Given("Taken over"), Dashboard)));
+        AssertRefused(await WithAsync<DashboardAppService, WriteResult<DashboardApp>>(s => s.UpdateAsync(_account, app.Id, null, Given(""), Dashboard)), "title");
+        var renamed = Assert.IsType<WriteResult<DashboardApp>.Done>(await WithAsync<DashboardAppService, WriteResult<DashboardApp>>(s =>
+            s.UpdateAsync(_account, app.Id, null, Given("CRM 2"), Dashboard))).Value;
+        Assert.Equal(app.Content, renamed.Content);
+
+        // Settings: an inbox of another account, or a selected audience naming nobody, is refused and nothing is saved.
+        var theirInbox = await _server.DbAsync(async db =>
+        {
+            var inbox = new UniLink.Features.Inboxes.Inbox { AccountId = other, Name = "Theirs", ChannelType = UniLink.Features.Inboxes.ChannelTypes.Api, InboxIdentifier = Guid.NewGuid().ToString("N"), CreatedAt = UnixTime.Now(), UpdatedAt = UnixTime.Now() };
+            db.Inboxes.Add(inbox);
+            await db.SaveChangesAsync();
+            return inbox.Id;
+        });
+        Task<WriteResult<AppSettings>> SettingsAsync(int account, AppSettingsChange change) =>
+            WithAsync<DashboardAppService, WriteResult<AppSettings>>(s => s.UpdateSettingsAsync(account, app.Id, null, change));
+        AssertRefused(await SettingsAsync(_account, new AppSettingsChange(InboxIds: [theirInbox])), "inbox_ids");
+        AssertRefused(await SettingsAsync(_account, new AppSettingsChange(VisibleTo: AppSettings.VisibleToSelected)), "visible_to");
+        Assert.IsType<WriteResult<AppSettings>.Missing>(await SettingsAsync(other, new AppSettingsChange(Placement: "page")));
+        Assert.Equal(AppSettings.VisibleToAll, _server.Db(db => db.DashboardApps.Single(a => a.Id == app.Id).VisibleTo));
+        var placed = Assert.IsType<WriteResult<AppSettings>.Done>(await SettingsAsync(_account, new AppSettingsChange(Placement: "page"))).Value;
+        Assert.Equal("page", placed.Placement);
+    }
+}
