@@ -6,7 +6,8 @@ namespace UniLink.Infrastructure.Config;
 /// Turns <c>postgres://user:pass@host:port/db?sslmode=…</c> into an Npgsql connection string, with UniLink's defaults
 /// for what the URL does not say: statements prepared once per connection (after their second use), their plans kept
 /// by PostgreSQL as it decides (plan_cache_mode auto) except a search's, which is planned for its words every time
-/// (<see cref="Db.SearchPlans"/>); no TLS to a server on this machine's loopback (it protects nothing there and costs both sides CPU).
+/// (<see cref="Db.SearchPlans"/>); no TLS to a server on this machine's loopback (it protects nothing there and costs both sides CPU);
+/// no reset of a connection returned to the pool.
 /// </summary>
 public static class PostgresUrl
 {
@@ -53,6 +54,10 @@ public static class PostgresUrl
             if (!given.Contains("Auto Prepare Min Usages", StringComparison.OrdinalIgnoreCase)) builder.AutoPrepareMinUsages = 2;
         }
         if (!given.Contains("SSL Mode", StringComparison.OrdinalIgnoreCase) && IsLoopback(builder.Host)) builder.SslMode = SslMode.Disable;
+        // UniLink leaves no session state on a connection (only SET LOCAL, inside transactions), so a connection going
+        // back to the pool need not be reset: Npgsql's reset (RESET ALL, CLOSE ALL, UNLISTEN *, … in one more statement)
+        // preceded every query a request made, each of which opens and closes the connection.
+        if (!given.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
         connectionString = builder.ConnectionString;
         return true;
     }
