@@ -27,9 +27,8 @@ public static class ConversationsEndpoints
             filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
             var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
             var meta = await filter.CountsAsync(db, scope, ct);
-            var page = filter.ApplyAssignee(filtered)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-                .Skip((filter.Page - 1) * PageSize).Take(PageSize);
+            var page = ConversationReader.Page(filter.ApplyAssignee(filtered)
+                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize);
             return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
         }).WithName("list-conversations").WithSummary("List conversations");
 
@@ -58,9 +57,8 @@ public static class ConversationsEndpoints
                 return TypedResults.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
-            var found = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-                .Skip((filter.Page - 1) * PageSize).Take(PageSize);
+            var found = ConversationReader.Page(filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId)
+                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize);
             return new WireJsonResult<ConversationListDataJson>(new(meta, await reader.PageJsonAsync(found, scope.AccountId, ct)), WireJsonContext.Default.ConversationListDataJson);
         }).WithName("filter-of-conversations").WithSummary("Filter of conversations");
 
