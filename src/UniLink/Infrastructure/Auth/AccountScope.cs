@@ -71,8 +71,10 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
 
         if (!int.TryParse(http.Request.RouteValues["account_id"]?.ToString(), out var accountId))
             return (null, ApiErrors.NotFound());
-        var place = await cache.GetOrReadAsync(new PlaceKey(accountId, user.UserId(), user.BotId()), Place.ReadsFrom,
-            ct => FindPlaceAsync(http.RequestServices.GetRequiredService<UniLinkDb>(), accountId, user.UserId(), user.BotId(), ct), http.RequestAborted);
+        var place = http.Items[typeof(PlaceReadWithToken)] is PlaceReadWithToken read && read.AccountId == accountId && read.UserId == user.UserId()
+            ? read.Place
+            : await cache.GetOrReadAsync(new PlaceKey(accountId, user.UserId(), user.BotId()), Place.ReadsFrom,
+                ct => FindPlaceAsync(http.RequestServices.GetRequiredService<UniLinkDb>(), accountId, user.UserId(), user.BotId(), ct), http.RequestAborted);
         if (place is null) return (null, ApiErrors.NotFound());
         if (place.Suspended && (place.Role is not null || place.BotAccountId == accountId)) return (null, ApiErrors.AccountSuspended());
 
@@ -114,8 +116,23 @@ public sealed class AccountScopeMiddleware(RequestDelegate next)
 
     private sealed record PlaceKey(int AccountId, int? UserId, int? BotId);
 
+    /// <summary>The <c>{account_id}</c> of a request to an account-scoped route, before the middleware runs; null otherwise.</summary>
+    internal static int? ScopedAccountId(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<AccountScopedAttribute>() is not null
+        && int.TryParse(http.Request.RouteValues["account_id"]?.ToString(), out var id) ? id : null;
+
+    /// <summary>
+    /// A user's place in the request's account, read by <see cref="ApiTokenHandler"/> in the statement that found the
+    /// token (read cache off): not read again here. <paramref name="AccountStatus"/> null: no such account.
+    /// </summary>
+    internal sealed record PlaceReadWithToken(int AccountId, int UserId, Place? Place)
+    {
+        public PlaceReadWithToken(int accountId, int userId, string? accountStatus, string? role)
+            : this(accountId, userId, accountStatus is null ? null : new Place(role, null, accountStatus == AccountStatuses.Suspended)) { }
+    }
+
     /// <summary>The caller's role in an existing account (null: not a member), or the account a bot belongs to; whether the account is suspended.</summary>
-    private sealed record Place(string? Role, int? BotAccountId, bool Suspended)
+    internal sealed record Place(string? Role, int? BotAccountId, bool Suspended)
     {
         public static readonly Type[] ReadsFrom = [typeof(Account), typeof(AccountUser), typeof(AgentBot)];
     }

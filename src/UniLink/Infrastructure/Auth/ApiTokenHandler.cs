@@ -39,7 +39,21 @@ public sealed class ApiTokenHandler(
         if (string.IsNullOrWhiteSpace(token) || token.Length > 128 || token.Contains('\0')) return AuthenticateResult.Fail("Invalid Access Token");
 
         var hash = Tokens.Hash(token);
-        var holder = await cache.GetOrReadAsync(new TokenHolderKey(hash), TokenHolder.ReadsFrom,
+        TokenHolder? holder;
+        if (!cache.Enabled && AccountScopeMiddleware.ScopedAccountId(Context) is { } accountId)
+        {
+            // Uncached, an API call to an account would look its token up, then the caller's place in the account: one
+            // statement does both for a user's token (AccountScopeMiddleware takes the place from it).
+            var db = Context.RequestServices.GetRequiredService<UniLinkDb>();
+            if (await UserWithPlace.For(db)(db, hash, accountId, Context.RequestAborted) is { } found)
+            {
+                Context.Items[typeof(AccountScopeMiddleware.PlaceReadWithToken)] =
+                    new AccountScopeMiddleware.PlaceReadWithToken(accountId, found.UserId, found.AccountStatus, found.Role);
+                return Success(UniLinkClaims.ForUser(found.UserId, found.SecurityStamp, SchemeName));
+            }
+            holder = await BotHolder.For(db)(db, hash, Context.RequestAborted);
+        }
+        else holder = await cache.GetOrReadAsync(new TokenHolderKey(hash), TokenHolder.ReadsFrom,
             ct => FindHolderAsync(hash, ct), Context.RequestAborted);
         if (holder?.UserId is { } userId)
             return Success(UniLinkClaims.ForUser(userId, holder.SecurityStamp!, SchemeName));
@@ -65,6 +79,17 @@ public sealed class ApiTokenHandler(
     private static readonly CompiledPerModel<Func<UniLinkDb, string, CancellationToken, Task<TokenHolder?>>> BotHolder = new(() =>
         EF.CompileAsyncQuery((UniLinkDb db, string hash, CancellationToken ct) => db.AgentBots.AsNoTracking().Where(b => b.AccessTokenHash == hash)
             .Select(b => new TokenHolder(null, null, b.Id)).FirstOrDefault()));
+
+    // The user's status in the account and role are read as the middleware reads them (its PlaceQuery); ids are never 0.
+    private static readonly CompiledPerModel<Func<UniLinkDb, string, int, CancellationToken, Task<UserAndPlace?>>> UserWithPlace = new(() =>
+        EF.CompileAsyncQuery((UniLinkDb db, string hash, int accountId, CancellationToken ct) => db.Users.AsNoTracking()
+            .Where(u => u.AccessTokenHash == hash)
+            .Select(u => new UserAndPlace(u.Id, u.SecurityStamp,
+                db.Accounts.Where(a => a.Id == accountId).Select(a => a.Status).FirstOrDefault(),
+                db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == u.Id).Select(m => m.Role).FirstOrDefault()))
+            .FirstOrDefault()));
+
+    private sealed record UserAndPlace(int UserId, string SecurityStamp, string? AccountStatus, string? Role);
 
     private sealed record TokenHolderKey(string Hash);
 

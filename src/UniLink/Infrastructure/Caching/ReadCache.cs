@@ -20,6 +20,9 @@ public sealed class ReadCache(TableWrites writes, TimeProvider clock, UniLinkOpt
 
     private bool Off => _maxAgeTicks == 0;
 
+    /// <summary>Whether reads are kept at all (UNILINK_READ_CACHE_SECONDS above 0).</summary>
+    public bool Enabled => !Off;
+
     /// <param name="key">A value (a record) naming the read and its arguments.</param>
     /// <param name="readsFrom">The entities the read touches, in a static array (resolved to tables once).</param>
     /// <remarks>
