@@ -34,4 +34,25 @@ public sealed class InboxRulesTests(SharedServer server) : ServiceRulesTests(ser
         Assert.IsType<WriteResult<Inbox>.Missing>(await WithAsync<InboxService, WriteResult<Inbox>>(s => s.ResetSecretAsync(other, api.Id)));
         Assert.Equal("Api", _server.Db(db => db.Inboxes.Single(i => i.Id == api.Id).Name));
     }
+
+    [Fact]
+    public async Task Only_agents_of_the_account_work_its_inboxes_and_a_refused_change_changes_nothing()
+    {
+        var other = await OtherAccountAsync();
+        var inbox = Assert.IsType<WriteResult<Inbox>.Done>(await CreateAsync(_account, new InboxInput("Members", "api"))).Value;
+        var agent = await _server.CreateUserAsync(_account);
+        var outsider = await _server.CreateUserAsync(other);
+        Task<WriteResult<Inbox>> ChangeAsync(int account, int[] ids, InboxMembersService.Change change) =>
+            WithAsync<InboxMembersService, WriteResult<Inbox>>(s => s.ChangeAsync(account, inbox.Id, ids, change));
+        List<int> Members() => _server.Db(db => db.InboxMembers.Where(m => m.InboxId == inbox.Id).Select(m => m.UserId).OrderBy(id => id).ToList());
+
+        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [agent.Id], InboxMembersService.Change.Add));
+        AssertRefused(await ChangeAsync(_account, [_server.AdminUserId, outsider.Id], InboxMembersService.Change.Replace), "user_ids");
+        Assert.Equal([agent.Id], Members());
+        Assert.IsType<WriteResult<Inbox>.Missing>(await ChangeAsync(other, [outsider.Id], InboxMembersService.Change.Add));
+        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [_server.AdminUserId], InboxMembersService.Change.Replace));
+        Assert.Equal([_server.AdminUserId], Members());
+        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [_server.AdminUserId], InboxMembersService.Change.Remove));
+        Assert.Empty(Members());
+    }
 }
