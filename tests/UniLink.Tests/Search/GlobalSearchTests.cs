@@ -122,6 +122,35 @@ public sealed class GlobalSearchTests(SharedServer shared) : AdminApiTests(share
         Assert.Empty(Ids(await SearchAsync(_admin, _account, "/contacts", token, "&page=3"), "contacts"));
     }
 
+    [Fact]
+    public async Task Messages_are_found_fifteen_a_page_newest_first_whatever_the_case_of_their_words()
+    {
+        // On PostgreSQL full pages come from the newest messages tested one by one, the last one from the words' index:
+        // both find the word in any case and as the beginning of a longer word, in the order of the messages.
+        var word = Word();
+        var inbox = await _admin.CreateInboxAsync(_account, "Search pages");
+        var contact = (await _admin.CreateContactAsync(_account, "Paging Searcher", $"paging.{Word()}@example.com"))["id"]!.GetValue<int>();
+        var id = await ConversationAsync(_admin, _account, inbox, contact, $"First {word.ToUpperInvariant()} here");
+        var contents = new List<string> { $"First {word.ToUpperInvariant()} here" };
+        for (var i = 1; i <= 30; i++)
+        {
+            var text = i % 2 == 0 ? $"Message {i} about {char.ToUpperInvariant(word[0])}{word[1..]}s" : $"Message {i}: {word}-ish";
+            await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = text, message_type = "outgoing" }))).ExpectAsync(HttpStatusCode.OK);
+            contents.Add(text);
+            await (await _admin.PostAsync(P($"conversations/{id}/messages"), Json(new { content = $"Nothing {i} to see", message_type = "outgoing" })))
+                .ExpectAsync(HttpStatusCode.OK);
+        }
+        List<string> Contents(JsonObject payload) => payload["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()).ToList();
+        var first = Contents(await SearchAsync(_admin, _account, "/messages", word));
+        var second = Contents(await SearchAsync(_admin, _account, "/messages", word, "&page=2"));
+        var third = Contents(await SearchAsync(_admin, _account, "/messages", word, "&page=3"));
+        contents.Reverse();
+        Assert.Equal(contents.Take(15), first);
+        Assert.Equal(contents.Skip(15).Take(15), second);
+        Assert.Equal(contents.Skip(30), third);
+        Assert.Empty(Contents(await SearchAsync(_admin, _account, "/messages", word, "&page=4")));
+    }
+
     [Theory]
     [InlineData("/messages?q=a%00b", "q")]
     [InlineData("?q=a&page=0", "page")]

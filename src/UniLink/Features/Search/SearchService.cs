@@ -24,8 +24,11 @@ public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks
     public const int PageSize = 15;
     public const int MaxPage = 100_000;
     public static readonly TimeSpan MessageWindow = TimeSpan.FromDays(90);
-    /// <summary>Fewer matching messages than this (PostgreSQL): read through the words' index, not the newest first.</summary>
-    private const int RareMessages = 2_000;
+    /// <summary>
+    /// PostgreSQL: how many of the newest messages a message search tests one by one before it asks the words' index
+    /// (<see cref="MessagesAsync"/>): enough that a word in one message of 300 fills the first page from them.
+    /// </summary>
+    private const int NewestTested = 5_000;
 
     /// <summary>A search query: the text (trimmed, at most 200 characters; empty matches everything) and the page.</summary>
     public sealed record Query(string Text, int Page)
@@ -83,35 +86,42 @@ public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks
     public async Task<List<SearchMessageJson>> MessagesAsync(AccountScope scope, Query query, CancellationToken ct = default)
     {
         var since = DateTime.UtcNow - MessageWindow;
-        var rare = false;
         var messages = db.Messages.AsNoTracking()
             .Where(m => m.AccountId == scope.AccountId && m.MessageType != MessageType.Activity && m.CreatedAt >= since);
-        if (query.Text.Length > 0)
+        if (InboxAccess.LimitedTo(scope) is { } userId)
+            messages = messages.Where(m => db.InboxMembers.Any(im => im.InboxId == m.InboxId && im.UserId == userId));
+        // A query without a letter or digit holds no word to look for: it finds nothing.
+        var words = query.Text.Length > 0 ? FullTextSearch.Words(query.Text) : [];
+        List<Message> page;
+        if (db.Database.IsNpgsql() && words.Count > 0)
         {
-            // A query without a letter or digit holds no word to look for: it finds nothing.
-            var words = FullTextSearch.Words(query.Text);
-            if (db.Database.IsNpgsql() && words.Count > 0)
+            // Newest first, a common word's page is among the newest messages, a rare word's only in the words' GIN
+            // index (which lists a word's messages in no useful order: "ORDER BY Id DESC LIMIT" over it reads every
+            // match, ≈100,000 for a common word). So: the newest NewestTested messages are tested one by one — a
+            // word's letters first (strpos, where a word's beginning cannot be missing), its words only where those
+            // are there — and when they fill the page it is the answer (every newer message was tested); otherwise
+            // the index finds the matches, and only they are read.
+            var tsQuery = FullTextSearch.TsQuery(words);
+            var newest = messages.OrderByDescending(m => m.Id).Take(NewestTested);
+            foreach (var word in words) newest = newest.Where(m => m.Content!.ToLower().Contains(word));
+            page = await newest.Where(m => FullTextSearch.MessageContentMatches(m.Content, tsQuery))
+                .OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
+            if (page.Count < PageSize)
             {
-                // A condition on the message row: PostgreSQL walks the newest messages for a common word and
-                // uses the words' GIN index for a rare one.
-                var tsQuery = FullTextSearch.TsQuery(words);
-                messages = messages.Where(m => FullTextSearch.MessageContentMatches(m.Content, tsQuery));
-                // A rare word: the GIN index finds its few messages at once, where the planner would rather walk
-                // the newest messages computing each one's words (≈1 s at 2 M messages). Asked of the index first,
-                // over all time: the index's matches come oldest first, so a time window would read past most of them.
-                var probe = db.Messages.Where(m => m.AccountId == scope.AccountId && FullTextSearch.MessageContentMatches(m.Content, tsQuery));
-                rare = await FullTextSearch.FromIndexBitmapsAsync(db, () => probe.Take(RareMessages).CountAsync(ct), ct) < RareMessages;
+                var paged = messages.Where(m => FullTextSearch.MessageContentMatches(m.Content, tsQuery))
+                    .OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize);
+                page = await FullTextSearch.FromIndexBitmapsAsync(db, () => paged.ToListAsync(ct), ct);
             }
-            else
+        }
+        else
+        {
+            if (query.Text.Length > 0)
             {
                 var matching = FullTextSearch.Messages(db, scope.AccountId, words);
                 messages = messages.Where(m => matching.Contains(m.Id));
             }
+            page = await messages.OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
         }
-        if (InboxAccess.LimitedTo(scope) is { } userId)
-            messages = messages.Where(m => db.InboxMembers.Any(im => im.InboxId == m.InboxId && im.UserId == userId));
-        var paged = messages.OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize);
-        var page = rare ? await FullTextSearch.FromIndexBitmapsAsync(db, () => paged.ToListAsync(ct), ct) : await paged.ToListAsync(ct);
         if (page.Count == 0) return [];
 
         var conversationIds = page.Select(m => m.ConversationId).Distinct().ToArray();
