@@ -71,9 +71,9 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
         filter = await filter.WithSearchAsync(db, accountId, ct);
         var counts = await filter.CountsAsync(db, scope, ct);
         const int pageSize = ConversationsEndpoints.PageSize;
-        var page = await filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))
+        var page = await (await filter.FewFoundFirstAsync(filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-            .Skip((filter.Page - 1) * pageSize).Take(pageSize + 1)
+            .Skip((filter.Page - 1) * pageSize).Take(pageSize + 1), counts, db, ct))
             .Select(c => new
             {
                 c.DisplayId, c.Contact.Name, c.Contact.Email, c.Status, c.Priority, c.LastActivityAt,

@@ -27,8 +27,8 @@ public static class ConversationsEndpoints
             filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
             var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
             var meta = await filter.CountsAsync(db, scope, ct);
-            var page = ConversationReader.Page(filter.ApplyAssignee(filtered)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize);
+            var page = await filter.FewFoundFirstAsync(ConversationReader.Page(filter.ApplyAssignee(filtered)
+                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize), meta, db, ct);
             return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
         }).WithName("list-conversations").WithSummary("List conversations");
 
