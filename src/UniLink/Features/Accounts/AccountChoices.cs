@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-
 namespace UniLink.Features.Accounts;
 
 /// <summary>What the dashboard's pickers offer in an account, by name: its agents, teams, inboxes and labels.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Accounts;
 

@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Accounts;
@@ -15,8 +12,12 @@ namespace UniLink.Features.Accounts;
 /// operator's: only the Platform API reads them.
 /// </summary>
 public sealed record AccountInput(string? Name, string? Locale, string? Domain, bool DomainGiven, string? SupportEmail, bool SupportEmailGiven,
-    JsonObject? CustomAttributes, bool ReplaceCustomAttributes = false, string? Status = null, JsonObject? Limits = null)
+    JsonObject? CustomAttributes, bool ReplaceCustomAttributes = false, string? Status = null, JsonObject? Limits = null) : IBodyInput<AccountInput>
 {
+    public static string? Wrapper => "account";
+
+    public static AccountInput From(RequestBody body, bool creating) => FromAccountApi(body, creating);
+
     /// <summary>The reference's account API keys, unwrapped (<c>PATCH /api/v1/accounts/{id}</c>).</summary>
     public static AccountInput FromAccountApi(RequestBody body, bool creating = false)
     {

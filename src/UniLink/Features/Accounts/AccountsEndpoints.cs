@@ -1,6 +1,3 @@
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Accounts;
 
 public static class AccountsEndpoints
@@ -10,21 +7,13 @@ public static class AccountsEndpoints
     {
         account.MapGet("", async (AccountScope scope, AccountService accounts, CancellationToken ct) =>
                 TypedResults.Json(AccountJson.From((await accounts.FindAsync(scope.AccountId, ct))!), WireJson.Options))
-            .WithName("get-account-details").WithSummary("The account: name, locale, domain, support e-mail, status, custom attributes");
+            .WithName("get-account-details").WithSummary("The account: name, locale, domain, support e-mail, status, custom attributes")
+            .Answers<AccountJson>();
 
-        account.MapPatch("", UpdateAsync).RequireAdministrator()
-            .WithName("update-account").WithSummary("Change the account's name, locale, domain, support e-mail or industry, company size and time zone");
-        account.MapPut("", UpdateAsync).RequireAdministrator()
-            .WithName("replace-account").WithSummary("Change the account (as PATCH)");
+        account.MapPatchAndPut("", async (AccountScope scope, Body<AccountInput> body, AccountService accounts, CancellationToken ct) =>
+                body.Error ?? (await accounts.UpdateAsync(scope.AccountId, body.Input, ct)).ToHttp(AccountJson.From),
+            "update-account", "Change the account's name, locale, domain, support e-mail or industry, company size and time zone")
+            .RequireAdministrator().Answers<AccountJson>();
         return account;
-    }
-
-    private static async Task<IResult> UpdateAsync(AccountScope scope, HttpRequest request, AccountService accounts, CancellationToken ct)
-    {
-        var (raw, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var body = raw!.Unwrap("account");
-        var input = AccountInput.FromAccountApi(body);
-        return body.Error ?? (await accounts.UpdateAsync(scope.AccountId, input, ct)).ToHttp(AccountJson.From);
     }
 }

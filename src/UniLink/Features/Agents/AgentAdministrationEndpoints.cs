@@ -1,14 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using UniLink.Features.Accounts;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Agents;
 
 /// <summary>
 /// Administrators add, change and remove an account's agents. Answers carry the reference's agent shape; when the
-/// agent has to set a password, <c>invitation_url</c> is added (the one time the link is shown).
+/// agent has to set a password, <c>invitation_url</c> and <c>invitation_expires_at</c> are added (the one time the link is shown).
 /// </summary>
 public static class AgentAdministrationEndpoints
 {
@@ -20,7 +18,7 @@ public static class AgentAdministrationEndpoints
             var result = await team.AddAsync(scope.AccountId,
                 new NewAgent(p.String("name"), p.String("email"), p.String("role"), p.String("password")), http.RequestAborted);
             return Answer(http, result);
-        }).RequireAdministrator().WithName("create-an-agent").WithSummary("Create an agent");
+        }).RequireAdministrator().WithName("create-an-agent").WithSummary("Create an agent").Answers<AgentJson>();
 
         var update = async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
         {
@@ -29,26 +27,26 @@ public static class AgentAdministrationEndpoints
                 p.String("availability") ?? p.String("availability_status"), p.Bool("auto_offline"));
             return Answer(http, await team.UpdateAsync(scope.AccountId, agent_id, changes, scope.UserId!.Value, http.RequestAborted));
         };
-        account.MapPatch("/agents/{agent_id:int}", update).RequireAdministrator().WithName("update-an-agent").WithSummary("Change an agent's name, role or availability");
-        account.MapPut("/agents/{agent_id:int}", update).RequireAdministrator().WithName("replace-an-agent").WithSummary("Change an agent (as PATCH)");
+        account.MapPatchAndPut("/agents/{agent_id:int}", update, "update-an-agent", "Change an agent's name, role or availability")
+            .RequireAdministrator().Answers<AgentJson>();
 
         account.MapDelete("/agents/{agent_id:int}", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.RemoveAsync(scope.AccountId, agent_id, ct) switch
             {
                 WriteResult<TeamChange>.Done => TypedResults.Ok(),
                 var other => Error(other),
-            }).RequireAdministrator().WithName("delete-an-agent").WithSummary("Delete an agent");
+            }).RequireAdministrator().WithName("delete-an-agent").WithSummary("Delete an agent").AnswersEmpty();
 
         account.MapPost("/agents/{agent_id:int}/reset_password", async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
             Answer(http, await team.ResetPasswordAsync(scope.AccountId, agent_id, scope.UserId!.Value, http.RequestAborted)))
-            .RequireAdministrator().WithName("reset-the-password-of-an-agent").WithSummary("Reset the password of an agent");
+            .RequireAdministrator().WithName("reset-the-password-of-an-agent").WithSummary("Reset the password of an agent").Answers<AgentJson>();
 
         account.MapDelete("/agents/{agent_id:int}/sessions", async (AccountScope scope, TeamService team, int agent_id, CancellationToken ct) =>
             await team.EndSessionsAsync(scope.AccountId, agent_id, ct) switch
             {
                 WriteResult<TeamChange>.Done => TypedResults.Ok(),
                 var other => Error(other),
-            }).RequireAdministrator().WithName("sign-an-agent-out-everywhere").WithSummary("Sign an agent out everywhere");
+            }).RequireAdministrator().WithName("sign-an-agent-out-everywhere").WithSummary("Sign an agent out everywhere").AnswersEmpty();
 
         return account;
     }

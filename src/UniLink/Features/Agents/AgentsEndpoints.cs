@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Agents;
 
 public static class AgentsEndpoints
@@ -11,7 +6,7 @@ public static class AgentsEndpoints
     {
         var group = account.MapGroup("/agents").WithTags("Agents");
         group.MapGet("/", async (AccountScope scope, TeamService team, CancellationToken ct) =>
-            TypedResults.Json((await team.ListAsync(scope.AccountId, ct)).Select(m => m.ToAgentJson()), WireJson.Options)).WithName("list-agents").WithSummary("List agents");
+            TypedResults.Json((await team.ListAsync(scope.AccountId, ct)).Select(m => m.ToAgentJson()), WireJson.Options)).WithName("list-agents").WithSummary("List agents").Answers<AgentJson[]>();
         account.MapAgentAdministration();
         return account;
     }

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Attachments;
 
@@ -85,7 +81,7 @@ public static class AttachmentsEndpoints
             http.Response.ContentLength = stored!.Value.Length;
             return TypedResults.Stream(stored.Value.Content, contentType);
         }).AllowAnonymous().AllowBots().WithName("download-an-attachment")
-            .WithSummary("An attachment's file or thumbnail: for members of the account, or through its signed data_url/thumb_url");
+            .WithSummary("An attachment's file or thumbnail: for members of the account, or through its signed data_url/thumb_url").AnswersFile();
         return account;
     }
 

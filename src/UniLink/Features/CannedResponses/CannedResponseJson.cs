@@ -1,5 +1,3 @@
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.CannedResponses;
 
 /// <summary>A canned response as the reference renders the record (times as ISO strings).</summary>

@@ -1,15 +1,14 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.CannedResponses;
 
 /// <summary>A canned response's fields as a write gives them; null leaves a field as it is.</summary>
-public sealed record CannedResponseInput(string? ShortCode, string? Content)
+public sealed record CannedResponseInput(string? ShortCode, string? Content) : IBodyInput<CannedResponseInput>
 {
+    public static string? Wrapper => "canned_response";
+
     /// <summary>Reads the fields from a body already unwrapped from "canned_response"; a field of the wrong type is the body's problem.</summary>
-    public static CannedResponseInput From(RequestBody body) =>
+    public static CannedResponseInput From(RequestBody body, bool creating = false) =>
         new(body.String("short_code", CannedResponseService.MaxShortCode), body.String("content", CannedResponseService.MaxContent, trim: false));
 }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Contacts;
 
@@ -11,8 +10,13 @@ namespace UniLink.Features.Contacts;
 public sealed record ContactInput(
     IReadOnlySet<string> Given, string? Name = null, string? Email = null, string? PhoneNumber = null, string? Identifier = null,
     bool? Blocked = null, JsonObject? AdditionalAttributes = null, JsonObject? CustomAttributes = null, string? AvatarUrl = null,
-    IReadOnlyCollection<string>? RemovedCustomAttributes = null)
+    IReadOnlyCollection<string>? RemovedCustomAttributes = null) : IBodyInput<ContactInput>
 {
+    /// <summary>The account API reads a contact's fields unwrapped.</summary>
+    public static string? Wrapper => null;
+
+    static ContactInput IBodyInput<ContactInput>.From(RequestBody body, bool creating) => From(body);
+
     private static readonly string[] Keys =
         ["name", "email", "phone_number", "identifier", "blocked", "additional_attributes", "custom_attributes", "avatar_url"];
 

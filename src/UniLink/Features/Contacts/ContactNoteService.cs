@@ -1,15 +1,14 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Contacts;
 
 /// <summary>A note's text as a write gives it; null leaves it as it is.</summary>
-public sealed record ContactNoteInput(string? Content)
+public sealed record ContactNoteInput(string? Content) : IBodyInput<ContactNoteInput>
 {
+    public static string? Wrapper => "note";
+
     /// <summary>Reads the fields from a body already unwrapped from "note"; a field of the wrong type is the body's problem.</summary>
-    public static ContactNoteInput From(RequestBody body) => new(body.String("content", ContactNoteService.MaxContent, trim: false));
+    public static ContactNoteInput From(RequestBody body, bool creating = false) => new(body.String("content", ContactNoteService.MaxContent, trim: false));
 }
 
 /// <summary>

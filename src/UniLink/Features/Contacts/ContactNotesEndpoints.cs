@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Contacts;
@@ -19,9 +15,9 @@ public static class ContactNotesEndpoints
 
         contact.MapGet("/labels", async (AccountScope scope, int contact_id, UniLinkDb db, CancellationToken ct) =>
                 await FindContactAsync(db, scope, contact_id, ct) is { } c
-                    ? TypedResults.Json(new { payload = await LabelsAsync(db, c.Id, ct) }, WireJson.Options)
+                    ? TypedResults.Json(new PayloadJson<string>(await LabelsAsync(db, c.Id, ct)), WireJson.Options)
                     : ApiErrors.NotFound())
-            .WithName("list-the-labels-of-a-contact").WithSummary("The contact's labels");
+            .WithName("list-the-labels-of-a-contact").WithSummary("The contact's labels").Answers<PayloadJson<string>>();
 
         // Replaces the contact's labels, as the reference's label concern does.
         contact.MapPost("/labels", async (AccountScope scope, int contact_id, HttpRequest request, UniLinkDb db, LiveBus live, CancellationToken ct) =>
@@ -40,47 +36,34 @@ public static class ContactNotesEndpoints
             db.ContactLabels.AddRange(wanted.Where(t => current.All(l => l.Title != t)).Select(t => new ContactLabel { ContactId = c.Id, Title = t }));
             await db.SaveChangesAsync(ct);
             live.Publish(new LiveEvent(scope.AccountId, LiveEvent.ContactChanged));
-            return TypedResults.Json(new { payload = await LabelsAsync(db, c.Id, ct) }, WireJson.Options);
-        }).WithName("set-the-labels-of-a-contact").WithSummary("Replace the contact's labels");
+            return TypedResults.Json(new PayloadJson<string>(await LabelsAsync(db, c.Id, ct)), WireJson.Options);
+        }).WithName("set-the-labels-of-a-contact").WithSummary("Replace the contact's labels").Answers<PayloadJson<string>>();
 
         var notes = contact.MapGroup("/notes");
 
         notes.MapGet("/", async (AccountScope scope, int contact_id, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
                 await service.ListAsync(scope.AccountId, contact_id, ct) is { } list
                     ? TypedResults.Json(await ToJsonAsync(db, scope.AccountId, list, ct), WireJson.Options) : ApiErrors.NotFound())
-            .WithName("list-notes-of-a-contact").WithSummary("The contact's notes, newest first (at most 500)");
+            .WithName("list-notes-of-a-contact").WithSummary("The contact's notes, newest first (at most 500)").Answers<NoteJson[]>();
 
         notes.MapGet("/{note_id:int}", async (AccountScope scope, int contact_id, int note_id, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
                 await service.FindAsync(scope.AccountId, contact_id, note_id, ct) is { } note
                     ? TypedResults.Json((await ToJsonAsync(db, scope.AccountId, [note], ct))[0], WireJson.Options) : ApiErrors.NotFound())
-            .WithName("show-a-note-of-a-contact").WithSummary("One note on the contact");
+            .WithName("show-a-note-of-a-contact").WithSummary("One note on the contact").Answers<NoteJson>();
 
-        notes.MapPost("/", async (AccountScope scope, int contact_id, HttpRequest request, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
-        {
-            var (raw, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            var body = raw!.Unwrap("note");
-            var input = ContactNoteInput.From(body);
-            return body.Error ?? await AnswerAsync(await service.CreateAsync(scope.AccountId, contact_id, scope.UserId, input, ct), db, scope, ct);
-        }).WithName("create-a-note-in-a-contact").WithSummary("Write a note on the contact (the caller is its author)");
+        notes.MapPost("/", async (AccountScope scope, int contact_id, Body<ContactNoteInput> body, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
+                body.Error ?? await AnswerAsync(await service.CreateAsync(scope.AccountId, contact_id, scope.UserId, body.Input, ct), db, scope, ct))
+            .WithName("create-a-note-in-a-contact").WithSummary("Write a note on the contact (the caller is its author)").Answers<NoteJson>();
 
-        notes.MapPatch("/{note_id:int}", UpdateAsync).WithName("update-a-note-of-a-contact").WithSummary("Change a note's text");
-        notes.MapPut("/{note_id:int}", UpdateAsync).WithName("replace-a-note-of-a-contact").WithSummary("Change a note's text (as PATCH)");
+        notes.MapPatchAndPut("/{note_id:int}", async (AccountScope scope, int contact_id, int note_id, Body<ContactNoteInput> body, UniLinkDb db, ContactNoteService service, CancellationToken ct) =>
+                body.Error ?? await AnswerAsync(await service.UpdateAsync(scope.AccountId, contact_id, note_id, body.Input, ct), db, scope, ct),
+            "update-a-note-of-a-contact", "Change a note's text").Answers<NoteJson>();
 
         notes.MapDelete("/{note_id:int}", async (AccountScope scope, int contact_id, int note_id, ContactNoteService service, CancellationToken ct) =>
-                await service.DeleteAsync(scope.AccountId, contact_id, note_id, ct) is WriteResult<ContactNote>.Done ? TypedResults.Ok() : ApiErrors.NotFound())
-            .WithName("delete-a-note-of-a-contact").WithSummary("Delete a note");
+                (await service.DeleteAsync(scope.AccountId, contact_id, note_id, ct)).ToEmptyHttp())
+            .WithName("delete-a-note-of-a-contact").WithSummary("Delete a note").AnswersEmpty();
 
         return account;
-    }
-
-    private static async Task<IResult> UpdateAsync(AccountScope scope, int contact_id, int note_id, HttpRequest request, UniLinkDb db, ContactNoteService service, CancellationToken ct)
-    {
-        var (raw, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var body = raw!.Unwrap("note");
-        var input = ContactNoteInput.From(body);
-        return body.Error ?? await AnswerAsync(await service.UpdateAsync(scope.AccountId, contact_id, note_id, input, ct), db, scope, ct);
     }
 
     private static async Task<IResult> AnswerAsync(WriteResult<ContactNote> result, UniLinkDb db, AccountScope scope, CancellationToken ct) =>

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Webhooks;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Contacts;

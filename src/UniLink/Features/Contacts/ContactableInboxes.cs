@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Inboxes;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Contacts;

@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Contacts;
 
@@ -18,11 +14,11 @@ public static class ContactsEndpoints
 
         group.MapGet("/", (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
                 ListAsync(db, scope, request, null, ct))
-            .WithName("list-contacts").WithSummary("List contacts, 15 a page, most recently active first");
+            .WithName("list-contacts").WithSummary("List contacts, 15 a page, most recently active first").Answers<ContactPageJson>();
 
         group.MapGet("/search", (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
                 ListAsync(db, scope, request, request.Query["q"].ToString().Trim(), ct))
-            .WithName("search-contacts").WithSummary("Search contacts by name, e-mail, phone number or identifier (q)");
+            .WithName("search-contacts").WithSummary("Search contacts by name, e-mail, phone number or identifier (q)").Answers<ContactPageJson>();
 
         // The reference's filter payload ({"payload": [{attribute_key, filter_operator, values, query_operator}]}), paged as the list.
         group.MapPost("/filter", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
@@ -38,16 +34,16 @@ public static class ContactsEndpoints
             }
             catch (Filters.FilterProblem problem)
             {
-                return TypedResults.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
+                return TypedResults.Json(new ErrorJson(problem.Message), WireJson.Options, statusCode: 422);
             }
             return await ListAsync(db, scope, request, null, ct, where, page);
-        }).WithName("filter-of-contacts").WithSummary("Filter of contacts");
+        }).WithName("filter-of-contacts").WithSummary("Filter of contacts").Answers<ContactPageJson>();
 
         group.MapGet("/{contact_id:int}", async (AccountScope scope, int contact_id, UniLinkDb db, CancellationToken ct) =>
                 await FindAsync(db, scope, contact_id, ct) is { } c
-                    ? TypedResults.Json(new { payload = (await WithInboxesAsync(db, [c], ct))[0] }, WireJson.Options)
+                    ? TypedResults.Json(new SinglePayloadJson<JsonObject>((await WithInboxesAsync(db, [c], ct))[0]), WireJson.Options)
                     : ApiErrors.NotFound())
-            .WithName("show-a-contact").WithSummary("Show a contact with its contact inboxes");
+            .WithName("show-a-contact").WithSummary("Show a contact with its contact inboxes").Answers<SinglePayloadJson<JsonObject>>();
 
         group.MapGet("/{contact_id:int}/conversations", async (AccountScope scope, int contact_id, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
         {
@@ -55,14 +51,14 @@ public static class ContactsEndpoints
             // As the reference: only the conversations of inboxes the caller works.
             var conversations = await Inboxes.InboxAccess.Visible(reader.Query(scope.AccountId), db, Inboxes.InboxAccess.LimitedTo(scope)).Where(x => x.ContactId == c.Id)
                 .OrderByDescending(x => x.LastActivityAt).Take(100).ToListAsync(ct);
-            return TypedResults.Json(new { payload = await reader.ToJsonAsync(conversations, ct) }, WireJson.Options);
-        }).WithName("list-conversations-of-a-contact").WithSummary("The contact's conversations in the inboxes the caller works, newest first");
+            return TypedResults.Json(new PayloadJson<ConversationJson>(await reader.ToJsonAsync(conversations, ct)), WireJson.Options);
+        }).WithName("list-conversations-of-a-contact").WithSummary("The contact's conversations in the inboxes the caller works, newest first").Answers<PayloadJson<ConversationJson>>();
 
         group.MapGet("/{contact_id:int}/contactable_inboxes", async (AccountScope scope, int contact_id, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
             await FindAsync(db, scope, contact_id, ct) is { } c
-                ? TypedResults.Json(new { payload = await contacts.ContactableInboxesAsync(scope, c, ct) }, WireJson.Options)
+                ? TypedResults.Json(new PayloadJson<ContactableInboxJson>(await contacts.ContactableInboxesAsync(scope, c, ct)), WireJson.Options)
                 : ApiErrors.NotFound())
-            .WithName("list-contactable-inboxes").WithSummary("The inboxes a conversation with the contact can be started in, with its source id there");
+            .WithName("list-contactable-inboxes").WithSummary("The inboxes a conversation with the contact can be started in, with its source id there").Answers<PayloadJson<ContactableInboxJson>>();
 
         // The reference's ContactInboxesController: the inbox must be one the caller works (as its InboxPolicy#show?).
         group.MapPost("/{contact_id:int}/contact_inboxes", async (AccountScope scope, int contact_id, HttpRequest request, UniLinkDb db,
@@ -85,7 +81,7 @@ public static class ContactsEndpoints
                 ContactService.ContactInboxOutcome.NoEmail => ApiErrors.Invalid("Source can't be blank: the contact has no email for this email inbox", "source_id"),
                 _ => TypedResults.Json(new ContactableInboxJson(contactInbox!.SourceId, inbox.ToJson(scope.IsAdministrator)), WireJson.Options),
             };
-        }).WithName("create-a-contact-inbox").WithSummary("Make the contact reachable in an inbox under a source id");
+        }).WithName("create-a-contact-inbox").WithSummary("Make the contact reachable in an inbox under a source id").Answers<ContactableInboxJson>();
 
         // The reference's ContactMergesController: any member; both contacts of this account; answers the base contact record.
         account.MapPost("/actions/contact_merge", async (AccountScope scope, HttpRequest request, ContactService contacts, CancellationToken ct) =>
@@ -99,7 +95,7 @@ public static class ContactsEndpoints
             if (mergeeId is null) return ApiErrors.MissingParam("mergee_contact_id");
             var (outcome, merged) = await contacts.MergeAsync(scope.AccountId, baseId.Value, mergeeId.Value, ct);
             return outcome == ContactService.MergeOutcome.Merged ? TypedResults.Json(merged!.ToRecordJson(), WireJson.Options) : ApiErrors.NotFound();
-        }).WithTags("Contacts").WithName("merge-contacts").WithSummary("Merge the mergee contact into the base contact (the mergee is deleted)");
+        }).WithTags("Contacts").WithName("merge-contacts").WithSummary("Merge the mergee contact into the base contact (the mergee is deleted)").Answers<ContactRecordJson>();
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
         {
@@ -112,35 +108,42 @@ public static class ContactsEndpoints
                 return ApiErrors.Invalid("Inbox is not an inbox of this account", "inbox_id");
             var created = await contacts.CreateAsync(scope.AccountId, input, ct);
             if (created is not WriteResult<Contact>.Done { Value: var contact }) return created.ToHttp(c => c.ToJson());
-            object? contactInbox = null;
+            ContactCreatedJson.InboxLink? contactInbox = null;
             if (inboxId is { } inbox)
             {
                 var ci = new ContactInbox { ContactId = contact.Id, InboxId = inbox, SourceId = Guid.NewGuid().ToString(), CreatedAt = UnixTime.Now() };
                 db.ContactInboxes.Add(ci);
                 await db.SaveChangesAsync(ct);
                 var inboxRow = await db.Inboxes.AsNoTracking().FirstAsync(i => i.Id == inbox, ct);
-                contactInbox = new { inbox = inboxRow.ToJson(), source_id = ci.SourceId };
+                contactInbox = new ContactCreatedJson.InboxLink(inboxRow.ToJson(), ci.SourceId);
             }
-            return TypedResults.Json(new { payload = new { contact = contact.ToJson(), contact_inbox = contactInbox } }, WireJson.Options);
-        }).WithName("create-a-contact").WithSummary("Create a contact, optionally reachable in an inbox (inbox_id)");
+            return TypedResults.Json(new ContactCreatedJson(new(contact.ToJson(), contactInbox)), WireJson.Options);
+        }).WithName("create-a-contact").WithSummary("Create a contact, optionally reachable in an inbox (inbox_id)").Answers<ContactCreatedJson>();
 
-        group.MapPut("/{contact_id:int}", UpdateAsync).WithName("replace-a-contact").WithSummary("Update a contact (as PATCH)");
-        group.MapPatch("/{contact_id:int}", UpdateAsync).WithName("update-a-contact").WithSummary("Update a contact: the given fields; attributes are merged");
+        group.MapPatchAndPut("/{contact_id:int}", async (AccountScope scope, int contact_id, Body<ContactInput> body, ContactService contacts, CancellationToken ct) =>
+                body.Error ?? (await contacts.UpdateAsync(scope.AccountId, contact_id, body.Input, ct)).ToHttp(c => new SinglePayloadJson<ContactJson>(c.ToJson())),
+            "update-a-contact", "Update a contact: the given fields; attributes are merged").Answers<SinglePayloadJson<ContactJson>>();
 
         // As the reference's ContactPolicy: only administrators delete contacts.
         group.MapDelete("/{contact_id:int}", async (AccountScope scope, int contact_id, ContactService contacts, CancellationToken ct) =>
                 await contacts.DeleteAsync(scope.AccountId, contact_id, ct) ? TypedResults.Ok() : ApiErrors.NotFound())
-            .RequireAdministrator().WithName("delete-a-contact").WithSummary("Delete a contact with its conversations");
+            .RequireAdministrator().WithName("delete-a-contact").WithSummary("Delete a contact with its conversations").AnswersEmpty();
 
         return account;
     }
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, int contact_id, HttpRequest request, ContactService contacts, CancellationToken ct)
+    /// <summary>A page of contacts: <c>{"meta": {"count", "current_page"}, "payload": […]}</c>, each contact with its <c>contact_inboxes</c>.</summary>
+    public sealed record ContactPageJson(ContactPageJson.MetaJson Meta, IEnumerable<JsonObject> Payload)
     {
-        var (body, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var input = ContactInput.From(body!);
-        return body!.Error ?? (await contacts.UpdateAsync(scope.AccountId, contact_id, input, ct)).ToHttp(c => new { payload = c.ToJson() });
+        public sealed record MetaJson(int Count, int CurrentPage);
+    }
+
+    /// <summary>A new contact, and where it is reachable when an inbox was named: <c>{"payload": {"contact", "contact_inbox"}}</c>.</summary>
+    public sealed record ContactCreatedJson(ContactCreatedJson.Created Payload)
+    {
+        public sealed record Created(ContactJson Contact, InboxLink? ContactInbox);
+
+        public sealed record InboxLink(InboxJson Inbox, string SourceId);
     }
 
     private static async Task<IResult> ListAsync(UniLinkDb db, AccountScope scope, HttpRequest request, string? q, CancellationToken ct,
@@ -163,7 +166,7 @@ public static class ContactsEndpoints
         var count = await query.CountAsync(ct);
         var contacts = await query.OrderByDescending(c => c.LastActivityAt ?? c.CreatedAt).ThenByDescending(c => c.Id)
             .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-        return TypedResults.Json(new { meta = new { count, current_page = page }, payload = await WithInboxesAsync(db, contacts, ct) }, WireJson.Options);
+        return TypedResults.Json(new ContactPageJson(new(count, page), await WithInboxesAsync(db, contacts, ct)), WireJson.Options);
     }
 
     /// <summary>The contact shape of the <c>/contacts</c> endpoints: the contact plus its <c>contact_inboxes</c>.</summary>

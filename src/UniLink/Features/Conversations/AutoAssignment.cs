@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-
 namespace UniLink.Features.Conversations;
 
 /// <summary>

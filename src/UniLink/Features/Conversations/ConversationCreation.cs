@@ -1,7 +1,3 @@
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Conversations;
 
 /// <summary><c>POST …/conversations</c>: a conversation for a contact in an inbox, optionally with its first message.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Conversations;
 
 /// <summary>The conversation list's filters, as the reference's query parameters name them.</summary>

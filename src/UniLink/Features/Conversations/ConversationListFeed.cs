@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Conversations;

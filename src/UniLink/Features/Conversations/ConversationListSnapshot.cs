@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Conversations;
 using UniLink.Features.Messages;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Conversations;
 

@@ -1,14 +1,11 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Messages;
 using UniLink.Features.Teams;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Conversations;
 

@@ -1,11 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Messages;
 using UniLink.Features.Teams;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Conversations;
 
@@ -30,7 +26,7 @@ public static class ConversationsEndpoints
             var page = await filter.FewFoundFirstAsync(ConversationReader.Page(filter.ApplyAssignee(filtered)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize), meta, db, ct);
             return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
-        }).WithName("list-conversations").WithSummary("List conversations");
+        }).WithName("list-conversations").WithSummary("List conversations").Answers<ConversationListJson>();
 
         // The reference's filter payload ({"payload": [{attribute_key, filter_operator, values, query_operator}]}): every status
         // unless a condition names one, paged (?page=) and counted as the list.
@@ -54,30 +50,30 @@ public static class ConversationsEndpoints
             }
             catch (Filters.FilterProblem problem)
             {
-                return TypedResults.Json(new { error = problem.Message }, WireJson.Options, statusCode: 422);
+                return TypedResults.Json(new ErrorJson(problem.Message), WireJson.Options, statusCode: 422);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
             var found = ConversationReader.Page(filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize);
             return new WireJsonResult<ConversationListDataJson>(new(meta, await reader.PageJsonAsync(found, scope.AccountId, ct)), WireJsonContext.Default.ConversationListDataJson);
-        }).WithName("filter-of-conversations").WithSummary("Filter of conversations");
+        }).WithName("filter-of-conversations").WithSummary("Filter of conversations").Answers<ConversationListDataJson>();
 
         group.MapGet("/meta", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
         {
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
             filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
-            return TypedResults.Json(new { meta = await filter.CountsAsync(db, scope, ct) }, WireJson.Options);
-        }).WithName("count-conversations-by-assignee").WithSummary("Count conversations by assignee");
+            return TypedResults.Json(new ConversationCountsJson(await filter.CountsAsync(db, scope, ct)), WireJson.Options);
+        }).WithName("count-conversations-by-assignee").WithSummary("Count conversations by assignee").Answers<ConversationCountsJson>();
 
         group.MapGet("/{display_id:int}", (AccountScope scope, int display_id, ReadCache cache, HttpContext http, CancellationToken ct) =>
             cache.ResponseAsync(new ShownKey(scope.AccountId, display_id), ConversationReader.ReadsFrom, async c =>
             {
                 var reader = http.RequestServices.GetRequiredService<ConversationReader>();
                 return await reader.ShowJsonAsync(scope.AccountId, display_id, c);
-            }, WireJsonContext.Default.ConversationJson, ct)).WithName("show-a-conversation").WithSummary("Show a conversation");
+            }, WireJsonContext.Default.ConversationJson, ct)).WithName("show-a-conversation").WithSummary("Show a conversation").Answers<ConversationJson>();
 
-        group.MapPost("/", ConversationCreation.HandleAsync).AllowBots().WithName("create-a-conversation").WithSummary("Create a conversation");
+        group.MapPost("/", ConversationCreation.HandleAsync).AllowBots().WithName("create-a-conversation").WithSummary("Create a conversation").Answers<ConversationJson>();
 
         group.MapPost("/{display_id:int}/toggle_status", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
@@ -99,18 +95,9 @@ public static class ConversationsEndpoints
                 until = DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime;
             }
             var updated = await service.SetStatusAsync(c, status, until, await ActorAsync(scope, db, ct), ct);
-            return TypedResults.Json(new
-            {
-                meta = new { },
-                payload = new
-                {
-                    success = true,
-                    conversation_id = updated.DisplayId,
-                    current_status = ConversationReader.StatusName(updated.Status),
-                    snoozed_until = updated.SnoozedUntil is { } su ? UnixTime.Seconds(su) : (long?)null,
-                },
-            }, WireJson.Options);
-        }).AllowBots().WithName("toggle-status-of-a-conversation").WithSummary("Set the status (open, resolved, pending, snoozed until); without one, resolve an open conversation or reopen it");
+            return TypedResults.Json(new StatusToggledJson(new(), new(true, updated.DisplayId, ConversationReader.StatusName(updated.Status),
+                updated.SnoozedUntil is { } su ? UnixTime.Seconds(su) : null)), WireJson.Options);
+        }).AllowBots().WithName("toggle-status-of-a-conversation").WithSummary("Set the status (open, resolved, pending, snoozed until); without one, resolve an open conversation or reopen it").Answers<StatusToggledJson>();
 
         group.MapPost("/{display_id:int}/toggle_priority", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
@@ -125,7 +112,7 @@ public static class ConversationsEndpoints
             return await service.SetPriorityAsync(c, priority, await ActorAsync(scope, db, ct), ct) is WriteResult<Conversation>.Rejected refused
                 ? ApiErrors.Invalid(refused.Message, refused.Field)
                 : TypedResults.Ok();
-        }).AllowBots().WithName("toggle-priority-of-a-conversation").WithSummary("Set the priority (none or null clears it)");
+        }).AllowBots().WithName("toggle-priority-of-a-conversation").WithSummary("Set the priority (none or null clears it)").AnswersEmpty();
 
         group.MapPost("/{display_id:int}/assignments", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
@@ -155,7 +142,7 @@ public static class ConversationsEndpoints
                 WriteResult<Conversation>.Rejected refused => ApiErrors.Invalid(refused.Message, refused.Field),
                 _ => RenderedNil,
             };
-        }).AllowBots().WithName("assign-a-conversation").WithSummary("Assign an agent (assignee_id; 0 or null unassigns) or else a team (team_id)");
+        }).AllowBots().WithName("assign-a-conversation").WithSummary("Assign an agent (assignee_id; 0 or null unassigns) or else a team (team_id)").Answers<AgentJson>();
 
         // The reference's update takes the priority only; it answers the conversation.
         group.MapPatch("/{display_id:int}", async (AccountScope scope, int display_id, HttpRequest request,
@@ -172,15 +159,15 @@ public static class ConversationsEndpoints
                 return ApiErrors.Invalid(refused.Message, refused.Field);
             var updated = await reader.FindAsync(scope.AccountId, c.DisplayId, ct);
             return TypedResults.Json((await reader.ToJsonAsync([updated!], ct))[0], WireJson.Options);
-        }).AllowBots().WithName("update-a-conversation").WithSummary("Update a conversation (its priority)");
+        }).AllowBots().WithName("update-a-conversation").WithSummary("Update a conversation (its priority)").Answers<ConversationJson>();
 
         // Muting resolves the conversation, and the customer's new messages no longer reopen it, until unmuted.
         group.MapPost("/{display_id:int}/mute", (AccountScope scope, int display_id, ConversationReader reader, ConversationService service,
                 UniLinkDb db, CancellationToken ct) => SetMutedAsync(scope, display_id, true, reader, service, db, ct))
-            .WithName("mute-a-conversation").WithSummary("Mute a conversation: resolved, and new customer messages do not reopen it");
+            .WithName("mute-a-conversation").WithSummary("Mute a conversation: resolved, and new customer messages do not reopen it").AnswersEmpty();
         group.MapPost("/{display_id:int}/unmute", (AccountScope scope, int display_id, ConversationReader reader, ConversationService service,
                 UniLinkDb db, CancellationToken ct) => SetMutedAsync(scope, display_id, false, reader, service, db, ct))
-            .WithName("unmute-a-conversation").WithSummary("Unmute a conversation");
+            .WithName("unmute-a-conversation").WithSummary("Unmute a conversation").AnswersEmpty();
 
         // As the reference's ConversationPolicy: only administrators delete a conversation (with its messages and files).
         group.MapDelete("/{display_id:int}", async (AccountScope scope, int display_id, ConversationReader reader, ConversationService service,
@@ -189,7 +176,7 @@ public static class ConversationsEndpoints
             if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             await service.DeleteAsync(c, ct);
             return TypedResults.Ok();
-        }).RequireAdministrator().WithName("delete-a-conversation").WithSummary("Delete a conversation with its messages and files");
+        }).RequireAdministrator().WithName("delete-a-conversation").WithSummary("Delete a conversation with its messages and files").AnswersEmpty();
 
         // An agent (or their integration) typing: other dashboards on the conversation show it; webhooks hear of it.
         group.MapPost("/{display_id:int}/toggle_typing_status", async (AccountScope scope, int display_id, HttpRequest request,
@@ -203,11 +190,11 @@ public static class ConversationsEndpoints
             if (body.Error is { } e) return e;
             if (status is "on" or "off") await service.TypingAsync(c, status == "on", await ActorAsync(scope, db, ct), isPrivate, ct);
             return TypedResults.Ok();
-        }).AllowBots().WithName("set-the-typing-status-of-a-conversation").WithSummary("Set the typing status of a conversation");
+        }).AllowBots().WithName("set-the-typing-status-of-a-conversation").WithSummary("Set the typing status of a conversation").AnswersEmpty();
 
         group.MapGet("/{display_id:int}/labels", async (AccountScope scope, int display_id, ConversationReader reader, CancellationToken ct) =>
                 await reader.FindAsync(scope.AccountId, display_id, ct) is { } c ? LabelsJson(c) : ApiErrors.NotFound())
-            .WithName("list-the-labels-of-a-conversation").WithSummary("List the labels of a conversation");
+            .WithName("list-the-labels-of-a-conversation").WithSummary("List the labels of a conversation").Answers<PayloadJson<string>>();
 
         group.MapPost("/{display_id:int}/labels", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
@@ -219,7 +206,7 @@ public static class ConversationsEndpoints
             if (labels is null && body.Error is null) body.Problem("labels", "must be a list of label names");
             if (body.Error is { } e) return e;
             return (await service.SetLabelsAsync(c, labels!, await ActorAsync(scope, db, ct), ct)).ToHttp(LabelsOf);
-        }).WithName("set-the-labels-of-a-conversation").WithSummary("Set the labels of a conversation");
+        }).WithName("set-the-labels-of-a-conversation").WithSummary("Set the labels of a conversation").Answers<PayloadJson<string>>();
 
         group.MapPost("/{display_id:int}/custom_attributes", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
@@ -231,8 +218,8 @@ public static class ConversationsEndpoints
             if (attributes is null && body.Error is null) body.Problem("custom_attributes", "must be an object");
             if (body.Error is { } e) return e;
             var updated = await service.MergeCustomAttributesAsync(c, attributes!, await ActorAsync(scope, db, ct), ct);
-            return TypedResults.Json(new { custom_attributes = JsonText.Object(updated.CustomAttributes) }, WireJson.Options);
-        }).AllowBots().WithName("set-custom-attributes-of-a-conversation").WithSummary("Set custom attributes of a conversation (null removes a key)");
+            return TypedResults.Json(new CustomAttributesJson(JsonText.Object(updated.CustomAttributes)), WireJson.Options);
+        }).AllowBots().WithName("set-custom-attributes-of-a-conversation").WithSummary("Set custom attributes of a conversation (null removes a key)").Answers<CustomAttributesJson>();
 
         group.MapPost("/{display_id:int}/update_last_seen", async (AccountScope scope, int display_id,
             ConversationReader reader, ConversationService service, CancellationToken ct) =>
@@ -240,7 +227,7 @@ public static class ConversationsEndpoints
             if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             if (scope.UserId is { } userId) await service.MarkSeenAsync(c, userId, ct);
             return TypedResults.Ok();
-        }).WithName("update-last-seen-of-a-conversation").WithSummary("Mark the conversation seen by the caller");
+        }).WithName("update-last-seen-of-a-conversation").WithSummary("Mark the conversation seen by the caller").AnswersEmpty();
 
         return account;
     }
@@ -248,7 +235,20 @@ public static class ConversationsEndpoints
     /// <summary>The reference's <c>render json: nil</c>.</summary>
     private static readonly IResult RenderedNil = TypedResults.Text("null", "application/json");
 
-    private static object LabelsOf(Conversation c) => new { payload = c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal) };
+    private static PayloadJson<string> LabelsOf(Conversation c) => new(c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal));
+
+    /// <summary><c>{"meta": {…counts}}</c>.</summary>
+    public sealed record ConversationCountsJson(ConversationCounts Meta);
+
+    /// <summary>The reference's answer to toggle_status: <c>{"meta": {}, "payload": {"success", "conversation_id", "current_status", "snoozed_until"}}</c>.</summary>
+    public sealed record StatusToggledJson(StatusToggledJson.NoMeta Meta, StatusToggledJson.Toggled Payload)
+    {
+        public sealed record NoMeta;
+
+        public sealed record Toggled(bool Success, int ConversationId, string CurrentStatus, long? SnoozedUntil);
+    }
+
+    public sealed record CustomAttributesJson(System.Text.Json.Nodes.JsonObject CustomAttributes);
 
     private static IResult LabelsJson(Conversation c) => TypedResults.Json(LabelsOf(c), WireJson.Options);
 

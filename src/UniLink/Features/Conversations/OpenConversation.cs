@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Attachments;
 using UniLink.Features.Messages;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Conversations;
 

@@ -1,5 +1,4 @@
 using UniLink.Features.Conversations;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Conversations;
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.CustomAttributes;
@@ -14,8 +11,10 @@ namespace UniLink.Features.CustomAttributes;
 public sealed record CustomAttributeDefinitionInput(
     string? AttributeDisplayName, string? AttributeKey, string? AttributeDescription, string? RegexPattern, string? RegexCue,
     string? DefaultValue, IReadOnlyList<string>? AttributeValues, string? AttributeDisplayType, string? AttributeModel,
-    IReadOnlySet<string> Has)
+    IReadOnlySet<string> Has) : IBodyInput<CustomAttributeDefinitionInput>
 {
+    public static string? Wrapper => "custom_attribute_definition";
+
     /// <summary>Reads the fields from a body already unwrapped from "custom_attribute_definition".</summary>
     public static CustomAttributeDefinitionInput From(RequestBody body, bool creating)
     {

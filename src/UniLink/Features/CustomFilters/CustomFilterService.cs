@@ -1,13 +1,12 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.CustomFilters;
 
 /// <summary>A saved filter's fields as a write gives them; null leaves a field as it is.</summary>
-public sealed record CustomFilterInput(string? Name, string? FilterType, JsonObject? Query)
+public sealed record CustomFilterInput(string? Name, string? FilterType, JsonObject? Query) : IBodyInput<CustomFilterInput>
 {
+    public static string? Wrapper => "custom_filter";
+
     /// <summary>Reads the fields from a body already unwrapped from "custom_filter"; a field of the wrong type is the body's problem.</summary>
     public static CustomFilterInput From(RequestBody body, bool creating)
     {

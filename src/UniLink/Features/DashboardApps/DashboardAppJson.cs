@@ -1,5 +1,3 @@
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.DashboardApps;
 
 /// <summary>Exactly the reference's four fields.</summary>

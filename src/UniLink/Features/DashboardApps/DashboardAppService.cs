@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Features.DashboardApps.Audit;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.DashboardApps;

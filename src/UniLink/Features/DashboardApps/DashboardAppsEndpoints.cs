@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.DashboardApps.Platform;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.DashboardApps;
@@ -24,11 +20,11 @@ public static class DashboardAppsEndpoints
             cache.ResponseAsync(new AppListKey(scope.AccountId, scope.IsAdministrator ? null : scope.UserId ?? 0), AppListReadsFrom, async c =>
                 (await http.RequestServices.GetRequiredService<DashboardAppService>().ListForAsync(scope, c))
                     .Select(a => a.ToJson()).ToList(), ct))
-            .WithName("list-dashboard-apps").WithSummary("List dashboard apps (an agent: the apps shown to them)");
+            .WithName("list-dashboard-apps").WithSummary("List dashboard apps (an agent: the apps shown to them)").Answers<DashboardAppJson[]>();
 
         group.MapGet("/{id:int}", async (AccountScope scope, int id, DashboardAppService apps, CancellationToken ct) =>
-                await apps.FindForAsync(scope, id, ct) is { } app ? TypedResults.Json(app.ToJson(), WireJson.Options) : ApiErrors.NotFound())
-            .WithName("show-a-dashboard-app").WithSummary("Show a dashboard app");
+                (await apps.FindForAsync(scope, id, ct)).OrNotFound(app => app.ToJson()))
+            .WithName("show-a-dashboard-app").WithSummary("Show a dashboard app").Answers<DashboardAppJson>();
 
         group.MapPost("/", async (AccountScope scope, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
         {
@@ -38,29 +34,28 @@ public static class DashboardAppsEndpoints
             if (created is WriteResult<DashboardApp>.Done { Value: var app } && input.Placement is { } placement)
                 await apps.UpdateSettingsAsync(scope.AccountId, app.Id, scope.UserId, new AppSettingsChange(Placement: placement), ct);
             return created.ToHttp(a => a.ToJson());
-        }).RequireAdministrator().WithName("create-a-dashboard-app").WithSummary("Create a dashboard app (title and content: its frames' URLs; optionally its placement)");
+        }).RequireAdministrator().WithName("create-a-dashboard-app").WithSummary("Create a dashboard app (title and content: its frames' URLs; optionally its placement)").Answers<DashboardAppJson>();
 
-        group.MapPatch("/{id:int}", UpdateAsync).RequireAdministrator().WithName("update-a-dashboard-app").WithSummary("Update a dashboard app");
-        group.MapPut("/{id:int}", UpdateAsync).RequireAdministrator().WithName("replace-a-dashboard-app").WithSummary("Update a dashboard app (as PATCH)");
+        group.MapPatchAndPut("/{id:int}", UpdateAsync, "update-a-dashboard-app", "Update a dashboard app").RequireAdministrator().Answers<DashboardAppJson>();
 
         group.MapDelete("/{id:int}", async (AccountScope scope, int id, DashboardAppService apps, CancellationToken ct) =>
                 await apps.DeleteAsync(scope.AccountId, id, scope.UserId, ct) ? TypedResults.NoContent() : ApiErrors.NotFound())
-            .RequireAdministrator().WithName("delete-a-dashboard-app").WithSummary("Delete a dashboard app");
+            .RequireAdministrator().WithName("delete-a-dashboard-app").WithSummary("Delete a dashboard app").AnswersEmpty(StatusCodes.Status204NoContent);
 
         // UniLink: the app's signing secret, shown in this answer only; calling again replaces it.
         group.MapPost("/{id:int}/secret", async (AccountScope scope, int id, UniLinkDb db, Platform.AppSecrets secrets, CancellationToken ct) =>
                 await secrets.RotateAsync(db, scope.AccountId, id, scope.UserId, ct) is { } secret
-                    ? TypedResults.Json(new { secret }, WireJson.Options)
+                    ? TypedResults.Json(new AppSecretJson(secret), WireJson.Options)
                     : ApiErrors.NotFound())
             .RequireAdministrator().WithName("create-a-new-signing-secret-for-a-dashboard-app")
-            .WithSummary("A new signing secret for the app, shown in this answer only (the previous one stops signing)");
+            .WithSummary("A new signing secret for the app, shown in this answer only (the previous one stops signing)").Answers<AppSecretJson>();
 
         // UniLink: which actions the app may ask for (administrators grant them).
         group.MapGet("/{id:int}/permissions", async (AccountScope scope, int id, DashboardAppService apps, CancellationToken ct) =>
                 await apps.FindForAsync(scope, id, ct) is { } app
-                    ? TypedResults.Json(new { permissions = Platform.AppActions.PermissionsOf(app) }, WireJson.Options)
+                    ? TypedResults.Json(new AppPermissionsJson(Platform.AppActions.PermissionsOf(app)), WireJson.Options)
                     : ApiErrors.NotFound())
-            .WithName("list-permissions-of-a-dashboard-app").WithSummary("The actions the app may ask for");
+            .WithName("list-permissions-of-a-dashboard-app").WithSummary("The actions the app may ask for").Answers<AppPermissionsJson>();
         group.MapPut("/{id:int}/permissions", async (AccountScope scope, int id, HttpRequest request, DashboardAppService apps, CancellationToken ct) =>
         {
             var (body, bad) = await RequestBody.ReadAsync(request);
@@ -72,8 +67,8 @@ public static class DashboardAppsEndpoints
             if (permissions.FirstOrDefault(p => !Platform.AppActions.Grantable.Contains(p)) is { } unknown)
                 return ApiErrors.Invalid($"Permission '{unknown}' is not one of {string.Join(", ", Platform.AppActions.Grantable)}", "permissions");
             return (await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new Platform.AppSettingsChange(Permissions: permissions), ct))
-                .ToHttp(saved => new { permissions = saved.Permissions });
-        }).RequireAdministrator().WithName("set-the-permissions-of-a-dashboard-app").WithSummary("Set the actions the app may ask for");
+                .ToHttp(saved => new AppPermissionsJson(saved.Permissions));
+        }).RequireAdministrator().WithName("set-the-permissions-of-a-dashboard-app").WithSummary("Set the actions the app may ask for").Answers<AppPermissionsJson>();
 
         group.MapAppSettings();
         Events.AppEventDeliveriesEndpoints.MapAppEventDeliveries(group);
@@ -93,6 +88,10 @@ public static class DashboardAppsEndpoints
             await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new AppSettingsChange(Placement: placement), ct);
         return updated.ToHttp(a => a.ToJson());
     }
+
+    public sealed record AppSecretJson(string Secret);
+
+    public sealed record AppPermissionsJson(IReadOnlyList<string> Permissions);
 
     private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames, string? Placement);
 

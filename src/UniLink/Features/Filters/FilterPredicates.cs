@@ -1,8 +1,6 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.CustomAttributes;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Filters;
 

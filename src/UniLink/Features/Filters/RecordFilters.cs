@@ -1,9 +1,7 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Filters;
 

@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
 using UniLink.Features.Conversations;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Inboxes;
 

@@ -1,5 +1,3 @@
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Inboxes;
 
 /// <summary>An inbox; <c>inbox_identifier</c> is set for API inboxes (the public client API's key).</summary>

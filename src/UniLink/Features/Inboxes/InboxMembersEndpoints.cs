@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Inboxes;
 
@@ -20,25 +16,25 @@ public static class InboxMembersEndpoints
 
         group.MapGet("/{inbox_id:int}", async (AccountScope scope, int inbox_id, UniLinkDb db, CancellationToken ct) =>
                 await db.Inboxes.AsNoTracking().FirstOrDefaultAsync(i => i.Id == inbox_id && i.AccountId == scope.AccountId, ct) is { } inbox
-                    ? TypedResults.Json(new { payload = await AgentsAsync(db, inbox, ct) }, WireJson.Options)
+                    ? TypedResults.Json(new PayloadJson<AgentJson>(await AgentsAsync(db, inbox, ct)), WireJson.Options)
                     : ApiErrors.NotFound())
-            .WithName("list-the-agents-of-an-inbox").WithSummary("List the agents of an inbox");
+            .WithName("list-the-agents-of-an-inbox").WithSummary("List the agents of an inbox").Answers<PayloadJson<AgentJson>>();
 
         group.MapPost("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
                 ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Add, ct))
-            .RequireAdministrator().WithName("add-agents-to-an-inbox").WithSummary("Add agents to an inbox");
+            .RequireAdministrator().WithName("add-agents-to-an-inbox").WithSummary("Add agents to an inbox").Answers<PayloadJson<AgentJson>>();
         group.MapPatch("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
                 ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Replace, ct))
-            .RequireAdministrator().WithName("replace-the-agents-of-an-inbox").WithSummary("Replace the agents of an inbox");
+            .RequireAdministrator().WithName("replace-the-agents-of-an-inbox").WithSummary("Replace the agents of an inbox").Answers<PayloadJson<AgentJson>>();
         group.MapDelete("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
                 ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Remove, ct))
-            .RequireAdministrator().WithName("remove-agents-from-an-inbox").WithSummary("Remove agents from an inbox");
+            .RequireAdministrator().WithName("remove-agents-from-an-inbox").WithSummary("Remove agents from an inbox").AnswersEmpty();
         group.MapPatch("/{inbox_id:int}", (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
                 ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Replace, ct))
-            .RequireAdministrator().WithName("replace-the-agents-of-an-inbox-inbox-in-the-path").WithSummary("Replace the agents of an inbox (inbox in the path)");
+            .RequireAdministrator().WithName("replace-the-agents-of-an-inbox-inbox-in-the-path").WithSummary("Replace the agents of an inbox (inbox in the path)").Answers<PayloadJson<AgentJson>>();
         group.MapDelete("/{inbox_id:int}", (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
                 ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Remove, ct))
-            .RequireAdministrator().WithName("remove-agents-from-an-inbox-inbox-in-the-path").WithSummary("Remove agents from an inbox (inbox in the path)");
+            .RequireAdministrator().WithName("remove-agents-from-an-inbox-inbox-in-the-path").WithSummary("Remove agents from an inbox (inbox in the path)").AnswersEmpty();
 
         return account;
     }
@@ -56,7 +52,7 @@ public static class InboxMembersEndpoints
         return await members.ChangeAsync(scope.AccountId, inboxId.Value, userIds, change, ct) switch
         {
             WriteResult<Inbox>.Done when change == InboxMembersService.Change.Remove => TypedResults.Ok(),
-            WriteResult<Inbox>.Done { Value: var inbox } => TypedResults.Json(new { payload = await AgentsAsync(db, inbox, ct) }, WireJson.Options),
+            WriteResult<Inbox>.Done { Value: var inbox } => TypedResults.Json(new PayloadJson<AgentJson>(await AgentsAsync(db, inbox, ct)), WireJson.Options),
             var refused => refused.ToHttp(i => i),
         };
     }

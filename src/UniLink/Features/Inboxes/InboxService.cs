@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Inboxes;
 
@@ -13,10 +9,13 @@ namespace UniLink.Features.Inboxes;
 public sealed record InboxInput(
     string? Name, string? ChannelType = null, string? Email = null, string? WebsiteUrl = null, string? WebhookUrl = null,
     WidgetSettings? Widget = null, bool? GreetingEnabled = null, string? GreetingMessage = null, bool ChangesGreetingMessage = false,
-    bool? EnableAutoAssignment = null, bool ChangesName = false)
+    bool? EnableAutoAssignment = null, bool ChangesName = false) : IBodyInput<InboxInput>
 {
+    /// <summary>The reference reads an inbox's fields unwrapped.</summary>
+    public static string? Wrapper => null;
+
     /// <summary>The reference's body: <c>name</c>, greeting and auto-assignment keys, and the <c>channel</c> object.</summary>
-    public static InboxInput From(RequestBody body)
+    public static InboxInput From(RequestBody body, bool creating = false)
     {
         var channel = body.Nested("channel");
         if (body.Json["channel"] is not null and not JsonObject) body.Problem("channel", "must be an object with a type (api, web_widget, email)");

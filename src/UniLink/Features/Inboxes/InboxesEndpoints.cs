@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Inboxes;
 
 public static class InboxesEndpoints
@@ -16,8 +11,8 @@ public static class InboxesEndpoints
         {
             var inboxes = db.Inboxes.AsNoTracking().Where(i => i.AccountId == scope.AccountId);
             if (InboxAccess.LimitedTo(scope) is { } userId) inboxes = inboxes.Where(i => db.InboxMembers.Any(m => m.InboxId == i.Id && m.UserId == userId));
-            return TypedResults.Json(new { payload = (await inboxes.OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson(scope.IsAdministrator, PublicOrigin.Of(request))) }, WireJson.Options);
-        }).WithName("list-inboxes").WithSummary("List inboxes (an agent: the inboxes they work)");
+            return TypedResults.Json(new PayloadJson<InboxJson>((await inboxes.OrderBy(i => i.Id).ToListAsync(ct)).Select(i => i.ToJson(scope.IsAdministrator, PublicOrigin.Of(request)))), WireJson.Options);
+        }).WithName("list-inboxes").WithSummary("List inboxes (an agent: the inboxes they work)").Answers<PayloadJson<InboxJson>>();
 
         group.MapGet("/{inbox_id:int}", async (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db, InboxAccess access, CancellationToken ct) =>
         {
@@ -25,31 +20,21 @@ public static class InboxesEndpoints
                 return ApiErrors.NotFound();
             if (!await access.CanSeeInboxAsync(scope, inbox.Id, ct)) return ApiErrors.NotAllowed();
             return TypedResults.Json(inbox.ToJson(scope.IsAdministrator, PublicOrigin.Of(request)), WireJson.Options);
-        }).WithName("show-an-inbox").WithSummary("Show an inbox");
+        }).WithName("show-an-inbox").WithSummary("Show an inbox").Answers<InboxJson>();
 
-        group.MapPost("/", async (AccountScope scope, HttpRequest request, InboxService inboxes, CancellationToken ct) =>
-        {
-            var (body, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            var input = InboxInput.From(body!);
-            return body!.Error ?? (await inboxes.CreateAsync(scope.AccountId, input, ct)).ToHttp(i => i.ToJson(administrator: true, PublicOrigin.Of(request)));
-        }).RequireAdministrator().WithName("create-an-inbox").WithSummary("Create an inbox (channel.type api, web_widget or email)");
+        group.MapPost("/", async (AccountScope scope, Body<InboxInput> body, HttpRequest request, InboxService inboxes, CancellationToken ct) =>
+                body.Error ?? (await inboxes.CreateAsync(scope.AccountId, body.Input, ct)).ToHttp(i => i.ToJson(administrator: true, PublicOrigin.Of(request))))
+            .RequireAdministrator().WithName("create-an-inbox").WithSummary("Create an inbox (channel.type api, web_widget or email)").Answers<InboxJson>();
 
-        group.MapPatch("/{inbox_id:int}", UpdateAsync).RequireAdministrator().WithName("update-an-inbox").WithSummary("Update an inbox");
-        group.MapPut("/{inbox_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-an-inbox").WithSummary("Update an inbox (as PATCH)");
+        group.MapPatchAndPut("/{inbox_id:int}", async (AccountScope scope, int inbox_id, Body<InboxInput> body, HttpRequest request, InboxService inboxes, CancellationToken ct) =>
+                body.Error ?? (await inboxes.UpdateAsync(scope.AccountId, inbox_id, body.Input, ct)).ToHttp(i => i.ToJson(administrator: true, PublicOrigin.Of(request))),
+            "update-an-inbox", "Update an inbox").RequireAdministrator().Answers<InboxJson>();
 
         // As the agent bots' reset_secret, the answer is the inbox; queued deliveries are signed when they are sent.
         group.MapPost("/{inbox_id:int}/reset_secret", async (AccountScope scope, int inbox_id, HttpRequest request, InboxService inboxes, CancellationToken ct) =>
                 (await inboxes.ResetSecretAsync(scope.AccountId, inbox_id, ct)).ToHttp(i => i.ToJson(administrator: true, PublicOrigin.Of(request))))
-            .RequireAdministrator().WithName("reset-an-inbox-secret").WithSummary("Replace the secret that signs an API inbox's webhook_url events");
+            .RequireAdministrator().WithName("reset-an-inbox-secret").WithSummary("Replace the secret that signs an API inbox's webhook_url events")
+            .Answers<InboxJson>();
         return account;
-    }
-
-    private static async Task<IResult> UpdateAsync(AccountScope scope, int inbox_id, HttpRequest request, InboxService inboxes, CancellationToken ct)
-    {
-        var (body, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var input = InboxInput.From(body!);
-        return body!.Error ?? (await inboxes.UpdateAsync(scope.AccountId, inbox_id, input, ct)).ToHttp(i => i.ToJson(administrator: true, PublicOrigin.Of(request)));
     }
 }

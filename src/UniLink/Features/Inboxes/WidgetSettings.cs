@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Inboxes;
 

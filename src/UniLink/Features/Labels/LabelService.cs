@@ -1,14 +1,13 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Labels;
 
 /// <summary>A label's fields as a write gives them; null leaves a field as it is.</summary>
-public sealed record LabelInput(string? Title, string? Description, string? Color, bool? ShowOnSidebar)
+public sealed record LabelInput(string? Title, string? Description, string? Color, bool? ShowOnSidebar) : IBodyInput<LabelInput>
 {
+    public static string? Wrapper => "label";
+
     /// <summary>Reads the fields from a body already unwrapped from "label"; a field of the wrong type is the body's problem.</summary>
     public static LabelInput From(RequestBody body, bool creating) =>
         new(body.String("title", 255, required: creating), body.String("description", 1000),

@@ -1,6 +1,3 @@
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Labels;
 
 public static class LabelsEndpoints
@@ -10,38 +7,25 @@ public static class LabelsEndpoints
         var group = account.MapGroup("/labels").WithTags("Labels");
 
         group.MapGet("/", async (AccountScope scope, LabelService labels, CancellationToken ct) =>
-                TypedResults.Json(new { payload = (await labels.ListAsync(scope.AccountId, ct)).Select(l => l.ToJson()) }, WireJson.Options))
-            .WithName("list-labels").WithSummary("The account's labels, by title");
+                TypedResults.Json(new PayloadJson<LabelJson>((await labels.ListAsync(scope.AccountId, ct)).Select(l => l.ToJson())), WireJson.Options))
+            .WithName("list-labels").WithSummary("The account's labels, by title").Answers<PayloadJson<LabelJson>>();
 
         group.MapGet("/{label_id:int}", async (AccountScope scope, int label_id, LabelService labels, CancellationToken ct) =>
-                await labels.FindAsync(scope.AccountId, label_id, ct) is { } l ? TypedResults.Json(l.ToJson(), WireJson.Options) : ApiErrors.NotFound())
-            .WithName("show-a-label").WithSummary("One label");
+                (await labels.FindAsync(scope.AccountId, label_id, ct)).OrNotFound(l => l.ToJson()))
+            .WithName("show-a-label").WithSummary("One label").Answers<LabelJson>();
 
-        group.MapPost("/", async (AccountScope scope, HttpRequest request, LabelService labels, CancellationToken ct) =>
-        {
-            var (raw, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            var body = raw!.Unwrap("label");
-            var input = LabelInput.From(body, creating: true);
-            return body.Error ?? (await labels.CreateAsync(scope.AccountId, input, ct)).ToHttp(l => l.ToJson());
-        }).RequireAdministrator().WithName("create-a-label").WithSummary("Add a label to the account");
+        group.MapPost("/", async (AccountScope scope, Body<LabelInput> body, LabelService labels, CancellationToken ct) =>
+                body.Error ?? (await labels.CreateAsync(scope.AccountId, body.Input, ct)).ToHttp(l => l.ToJson()))
+            .RequireAdministrator().WithName("create-a-label").WithSummary("Add a label to the account").Answers<LabelJson>();
 
-        group.MapPatch("/{label_id:int}", UpdateAsync).RequireAdministrator().WithName("update-a-label").WithSummary("Change a label");
-        group.MapPut("/{label_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-a-label").WithSummary("Change a label (as PATCH)");
+        group.MapPatchAndPut("/{label_id:int}", async (AccountScope scope, int label_id, Body<LabelInput> body, LabelService labels, CancellationToken ct) =>
+                body.Error ?? (await labels.UpdateAsync(scope.AccountId, label_id, body.Input, ct)).ToHttp(l => l.ToJson()),
+            "update-a-label", "Change a label").RequireAdministrator().Answers<LabelJson>();
 
         group.MapDelete("/{label_id:int}", async (AccountScope scope, int label_id, LabelService labels, CancellationToken ct) =>
-                await labels.DeleteAsync(scope.AccountId, label_id, ct) is WriteResult<Label>.Done ? TypedResults.Ok() : ApiErrors.NotFound())
-            .RequireAdministrator().WithName("delete-a-label").WithSummary("Delete a label");
+                (await labels.DeleteAsync(scope.AccountId, label_id, ct)).ToEmptyHttp())
+            .RequireAdministrator().WithName("delete-a-label").WithSummary("Delete a label").AnswersEmpty();
 
         return account;
-    }
-
-    private static async Task<IResult> UpdateAsync(AccountScope scope, int label_id, HttpRequest request, LabelService labels, CancellationToken ct)
-    {
-        var (raw, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var body = raw!.Unwrap("label");
-        var input = LabelInput.From(body, creating: false);
-        return body.Error ?? (await labels.UpdateAsync(scope.AccountId, label_id, input, ct)).ToHttp(l => l.ToJson());
     }
 }

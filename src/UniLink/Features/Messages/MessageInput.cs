@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using UniLink.Features.Attachments;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Messages;
 

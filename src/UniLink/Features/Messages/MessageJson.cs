@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using UniLink.Features.Attachments;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Messages;
 

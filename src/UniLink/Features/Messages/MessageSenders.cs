@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Messages;
 

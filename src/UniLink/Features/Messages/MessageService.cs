@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Attachments;
 using UniLink.Features.Conversations;
 using UniLink.Features.Webhooks;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Messages;

@@ -1,12 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Messages;
 
@@ -44,20 +40,11 @@ public static class MessagesEndpoints
                 : await query.OrderBy(m => m.Id).Take(beforeId is null ? 100 : 1000).ToListAsync(ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
             var assignee = await reader.AssigneeJsonAsync(c, ct);
-            return TypedResults.Json(new
-            {
-                meta = new
-                {
-                    labels = c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal),
-                    additional_attributes = JsonText.Object(c.AdditionalAttributes),
-                    contact = c.Contact.ToJson(),
-                    assignee,
-                    agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
-                    assignee_last_seen_at = UnixTime.SecondsOrZero(c.AssigneeLastSeenAt),
-                },
-                payload = page.Select(m => senders.ToJson(m, c.DisplayId)),
-            }, WireJson.Options);
-        }).WithName("list-messages-of-a-conversation").WithSummary("A page of the conversation's messages, oldest first (before: older, after: newer)");
+            return TypedResults.Json(new MessagePageJson(
+                new(c.Labels.Select(l => l.Title).Order(StringComparer.Ordinal), JsonText.Object(c.AdditionalAttributes), c.Contact.ToJson(), assignee,
+                    UnixTime.SecondsOrZero(c.AgentLastSeenAt), UnixTime.SecondsOrZero(c.AssigneeLastSeenAt)),
+                page.Select(m => senders.ToJson(m, c.DisplayId))), WireJson.Options);
+        }).WithName("list-messages-of-a-conversation").WithSummary("A page of the conversation's messages, oldest first (before: older, after: newer)").Answers<MessagePageJson>();
 
         // JSON, URL-encoded or multipart/form-data (the reference's clients send files, and some every message, as a form).
         group.MapPost("/", async (AccountScope scope, int display_id, HttpRequest request, UniLinkDb db,
@@ -75,7 +62,7 @@ public static class MessagesEndpoints
             return await (await messages.CreateAsync(c, input, author, ct))
                 .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], input.Files.Count == 0 ? [] : null, [], [], ct))
                     .ToJson(message, c.DisplayId));
-        }).AllowBots().WithName("create-a-message-in-a-conversation").WithSummary("Send a reply or note, or record an incoming message (JSON or multipart with attachments)");
+        }).AllowBots().WithName("create-a-message-in-a-conversation").WithSummary("Send a reply or note, or record an incoming message (JSON or multipart with attachments)").Answers<MessageJson>();
 
         // An API inbox's integration reports what became of a message it delivered (sent, delivered, read, failed).
         group.MapPatch("/{message_id:int}", async (AccountScope scope, int display_id, int message_id, HttpRequest request, UniLinkDb db,
@@ -85,7 +72,7 @@ public static class MessagesEndpoints
             if (bad is not null) return bad;
             if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
             if (c.Inbox.ChannelType != Inboxes.ChannelTypes.Api)
-                return TypedResults.Json(new { error = "Message status update is only allowed for API inboxes" }, WireJson.Options, statusCode: 403);
+                return TypedResults.Json(new ErrorJson("Message status update is only allowed for API inboxes"), WireJson.Options, statusCode: 403);
             var status = body!.String("status", 16, required: true);
             var externalError = body.String("external_error", 1000);
             if (body.Error is { } e) return e;
@@ -95,7 +82,7 @@ public static class MessagesEndpoints
                 return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [updated], ct);
             return TypedResults.Json(senders.ToJson(updated, c.DisplayId), WireJson.Options);
-        }).AllowBots().WithName("update-the-delivery-status-of-a-message").WithSummary("Report what became of a message an API inbox delivered (sent, delivered, read, failed)");
+        }).AllowBots().WithName("update-the-delivery-status-of-a-message").WithSummary("Report what became of a message an API inbox delivered (sent, delivered, read, failed)").Answers<MessageJson>();
 
         group.MapDelete("/{message_id:int}", async (AccountScope scope, int display_id, int message_id, UniLinkDb db,
             ConversationReader reader, MessageService messages, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
@@ -104,8 +91,15 @@ public static class MessagesEndpoints
             if (await messages.DeleteAsync(c, message_id, ct) is not { } deleted) return ApiErrors.NotFound();
             var senders = await MessageSenders.LoadAsync(db, cache, links, [deleted], ct);
             return TypedResults.Json(senders.ToJson(deleted, c.DisplayId), WireJson.Options);
-        }).WithName("delete-a-message-of-a-conversation").WithSummary("Delete a message (its content is replaced, as the reference)");
+        }).WithName("delete-a-message-of-a-conversation").WithSummary("Delete a message (its content is replaced, as the reference)").Answers<MessageJson>();
 
         return account;
+    }
+
+    /// <summary>A page of a conversation's messages, with what the reference's list puts beside them.</summary>
+    public sealed record MessagePageJson(MessagePageJson.MetaJson Meta, IEnumerable<MessageJson> Payload)
+    {
+        public sealed record MetaJson(IEnumerable<string> Labels, System.Text.Json.Nodes.JsonObject AdditionalAttributes, Contacts.ContactJson Contact,
+            Agents.AgentJson? Assignee, long AgentLastSeenAt, long AssigneeLastSeenAt);
     }
 }

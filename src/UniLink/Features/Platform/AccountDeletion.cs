@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using UniLink.Features.Attachments;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Platform;
 

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Config;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Platform;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Platform;
 

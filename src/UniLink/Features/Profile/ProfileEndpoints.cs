@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Profile;
 
@@ -16,7 +13,7 @@ public static class ProfileEndpoints
             http.User.UserId() is { } userId && await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted) is { } json
                 ? TypedResults.Json(json, WireJson.Options)
                 : ApiErrors.BotsNotAllowed())
-            .WithName("show-the-profile").WithSummary("Show the profile");
+            .WithName("show-the-profile").WithSummary("Show the profile").Answers<ProfileJson>();
 
         var update = async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
         {
@@ -31,11 +28,12 @@ public static class ProfileEndpoints
             var changes = new ProfileChanges(p.String("name"), p.String("display_name"), p.String("email"), p.String("password"),
                 p.String("password_confirmation"), p.String("current_password"), p.String("availability"), p.Bool("auto_offline"),
                 p.String("message_signature"), uiSettings);
-            return await (await profiles.UpdateAsync(userId, changes, http.RequestAborted))
-                .ToHttpAsync(async _ => await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted));
+            if (await profiles.UpdateAsync(userId, changes, http.RequestAborted) is { } problem)
+                return ApiErrors.Invalid(problem.Message, problem.Attribute);
+            return TypedResults.Json(await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted), WireJson.Options);
         };
-        profile.MapPut("", update).WithName("replace-the-profile").WithSummary("Change the profile (as PATCH)");
-        profile.MapPatch("", update).WithName("update-the-profile").WithSummary("Change the profile: names, e-mail, password (with the current one), availability, signature, UI settings");
+        profile.MapPatchAndPut("", update, "update-the-profile",
+            "Change the profile: names, e-mail, password (with the current one), availability, signature, UI settings").Answers<ProfileJson>();
 
         profile.MapPost("/reset_access_token", async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
         {
@@ -43,7 +41,7 @@ public static class ProfileEndpoints
             var token = await profiles.ResetAccessTokenAsync(userId, http.RequestAborted);
             return TypedResults.Json(await ProfileReader.ReadAsync(db, userId, token, http.RequestAborted), WireJson.Options);
         })
-            .WithName("reset-the-access-token-of-the-profile").WithSummary("Reset the access token of the profile");
+            .WithName("reset-the-access-token-of-the-profile").WithSummary("Reset the access token of the profile").Answers<ProfileJson>();
         return v1;
     }
 }

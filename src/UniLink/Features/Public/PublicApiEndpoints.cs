@@ -1,13 +1,10 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Public;
 
@@ -59,13 +56,13 @@ public static class PublicApiEndpoints
             await db.SaveChangesAsync(ct);
             return TypedResults.Json(PublicContact(contact, link), WireJson.Options);
         })
-            .WithName("public-api-create-a-contact").WithSummary("Public API: Create a contact (reaches an existing one only with a valid identifier_hash)");
+            .WithName("public-api-create-a-contact").WithSummary("Public API: Create a contact (reaches an existing one only with a valid identifier_hash)").Answers<PublicContactJson>();
 
         inbox.MapGet("/contacts/{contact_identifier}", async (string inbox_identifier, string contact_identifier, UniLinkDb db, CancellationToken ct) =>
             await LinkAsync(db, inbox_identifier, contact_identifier, ct) is { } link
                 ? TypedResults.Json(PublicContact(link.Contact, link), WireJson.Options)
                 : ApiErrors.NotFound())
-            .WithName("public-api-show-a-contact").WithSummary("Public API: Show a contact");
+            .WithName("public-api-show-a-contact").WithSummary("Public API: Show a contact").Answers<PublicContactJson>();
 
         var updateContact = async (string inbox_identifier, string contact_identifier,
             HttpRequest request, UniLinkDb db, ContactService contacts, CancellationToken ct) =>
@@ -78,9 +75,8 @@ public static class PublicApiEndpoints
             var input = ContactInput.From(body!, PublicContactFields, nullKeeps: true);
             return body!.Error ?? (await contacts.UpdateAsync(link.Contact.AccountId, link.ContactId, input, ct)).ToHttp(c => c.ToJson());
         };
-        inbox.MapPatch("/contacts/{contact_identifier}", updateContact).WithName("public-api-update-a-contact")
-            .WithSummary("Public API: Update a contact (name, email, phone number, identifier, custom attributes; null keeps a value)");
-        inbox.MapPut("/contacts/{contact_identifier}", updateContact).WithName("public-api-replace-a-contact").WithSummary("Public API: Update a contact (as PATCH)");
+        inbox.MapPatchAndPut("/contacts/{contact_identifier}", updateContact, "public-api-update-a-contact",
+            "Public API: Update a contact (name, email, phone number, identifier, custom attributes; null keeps a value)").Answers<ContactJson>();
 
         inbox.MapPost("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, HttpRequest request,
             UniLinkDb db, ConversationService conversations, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
@@ -94,35 +90,25 @@ public static class PublicApiEndpoints
                 CustomAttributes: custom is null ? null : JsonText.Serialize(custom)), Actor.Contact(link.Contact), ct);
             return TypedResults.Json(await PublicConversationAsync(db, cache, links, created, link.Contact, ct), WireJson.Options);
         })
-            .WithName("public-api-create-a-conversation-for-a-contact").WithSummary("Public API: Create a conversation for a contact");
+            .WithName("public-api-create-a-conversation-for-a-contact").WithSummary("Public API: Create a conversation for a contact").Answers<PublicConversationJson>();
 
         inbox.MapGet("/contacts/{contact_identifier}/conversations", async (string inbox_identifier, string contact_identifier, UniLinkDb db, ReadCache cache,
             AttachmentLinks links, CancellationToken ct) =>
         {
             if (await LinkAsync(db, inbox_identifier, contact_identifier, ct) is not { } link) return ApiErrors.NotFound();
             var list = await db.Conversations.AsNoTracking().Where(c => c.ContactInboxId == link.Id).OrderBy(c => c.Id).Take(100).ToListAsync(ct);
-            var result = new List<object>();
+            var result = new List<PublicConversationJson>();
             foreach (var c in list) result.Add(await PublicConversationAsync(db, cache, links, c, link.Contact, ct));
             return TypedResults.Json(result, WireJson.Options);
         })
-            .WithName("public-api-list-conversations-of-a-contact").WithSummary("Public API: List conversations of a contact");
+            .WithName("public-api-list-conversations-of-a-contact").WithSummary("Public API: List conversations of a contact").Answers<PublicConversationJson[]>();
 
         inbox.MapGet("/", async (string inbox_identifier, UniLinkDb db, CancellationToken ct) =>
             await InboxAsync(db, inbox_identifier, ct) is { } box
-                ? TypedResults.Json(new
-                {
-                    identifier = box.InboxIdentifier,
-                    identity_validation_enabled = false,
-                    name = box.Name,
-                    timezone = "UTC",
-                    working_hours = Array.Empty<object>(),
-                    working_hours_enabled = false,
-                    csat_survey_enabled = false,
-                    greeting_enabled = box.GreetingEnabled,
-                    greeting_message = box.GreetingMessage,
-                }, WireJson.Options)
+                ? TypedResults.Json(new PublicInboxJson(box.InboxIdentifier, false, box.Name, "UTC", [], false, false, box.GreetingEnabled, box.GreetingMessage),
+                    WireJson.Options)
                 : ApiErrors.NotFound())
-            .WithName("public-api-show-the-inbox").WithSummary("Public API: Show the inbox");
+            .WithName("public-api-show-the-inbox").WithSummary("Public API: Show the inbox").Answers<PublicInboxJson>();
 
         var conversation = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}");
         conversation.MapGet("/", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db, ReadCache cache,
@@ -130,7 +116,7 @@ public static class PublicApiEndpoints
             await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is { } found
                 ? TypedResults.Json(await PublicConversationAsync(db, cache, links, found.Conversation, found.Link.Contact, ct), WireJson.Options)
                 : ApiErrors.NotFound())
-            .WithName("public-api-show-a-conversation-of-a-contact").WithSummary("Public API: Show a conversation of a contact");
+            .WithName("public-api-show-a-conversation-of-a-contact").WithSummary("Public API: Show a conversation of a contact").Answers<PublicConversationJson>();
 
         // The contact resolves their conversation (never reopens it: an already resolved one is answered as it is).
         conversation.MapPost("/toggle_status", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db,
@@ -143,7 +129,7 @@ public static class PublicApiEndpoints
                     Actor.Contact(found.Link.Contact), ct);
             return TypedResults.Json(await PublicConversationAsync(db, cache, links, c, found.Link.Contact, ct), WireJson.Options);
         })
-            .WithName("public-api-resolve-a-conversation").WithSummary("Public API: Resolve a conversation");
+            .WithName("public-api-resolve-a-conversation").WithSummary("Public API: Resolve a conversation").Answers<PublicConversationJson>();
 
         conversation.MapPost("/toggle_typing", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
             UniLinkDb db, ConversationService conversations, CancellationToken ct) =>
@@ -159,7 +145,7 @@ public static class PublicApiEndpoints
                     Actor.Contact(found.Link.Contact), isPrivate: false, ct);
             return TypedResults.Ok();
         })
-            .WithName("public-api-set-the-contact-s-typing-status").WithSummary("Public API: Set the contact's typing status");
+            .WithName("public-api-set-the-contact-s-typing-status").WithSummary("Public API: Set the contact's typing status").AnswersEmpty();
 
         conversation.MapPost("/update_last_seen", async (string inbox_identifier, string contact_identifier, string conversation_id, UniLinkDb db,
             ConversationService conversations, CancellationToken ct) =>
@@ -168,7 +154,7 @@ public static class PublicApiEndpoints
             await conversations.MarkContactSeenAsync(found.Conversation, ct);
             return TypedResults.Ok();
         })
-            .WithName("public-api-mark-a-conversation-seen-by-the-contact").WithSummary("Public API: Mark a conversation seen by the contact");
+            .WithName("public-api-mark-a-conversation-seen-by-the-contact").WithSummary("Public API: Mark a conversation seen by the contact").AnswersEmpty();
 
         var messages = inbox.MapGroup("/contacts/{contact_identifier}/conversations/{conversation_id}/messages");
         // A page of the latest PageSize messages, oldest first; ?before={id} for the page before it (the reference's MessageFinder).
@@ -186,7 +172,7 @@ public static class PublicApiEndpoints
             var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
             return TypedResults.Json(list.Select(m => senders.ToJson(m, found.Conversation.DisplayId)), WireJson.Options);
         })
-            .WithName("public-api-list-messages-of-a-conversation").WithSummary("Public API: List messages of a conversation");
+            .WithName("public-api-list-messages-of-a-conversation").WithSummary("Public API: List messages of a conversation").Answers<MessageJson[]>();
         messages.MapPost("/", async (string inbox_identifier, string contact_identifier, string conversation_id, HttpRequest request,
             UniLinkDb db, MessageService service, ReadCache cache, AttachmentLinks links, AttachmentStaging staging, CancellationToken ct) =>
         {
@@ -199,7 +185,7 @@ public static class PublicApiEndpoints
             return await (await service.CreateAsync(found.Conversation, input, Actor.Contact(found.Link.Contact), ct))
                 .ToHttpAsync(async message => (await MessageSenders.LoadAsync(db, cache, links, [message], ct)).ToJson(message, found.Conversation.DisplayId));
         })
-            .WithName("public-api-create-a-message-in-a-conversation").WithSummary("Public API: Create a message in a conversation");
+            .WithName("public-api-create-a-message-in-a-conversation").WithSummary("Public API: Create a message in a conversation").Answers<MessageJson>();
 
         // What the contact submitted in a form or options message (`submitted_values`: [{name, title, value}]).
         messages.MapPatch("/{message_id:int}", async (string inbox_identifier, string contact_identifier, string conversation_id, int message_id,
@@ -218,7 +204,7 @@ public static class PublicApiEndpoints
             var senders = await MessageSenders.LoadAsync(db, cache, links, [message], ct);
             return TypedResults.Json(senders.ToJson(message, found.Conversation.DisplayId), WireJson.Options);
         })
-            .WithName("public-api-submit-values-to-a-message").WithSummary("Public API: Submit values to a message");
+            .WithName("public-api-submit-values-to-a-message").WithSummary("Public API: Submit values to a message").Answers<MessageJson>();
 
         return app;
     }
@@ -237,29 +223,35 @@ public static class PublicApiEndpoints
     private static readonly string[] PublicContactFields = ["name", "email", "phone_number", "identifier", "custom_attributes"];
 
     /// <summary>The contact as its public caller sees it: what it sent, including claims kept aside as unverified.</summary>
-    private static object PublicContact(Contact c, ContactInbox link)
+    private static PublicContactJson PublicContact(Contact c, ContactInbox link)
     {
         var additional = JsonText.Object(c.AdditionalAttributes);
         var email = c.Email ?? (additional["unverified_email"] as JsonValue)?.GetValue<string>();
-        return new { id = c.Id, source_id = link.SourceId, name = c.Name, email, phone_number = c.PhoneNumber, pubsub_token = link.PubsubToken };
+        return new(c.Id, link.SourceId, c.Name, email, c.PhoneNumber, link.PubsubToken);
     }
 
-    private static async Task<object> PublicConversationAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, Conversation c, Contact contact, CancellationToken ct)
+    private static async Task<PublicConversationJson> PublicConversationAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, Conversation c, Contact contact, CancellationToken ct)
     {
         var list = await LatestMessagesAsync(db, c.Id, null, ct);
         var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
-        return new
-        {
-            id = c.DisplayId,
-            uuid = c.Uuid.ToString(),
-            inbox_id = c.InboxId,
-            contact_last_seen_at = UnixTime.SecondsOrZero(c.ContactLastSeenAt),
-            status = ConversationReader.StatusName(c.Status),
-            agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
-            messages = list.Select(m => senders.ToJson(m, c.DisplayId)),
-            contact = new { id = contact.Id, name = contact.Name, email = contact.Email ?? (JsonText.Object(contact.AdditionalAttributes)["unverified_email"] as JsonValue)?.GetValue<string>(), phone_number = contact.PhoneNumber },
-        };
+        return new(c.DisplayId, c.Uuid.ToString(), c.InboxId, UnixTime.SecondsOrZero(c.ContactLastSeenAt), ConversationReader.StatusName(c.Status),
+            UnixTime.SecondsOrZero(c.AgentLastSeenAt), list.Select(m => senders.ToJson(m, c.DisplayId)),
+            new(contact.Id, contact.Name, contact.Email ?? (JsonText.Object(contact.AdditionalAttributes)["unverified_email"] as JsonValue)?.GetValue<string>(), contact.PhoneNumber));
     }
+
+    /// <summary>The contact as its public caller sees it.</summary>
+    public sealed record PublicContactJson(int Id, string SourceId, string? Name, string? Email, string? PhoneNumber, string PubsubToken);
+
+    /// <summary>A conversation as the public API shows it: its latest public messages and its contact.</summary>
+    public sealed record PublicConversationJson(int Id, string Uuid, int InboxId, long ContactLastSeenAt, string Status, long AgentLastSeenAt,
+        IEnumerable<MessageJson> Messages, PublicConversationJson.ContactRef Contact)
+    {
+        public sealed record ContactRef(int Id, string? Name, string? Email, string? PhoneNumber);
+    }
+
+    /// <summary>The inbox as the public API shows it (no working hours, no identity validation, no CSAT here).</summary>
+    public sealed record PublicInboxJson(string Identifier, bool IdentityValidationEnabled, string Name, string Timezone, object[] WorkingHours,
+        bool WorkingHoursEnabled, bool CsatSurveyEnabled, bool GreetingEnabled, string? GreetingMessage);
 
     /// <summary>Only API inboxes have the client API.</summary>
     private static Task<Inbox?> InboxAsync(UniLinkDb db, string identifier, CancellationToken ct) =>

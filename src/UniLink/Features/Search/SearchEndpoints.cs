@@ -1,6 +1,3 @@
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Search;
 
 /// <summary>
@@ -13,30 +10,32 @@ public static class SearchEndpoints
     {
         var group = account.MapGroup("/search").WithTags("Search");
 
-        group.MapGet("/", (AccountScope scope, HttpRequest request, SearchService search, CancellationToken ct) =>
-            SearchAsync(scope, request, search, conversations: true, contacts: true, messages: true, ct))
-            .WithName("search-everything").WithSummary("Search conversations, contacts and messages");
-        group.MapGet("/conversations", (AccountScope scope, HttpRequest request, SearchService search, CancellationToken ct) =>
-            SearchAsync(scope, request, search, conversations: true, contacts: false, messages: false, ct))
-            .WithName("search-conversations").WithSummary("Search conversations by display id or contact");
-        group.MapGet("/contacts", (AccountScope scope, HttpRequest request, SearchService search, CancellationToken ct) =>
-            SearchAsync(scope, request, search, conversations: false, contacts: true, messages: false, ct))
-            .WithName("search-contacts-globally").WithSummary("Search contacts with an email, phone number or identifier");
-        group.MapGet("/messages", (AccountScope scope, HttpRequest request, SearchService search, CancellationToken ct) =>
-            SearchAsync(scope, request, search, conversations: false, contacts: false, messages: true, ct))
-            .WithName("search-messages").WithSummary("Search messages of the last 90 days by their words");
+        foreach (var route in Routes)
+            group.MapGet(route.Path, (AccountScope scope, HttpRequest request, SearchService search, CancellationToken ct) =>
+                    SearchAsync(scope, request, search, route, ct))
+                .WithName(route.Name).WithSummary(route.Summary).Answers<SearchResultJson>();
 
         return account;
     }
 
-    private static async Task<IResult> SearchAsync(AccountScope scope, HttpRequest request, SearchService search,
-        bool conversations, bool contacts, bool messages, CancellationToken ct)
+    /// <summary>One search route: what it looks for (the others are null in its answer).</summary>
+    private sealed record Route(string Path, string Name, string Summary, bool Conversations, bool Contacts, bool Messages);
+
+    private static readonly Route[] Routes =
+    [
+        new("/", "search-everything", "Search conversations, contacts and messages", true, true, true),
+        new("/conversations", "search-conversations", "Search conversations by display id or contact", true, false, false),
+        new("/contacts", "search-contacts-globally", "Search contacts with an email, phone number or identifier", false, true, false),
+        new("/messages", "search-messages", "Search messages of the last 90 days by their words", false, false, true),
+    ];
+
+    private static async Task<IResult> SearchAsync(AccountScope scope, HttpRequest request, SearchService search, Route route, CancellationToken ct)
     {
         if (Read(request) is not { } query) return Refusal(request);
         return TypedResults.Json(new SearchResultJson(new SearchPayloadJson(
-            conversations ? await search.ConversationsAsync(scope, query, ct) : null,
-            contacts ? await search.ContactsAsync(scope, query, ct) : null,
-            messages ? await search.MessagesAsync(scope, query, ct) : null)), WireJson.Options);
+            route.Conversations ? await search.ConversationsAsync(scope, query, ct) : null,
+            route.Contacts ? await search.ContactsAsync(scope, query, ct) : null,
+            route.Messages ? await search.MessagesAsync(scope, query, ct) : null)), WireJson.Options);
     }
 
     private static SearchService.Query? Read(HttpRequest request)

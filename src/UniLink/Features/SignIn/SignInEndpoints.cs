@@ -4,9 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using UniLink.Features.Agents;
 using System.Globalization;
 using UniLink.Features.Profile;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.SignIn;
 
@@ -53,17 +50,17 @@ public static class SignInEndpoints
             headers["client"] = client;
             headers["expiry"] = UnixTime.Seconds(expiresAt).ToString(CultureInfo.InvariantCulture);
             headers["uid"] = user.Email;
-            return TypedResults.Json(new { data = profile }, WireJson.Options);
+            return TypedResults.Json(new SignedInJson(profile), WireJson.Options);
         }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn)
-            .WithName("sign-in").WithSummary("Sign in (email and password): the user, their accounts and access token, as the reference's devise_token_auth");
+            .WithName("sign-in").WithSummary("Sign in (email and password): the user, their accounts and access token, as the reference's devise_token_auth").Answers<SignedInJson>();
 
         // devise_token_auth's sign-out: the sign-in token in access-token (or api_access_token) ends at once.
         app.MapDelete("/auth/sign_out", async Task<IResult> (HttpContext http, SessionService sessions) =>
             ApiTokenHandler.TokenOf(http) is { Length: > 0 and <= 128 } token && await sessions.EndAsync(token, http.RequestAborted)
-                ? TypedResults.Json(new { success = true }, WireJson.Options)
+                ? TypedResults.Json(new SignedOutJson(true), WireJson.Options)
                 : TypedResults.Json(new { success = false, errors = new[] { "User was not found or was not logged in." } }, WireJson.Options, statusCode: 404))
             .AllowAnonymous().DisableAntiforgery()
-            .WithName("sign-out-ends-the-sign-in-token").WithSummary("Sign out (ends the sign-in token)");
+            .WithName("sign-out-ends-the-sign-in-token").WithSummary("Sign out (ends the sign-in token)").Answers<SignedOutJson>();
 
         app.MapProfileForms();
         return app;
@@ -78,4 +75,8 @@ public static class SignInEndpoints
             new AuthenticationProperties { IsPersistent = true });
     }
 
+    /// <summary>devise_token_auth's answer to a sign-in: <c>{"data": …}</c>, the profile with its access token.</summary>
+    public sealed record SignedInJson(ProfileJson? Data);
+
+    public sealed record SignedOutJson(bool Success);
 }

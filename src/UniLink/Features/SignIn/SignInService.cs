@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.SignIn;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Teams;
 
@@ -17,62 +13,48 @@ public static class TeamsEndpoints
         {
             var mine = await MyTeamIdsAsync(db, scope, ct);
             return TypedResults.Json((await teams.ListAsync(scope.AccountId, ct)).Select(t => t.ToJson(mine.Contains(t.Id))), WireJson.Options);
-        }).WithName("list-teams").WithSummary("The account's teams, with whether the caller is in each");
+        }).WithName("list-teams").WithSummary("The account's teams, with whether the caller is in each").Answers<TeamJson[]>();
 
         group.MapGet("/{team_id:int}", async (AccountScope scope, int team_id, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-                await teams.FindAsync(scope.AccountId, team_id, ct) is { } t ? await TeamJsonAsync(t, scope, db, ct) : ApiErrors.NotFound())
-            .WithName("show-a-team").WithSummary("One team");
+                await teams.FindAsync(scope.AccountId, team_id, ct) is { } t ? await AnswerAsync(t, scope, db, ct) : ApiErrors.NotFound())
+            .WithName("show-a-team").WithSummary("One team").Answers<TeamJson>();
 
-        group.MapPost("/", async (AccountScope scope, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-        {
-            var (raw, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            var body = raw!.Unwrap("team");
-            if (body.IsEmpty) return ApiErrors.MissingParam("team");
-            var input = TeamInput.From(body);
-            return body.Error ?? await AnswerAsync(await teams.CreateAsync(scope.AccountId, input, ct), scope, db, ct);
-        }).RequireAdministrator().WithName("create-a-team").WithSummary("Add a team to the account");
+        group.MapPost("/", async (AccountScope scope, Body<TeamInput> body, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                body.ErrorOrMissing ?? await AnswerAsync(await teams.CreateAsync(scope.AccountId, body.Input, ct), scope, db, ct))
+            .RequireAdministrator().WithName("create-a-team").WithSummary("Add a team to the account").Answers<TeamJson>();
 
-        group.MapPatch("/{team_id:int}", UpdateAsync).RequireAdministrator().WithName("update-a-team").WithSummary("Change a team");
-        group.MapPut("/{team_id:int}", UpdateAsync).RequireAdministrator().WithName("replace-a-team").WithSummary("Change a team (as PATCH)");
+        group.MapPatchAndPut("/{team_id:int}", async (AccountScope scope, int team_id, Body<TeamInput> body, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                body.Error ?? await AnswerAsync(await teams.UpdateAsync(scope.AccountId, team_id, body.Input, ct), scope, db, ct),
+            "update-a-team", "Change a team").RequireAdministrator().Answers<TeamJson>();
 
         group.MapDelete("/{team_id:int}", async (AccountScope scope, int team_id, TeamsService teams, CancellationToken ct) =>
-                await teams.DeleteAsync(scope.AccountId, team_id, ct) is WriteResult<Team>.Done ? TypedResults.Ok() : ApiErrors.NotFound())
-            .RequireAdministrator().WithName("delete-a-team").WithSummary("Delete a team; its conversations lose the team and keep their agent");
+                (await teams.DeleteAsync(scope.AccountId, team_id, ct)).ToEmptyHttp())
+            .RequireAdministrator().WithName("delete-a-team").WithSummary("Delete a team; its conversations lose the team and keep their agent").AnswersEmpty();
 
         var members = group.MapGroup("/{team_id:int}/team_members");
 
         members.MapGet("/", async (AccountScope scope, int team_id, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
                 await teams.FindAsync(scope.AccountId, team_id, ct) is { } team
                     ? TypedResults.Json(await AgentsAsync(db, team, null, ct), WireJson.Options) : ApiErrors.NotFound())
-            .WithName("list-the-agents-of-a-team").WithSummary("The team's members, as agents");
+            .WithName("list-the-agents-of-a-team").WithSummary("The team's members, as agents").Answers<AgentJson[]>();
 
         members.MapPost("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
                 ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Add, ct))
-            .RequireAdministrator().WithName("add-agents-to-a-team").WithSummary("Add agents to a team");
+            .RequireAdministrator().WithName("add-agents-to-a-team").WithSummary("Add agents to a team").Answers<AgentJson[]>();
         members.MapPatch("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
                 ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Replace, ct))
-            .RequireAdministrator().WithName("replace-the-agents-of-a-team").WithSummary("Make the given agents the team's members");
+            .RequireAdministrator().WithName("replace-the-agents-of-a-team").WithSummary("Make the given agents the team's members").Answers<AgentJson[]>();
         members.MapDelete("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
                 ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Remove, ct))
-            .RequireAdministrator().WithName("remove-agents-from-a-team").WithSummary("Remove agents from a team");
+            .RequireAdministrator().WithName("remove-agents-from-a-team").WithSummary("Remove agents from a team").AnswersEmpty();
 
         return account;
-    }
-
-    private static async Task<IResult> UpdateAsync(AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct)
-    {
-        var (raw, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var body = raw!.Unwrap("team");
-        var input = TeamInput.From(body);
-        return body.Error ?? await AnswerAsync(await teams.UpdateAsync(scope.AccountId, team_id, input, ct), scope, db, ct);
     }
 
     private static async Task<IResult> AnswerAsync(WriteResult<Team> result, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
         await result.ToHttpAsync(async team => team.ToJson((await MyTeamIdsAsync(db, scope, ct)).Contains(team.Id)));
 
-    private static async Task<IResult> TeamJsonAsync(Team team, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
+    private static async Task<IResult> AnswerAsync(Team team, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
         TypedResults.Json(team.ToJson((await MyTeamIdsAsync(db, scope, ct)).Contains(team.Id)), WireJson.Options);
 
     private static async Task<IResult> ChangeMembersAsync(AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams,

@@ -1,15 +1,14 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Teams;
 
 /// <summary>What a team write asks for; null fields are left as they are.</summary>
-public sealed record TeamInput(string? Name, string? Description, bool? AllowAutoAssign)
+public sealed record TeamInput(string? Name, string? Description, bool? AllowAutoAssign) : IBodyInput<TeamInput>
 {
+    public static string? Wrapper => "team";
+
     /// <summary>Reads the fields from a body already unwrapped from "team"; a field of the wrong type is the body's problem.</summary>
-    public static TeamInput From(RequestBody body) =>
+    public static TeamInput From(RequestBody body, bool creating = false) =>
         new(body.String("name", 255), body.String("description", 10_000, trim: false), body.Bool("allow_auto_assign"));
 }
 

@@ -1,8 +1,5 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Infrastructure.Config;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 

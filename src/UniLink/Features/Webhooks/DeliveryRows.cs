@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Webhooks;
 

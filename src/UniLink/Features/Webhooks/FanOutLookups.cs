@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
 using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 

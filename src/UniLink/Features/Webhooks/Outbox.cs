@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.Messages;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 

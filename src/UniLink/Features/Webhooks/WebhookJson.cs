@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 
@@ -27,6 +26,36 @@ public sealed record DeliveryJson(
     string? NextAttemptAt,
     JsonNode? Payload,
     IReadOnlyList<AttemptJson> AttemptLog);
+
+/// <summary>A page of a delivery log: <c>{"meta": {"current_page"}, "payload": […]}</c>.</summary>
+public sealed record DeliveryPageJson(PageJson Meta, IEnumerable<DeliveryJson> Payload)
+{
+    /// <summary>The page <c>?page=</c> asks for (1 to 10,000; else the first) of one target's log, newest first.</summary>
+    public static async Task<DeliveryPageJson> ReadAsync(WebhookService webhooks, int accountId, string target, int targetId, HttpRequest request, CancellationToken ct)
+    {
+        var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
+        var list = await webhooks.DeliveriesAsync(accountId, target, targetId, page, ct);
+        return new(new PageJson(page), list.Select(d => d.ToJson(withPayload: true)));
+    }
+}
+
+public sealed record PageJson(int CurrentPage);
+
+/// <summary><c>{"payload": {"webhooks": […]}}</c>, the reference's list.</summary>
+public sealed record WebhookListJson(WebhookListJson.List Payload)
+{
+    public sealed record List(IEnumerable<WebhookJson> Webhooks);
+}
+
+/// <summary><c>{"payload": {"webhook": …}}</c>, the reference's answer to a write.</summary>
+public sealed record WebhookAnswerJson(WebhookAnswerJson.One Payload)
+{
+    public sealed record One(WebhookJson Webhook);
+
+    public static WebhookAnswerJson Of(WebhookJson webhook) => new(new One(webhook));
+}
+
+public sealed record WebhookSecretJson(string Secret);
 
 public sealed record AttemptJson(string At, int? StatusCode, int DurationMs, string? Response, string? Error);
 

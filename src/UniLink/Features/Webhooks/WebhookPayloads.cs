@@ -1,13 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 

@@ -1,15 +1,13 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Config;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 
 /// <summary>What a webhook write asks for; null fields keep their value on update (<see cref="NameGiven"/>: a name sent as null clears it).</summary>
-public sealed record WebhookInput(string? Url, string? Name, IReadOnlyList<string>? Subscriptions, bool NameGiven)
+public sealed record WebhookInput(string? Url, string? Name, IReadOnlyList<string>? Subscriptions, bool NameGiven) : IBodyInput<WebhookInput>
 {
+    public static string? Wrapper => "webhook";
+
     /// <summary>Reads the fields from a body already unwrapped from "webhook"; a field of the wrong type is the body's problem.</summary>
     public static WebhookInput From(RequestBody body, bool creating)
     {

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.Webhooks;
 

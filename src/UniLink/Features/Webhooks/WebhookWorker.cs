@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Config;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Webhooks;
 

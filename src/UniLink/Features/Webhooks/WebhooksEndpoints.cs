@@ -1,6 +1,3 @@
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.Webhooks;
 
 public static class WebhooksEndpoints
@@ -11,55 +8,51 @@ public static class WebhooksEndpoints
         var group = account.MapGroup("/webhooks").WithTags("Webhooks").RequireAdministrator();
 
         group.MapGet("/", async (AccountScope scope, WebhookService webhooks, CancellationToken ct) =>
-            TypedResults.Json(new { payload = new { webhooks = (await webhooks.ListAsync(scope.AccountId, ct)).Select(w => w.ToJson()) } }, WireJson.Options))
-            .WithName("list-webhooks").WithSummary("List the account's webhooks");
+            TypedResults.Json(new WebhookListJson(new((await webhooks.ListAsync(scope.AccountId, ct)).Select(w => w.ToJson()))), WireJson.Options))
+            .WithName("list-webhooks").WithSummary("List the account's webhooks").Answers<WebhookListJson>();
 
-        group.MapPost("/", async (AccountScope scope, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
-        {
-            var (body, bad) = await ReadAsync(request);
-            if (bad is not null) return bad;
-            var input = WebhookInput.From(body!, creating: true);
-            return body!.Error ?? (await webhooks.CreateAsync(scope.AccountId, input, ct)).ToHttp(w => new { payload = new { webhook = w.ToJson(withSecret: true) } });
-        }).WithName("create-a-webhook").WithSummary("Add a webhook (its signing secret is in this answer)");
+        group.MapPost("/", async (AccountScope scope, Body<WebhookInput> body, WebhookService webhooks, CancellationToken ct) =>
+                Unreadable(body) ?? body.Error ?? (await webhooks.CreateAsync(scope.AccountId, body.Input, ct)).ToHttp(w => WebhookAnswerJson.Of(w.ToJson(withSecret: true))))
+            .WithName("create-a-webhook").WithSummary("Add a webhook (its signing secret is in this answer)").Answers<WebhookAnswerJson>();
 
-        group.MapPatch("/{webhook_id:int}", UpdateAsync).WithName("update-a-webhook").WithSummary("Change a webhook");
-        group.MapPut("/{webhook_id:int}", UpdateAsync).WithName("replace-a-webhook").WithSummary("Change a webhook");
+        group.MapPatchAndPut("/{webhook_id:int}", async (AccountScope scope, int webhook_id, Body<WebhookInput> body, WebhookService webhooks, CancellationToken ct) =>
+                await Find(scope, webhook_id, webhooks, ct) is null ? ApiErrors.NotFound()
+                    : Unreadable(body) ?? body.Error ?? (await webhooks.UpdateAsync(scope.AccountId, webhook_id, body.Input, ct)).ToHttp(w => WebhookAnswerJson.Of(w.ToJson())),
+            "update-a-webhook", "Change a webhook").Answers<WebhookAnswerJson>();
 
         group.MapDelete("/{webhook_id:int}", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
             await webhooks.DeleteAsync(scope.AccountId, webhook_id, ct) ? TypedResults.Ok() : ApiErrors.NotFound())
-            .WithName("delete-a-webhook").WithSummary("Remove a webhook");
+            .WithName("delete-a-webhook").WithSummary("Remove a webhook").AnswersEmpty();
 
         // UniLink: the signing secret (X-Chatwoot-Signature), shown to administrators; POST replaces it.
         group.MapGet("/{webhook_id:int}/secret", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
-            await Find(scope, webhook_id, webhooks, ct) is { } w ? TypedResults.Json(new { secret = w.Secret }, WireJson.Options) : ApiErrors.NotFound())
-            .WithName("show-a-webhook-secret").WithSummary("The webhook's signing secret");
+            await Find(scope, webhook_id, webhooks, ct) is { } w ? TypedResults.Json(new WebhookSecretJson(w.Secret), WireJson.Options) : ApiErrors.NotFound())
+            .WithName("show-a-webhook-secret").WithSummary("The webhook's signing secret").Answers<WebhookSecretJson>();
         group.MapPost("/{webhook_id:int}/secret", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
-            await Find(scope, webhook_id, webhooks, ct) is { } w ? TypedResults.Json(new { secret = await webhooks.RotateSecretAsync(w, ct) }, WireJson.Options) : ApiErrors.NotFound())
-            .WithName("rotate-a-webhook-secret").WithSummary("Replace the webhook's signing secret");
+            await Find(scope, webhook_id, webhooks, ct) is { } w ? TypedResults.Json(new WebhookSecretJson(await webhooks.RotateSecretAsync(w, ct)), WireJson.Options) : ApiErrors.NotFound())
+            .WithName("rotate-a-webhook-secret").WithSummary("Replace the webhook's signing secret").Answers<WebhookSecretJson>();
 
         // UniLink: the delivery log (newest first, 25 a page), a manual retry and a test event.
         group.MapGet("/{webhook_id:int}/deliveries", async (AccountScope scope, int webhook_id, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
         {
             if (await Find(scope, webhook_id, webhooks, ct) is not { } w) return ApiErrors.NotFound();
-            var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
-            var list = await webhooks.DeliveriesAsync(scope.AccountId, DeliveryTargets.Webhook, w.Id, page, ct);
-            return TypedResults.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
-        }).WithName("list-webhook-deliveries").WithSummary("The webhook's delivery log");
+            return TypedResults.Json(await DeliveryPageJson.ReadAsync(webhooks, scope.AccountId, DeliveryTargets.Webhook, w.Id, request, ct), WireJson.Options);
+        }).WithName("list-webhook-deliveries").WithSummary("The webhook's delivery log").Answers<DeliveryPageJson>();
 
         group.MapPost("/{webhook_id:int}/deliveries/{delivery_id:long}/retry", async (AccountScope scope, int webhook_id, long delivery_id,
             WebhookService webhooks, CancellationToken ct) =>
         {
             if (await Find(scope, webhook_id, webhooks, ct) is not { } w) return ApiErrors.NotFound();
             return await webhooks.RetryAsync(scope.AccountId, DeliveryTargets.Webhook, w.Id, delivery_id, ct) is { } d
-                ? TypedResults.Json(new { payload = d.ToJson(withPayload: false) }, WireJson.Options)
+                ? TypedResults.Json(new SinglePayloadJson<DeliveryJson>(d.ToJson(withPayload: false)), WireJson.Options)
                 : ApiErrors.NotFound();
-        }).WithName("retry-a-webhook-delivery").WithSummary("Send a delivery again now");
+        }).WithName("retry-a-webhook-delivery").WithSummary("Send a delivery again now").Answers<SinglePayloadJson<DeliveryJson>>();
 
         group.MapPost("/{webhook_id:int}/test", async (AccountScope scope, int webhook_id, WebhookService webhooks, CancellationToken ct) =>
             await Find(scope, webhook_id, webhooks, ct) is { } w
-                ? TypedResults.Json(new { payload = (await webhooks.SendTestAsync(w, ct)).ToJson(withPayload: true) }, WireJson.Options)
+                ? TypedResults.Json(new SinglePayloadJson<DeliveryJson>((await webhooks.SendTestAsync(w, ct)).ToJson(withPayload: true)), WireJson.Options)
                 : ApiErrors.NotFound())
-            .WithName("send-a-webhook-test-event").WithSummary("Queue a webhook_test event to this webhook");
+            .WithName("send-a-webhook-test-event").WithSummary("Queue a webhook_test event to this webhook").Answers<SinglePayloadJson<DeliveryJson>>();
 
         return account;
     }
@@ -67,24 +60,10 @@ public static class WebhooksEndpoints
     private static Task<Webhook?> Find(AccountScope scope, int id, WebhookService webhooks, CancellationToken ct) =>
         webhooks.FindAsync(scope.AccountId, id, ct);
 
-    private static async Task<IResult> UpdateAsync(AccountScope scope, int webhook_id, HttpRequest request, WebhookService webhooks, CancellationToken ct)
-    {
-        var (body, bad) = await ReadAsync(request);
-        if (await Find(scope, webhook_id, webhooks, ct) is null) return ApiErrors.NotFound();
-        if (bad is not null) return bad;
-        var input = WebhookInput.From(body!, creating: false);
-        return body!.Error ?? (await webhooks.UpdateAsync(scope.AccountId, webhook_id, input, ct)).ToHttp(w => new { payload = new { webhook = w.ToJson() } });
-    }
-
     /// <summary>
-    /// <c>{"webhook": {"url", "subscriptions", "name"}}</c> or the same unwrapped (form encoding too); a body with none of
-    /// the fields is the reference's "param is missing".
+    /// An unreadable body's 400, or the reference's "param is missing" for a body (wrapped in "webhook" or not, form
+    /// encoding too) that names none of a webhook's fields.
     /// </summary>
-    private static async Task<(RequestBody?, IResult?)> ReadAsync(HttpRequest request)
-    {
-        var (raw, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return (null, bad);
-        var body = raw!.Unwrap("webhook");
-        return !body.Has("url") && !body.Has("subscriptions") && !body.Has("name") ? (null, ApiErrors.MissingParam("webhook")) : (body, null);
-    }
+    private static IResult? Unreadable(Body<WebhookInput> body) =>
+        body.Unreadable ?? (body.Fields is { } f && !f.Has("url") && !f.Has("subscriptions") && !f.Has("name") ? ApiErrors.MissingParam("webhook") : null);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using UniLink.Features.Inboxes;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Widget;
 

@@ -1,12 +1,9 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Widget;
 
@@ -32,17 +29,13 @@ public static class WidgetEndpoints
             var token = request.Headers[AuthHeader].ToString();
             var visitor = await visitors.VisitorAsync(inbox, token, ct);
             if (visitor is null) (visitor, token) = await visitors.NewVisitorAsync(inbox, ct);
-            return TypedResults.Json(new
-            {
-                website_channel_config = WidgetConfig.Of(inbox, PublicOrigin.Of(request)) with { AuthToken = token },
-                contact = WidgetContact(visitor),
-                global_config = new { brand_name = "UniLink" },
-            }, WireJson.Options);
-        }).WithName("widget-config").WithSummary("The website inbox's widget settings and a visitor token");
+            return TypedResults.Json(new WidgetStartJson(WidgetConfig.Of(inbox, PublicOrigin.Of(request)) with { AuthToken = token }, WidgetContact(visitor),
+                new("UniLink")), WireJson.Options);
+        }).WithName("widget-config").WithSummary("The website inbox's widget settings and a visitor token").Answers<WidgetStartJson>();
 
         widget.MapGet("/contact", (HttpContext context, CancellationToken _) =>
             WithVisitorAsync(context, visitor => Task.FromResult<IResult>(TypedResults.Json(WidgetContact(visitor), WireJson.Options))))
-            .WithName("widget-show-contact").WithSummary("The visitor's contact");
+            .WithName("widget-show-contact").WithSummary("The visitor's contact").Answers<WidgetContactJson>();
 
         widget.MapPatch("/contact", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
         {
@@ -56,7 +49,7 @@ public static class WidgetEndpoints
             if (CheckEmail(email) is { } invalid) return invalid;
             var contact = await visitors.UpdateContactAsync(visitor, name, email, phone, custom, ct: ct);
             return TypedResults.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
-        })).WithName("widget-update-contact").WithSummary("Change what the visitor says about themselves (setCustomAttributes)");
+        })).WithName("widget-update-contact").WithSummary("Change what the visitor says about themselves (setCustomAttributes)").Answers<WidgetContactJson>();
 
         widget.MapPatch("/contact/set_user", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
         {
@@ -70,12 +63,9 @@ public static class WidgetEndpoints
             if (await visitors.IdentifyAsync(visitor, identity, ct) is not { } identified)
                 return TypedResults.Json(new { error = "HMAC failed: Invalid Identifier Hash Provided" }, WireJson.Options, statusCode: StatusCodes.Status401Unauthorized);
             var contact = identified.Visitor.Contact;
-            return TypedResults.Json(new
-            {
-                id = contact.Id, name = contact.Name, email = contact.Email, phone_number = contact.PhoneNumber,
-                pubsub_token = identified.Visitor.Link.PubsubToken, widget_auth_token = identified.NewToken,
-            }, WireJson.Options);
-        })).WithName("widget-set-user").WithSummary("Identify the visitor ($chatwoot.setUser), proven by identifier_hash");
+            return TypedResults.Json(new WidgetIdentifiedJson(contact.Id, contact.Name, contact.Email, contact.PhoneNumber,
+                identified.Visitor.Link.PubsubToken, identified.NewToken), WireJson.Options);
+        })).WithName("widget-set-user").WithSummary("Identify the visitor ($chatwoot.setUser), proven by identifier_hash").Answers<WidgetIdentifiedJson>();
 
         widget.MapPost("/contact/destroy_custom_attributes", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
         {
@@ -86,13 +76,13 @@ public static class WidgetEndpoints
             if (keys is null) return ApiErrors.Invalid("Custom attributes must be a list of attribute keys", "custom_attributes");
             var contact = await visitors.RemoveCustomAttributesAsync(visitor, keys, ct);
             return TypedResults.Json(WidgetContact(visitor with { Contact = contact }), WireJson.Options);
-        })).WithName("widget-delete-contact-custom-attributes").WithSummary("Remove custom attributes of the visitor (deleteCustomAttribute)");
+        })).WithName("widget-delete-contact-custom-attributes").WithSummary("Remove custom attributes of the visitor (deleteCustomAttribute)").Answers<WidgetContactJson>();
 
         widget.MapGet("/conversations", (HttpContext context, WidgetVisitors visitors, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
             await visitors.LatestConversationAsync(visitor, ct) is { } c
-                ? TypedResults.Json(new { id = c.DisplayId, inbox_id = c.InboxId, status = ConversationReader.StatusName(c.Status) }, WireJson.Options)
+                ? TypedResults.Json(new WidgetConversationRefJson(c.DisplayId, c.InboxId, ConversationReader.StatusName(c.Status)), WireJson.Options)
                 : TypedResults.Json(new { }, WireJson.Options)))
-            .WithName("widget-show-conversation").WithSummary("The visitor's latest conversation");
+            .WithName("widget-show-conversation").WithSummary("The visitor's latest conversation").Answers<WidgetConversationRefJson>();
 
         widget.MapPost("/conversations", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db, ReadCache cache,
             AttachmentLinks links, CancellationToken ct) => WithVisitorAsync(context, async visitor =>
@@ -122,7 +112,7 @@ public static class WidgetEndpoints
                 CustomAttributes: custom is null ? null : JsonText.Serialize(custom),
                 FirstMessage: new MessageDraft(content, MessageType.Incoming)), visitor.Actor, ct);
             return TypedResults.Json(await WidgetConversationAsync(db, cache, links, created, contact, ct), WireJson.Options);
-        })).WithName("widget-create-conversation").WithSummary("Start a conversation with its first message (and the pre-chat form's contact)");
+        })).WithName("widget-create-conversation").WithSummary("Start a conversation with its first message (and the pre-chat form's contact)").Answers<WidgetConversationJson>();
 
         widget.MapPost("/conversations/toggle_typing", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
             WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
@@ -133,20 +123,20 @@ public static class WidgetEndpoints
                 if (body.Error is { } e) return e;
                 if (status is "on" or "off") await conversations.TypingAsync(conversation, status == "on", visitor.Actor, isPrivate: false, ct);
                 return TypedResults.Ok();
-            })).WithName("widget-toggle-typing").WithSummary("The visitor is typing (on) or stopped (off)");
+            })).WithName("widget-toggle-typing").WithSummary("The visitor is typing (on) or stopped (off)").AnswersEmpty();
 
         widget.MapPost("/conversations/toggle_status", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
             WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
             {
                 await visitors.EndConversationAsync(visitor, conversation, conversations, ct);
                 return TypedResults.Ok();
-            })).WithName("widget-toggle-status").WithSummary("The visitor ends their conversation (it is resolved)");
+            })).WithName("widget-toggle-status").WithSummary("The visitor ends their conversation (it is resolved)").AnswersEmpty();
 
         widget.MapGet("/inbox_members", async (HttpContext context, WidgetVisitors visitors, CancellationToken ct) =>
             await visitors.WebsiteAsync(context.Request.Query["website_token"], ct) is { } inbox
-                ? TypedResults.Json(new { payload = await visitors.AgentsAsync(inbox, ct) }, WireJson.Options)
+                ? TypedResults.Json(new PayloadJson<WidgetAgent>(await visitors.AgentsAsync(inbox, ct)), WireJson.Options)
                 : ApiErrors.NotFound())
-            .WithName("widget-list-inbox-members").WithSummary("The inbox's agents with their availability (online, busy, offline)");
+            .WithName("widget-list-inbox-members").WithSummary("The inbox's agents with their availability (online, busy, offline)").Answers<PayloadJson<WidgetAgent>>();
 
         widget.MapPost("/conversations/update_last_seen", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, MessageService messages,
             CancellationToken ct) => WithVisitorAsync(context, async visitor =>
@@ -158,7 +148,7 @@ public static class WidgetEndpoints
                     await messages.MarkReadByContactAsync(seen, seen.ContactLastSeenAt ?? UnixTime.Now(), ct);
                 }
                 return TypedResults.Ok();
-            })).WithName("widget-update-last-seen").WithSummary("The visitor has read the conversation");
+            })).WithName("widget-update-last-seen").WithSummary("The visitor has read the conversation").AnswersEmpty();
 
         widget.MapPost("/conversations/set_custom_attributes", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
             WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
@@ -169,8 +159,8 @@ public static class WidgetEndpoints
                 if (body.Error is { } e) return e;
                 if (custom is null) return ApiErrors.Invalid("Custom attributes must be an object", "custom_attributes");
                 var changed = await conversations.MergeCustomAttributesAsync(conversation, custom, visitor.Actor, ct);
-                return TypedResults.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
-            })).WithName("widget-set-conversation-custom-attributes").WithSummary("Set custom attributes of the visitor's conversation");
+                return TypedResults.Json(new WidgetConversationAttributesJson(changed.DisplayId, JsonText.Object(changed.CustomAttributes)), WireJson.Options);
+            })).WithName("widget-set-conversation-custom-attributes").WithSummary("Set custom attributes of the visitor's conversation").Answers<WidgetConversationAttributesJson>();
 
         widget.MapPost("/conversations/destroy_custom_attributes", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
             WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
@@ -183,8 +173,8 @@ public static class WidgetEndpoints
                 var removal = new JsonObject();
                 foreach (var key in keys) removal[key] = null;
                 var changed = await conversations.MergeCustomAttributesAsync(conversation, removal, visitor.Actor, ct);
-                return TypedResults.Json(new { id = changed.DisplayId, custom_attributes = JsonText.Object(changed.CustomAttributes) }, WireJson.Options);
-            })).WithName("widget-delete-conversation-custom-attributes").WithSummary("Remove custom attributes of the visitor's conversation");
+                return TypedResults.Json(new WidgetConversationAttributesJson(changed.DisplayId, JsonText.Object(changed.CustomAttributes)), WireJson.Options);
+            })).WithName("widget-delete-conversation-custom-attributes").WithSummary("Remove custom attributes of the visitor's conversation").Answers<WidgetConversationAttributesJson>();
 
         widget.MapGet("/messages", (HttpContext context, string? before, WidgetVisitors visitors, UniLinkDb db, ReadCache cache, AttachmentLinks links,
             CancellationToken ct) => WithVisitorAsync(context, async visitor =>
@@ -199,7 +189,7 @@ public static class WidgetEndpoints
             var page = await PublicMessagesAsync(db, conversation.Id, beforeId, null, ct);
             var senders = await MessageSenders.LoadAsync(db, cache, links, page, ct);
             return TypedResults.Json(page.Select(m => senders.ToJson(m, conversation.DisplayId)), WireJson.Options);
-        })).WithName("widget-list-messages").WithSummary("The visitor's conversation, a page of messages (before= for older)");
+        })).WithName("widget-list-messages").WithSummary("The visitor's conversation, a page of messages (before= for older)").Answers<MessageJson[]>();
 
         // As the reference: JSON, or a multipart form with message[attachments][] (and message[referer_url], message[timestamp]).
         widget.MapPost("/messages", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, MessageService messages, UniLinkDb db,
@@ -222,7 +212,7 @@ public static class WidgetEndpoints
             return await (await messages.CreateAsync(conversation, input, visitor.Actor, ct))
                 .ToHttpAsync(async created => (await MessageSenders.LoadAsync(db, cache, links, [created],
                     [.. db.Attachments.Local.Where(a => a.MessageId == created.Id)], [visitor.Contact], [], ct)).ToJson(created, conversation.DisplayId));
-        })).WithName("widget-create-message").WithSummary("The visitor writes (the first message starts a conversation)");
+        })).WithName("widget-create-message").WithSummary("The visitor writes (the first message starts a conversation)").Answers<MessageJson>();
 
         // As the reference: 204. A request without a valid visitor token is a new visitor (the reference's ensure_contact),
         // whose token comes back in the X-Auth-Token response header.
@@ -242,7 +232,7 @@ public static class WidgetEndpoints
             }
             await visitors.ReportEventAsync(visitor, new WidgetEventInput(name!, info, locale is { Length: <= 35 } ? locale : null), context.Request, ct);
             return TypedResults.NoContent();
-        }).WithName("widget-create-event").WithSummary("The widget reports an event: webwidget.triggered when the visitor opens it");
+        }).WithName("widget-create-event").WithSummary("The widget reports an event: webwidget.triggered when the visitor opens it").AnswersEmpty(StatusCodes.Status204NoContent);
 
         widget.MapPost("/labels", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db, CancellationToken ct) =>
             WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
@@ -257,7 +247,7 @@ public static class WidgetEndpoints
                 var titles = await db.ConversationLabels.Where(l => l.ConversationId == conversation.Id).Select(l => l.Title).ToListAsync(ct);
                 if (!titles.Contains(label!)) await conversations.SetLabelsAsync(conversation, [.. titles, label!], visitor.Actor, ct);
                 return TypedResults.Ok();
-            })).WithName("widget-add-label").WithSummary("Label the visitor's conversation (setLabel)");
+            })).WithName("widget-add-label").WithSummary("Label the visitor's conversation (setLabel)").AnswersEmpty();
 
         widget.MapDelete("/labels/{label}", (HttpContext context, string label, WidgetVisitors visitors, ConversationService conversations, UniLinkDb db,
             CancellationToken ct) => WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
@@ -265,7 +255,7 @@ public static class WidgetEndpoints
                 var titles = await db.ConversationLabels.Where(l => l.ConversationId == conversation.Id).Select(l => l.Title).ToListAsync(ct);
                 if (titles.Remove(label)) await conversations.SetLabelsAsync(conversation, titles, visitor.Actor, ct);
                 return TypedResults.Ok();
-            })).WithName("widget-remove-label").WithSummary("Remove a label from the visitor's conversation (removeLabel)");
+            })).WithName("widget-remove-label").WithSummary("Remove a label from the visitor's conversation (removeLabel)").AnswersEmpty();
 
         return v1;
     }
@@ -292,11 +282,8 @@ public static class WidgetEndpoints
         WithVisitorAsync(context, async visitor =>
             await visitors.LatestConversationAsync(visitor, ct) is { } conversation ? await action(visitor, conversation) : ApiErrors.NotFound());
 
-    private static object WidgetContact(Visitor v) => new
-    {
-        id = v.Contact.Id, name = v.Contact.Name, email = v.Contact.Email, phone_number = v.Contact.PhoneNumber, identifier = v.Contact.Identifier,
-        custom_attributes = JsonText.Object(v.Contact.CustomAttributes), pubsub_token = v.Link.PubsubToken, hmac_verified = v.Link.HmacVerified,
-    };
+    private static WidgetContactJson WidgetContact(Visitor v) => new(v.Contact.Id, v.Contact.Name, v.Contact.Email, v.Contact.PhoneNumber, v.Contact.Identifier,
+        JsonText.Object(v.Contact.CustomAttributes), v.Link.PubsubToken, v.Link.HmacVerified);
 
     /// <summary>Public messages only (never private notes), oldest first; a page before <paramref name="beforeId"/> or after <paramref name="afterId"/>.</summary>
     public static async Task<List<Message>> PublicMessagesAsync(UniLinkDb db, int conversationId, int? beforeId, int? afterId, CancellationToken ct)
@@ -308,16 +295,35 @@ public static class WidgetEndpoints
         return page;
     }
 
-    private static async Task<object> WidgetConversationAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, Conversation c, Contact contact, CancellationToken ct)
+    private static async Task<WidgetConversationJson> WidgetConversationAsync(UniLinkDb db, ReadCache cache, AttachmentLinks links, Conversation c, Contact contact, CancellationToken ct)
     {
         var list = await PublicMessagesAsync(db, c.Id, null, null, ct);
         var senders = await MessageSenders.LoadAsync(db, cache, links, list, ct);
-        return new
-        {
-            id = c.DisplayId, uuid = c.Uuid.ToString(), inbox_id = c.InboxId, status = ConversationReader.StatusName(c.Status),
-            contact_last_seen_at = UnixTime.SecondsOrZero(c.ContactLastSeenAt), agent_last_seen_at = UnixTime.SecondsOrZero(c.AgentLastSeenAt),
-            messages = list.Select(m => senders.ToJson(m, c.DisplayId)),
-            contact = new { id = contact.Id, name = contact.Name, email = contact.Email, phone_number = contact.PhoneNumber },
-        };
+        return new(c.DisplayId, c.Uuid.ToString(), c.InboxId, ConversationReader.StatusName(c.Status),
+            UnixTime.SecondsOrZero(c.ContactLastSeenAt), UnixTime.SecondsOrZero(c.AgentLastSeenAt), list.Select(m => senders.ToJson(m, c.DisplayId)),
+            new(contact.Id, contact.Name, contact.Email, contact.PhoneNumber));
     }
+
+    /// <summary>The widget's start: the website inbox's settings with the visitor's token, the visitor's contact, the brand.</summary>
+    public sealed record WidgetStartJson(WidgetConfig WebsiteChannelConfig, WidgetContactJson Contact, WidgetStartJson.Global GlobalConfig)
+    {
+        public sealed record Global(string BrandName);
+    }
+
+    public sealed record WidgetContactJson(int Id, string? Name, string? Email, string? PhoneNumber, string? Identifier,
+        System.Text.Json.Nodes.JsonObject CustomAttributes, string PubsubToken, bool HmacVerified);
+
+    /// <summary>The identified visitor; <c>widget_auth_token</c> when they became another contact, whose token the widget keeps.</summary>
+    public sealed record WidgetIdentifiedJson(int Id, string? Name, string? Email, string? PhoneNumber, string PubsubToken, string? WidgetAuthToken);
+
+    /// <summary>The visitor's latest conversation (<c>{}</c> before they have one).</summary>
+    public sealed record WidgetConversationRefJson(int Id, int InboxId, string Status);
+
+    public sealed record WidgetConversationJson(int Id, string Uuid, int InboxId, string Status, long ContactLastSeenAt, long AgentLastSeenAt,
+        IEnumerable<MessageJson> Messages, WidgetConversationJson.ContactRef Contact)
+    {
+        public sealed record ContactRef(int Id, string? Name, string? Email, string? PhoneNumber);
+    }
+
+    public sealed record WidgetConversationAttributesJson(int Id, System.Text.Json.Nodes.JsonObject CustomAttributes);
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using UniLink.Features.Inboxes;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Widget;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using UniLink.Infrastructure.Config;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Widget;
 

@@ -1,13 +1,10 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
 using UniLink.Features.Messages;
 using UniLink.Features.Public;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.Widget;
 

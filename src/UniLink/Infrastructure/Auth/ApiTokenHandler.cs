@@ -1,13 +1,10 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using UniLink.Features.Agents;
 using UniLink.Features.SignIn;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Infrastructure.Auth;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Infrastructure.Auth;
 

@@ -2,10 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Infrastructure.Auth;
 

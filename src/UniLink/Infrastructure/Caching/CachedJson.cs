@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Infrastructure.Caching;
 

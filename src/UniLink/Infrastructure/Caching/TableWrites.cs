@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Infrastructure.Caching;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using UniLink.Features.Accounts;
 using UniLink.Features.CannedResponses;

@@ -16,7 +16,6 @@ using UniLink.Features.Public;
 using UniLink.Features.SignIn;
 using UniLink.Features.Webhooks;
 using UniLink.Features.Teams;
-using UniLink.Infrastructure.Auth;
 
 namespace UniLink.Infrastructure.Http;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using UniLink.Infrastructure.Auth;
 using UniLink.Infrastructure.Config;
 
 namespace UniLink.Infrastructure.Http;

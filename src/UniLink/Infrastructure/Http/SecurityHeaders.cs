@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.DashboardApps.Embedding;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Infrastructure.Http;
 

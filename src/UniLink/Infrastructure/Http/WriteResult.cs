@@ -38,4 +38,16 @@ public static class WriteResultHttp
         WriteResult<T>.Rejected rejected => ApiErrors.Invalid(rejected.Message, rejected.Field),
         _ => ApiErrors.NotFound(),
     };
+
+    /// <summary>Done: an empty body with <paramref name="status"/> (a delete: the reference's <c>head :ok</c>, or 204); else as <see cref="ToHttp{T, TJson}"/>.</summary>
+    public static IResult ToEmptyHttp<T>(this WriteResult<T> result, int status = StatusCodes.Status200OK) => result switch
+    {
+        WriteResult<T>.Done => TypedResults.StatusCode(status),
+        WriteResult<T>.Rejected rejected => ApiErrors.Invalid(rejected.Message, rejected.Field),
+        _ => ApiErrors.NotFound(),
+    };
+
+    /// <summary>A record read in the account as its wire record, or the reference's 404 when there is none.</summary>
+    public static IResult OrNotFound<T, TJson>(this T? found, Func<T, TJson> toJson) where T : class =>
+        found is null ? ApiErrors.NotFound() : TypedResults.Json(toJson(found), WireJson.Options);
 }

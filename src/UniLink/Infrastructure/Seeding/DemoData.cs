@@ -8,9 +8,6 @@ using UniLink.Features.CustomAttributes;
 using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Infrastructure.Seeding;
 

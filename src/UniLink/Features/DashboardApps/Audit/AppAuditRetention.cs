@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
-
 namespace UniLink.Features.DashboardApps.Audit;
 
 /// <summary>Removes audit lines older than <see cref="Days"/> days: at start-up and every hour (any node; deleting twice is harmless).</summary>

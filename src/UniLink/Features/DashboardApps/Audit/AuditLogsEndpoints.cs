@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Audit;
 
@@ -82,7 +78,7 @@ public static class AuditLogsEndpoints
             var (entries, total) = await AuditLogQueries.PageAsync(db, scope.AccountId, filter, page, ct);
             return TypedResults.Json(new AuditLogPageJson(AuditLogQueries.PerPage, total, page, entries.Select(AuditLogJson.Of).ToList()), WireJson.Options);
         }).RequireAdministrator().WithTags("Audit logs").WithName("list-audit-logs")
-            .WithSummary("The apps' audit log, newest first, 25 a page (app_id, agent_id, conversation_id, event filters)");
+            .WithSummary("The apps' audit log, newest first, 25 a page (app_id, agent_id, conversation_id, event filters)").Answers<AuditLogPageJson>();
         return account;
     }
 }

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Audit;
 

@@ -1,11 +1,9 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Caching;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Embedding;
 

@@ -4,7 +4,6 @@ using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Embedding;
 

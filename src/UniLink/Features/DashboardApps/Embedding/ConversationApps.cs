@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Audit;
 using UniLink.Features.DashboardApps.Events;
@@ -6,7 +5,6 @@ using UniLink.Features.DashboardApps.Manifests;
 using UniLink.Features.DashboardApps.Placements;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Features.DashboardApps.Signing;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Embedding;
 

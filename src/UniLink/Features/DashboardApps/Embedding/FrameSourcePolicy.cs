@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Embedding;
 

@@ -1,6 +1,4 @@
 using UniLink.Features.Webhooks;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Events;
 
@@ -16,10 +14,9 @@ public static class AppEventDeliveriesEndpoints
             CancellationToken ct) =>
         {
             if (await apps.SettingsAsync(scope.AccountId, id, ct) is null) return ApiErrors.NotFound();
-            var page = int.TryParse(request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
-            var list = await webhooks.DeliveriesAsync(scope.AccountId, DeliveryTargets.DashboardApp, id, page, ct);
-            return TypedResults.Json(new { meta = new { current_page = page }, payload = list.Select(d => d.ToJson(withPayload: true)) }, WireJson.Options);
-        }).RequireAdministrator().WithName("list-dashboard-app-event-deliveries").WithSummary("The log of events sent to the app's server");
+            return TypedResults.Json(await DeliveryPageJson.ReadAsync(webhooks, scope.AccountId, DeliveryTargets.DashboardApp, id, request, ct), WireJson.Options);
+        }).RequireAdministrator().WithName("list-dashboard-app-event-deliveries").WithSummary("The log of events sent to the app's server")
+            .Answers<DeliveryPageJson>();
 
         return apps;
     }

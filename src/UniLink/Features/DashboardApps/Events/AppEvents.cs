@@ -4,7 +4,6 @@ using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Features.Messages;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Events;
 

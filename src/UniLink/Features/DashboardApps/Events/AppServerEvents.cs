@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
@@ -9,8 +8,6 @@ using UniLink.Features.Messages;
 using UniLink.Features.Webhooks;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Config;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Events;
 

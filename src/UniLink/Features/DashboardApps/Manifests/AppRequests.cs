@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Infrastructure.Config;
-using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Outbound;
 
 namespace UniLink.Features.DashboardApps.Manifests;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Manifests;
 
@@ -12,6 +10,12 @@ namespace UniLink.Features.DashboardApps.Manifests;
 /// </summary>
 public static class ManifestEndpoints
 {
+    /// <summary>What a manifest asks for, as read.</summary>
+    public sealed record ManifestPreviewJson(JsonObject Manifest);
+
+    /// <summary>An update's outcome (applied, or pending while it asks for more) and the app.</summary>
+    public sealed record ManifestUpdateJson(string? Status, InstalledAppJson App);
+
     public static RouteGroupBuilder MapAppManifests(this RouteGroupBuilder apps)
     {
         apps.MapPost("/manifest_preview", async (HttpRequest request, AppInstaller installer, CancellationToken ct) =>
@@ -19,8 +23,8 @@ public static class ManifestEndpoints
             var (body, bad) = await RequestBody.ReadAsync(request);
             if (bad is not null) return bad;
             var (manifest, _, problems) = await ReadManifestAsync(body!, null, request, installer, ct);
-            return manifest is null ? Invalid(problems) : TypedResults.Json(new { manifest = manifest.ToJson() }, WireJson.Options);
-        }).RequireAdministrator().WithName("preview-a-dashboard-app-manifest").WithSummary("Reads a manifest (posted or fetched) and answers what it asks for, without installing it");
+            return manifest is null ? Invalid(problems) : TypedResults.Json(new ManifestPreviewJson(manifest.ToJson()), WireJson.Options);
+        }).RequireAdministrator().WithName("preview-a-dashboard-app-manifest").WithSummary("Reads a manifest (posted or fetched) and answers what it asks for, without installing it").Answers<ManifestPreviewJson>();
 
         apps.MapPost("/install", async (AccountScope scope, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
@@ -34,13 +38,13 @@ public static class ManifestEndpoints
             if (manifest is null || problems.Count > 0) return Invalid(problems);
             var outcome = await installer.InstallAsync(scope.AccountId, scope.UserId, manifest, url, values, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : TypedResults.Json(installer.View(outcome.App), WireJson.Options);
-        }).RequireAdministrator().WithName("install-a-dashboard-app").WithSummary("Installs an app from a manifest, granting what it asks for (consent: true)");
+        }).RequireAdministrator().WithName("install-a-dashboard-app").WithSummary("Installs an app from a manifest, granting what it asks for (consent: true)").Answers<InstalledAppJson>();
 
         apps.MapGet("/{id:int}/manifest", async (AccountScope scope, int id, AppInstaller installer, CancellationToken ct) =>
             await installer.FindInstalledAsync(scope.AccountId, id, ct) is { } app
                 ? TypedResults.Json(installer.View(app), WireJson.Options)
                 : ApiErrors.NotFound())
-            .RequireAdministrator().WithName("show-a-dashboard-app-manifest").WithSummary("The app's manifest, grants, pending update and settings (secret values never shown)");
+            .RequireAdministrator().WithName("show-a-dashboard-app-manifest").WithSummary("The app's manifest, grants, pending update and settings (secret values never shown)").Answers<InstalledAppJson>();
 
         apps.MapPost("/{id:int}/manifest", async (AccountScope scope, int id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
@@ -50,16 +54,16 @@ public static class ManifestEndpoints
             var (manifest, url, problems) = await ReadManifestAsync(body!, app.ManifestUrl, request, installer, ct);
             if (manifest is null) return Invalid(problems);
             var outcome = await installer.UpdateAsync(app, manifest, url, scope.UserId, ct);
-            return TypedResults.Json(new { status = outcome.Status, app = installer.View(outcome.App!) }, WireJson.Options);
+            return TypedResults.Json(new ManifestUpdateJson(outcome.Status, installer.View(outcome.App!)), WireJson.Options);
         }).RequireAdministrator().WithName("update-a-dashboard-app-manifest")
-            .WithSummary("A new version of the manifest (posted, from manifest_url, or re-fetched): applied, or pending when it asks for more");
+            .WithSummary("A new version of the manifest (posted, from manifest_url, or re-fetched): applied, or pending when it asks for more").Answers<ManifestUpdateJson>();
 
         apps.MapPost("/{id:int}/manifest/consent", async (AccountScope scope, int id, AppInstaller installer, CancellationToken ct) =>
         {
             if (await installer.FindInstalledAsync(scope.AccountId, id, ct) is not { } app) return ApiErrors.NotFound();
             var outcome = await installer.ConsentAsync(app, scope.UserId, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : TypedResults.Json(installer.View(outcome.App), WireJson.Options);
-        }).RequireAdministrator().WithName("consent-to-a-dashboard-app-manifest").WithSummary("Consents to the pending manifest update: what it asks for is granted");
+        }).RequireAdministrator().WithName("consent-to-a-dashboard-app-manifest").WithSummary("Consents to the pending manifest update: what it asks for is granted").Answers<InstalledAppJson>();
 
         apps.MapPut("/{id:int}/setting_values", async (AccountScope scope, int id, HttpRequest request, AppInstaller installer, CancellationToken ct) =>
         {
@@ -71,7 +75,7 @@ public static class ManifestEndpoints
             if (valueProblem is { } p) return Invalid([p]);
             var outcome = await installer.SetValuesAsync(app, values, scope.UserId, ct);
             return outcome.App is null ? Invalid(outcome.Problems) : TypedResults.Json(installer.View(outcome.App), WireJson.Options);
-        }).RequireAdministrator().WithName("set-dashboard-app-setting-values").WithSummary("Fills in the app's settings form (null clears a value; secret values are stored encrypted)");
+        }).RequireAdministrator().WithName("set-dashboard-app-setting-values").WithSummary("Fills in the app's settings form (null clears a value; secret values are stored encrypted)").Answers<InstalledAppJson>();
 
         return apps;
     }

@@ -1,11 +1,9 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Events;
 using UniLink.Features.DashboardApps.Platform;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Placements;
 

@@ -1,14 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Features.DashboardApps.Signing;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Placements;
 

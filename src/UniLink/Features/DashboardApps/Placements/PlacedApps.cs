@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Contacts;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Platform;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Placements;
 

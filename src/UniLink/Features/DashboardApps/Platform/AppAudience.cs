@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.Accounts;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Platform;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Events;
-using UniLink.Infrastructure.Db;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Platform;
 

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using UniLink.AppSdk;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Db;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.DashboardApps.Platform;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using UniLink.Infrastructure.Auth;
-using UniLink.Infrastructure.Http;
 
 namespace UniLink.Features.DashboardApps.Platform;
 
@@ -18,11 +16,10 @@ public static class AppSettingsEndpoints
                 && await service.SettingsAsync(scope.AccountId, id, ct) is { } settings
                 ? TypedResults.Json(settings, WireJson.Options)
                 : ApiErrors.NotFound())
-            .WithName("list-settings-of-a-dashboard-app").WithSummary("Where the app shows, to whom, its grants, hooks and context scopes");
-        apps.MapPut("/{id:int}/settings", UpdateAsync).RequireAdministrator()
-            .WithName("replace-settings-of-a-dashboard-app").WithSummary("Change where the app shows, to whom, its grants, hooks and context scopes");
-        apps.MapPatch("/{id:int}/settings", UpdateAsync).RequireAdministrator()
-            .WithName("update-settings-of-a-dashboard-app").WithSummary("Change the app's settings (as PUT)");
+            .WithName("list-settings-of-a-dashboard-app").WithSummary("Where the app shows, to whom, its grants, hooks and context scopes")
+            .Answers<AppSettings>();
+        apps.MapPatchAndPut("/{id:int}/settings", UpdateAsync, "update-settings-of-a-dashboard-app",
+            "Change where the app shows, to whom, its grants, hooks and context scopes").RequireAdministrator().Answers<AppSettings>();
         return apps;
     }
 

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Platform;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Sandbox;
 

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
-using UniLink.Infrastructure.Db;
 
 namespace UniLink.Features.DashboardApps.Signing;
 
