@@ -30,4 +30,31 @@ public class OpenApiDocumentTests
         Assert.Equal("Show a conversation",
             operations.Single(o => o.Method == "get" && o.Path == "/api/v1/accounts/{account_id}/conversations/{display_id}").Operation["summary"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Every_api_operation_describes_its_success_body()
+    {
+        using var server = new UniLinkServer();
+        var doc = await (await server.Client().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        string[] prefixes = ["/api/v1/", "/public/api/v1/", "/platform/api/v1/", "/auth/"];
+        var undescribed = new List<string>();
+        var checkedOperations = 0;
+        foreach (var (path, item) in doc!["paths"]!.AsObject())
+        {
+            if (!prefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal))) continue;
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                checkedOperations++;
+                var success = operation!["responses"]?.AsObject().Where(r => r.Key.StartsWith('2')).ToList() ?? [];
+                // An answer with a body names its schema; one without says so (204, or 200 with an empty body as the reference's head :ok).
+                var described = success.Count > 0 && success.All(r =>
+                    r.Value!["content"] is System.Text.Json.Nodes.JsonObject content
+                        ? content.Count > 0 && content.All(c => c.Value?["schema"] is not null)
+                        : r.Key == "204" || r.Value!["description"]?.GetValue<string>() == UniLink.Infrastructure.Http.ApiAnswers.EmptyBody);
+                if (!described) undescribed.Add($"{method.ToUpperInvariant()} {path} ({operation["operationId"]}): {operation["responses"]?.ToJsonString()}");
+            }
+        }
+        Assert.True(checkedOperations > 100, $"only {checkedOperations} operations");
+        Assert.True(undescribed.Count == 0, $"{undescribed.Count} operations do not describe their success body:\n" + string.Join("\n", undescribed));
+    }
 }
