@@ -28,9 +28,8 @@ public static class ProfileEndpoints
             var changes = new ProfileChanges(p.String("name"), p.String("display_name"), p.String("email"), p.String("password"),
                 p.String("password_confirmation"), p.String("current_password"), p.String("availability"), p.Bool("auto_offline"),
                 p.String("message_signature"), uiSettings);
-            if (await profiles.UpdateAsync(userId, changes, http.RequestAborted) is { } problem)
-                return ApiErrors.Invalid(problem.Message, problem.Attribute);
-            return TypedResults.Json(await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted), WireJson.Options);
+            return await (await profiles.UpdateAsync(userId, changes, http.RequestAborted))
+                .ToHttpAsync(async _ => await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted));
         };
         profile.MapPatchAndPut("", update, "update-the-profile",
             "Change the profile: names, e-mail, password (with the current one), availability, signature, UI settings").Answers<ProfileJson>();

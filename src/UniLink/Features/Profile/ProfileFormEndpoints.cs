@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using UniLink.Features.Agents;
 using UniLink.Features.SignIn;
 
 namespace UniLink.Features.Profile;
@@ -16,9 +17,9 @@ public static class ProfileFormEndpoints
             [FromForm(Name = "password_confirmation")] string? confirmation, [FromForm] string? returnUrl) =>
         {
             if (http.User.UserId() is not { } userId) return TypedResults.Redirect("/app/login");
-            var problem = await profiles.UpdateAsync(userId,
+            var changed = await profiles.UpdateAsync(userId,
                 new ProfileChanges(Password: password ?? "", PasswordConfirmation: confirmation ?? "", CurrentPassword: currentPassword));
-            if (problem is not null) return Back(returnUrl, "error", problem.Message);
+            if (changed is not WriteResult<User>.Done) return Back(returnUrl, "error", (changed as WriteResult<User>.Rejected)?.Message ?? "User not found");
             await RenewSessionAsync(http, db, userId);
             return Back(returnUrl, "notice", "Your password has been changed; your other sessions are signed out.");
         }).WithName("change-the-password-dashboard-form").WithSummary("Change the password (dashboard form)");

@@ -19,32 +19,30 @@ public sealed record ProfileChanges(
     string? MessageSignature = null,
     JsonObject? UiSettings = null);
 
-public sealed record ProfileProblem(string Message, string Attribute);
-
 /// <summary>Changes to the signed-in user's own profile. A new password or token ends every other session.</summary>
 public sealed class ProfileService(IDbContextFactory<UniLinkDb> dbs, IPasswordHasher<User> hasher, LiveBus live)
 {
-    public async Task<ProfileProblem?> UpdateAsync(int userId, ProfileChanges c, CancellationToken ct = default)
+    public async Task<WriteResult<User>> UpdateAsync(int userId, ProfileChanges c, CancellationToken ct = default)
     {
         var name = c.Name?.Trim();
-        if (c.Name is not null && string.IsNullOrEmpty(name)) return new("Name can't be blank", "name");
-        if (name is { Length: > 255 } || c.DisplayName is { Length: > 255 }) return new("Name is too long (maximum is 255 characters)", "name");
-        if (c.Email is not null && !AgentRules.IsEmail(c.Email)) return new("Email is invalid", "email");
-        if (c.Availability is { } a && !AgentRules.Availabilities.Contains(a)) return new("Availability is not included in the list", "availability");
-        if (c.MessageSignature is { Length: > 10_000 }) return new("Message signature is too long", "message_signature");
+        if (c.Name is not null && string.IsNullOrEmpty(name)) return new WriteProblem("Name can't be blank", "name");
+        if (name is { Length: > 255 } || c.DisplayName is { Length: > 255 }) return new WriteProblem("Name is too long (maximum is 255 characters)", "name");
+        if (c.Email is not null && !AgentRules.IsEmail(c.Email)) return new WriteProblem("Email is invalid", "email");
+        if (c.Availability is { } a && !AgentRules.Availabilities.Contains(a)) return new WriteProblem("Availability is not included in the list", "availability");
+        if (c.MessageSignature is { Length: > 10_000 }) return new WriteProblem("Message signature is too long", "message_signature");
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null) return new("User not found", "id");
+        if (user is null) return new WriteResult<User>.Missing();
 
         if (c.Password is not null)
         {
-            if (AgentRules.PasswordProblem(c.Password) is { } problem) return new(problem, "password");
+            if (AgentRules.PasswordProblem(c.Password) is { } problem) return new WriteProblem(problem, "password");
             if (c.PasswordConfirmation is not null && c.PasswordConfirmation != c.Password)
-                return new("Password confirmation doesn't match Password", "password_confirmation");
+                return new WriteProblem("Password confirmation doesn't match Password", "password_confirmation");
             if (string.IsNullOrEmpty(c.CurrentPassword) || user.PasswordHash is null
                 || hasher.VerifyHashedPassword(user, user.PasswordHash, c.CurrentPassword) == PasswordVerificationResult.Failed)
-                return new("Current password is incorrect", "current_password");
+                return new WriteProblem("Current password is incorrect", "current_password");
             user.PasswordHash = hasher.HashPassword(user, c.Password);
             user.SecurityStamp = Guid.NewGuid().ToString("N");
             await SessionService.EndAllAsync(db, userId, ct);
@@ -53,7 +51,7 @@ public sealed class ProfileService(IDbContextFactory<UniLinkDb> dbs, IPasswordHa
         {
             var email = AgentRules.NormalizeEmail(c.Email);
             if (email != user.Email && await db.Users.AnyAsync(u => u.Email == email && u.Id != userId && u.StandsInForUserId == null, ct))
-                return new("Email has already been taken", "email");
+                return new WriteProblem("Email has already been taken", "email");
             user.Email = email;
         }
         if (name is not null) user.Name = name;
@@ -74,10 +72,10 @@ public sealed class ProfileService(IDbContextFactory<UniLinkDb> dbs, IPasswordHa
         }
         catch (DbUpdateException)
         {
-            return new("Email has already been taken", "email");
+            return new WriteProblem("Email has already been taken", "email");
         }
         await PublishAsync(db, userId, ct);
-        return null;
+        return user;
     }
 
     /// <summary>A new API access token, returned this once (only its hash is kept); the old one and every session stop working at once.</summary>

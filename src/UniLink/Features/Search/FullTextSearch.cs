@@ -22,15 +22,11 @@ public static partial class FullTextSearch
     public static IReadOnlyList<string> Words(string q) =>
         WordPattern().Matches(q.ToLowerInvariant()).Select(m => m.Value).Distinct().Take(8).ToList();
 
-    /// <summary>Ids of the account's messages (not activity) holding every word.</summary>
-    public static IQueryable<int> Messages(UniLinkDb db, int accountId, IReadOnlyList<string> words) =>
-        MessageColumn(db, accountId, words, "Id");
-
     /// <summary>Ids of the conversations with a message (not activity) holding every word.</summary>
     public static IQueryable<int> Conversations(UniLinkDb db, int accountId, IReadOnlyList<string> words) =>
         MessageColumn(db, accountId, words, "ConversationId");
 
-    /// <param name="column">"Id" or "ConversationId": a constant of this class, never input.</param>
+    /// <param name="column">"ConversationId": a constant of this class, never input.</param>
     private static IQueryable<int> MessageColumn(UniLinkDb db, int accountId, IReadOnlyList<string> words, string column)
     {
         if (words.Count == 0) return db.Messages.Where(_ => false).Select(m => m.Id);

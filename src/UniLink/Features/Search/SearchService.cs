@@ -110,13 +110,24 @@ public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks
                 page = await FullTextSearch.FromIndexBitmapsAsync(db, () => paged.ToListAsync(ct), ct);
             }
         }
+        else if (words.Count > 0)
+        {
+            // SQLite: FTS5 lists a word's messages by rowid (the message's id), so it reads them newest first and stops
+            // at the page; "Id IN (its matches) ORDER BY Id DESC" looked every match up and sorted them (≈1.6 s for a
+            // word in 100,000 messages against ≈4 ms).
+            var limitedTo = InboxAccess.LimitedTo(scope);
+            var ids = await db.Database.SqlQuery<int>($"""
+                SELECT s.rowid AS "Value" FROM "MessagesSearch" s JOIN "Messages" m ON m."Id" = s.rowid
+                WHERE "MessagesSearch" MATCH {string.Join(" ", words.Select(w => $"\"{w}\"*"))} AND m."AccountId" = {scope.AccountId}
+                  AND m."MessageType" <> 2 AND m."CreatedAt" >= {since}
+                  AND ({limitedTo} IS NULL OR EXISTS (SELECT 1 FROM "InboxMembers" im WHERE im."InboxId" = m."InboxId" AND im."UserId" = {limitedTo}))
+                ORDER BY s.rowid DESC LIMIT {PageSize} OFFSET {query.Skip}
+                """).ToListAsync(ct);
+            page = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).OrderByDescending(m => m.Id).ToListAsync(ct);
+        }
         else
         {
-            if (query.Text.Length > 0)
-            {
-                var matching = FullTextSearch.Messages(db, scope.AccountId, words);
-                messages = messages.Where(m => matching.Contains(m.Id));
-            }
+            if (query.Text.Length > 0) messages = messages.Where(_ => false);
             page = await messages.OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
         }
         if (page.Count == 0) return [];
