@@ -49,6 +49,18 @@ public sealed class DashboardAppRulesTests(SharedServer server) : ServiceRulesTe
         AssertRefused(await SettingsAsync(_account, new AppSettingsChange(InboxIds: [theirInbox])), "inbox_ids");
         AssertRefused(await SettingsAsync(_account, new AppSettingsChange(VisibleTo: AppSettings.VisibleToSelected)), "visible_to");
         Assert.IsType<WriteResult<AppSettings>.Missing>(await SettingsAsync(other, new AppSettingsChange(Placement: "page")));
+        // Every problem at once, each naming its field (the API's one 422, the page's one message).
+        var both = Assert.IsType<WriteResult<AppSettings>.Rejected>(await SettingsAsync(_account, new AppSettingsChange(Placement: "left", InboxIds: [theirInbox])));
+        Assert.Equal(["placement", "inbox_ids"], both.Fields);
+        Assert.Equal($"Placement must be one of {string.Join(", ", AppSettings.Placements)}, Inbox ids {theirInbox} is not an inbox of this account", both.Message);
+        // An app saved with its settings (the settings page's one call) is refused whole when either is wrong: nothing is written.
+        AssertRefused(await CreateAsync(_account, Given("With settings", "https://crm.example.com") with { Settings = new AppSettingsChange(InboxIds: [theirInbox]) }),
+            "inbox_ids");
+        var titleAndSettings = Assert.IsType<WriteResult<DashboardApp>.Rejected>(await WithAsync<DashboardAppService, WriteResult<DashboardApp>>(s =>
+            s.UpdateAsync(_account, app.Id, null, Given("") with { Settings = new AppSettingsChange(VisibleTo: AppSettings.VisibleToSelected) }, Dashboard)));
+        Assert.Equal(["title", "visible_to"], titleAndSettings.Fields);
+        Assert.Equal(before + 1, Count());
+        Assert.Equal("CRM 2", _server.Db(db => db.DashboardApps.Single(a => a.Id == app.Id).Title));
         Assert.Equal(AppSettings.VisibleToAll, _server.Db(db => db.DashboardApps.Single(a => a.Id == app.Id).VisibleTo));
         var placed = Assert.IsType<WriteResult<AppSettings>.Done>(await SettingsAsync(_account, new AppSettingsChange(Placement: "page"))).Value;
         Assert.Equal("page", placed.Placement);

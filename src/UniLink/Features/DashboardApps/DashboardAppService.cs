@@ -4,8 +4,8 @@ using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.DashboardApps;
 
-/// <summary>An app's title and frames as a write gives them; null keeps what is stored.</summary>
-public sealed record DashboardAppInput(string? Title, IReadOnlyList<DashboardAppFrame>? Frames);
+/// <summary>An app's title, frames and settings as a write gives them; null keeps what is stored.</summary>
+public sealed record DashboardAppInput(string? Title, IReadOnlyList<DashboardAppFrame>? Frames, AppSettingsChange? Settings = null);
 
 /// <summary>App writes and their rules, shared by the API and the settings page.</summary>
 public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
@@ -47,9 +47,10 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         return viewer is not null && AppAudience.Includes(app, viewer) ? app : null;
     }
 
+    /// <summary>Refused with every problem of its title, frames and settings; otherwise the app and its settings are saved together.</summary>
     public async Task<WriteResult<DashboardApp>> CreateAsync(int accountId, int? userId, DashboardAppInput input, string dashboardOrigin, CancellationToken ct = default)
     {
-        if (Problem(input, dashboardOrigin, creating: true) is { } problem) return problem;
+        if (await ProblemsAsync(accountId, null, input, dashboardOrigin, ct) is [_, ..] problems) return new WriteResult<DashboardApp>.Rejected(problems);
         var (title, frames) = (input.Title!, input.Frames!);
         var now = UnixTime.Now();
         var app = new DashboardApp
@@ -61,28 +62,37 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         await db.SaveChangesAsync(ct);
         await AppAudit.AddAsync(db, app, AppAuditEvents.Created, userId, ct, changes: AppAudit.Changes(new { title = (string?)null, content = (object?)null },
             new { title = (string?)app.Title, content = (object?)frames.Select(f => f.Url).ToList() }));
+        if (input.Settings is { } settings) await ApplyAsync(app, settings, userId, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
         return app;
     }
 
-    /// <summary>Partial: a null title or frames keeps what is stored.</summary>
+    /// <summary>Partial: a null title, frames or settings keeps what is stored. Refused as <see cref="CreateAsync"/>.</summary>
     public async Task<WriteResult<DashboardApp>> UpdateAsync(int accountId, int appId, int? actorId, DashboardAppInput input, string dashboardOrigin,
         CancellationToken ct = default)
     {
         var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
         if (app is null) return new WriteResult<DashboardApp>.Missing();
-        if (Problem(input, dashboardOrigin, creating: false) is { } problem) return problem;
+        if (await ProblemsAsync(accountId, app, input, dashboardOrigin, ct) is [_, ..] problems) return new WriteResult<DashboardApp>.Rejected(problems);
         var before = new { title = app.Title, content = DashboardAppContent.Read(app.Content).Select(f => f.Url).ToList() };
         if (input.Title is { } title) app.Title = title;
         if (input.Frames is { } frames) app.Content = DashboardAppContent.Serialize(frames);
         app.UpdatedAt = UnixTime.Now();
         var changes = AppAudit.Changes(before, new { title = app.Title, content = DashboardAppContent.Read(app.Content).Select(f => f.Url).ToList() });
         if (changes.Count > 0) await AppAudit.AddAsync(db, app, AppAuditEvents.Updated, actorId, ct, changes: changes);
+        if (input.Settings is { } settings) await ApplyAsync(app, settings, actorId, ct);
         await db.SaveChangesAsync(ct);
         live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
         return app;
+    }
+
+    private async Task<List<WriteProblem>> ProblemsAsync(int accountId, DashboardApp? stored, DashboardAppInput input, string dashboardOrigin, CancellationToken ct)
+    {
+        var problems = Problem(input, dashboardOrigin, creating: stored is null) is { } problem ? [problem] : new List<WriteProblem>();
+        if (input.Settings is { } settings) problems.AddRange(await SettingsProblemsAsync(accountId, settings, stored, ct));
+        return problems;
     }
 
     public async Task<bool> DeleteAsync(int accountId, int appId, int? actorId, CancellationToken ct = default)
@@ -125,49 +135,53 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
 
     /// <summary>
     /// Every reason the change cannot be saved: bad values, inboxes, teams or agents that are not this account's, an
-    /// audience of selected teams and agents naming none (with what <paramref name="appId"/> has stored; null: a new app).
+    /// audience of selected teams and agents naming none (with what <paramref name="stored"/> has; null: a new app).
     /// </summary>
-    public async Task<List<(string Attribute, string Message)>> SettingsProblemsAsync(int accountId, AppSettingsChange change, CancellationToken ct = default,
-        int? appId = null)
+    private async Task<List<WriteProblem>> SettingsProblemsAsync(int accountId, AppSettingsChange change, DashboardApp? stored, CancellationToken ct)
     {
-        var problems = change.ValueProblems().ToList();
+        var problems = change.ValueProblems().Select(p => WriteProblem.Of(p.Attribute, p.Message)).ToList();
         if (change.InboxIds is { Count: > 0 and <= AppSettings.MaxInboxes } ids)
         {
             var known = await db.Inboxes.AsNoTracking().Where(i => i.AccountId == accountId && ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
             var unknown = ids.Except(known).ToList();
-            if (unknown.Count > 0) problems.Add(("inbox_ids", $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not an inbox" : "are not inboxes")} of this account"));
+            if (unknown.Count > 0) problems.Add(WriteProblem.Of("inbox_ids", $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not an inbox" : "are not inboxes")} of this account"));
         }
         if (change.VisibleToTeamIds is { Count: > 0 and <= AppSettings.MaxAudienceIds } teamIds
             && teamIds.Except(await KnownTeamsAsync(accountId, teamIds, ct)).ToList() is { Count: > 0 } unknownTeams)
-            problems.Add(("visible_to_team_ids", $"{string.Join(", ", unknownTeams)} {(unknownTeams.Count == 1 ? "is not a team" : "are not teams")} of this account"));
+            problems.Add(WriteProblem.Of("visible_to_team_ids", $"{string.Join(", ", unknownTeams)} {(unknownTeams.Count == 1 ? "is not a team" : "are not teams")} of this account"));
         if (change.VisibleToAgentIds is { Count: > 0 and <= AppSettings.MaxAudienceIds } agentIds
             && agentIds.Except(await KnownMembersAsync(accountId, agentIds, ct)).ToList() is { Count: > 0 } unknownAgents)
-            problems.Add(("visible_to_agent_ids", $"{string.Join(", ", unknownAgents)} {(unknownAgents.Count == 1 ? "is not an agent" : "are not agents")} of this account"));
+            problems.Add(WriteProblem.Of("visible_to_agent_ids", $"{string.Join(", ", unknownAgents)} {(unknownAgents.Count == 1 ? "is not an agent" : "are not agents")} of this account"));
         if (problems.Count == 0)
         {
-            var stored = appId is { } id ? await SettingsAsync(accountId, id, ct) : null;
-            var visibleTo = change.VisibleTo ?? stored?.VisibleTo ?? AppSettings.VisibleToAll;
-            var teams = change.VisibleToTeamIds ?? stored?.VisibleToTeamIds ?? [];
-            var agents = change.VisibleToAgentIds ?? stored?.VisibleToAgentIds ?? [];
+            var current = stored is null ? null : await WithCurrentAudienceAsync(accountId, AppSettings.Of(stored), ct);
+            var visibleTo = change.VisibleTo ?? current?.VisibleTo ?? AppSettings.VisibleToAll;
+            var teams = change.VisibleToTeamIds ?? current?.VisibleToTeamIds ?? [];
+            var agents = change.VisibleToAgentIds ?? current?.VisibleToAgentIds ?? [];
             if (visibleTo == AppSettings.VisibleToSelected && teams.Count == 0 && agents.Count == 0)
-                problems.Add(("visible_to", $"{AppSettings.VisibleToSelected} needs at least one team (visible_to_team_ids) or agent (visible_to_agent_ids)"));
-            var events = change.Events ?? stored?.Events ?? [];
-            if (events.Count > 0 && string.IsNullOrEmpty(change.EventEndpoint ?? stored?.EventEndpoint))
-                problems.Add(("event_endpoint", "is required when the app subscribes to events"));
+                problems.Add(WriteProblem.Of("visible_to", $"{AppSettings.VisibleToSelected} needs at least one team (visible_to_team_ids) or agent (visible_to_agent_ids)"));
+            var events = change.Events ?? current?.Events ?? [];
+            if (events.Count > 0 && string.IsNullOrEmpty(change.EventEndpoint ?? current?.EventEndpoint))
+                problems.Add(WriteProblem.Of("event_endpoint", "is required when the app subscribes to events"));
         }
         return problems;
     }
 
-    /// <summary>
-    /// Partial. Refused with every problem of <see cref="SettingsProblemsAsync"/> in one sentence, named by the first
-    /// (the API asks for the list first to name each field).
-    /// </summary>
+    /// <summary>Partial. Refused with every problem of the change (each naming its field), and nothing is saved.</summary>
     public async Task<WriteResult<AppSettings>> UpdateSettingsAsync(int accountId, int appId, int? actorId, AppSettingsChange change, CancellationToken ct = default)
     {
         var app = await db.DashboardApps.FirstOrDefaultAsync(a => a.AccountId == accountId && a.Id == appId, ct);
         if (app is null) return new WriteResult<AppSettings>.Missing();
-        if (await SettingsProblemsAsync(accountId, change, ct, appId) is [var first, ..] problems)
-            return new WriteProblem(string.Join(", ", problems.Select(p => $"{RequestBody.Humanize(p.Attribute)} {p.Message}")), first.Attribute);
+        if (await SettingsProblemsAsync(accountId, change, app, ct) is [_, ..] problems) return new WriteResult<AppSettings>.Rejected(problems);
+        await ApplyAsync(app, change, actorId, ct);
+        await db.SaveChangesAsync(ct);
+        live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
+        return await WithCurrentAudienceAsync(accountId, AppSettings.Of(app), ct);
+    }
+
+    /// <summary>Sets what <paramref name="change"/> names on the tracked <paramref name="app"/> and audits it; the caller saves.</summary>
+    private async Task ApplyAsync(DashboardApp app, AppSettingsChange change, int? actorId, CancellationToken ct)
+    {
         var before = AppSettings.Of(app);
         if (change.Placement is not null) app.Placement = change.Placement;
         if (change.KeepAlive is { } keepAlive) app.KeepAlive = keepAlive;
@@ -188,8 +202,5 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
         if (changes.Count > 0)
             await AppAudit.AddAsync(db, app, changes.ContainsKey("permissions") ? AppAuditEvents.PermissionsChanged : AppAuditEvents.SettingsChanged, actorId, ct,
                 changes: changes);
-        await db.SaveChangesAsync(ct);
-        live.Publish(new LiveEvent(accountId, LiveEvent.DashboardAppsChanged));
-        return await WithCurrentAudienceAsync(accountId, AppSettings.Of(app), ct);
     }
 }

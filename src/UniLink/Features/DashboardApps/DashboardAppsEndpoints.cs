@@ -30,10 +30,7 @@ public static class DashboardAppsEndpoints
         {
             var (input, error) = await ReadAsync(request, creating: true);
             if (error is not null) return error;
-            var created = await apps.CreateAsync(scope.AccountId, scope.UserId, new DashboardAppInput(input!.Title, input.Frames), PublicOrigin.Of(request), ct);
-            if (created is WriteResult<DashboardApp>.Done { Value: var app } && input.Placement is { } placement)
-                await apps.UpdateSettingsAsync(scope.AccountId, app.Id, scope.UserId, new AppSettingsChange(Placement: placement), ct);
-            return created.ToHttp(a => a.ToJson());
+            return (await apps.CreateAsync(scope.AccountId, scope.UserId, input!.ToInput(), PublicOrigin.Of(request), ct)).ToHttp(a => a.ToJson());
         }).RequireAdministrator().WithName("create-a-dashboard-app").WithSummary("Create a dashboard app (title and content: its frames' URLs; optionally its placement)").Answers<DashboardAppJson>();
 
         group.MapPatchAndPut("/{id:int}", UpdateAsync, "update-a-dashboard-app", "Update a dashboard app").RequireAdministrator().Answers<DashboardAppJson>();
@@ -81,19 +78,17 @@ public static class DashboardAppsEndpoints
         var appId = id;
         var (input, error) = await ReadAsync(request, creating: false);
         if (error is not null) return error;
-        var updated = input!.Title is null && input.Frames is null
-            ? await apps.FindForAsync(scope, appId, ct) is { } found ? found : new WriteResult<DashboardApp>.Missing()
-            : await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, new DashboardAppInput(input.Title, input.Frames), PublicOrigin.Of(request), ct);
-        if (updated is WriteResult<DashboardApp>.Done && input.Placement is { } placement)
-            await apps.UpdateSettingsAsync(scope.AccountId, appId, scope.UserId, new AppSettingsChange(Placement: placement), ct);
-        return updated.ToHttp(a => a.ToJson());
+        return (await apps.UpdateAsync(scope.AccountId, appId, scope.UserId, input!.ToInput(), PublicOrigin.Of(request), ct)).ToHttp(a => a.ToJson());
     }
 
     public sealed record AppSecretJson(string Secret);
 
     public sealed record AppPermissionsJson(IReadOnlyList<string> Permissions);
 
-    private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames, string? Placement);
+    private sealed record Input(string? Title, IReadOnlyList<DashboardAppFrame>? Frames, string? Placement)
+    {
+        public DashboardAppInput ToInput() => new(Title, Frames, Placement is null ? null : new AppSettingsChange(Placement: Placement));
+    }
 
     /// <summary>
     /// The three body forms the reference accepts (wrapped, unwrapped, form-encoded); title and content are read, and

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using UniLink.Features.Accounts;
 using AppEventTypes = UniLink.Features.DashboardApps.Events.AppEventTypes;
 
@@ -94,9 +96,67 @@ public sealed record AppSettingsChange(
     IReadOnlyList<int>? VisibleToTeamIds = null, IReadOnlyList<int>? VisibleToAgentIds = null,
     int? HookTimeoutMs = null, string? HookTimeoutOutcome = null,
     /// <summary>"" removes the endpoint.</summary>
-    string? EventEndpoint = null, IReadOnlyList<string>? Events = null)
+    string? EventEndpoint = null, IReadOnlyList<string>? Events = null) : IBodyInput<AppSettingsChange>
 {
-    /// <summary>What is wrong with the values themselves, as (attribute, message); inbox ownership is checked by the caller.</summary>
+    public static string? Wrapper => "settings";
+
+    /// <summary>The keys present, with their JSON types checked; wrong types are problems on <paramref name="body"/>.</summary>
+    public static AppSettingsChange From(RequestBody body, bool creating)
+    {
+        bool Present(string key)
+        {
+            if (!body.Has(key)) return false;
+            if (body.Json[key] is not null) return true;
+            body.Problem(key, "can't be null");
+            return false;
+        }
+        string? Text(string key)
+        {
+            if (!Present(key)) return null;
+            if (body.Json[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>().Trim();
+            body.Problem(key, "must be a string");
+            return null;
+        }
+        return new AppSettingsChange(
+            Placement: Text("placement"),
+            KeepAlive: Present("keep_alive") ? body.Bool("keep_alive") : null,
+            InboxIds: Present("inbox_ids") ? Ids(body, "inbox_ids", "inbox ids") : null,
+            VisibleTo: Text("visible_to"),
+            Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.Grantable.Length * 2, maxLength: 64) : null,
+            ExtraFrameOrigins: Present("extra_frame_origins") ? body.Strings("extra_frame_origins", maxItems: AppSettings.MaxExtraFrameOrigins, maxLength: 255) : null,
+            ContextScopes: Present("context_scopes") ? body.Strings("context_scopes", maxItems: Platform.ContextScopes.All.Length * 2, maxLength: 64) : null,
+            VisibleToTeamIds: Present("visible_to_team_ids") ? Ids(body, "visible_to_team_ids", "team ids") : null,
+            VisibleToAgentIds: Present("visible_to_agent_ids") ? Ids(body, "visible_to_agent_ids", "agent ids") : null,
+            HookTimeoutMs: Present("hook_timeout_ms") ? body.Int("hook_timeout_ms") : null,
+            HookTimeoutOutcome: Text("hook_timeout_outcome"),
+            // null or "" removes the endpoint.
+            EventEndpoint: body.Has("event_endpoint") && body.Json["event_endpoint"] is null ? "" : Text("event_endpoint"),
+            Events: Present("events") ? body.Strings("events", maxItems: AppEventTypes.Server.Length * 2, maxLength: 64) : null);
+    }
+
+    /// <summary>A list of ids (inboxes, teams, agents): numbers, or digit strings as form encoding sends them.</summary>
+    private static List<int>? Ids(RequestBody body, string key, string what)
+    {
+        if (body.Json[key] is not JsonArray list)
+        {
+            body.Problem(key, $"must be a list of {what}");
+            return null;
+        }
+        var ids = new List<int>();
+        foreach (var item in list)
+        {
+            if (item is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && n > 0) ids.Add(n);
+            else if (item is JsonValue s && s.GetValueKind() == JsonValueKind.String && int.TryParse(s.GetValue<string>(), out var p) && p > 0) ids.Add(p);
+            else
+            {
+                body.Problem(key, $"must be a list of {what} (positive whole numbers)");
+                return null;
+            }
+        }
+        return ids;
+    }
+
+    /// <summary>What is wrong with the values themselves, as (attribute, message); what needs a read (inboxes, teams, agents, the audience) <see cref="DashboardAppService"/> checks.</summary>
     public IEnumerable<(string Attribute, string Message)> ValueProblems()
     {
         if (Placement is not null && !AppSettings.Placements.Contains(Placement))
