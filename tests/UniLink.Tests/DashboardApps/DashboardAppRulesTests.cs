@@ -26,6 +26,7 @@ public sealed class DashboardAppRulesTests(SharedServer server) : ServiceRulesTe
         AssertRefused(await CreateAsync(_account, Given("Ftp", "ftp://crm.example.com")), "content");
         AssertRefused(await CreateAsync(_account, Given("Own origin", Dashboard + "/evil")), "content");
         AssertRefused(await CreateAsync(_account, Given("Unknown variable", "https://crm.example.com/?id={{contact.nonsense}}")), "content");
+        AssertRefused(await CreateAsync(_account, Given("Too many frames", Enumerable.Repeat("https://crm.example.com", DashboardAppContent.MaxFrames + 1).ToArray())), "content");
         Assert.Equal(before, Count());
 
         var app = Assert.IsType<WriteResult<DashboardApp>.Done>(await CreateAsync(_account, Given("CRM", "https://crm.example.com/{{conversation.id}}"))).Value;

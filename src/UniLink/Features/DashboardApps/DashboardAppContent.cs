@@ -24,24 +24,33 @@ public static class DashboardAppContent
     public static IReadOnlyList<DashboardAppFrame>? Parse(JsonNode? content, string dashboardOrigin, out string? problem)
     {
         problem = InvalidMessage;
-        if (content is not JsonArray array || array.Count == 0 || array.Count > MaxFrames) return null;
+        if (content is not JsonArray array) return null;
         var frames = new List<DashboardAppFrame>();
+        var whole = true;
         foreach (var item in array)
         {
-            if (item is not JsonObject frame) return null;
-            if (frame["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String || type.GetValue<string>() != "frame") return null;
-            if (frame["url"] is not JsonValue url || url.GetValueKind() != JsonValueKind.String) return null;
-            var text = url.GetValue<string>();
-            if (UrlProblem(text, dashboardOrigin) is { } p)
+            if (item is JsonObject frame && frame["type"] is JsonValue type && type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == "frame"
+                && frame["url"] is JsonValue url && url.GetValueKind() == JsonValueKind.String)
+                frames.Add(new DashboardAppFrame("frame", url.GetValue<string>()));
+            else
             {
-                problem = p;
-                return null;
+                whole = false;
+                break;
             }
-            frames.Add(new DashboardAppFrame("frame", text));
         }
-        problem = null;
-        return frames;
+        // The first problem in the array's order: a URL's before a later frame's shape.
+        problem = Problem(array.Count, frames, dashboardOrigin) ?? (whole ? null : InvalidMessage);
+        return problem is null ? frames : null;
     }
+
+    /// <summary>
+    /// null when the frames may be saved: one to <see cref="MaxFrames"/>, each URL passing <see cref="UrlProblem"/>;
+    /// otherwise the message (the first URL's problem).
+    /// </summary>
+    public static string? Problem(IReadOnlyList<DashboardAppFrame> frames, string dashboardOrigin) => Problem(frames.Count, frames, dashboardOrigin);
+
+    private static string? Problem(int count, IEnumerable<DashboardAppFrame> frames, string dashboardOrigin) =>
+        count is 0 or > MaxFrames ? InvalidMessage : frames.Select(f => UrlProblem(f.Url, dashboardOrigin)).FirstOrDefault(p => p is not null);
 
     /// <summary>null when the URL is acceptable as a frame URL; otherwise the message to show.</summary>
     public static string? UrlProblem(string url, string dashboardOrigin)

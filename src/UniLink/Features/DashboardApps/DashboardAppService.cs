@@ -13,17 +13,15 @@ public sealed class DashboardAppService(UniLinkDb db, LiveBus live)
     public const int MaxTitle = 255;
 
     /// <summary>
-    /// An app has a title and one to <see cref="DashboardAppContent.MaxFrames"/> frames whose URLs pass
-    /// <see cref="DashboardAppContent.UrlProblem"/> (never on the dashboard's own origin, hence <paramref name="dashboardOrigin"/>).
+    /// An app has a title and frames that pass <see cref="DashboardAppContent.Problem"/> (never on the dashboard's own
+    /// origin, hence <paramref name="dashboardOrigin"/>).
     /// </summary>
     public static WriteProblem? Problem(DashboardAppInput input, string dashboardOrigin, bool creating)
     {
         if ((creating || input.Title is not null) && string.IsNullOrWhiteSpace(input.Title)) return new WriteProblem("Title can't be blank", "title");
         if (input.Title is { Length: > MaxTitle }) return new WriteProblem($"Title is too long (maximum is {MaxTitle} characters)", "title");
         if (!creating && input.Frames is null) return null;
-        if (input.Frames is not { Count: > 0 and <= DashboardAppContent.MaxFrames } frames) return new WriteProblem(DashboardAppContent.InvalidMessage, "content");
-        return frames.Select(f => DashboardAppContent.UrlProblem(f.Url, dashboardOrigin)).FirstOrDefault(p => p is not null) is { } urlProblem
-            ? new WriteProblem(urlProblem, "content") : null;
+        return DashboardAppContent.Problem(input.Frames ?? [], dashboardOrigin) is { } contentProblem ? new WriteProblem(contentProblem, "content") : null;
     }
 
     public async Task<List<DashboardApp>> ListAsync(int accountId, CancellationToken ct = default) =>
