@@ -63,6 +63,10 @@ public sealed record ConversationFilter(
         }, null);
     }
 
+    /// <summary>Page 1 filtered by status, inbox, team, assignee and the caller's inboxes only: the list's compiled page
+    /// (<see cref="ConversationReader.FirstPageJsonAsync"/>).</summary>
+    public bool IsPlainFirstPage => Page <= 1 && Query is null && Where is null && Labels.Count == 0;
+
     /// <summary>Every filter but the assignee one (the counts are per assignee type).</summary>
     public IQueryable<Conversation> Apply(IQueryable<Conversation> conversations, UniLinkDb db, int accountId)
     {

@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore.Query;
 using UniLink.Features.Accounts;
 using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
@@ -102,29 +104,76 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     /// <param name="page">The page's conversations, filtered, ordered and paged, from <see cref="Rows"/>.</param>
     public async Task<IReadOnlyList<ConversationJson>> PageJsonAsync(IQueryable<Conversation> page, int accountId, CancellationToken ct = default)
     {
-        var rows = await page.Select(c => new PageRow(
-                c, c.Contact, c.Inbox.ChannelType, c.Assignee,
-                db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault(),
-                c.Team, c.ContactInbox != null && c.ContactInbox.HmacVerified,
-                string.Join(LabelSeparator, c.Labels.Select(l => l.Title)),
-                db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
-                db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
-                    .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
-                db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
-                    && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue))))
-            .ToListAsync(ct);
+        var c = Expression.Parameter(typeof(Conversation), "c");
+        var row = ReplacingExpressionVisitor.Replace(RowOf.Parameters, [Expression.Constant(db), Expression.Field(Expression.Constant(new StrongBox<int>(accountId)), nameof(StrongBox<int>.Value)), c], RowOf.Body);
+        return await JsonOfAsync(await page.Select(Expression.Lambda<Func<Conversation, PageRow>>(row, c)).ToListAsync(ct), ct);
+    }
+
+    /// <summary>
+    /// Page 1 of the list without a search, labels or filter conditions — what every dashboard reads, again after every
+    /// change — as <see cref="PageJsonAsync"/>, from a compiled query: the page's projection is a large expression that
+    /// EF otherwise walks, extracts the parameters of and looks up in its query cache on every request.
+    /// </summary>
+    public async Task<IReadOnlyList<ConversationJson>> FirstPageJsonAsync(ConversationFilter filter, int accountId, CancellationToken ct = default)
+    {
+        var query = filter.AssigneeType switch
+        {
+            "me" or "mine" => FirstPageMine, "unassigned" => FirstPageUnassigned, "assigned" => FirstPageAssigned, _ => FirstPageAll,
+        };
+        var rows = new List<PageRow>(ConversationsEndpoints.PageSize);
+        await foreach (var row in query.For(db)(db, accountId, filter.LimitedTo, filter.Status, filter.InboxId, filter.TeamId, filter.UserId).WithCancellation(ct))
+            rows.Add(row);
+        return await JsonOfAsync(rows, ct);
+    }
+
+    // A list row: the conversation with its contact, inbox channel, assignee and the assignee's role, team, HMAC flag,
+    // labels, newest and newest non-activity message ids and unread count. Parameters: the context, the account, the row.
+    private static readonly Expression<Func<UniLinkDb, int, Conversation, PageRow>> RowOf = (db, accountId, c) => new PageRow(
+        c, c.Contact, c.Inbox.ChannelType, c.Assignee,
+        db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault(),
+        c.Team, c.ContactInbox != null && c.ContactInbox.HmacVerified,
+        string.Join(LabelSeparator, c.Labels.Select(l => l.Title)),
+        db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+        db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
+            .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+        db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
+            && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue)));
+
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageAll = new(() => CompileFirstPage((c, userId) => true));
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageMine = new(() => CompileFirstPage((c, userId) => c.AssigneeId == userId));
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageUnassigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId == null));
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageAssigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId != null));
+
+    /// <summary>
+    /// The compiled page 1 for one assignee type: the filters of <see cref="ConversationFilter.Apply"/> and
+    /// <see cref="ConversationFilter.ApplyAssignee"/> as parameters (a null one filters nothing: EF leaves its condition out
+    /// of the statement), ordered as the list is, 25 rows, projected by <see cref="RowOf"/>.
+    /// </summary>
+    private static Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>> CompileFirstPage(Expression<Func<Conversation, int?, bool>> assignee)
+    {
+        Expression<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IQueryable<Conversation>>> tab =
+            (db, accountId, limitedTo, status, inboxId, teamId, userId) => db.Conversations.AsNoTracking()
+                .Where(c => c.AccountId == accountId
+                    && (limitedTo == null || db.InboxMembers.Any(m => m.InboxId == c.InboxId && m.UserId == limitedTo))
+                    && (status == null || c.Status == status) && (inboxId == null || c.InboxId == inboxId) && (teamId == null || c.TeamId == teamId));
+        var p = tab.Parameters;
+        var c = Expression.Parameter(typeof(Conversation), "c");
+        // Composed on an expression-only queryable: the operators only build the tree that EF compiles.
+        var page = new EnumerableQuery<Conversation>(tab.Body)
+            .Where(Expression.Lambda<Func<Conversation, bool>>(ReplacingExpressionVisitor.Replace(assignee.Parameters, [c, p[6]], assignee.Body), c))
+            .OrderByDescending(x => x.LastActivityAt).ThenByDescending(x => x.Id)
+            .Take(ConversationsEndpoints.PageSize)
+            .Select(Expression.Lambda<Func<Conversation, PageRow>>(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body), c));
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IQueryable<PageRow>>>(page.Expression, p));
+    }
+
+    /// <summary>The JSON of a page's rows: their newest messages read with their senders and attachments, in one round trip.</summary>
+    private async Task<IReadOnlyList<ConversationJson>> JsonOfAsync(List<PageRow> rows, CancellationToken ct)
+    {
         if (rows.Count == 0) return [];
         var wanted = rows.SelectMany(r => new[] { r.Latest, r.LatestNonActivity }).OfType<int>().Distinct().ToArray();
-        var messages = wanted.Length == 0 ? [] : await (
-            from m in db.Messages.AsNoTracking()
-            where wanted.Contains(m.Id)
-            // Joined on the id alone (a condition on the sender's type would need APPLY, which SQLite lacks): a row's sender
-            // is only the one of its message's sender type.
-            from contact in db.Contacts.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
-            from user in db.Users.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
-            from bot in db.AgentBots.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
-            select new MessageRow(m, contact, user, bot, db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).ToList()))
-            .ToListAsync(ct);
+        var messages = new List<MessageRow>(wanted.Length);
+        if (wanted.Length > 0) await foreach (var m in NewestMessages.For(db)(db, wanted).WithCancellation(ct)) messages.Add(m);
         IEnumerable<MessageRow> SentBy(string senderType) => messages.Where(r => r.Message.SenderType == senderType);
         var senders = MessageSenders.From(
             SentBy(SenderTypes.Contact).Select(r => r.Contact).OfType<Contact>().DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
@@ -144,6 +193,18 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
                 r.LatestNonActivity == r.Latest ? latest : Shown(r.LatestNonActivity), r.Unread);
         }).ToList();
     }
+
+    // Compiled, as the page: the messages a page shows, joined with their senders and attachments.
+    private static readonly CompiledPerModel<Func<UniLinkDb, int[], IAsyncEnumerable<MessageRow>>> NewestMessages = new(() =>
+        EF.CompileAsyncQuery((UniLinkDb db, int[] wanted) =>
+            from m in db.Messages.AsNoTracking()
+            where wanted.Contains(m.Id)
+            // Joined on the id alone (a condition on the sender's type would need APPLY, which SQLite lacks): a row's sender
+            // is only the one of its message's sender type.
+            from contact in db.Contacts.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
+            from user in db.Users.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
+            from bot in db.AgentBots.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
+            select new MessageRow(m, contact, user, bot, db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).ToList())));
 
     /// <summary>
     /// One conversation in the API's shape (the show): read as a list page of one (<see cref="PageJsonAsync"/>), in two

@@ -21,8 +21,10 @@ public static class ConversationsEndpoints
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
             filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
-            var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
             var meta = await filter.CountsAsync(db, scope, ct);
+            if (filter.IsPlainFirstPage)
+                return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.FirstPageJsonAsync(filter, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
+            var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
             var page = await filter.FewFoundFirstAsync(ConversationReader.Page(filter.ApplyAssignee(filtered)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize), meta, db, ct);
             return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
