@@ -153,7 +153,7 @@ public sealed record ConversationFilter(
         // per account, inbox, status, assignee and team (ConversationCount) — a few rows instead of every conversation.
         if (Query is null && Where is null && Labels.Count == 0 && TeamId is null or > 0)
         {
-            var kept = await KeptCountsQuery.For(db)(db, scope.AccountId, Status, InboxId, TeamId ?? 0, LimitedTo ?? 0, UserId ?? 0);
+            var kept = await KeptCountsQuery.For(db)(db, scope.AccountId, Status, InboxId, TeamId, LimitedTo, UserId ?? 0);
             if (kept is null) return new ConversationCounts(0, 0, 0, 0);
             var assigned = (int)Math.Min(CountCap, kept.Assigned);
             var unassigned = (int)Math.Min(CountCap, kept.Unassigned);
@@ -202,14 +202,16 @@ public sealed record ConversationFilter(
 
     private sealed record KeptCounts(long Mine, long Assigned, long Unassigned);
 
-    // Compiled: the counts of every list request, no LINQ translated. teamId 0: any team; limitedTo 0: every inbox;
-    // mine: the caller's id, 0 (unassigned) for a bot, as AssigneeId == null would.
-    private static readonly CompiledPerModel<Func<UniLinkDb, int, ConversationStatus?, int?, int, int, int, Task<KeptCounts?>>> KeptCountsQuery = new(() =>
-        EF.CompileAsyncQuery((UniLinkDb db, int accountId, ConversationStatus? status, int? inboxId, int teamId, int limitedTo, int mine) =>
+    // Compiled: the counts of every list request, no LINQ translated. teamId null: any team; limitedTo null: every inbox
+    // (a null parameter's condition is left out of the statement, so that PostgreSQL keeps one generic plan per shape:
+    // with "$5 = 0 OR …" it planned the statement anew on every request); mine: the caller's id, 0 (unassigned) for a
+    // bot, as AssigneeId == null would.
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, ConversationStatus?, int?, int?, int?, int, Task<KeptCounts?>>> KeptCountsQuery = new(() =>
+        EF.CompileAsyncQuery((UniLinkDb db, int accountId, ConversationStatus? status, int? inboxId, int? teamId, int? limitedTo, int mine) =>
             db.ConversationCounts
                 .Where(k => k.AccountId == accountId && (status == null || k.Status == status) && (inboxId == null || k.InboxId == inboxId)
-                    && (teamId == 0 || k.TeamId == teamId)
-                    && (limitedTo == 0 || db.InboxMembers.Any(m => m.InboxId == k.InboxId && m.UserId == limitedTo)))
+                    && (teamId == null || k.TeamId == teamId)
+                    && (limitedTo == null || db.InboxMembers.Any(m => m.InboxId == k.InboxId && m.UserId == limitedTo)))
                 .GroupBy(k => k.AccountId)
                 .Select(g => new KeptCounts(
                     g.Sum(k => k.AssigneeId == mine ? (long)k.Count : 0),
