@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -22,25 +21,24 @@ public static partial class FullTextSearch
     public static IReadOnlyList<string> Words(string q) =>
         WordPattern().Matches(q.ToLowerInvariant()).Select(m => m.Value).Distinct().Take(8).ToList();
 
-    /// <summary>Ids of the conversations with a message (not activity) holding every word.</summary>
-    public static IQueryable<int> Conversations(UniLinkDb db, int accountId, IReadOnlyList<string> words) =>
-        MessageColumn(db, accountId, words, "ConversationId");
-
-    /// <param name="column">"ConversationId": a constant of this class, never input.</param>
-    private static IQueryable<int> MessageColumn(UniLinkDb db, int accountId, IReadOnlyList<string> words, string column)
+    /// <summary>
+    /// Ids of the conversations with a message (not activity) holding every word. On SQLite of every account (only
+    /// ever asked about an account's conversations): the ConversationMessagesSearch table lists each message's words
+    /// under its conversation's id times 2^32 plus its own, so the conversations come from the FTS5 index alone.
+    /// </summary>
+    public static IQueryable<int> Conversations(UniLinkDb db, int accountId, IReadOnlyList<string> words)
     {
         if (words.Count == 0) return db.Messages.Where(_ => false).Select(m => m.Id);
-        var sql = db.Database.IsNpgsql()
-            ? FormattableStringFactory.Create($$"""
-                SELECT m."{{column}}" AS "Value" FROM "Messages" m
-                WHERE to_tsvector('simple', coalesce(m."Content", '')) @@ to_tsquery('simple', {0})
-                  AND m."AccountId" = {1} AND m."MessageType" <> 2
-                """, string.Join(" & ", words.Select(w => w + ":*")), accountId)
-            : FormattableStringFactory.Create($$"""
-                SELECT m."{{column}}" AS "Value" FROM "MessagesSearch" s JOIN "Messages" m ON m."Id" = s.rowid
-                WHERE "MessagesSearch" MATCH {0} AND m."AccountId" = {1} AND m."MessageType" <> 2
-                """, string.Join(" ", words.Select(w => $"\"{w}\"*")), accountId);
-        return db.Database.SqlQuery<int>(sql);
+        if (db.Database.IsNpgsql())
+            return db.Database.SqlQuery<int>($"""
+                SELECT m."ConversationId" AS "Value" FROM "Messages" m
+                WHERE to_tsvector('simple', coalesce(m."Content", '')) @@ to_tsquery('simple', {TsQuery(words)})
+                  AND m."AccountId" = {accountId} AND m."MessageType" <> 2
+                """);
+        return db.Database.SqlQuery<int>($"""
+                SELECT s.rowid >> 32 AS "Value" FROM "ConversationMessagesSearch" s
+                WHERE "ConversationMessagesSearch" MATCH {string.Join(" ", words.Select(w => $"\"{w}\"*"))}
+                """);
     }
 
     /// <summary>The words as a <c>to_tsquery</c> text: each a word beginning, all of them.</summary>
