@@ -57,6 +57,25 @@ public class SignInTests
     }
 
     [Fact]
+    public async Task Credentials_are_read_as_json_wrapped_or_not_and_as_a_form_and_a_wrong_type_is_a_400_naming_it()
+    {
+        using var server = new UniLinkServer();
+        var client = server.Client();
+        var (email, password) = (UniLinkServer.AdminEmail, UniLinkServer.AdminPassword);
+        await (await client.PostAsync("/auth/sign_in", Json(new { user = new { email, password } }))).ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostAsync("/auth/sign_in", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["password"] = password })))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await client.PostAsync("/auth/sign_in", new FormUrlEncodedContent(new Dictionary<string, string> { ["user[email]"] = email, ["user[password]"] = password })))
+            .ExpectAsync(HttpStatusCode.OK);
+        // A password is never trimmed: with a space it is another password.
+        await (await client.PostAsync("/auth/sign_in", Json(new { email, password = password + " " }))).ExpectBodyAsync(HttpStatusCode.Unauthorized, Invalid);
+        await (await client.PostAsync("/auth/sign_in", Json(new { email, password = 12345678 })))
+            .ExpectBodyAsync(HttpStatusCode.BadRequest, """{"error":"password must be a string"}""");
+        await (await client.PostAsync("/auth/sign_in", Json(new { email = new[] { email }, password })))
+            .ExpectBodyAsync(HttpStatusCode.BadRequest, """{"error":"email must be a string"}""");
+    }
+
+    [Fact]
     public async Task A_malformed_body_is_400()
     {
         using var server = new UniLinkServer();

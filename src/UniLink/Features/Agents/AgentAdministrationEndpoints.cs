@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using UniLink.Features.Accounts;
 
 namespace UniLink.Features.Agents;
@@ -12,21 +10,12 @@ public static class AgentAdministrationEndpoints
 {
     public static RouteGroupBuilder MapAgentAdministration(this RouteGroupBuilder account)
     {
-        account.MapPost("/agents", async (HttpContext http, AccountScope scope, TeamService team) =>
-        {
-            var p = await WireParams.ReadAsync(http.Request, "agent");
-            var result = await team.AddAsync(scope.AccountId,
-                new NewAgent(p.String("name"), p.String("email"), p.String("role"), p.String("password")), http.RequestAborted);
-            return Answer(http, result);
-        }).RequireAdministrator().WithName("create-an-agent").WithSummary("Create an agent").Answers<AgentJson>();
+        account.MapPost("/agents", async (HttpContext http, AccountScope scope, Body<NewAgent> body, TeamService team) =>
+                body.Error ?? Answer(http, await team.AddAsync(scope.AccountId, body.Input, http.RequestAborted)))
+            .RequireAdministrator().WithName("create-an-agent").WithSummary("Create an agent").Answers<AgentJson>();
 
-        var update = async (HttpContext http, AccountScope scope, TeamService team, int agent_id) =>
-        {
-            var p = await WireParams.ReadAsync(http.Request, "agent");
-            var changes = new AgentChanges(p.String("name"), p.String("role"),
-                p.String("availability") ?? p.String("availability_status"), p.Bool("auto_offline"));
-            return Answer(http, await team.UpdateAsync(scope.AccountId, agent_id, changes, scope.UserId!.Value, http.RequestAborted));
-        };
+        var update = async (HttpContext http, AccountScope scope, Body<AgentChanges> body, TeamService team, int agent_id) =>
+            body.Error ?? Answer(http, await team.UpdateAsync(scope.AccountId, agent_id, body.Input, scope.UserId!.Value, http.RequestAborted));
         account.MapPatchAndPut("/agents/{agent_id:int}", update, "update-an-agent", "Change an agent's name, role or availability")
             .RequireAdministrator().Answers<AgentJson>();
 
@@ -54,13 +43,14 @@ public static class AgentAdministrationEndpoints
     private static IResult Answer(HttpContext http, WriteResult<TeamChange> result)
     {
         if (result is not WriteResult<TeamChange>.Done { Value: var done }) return Error(result);
-        var body = JsonSerializer.SerializeToNode(done.Member.ToAgentJson(), WireJson.Options)!.AsObject();
+        var agent = done.Member.ToAgentJson();
         if (done.InvitationToken is { } token)
-        {
-            body["invitation_url"] = $"{PublicOrigin.Of(http.Request)}{InvitationService.PathFor(token)}";
-            body["invitation_expires_at"] = UnixTime.Seconds(UnixTime.Now() + InvitationService.Lifetime);
-        }
-        return TypedResults.Json(body, WireJson.Options);
+            agent = agent with
+            {
+                InvitationUrl = $"{PublicOrigin.Of(http.Request)}{InvitationService.PathFor(token)}",
+                InvitationExpiresAt = UnixTime.Seconds(UnixTime.Now() + InvitationService.Lifetime),
+            };
+        return TypedResults.Json(agent, WireJson.Options);
     }
 
     private static IResult Error(WriteResult<TeamChange> result) => result switch

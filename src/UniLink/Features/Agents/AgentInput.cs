@@ -1,10 +1,25 @@
 namespace UniLink.Features.Agents;
 
 /// <summary>An agent to add; without a password the agent gets an invitation link.</summary>
-public sealed record NewAgent(string? Name, string? Email, string? Role, string? Password);
+public sealed record NewAgent(string? Name, string? Email, string? Role, string? Password) : IBodyInput<NewAgent>
+{
+    public static string Wrapper => "agent";
+    public static bool StrictTypes => true;
+
+    public static NewAgent From(RequestBody body, bool creating) =>
+        new(body.Verbatim("name"), body.Verbatim("email"), body.Verbatim("role"), body.Verbatim("password"));
+}
 
 /// <summary>A partial update of an agent; null leaves a field as it is.</summary>
-public sealed record AgentChanges(string? Name = null, string? Role = null, string? AvailabilityStatus = null, bool? AutoOffline = null);
+public sealed record AgentChanges(string? Name = null, string? Role = null, string? AvailabilityStatus = null, bool? AutoOffline = null)
+    : IBodyInput<AgentChanges>
+{
+    public static string Wrapper => "agent";
+    public static bool StrictTypes => true;
+
+    public static AgentChanges From(RequestBody body, bool creating) =>
+        new(body.Verbatim("name"), body.Verbatim("role"), body.Verbatim("availability") ?? body.Verbatim("availability_status"), body.Bool("auto_offline"));
+}
 
 public static class AgentRules
 {

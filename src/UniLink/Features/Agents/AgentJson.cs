@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
 using UniLink.Features.Accounts;
 
 namespace UniLink.Features.Agents;
 
-/// <summary>An agent (the agents list, a conversation's assignee).</summary>
+/// <summary>
+/// An agent (the agents list, a conversation's assignee). An agent just added or reset who must set a password also
+/// carries the invitation link, the one time it is shown; elsewhere those fields are left out.
+/// </summary>
 public sealed record AgentJson(
     int Id,
     int AccountId,
@@ -14,7 +18,9 @@ public sealed record AgentJson(
     string AvailableName,
     string Name,
     string Role,
-    string Thumbnail);
+    string Thumbnail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InvitationUrl = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? InvitationExpiresAt = null);
 
 /// <summary>An agent as the sender of a message.</summary>
 public sealed record AgentSenderJson(

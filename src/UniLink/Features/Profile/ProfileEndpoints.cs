@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace UniLink.Features.Profile;
 
 public static class ProfileEndpoints
@@ -15,20 +13,10 @@ public static class ProfileEndpoints
                 : ApiErrors.BotsNotAllowed())
             .WithName("show-the-profile").WithSummary("Show the profile").Answers<ProfileJson>();
 
-        var update = async (HttpContext http, UniLinkDb db, ProfileService profiles) =>
+        var update = async (HttpContext http, Body<ProfileChanges> body, UniLinkDb db, ProfileService profiles) =>
         {
             if (http.User.UserId() is not { } userId) return ApiErrors.BotsNotAllowed();
-            var p = await WireParams.ReadAsync(http.Request, "profile");
-            var uiSettings = p.Node("ui_settings") switch
-            {
-                null => null,
-                JsonObject o => o,
-                _ => throw new BadHttpRequestException("ui_settings must be an object"),
-            };
-            var changes = new ProfileChanges(p.String("name"), p.String("display_name"), p.String("email"), p.String("password"),
-                p.String("password_confirmation"), p.String("current_password"), p.String("availability"), p.Bool("auto_offline"),
-                p.String("message_signature"), uiSettings);
-            return await (await profiles.UpdateAsync(userId, changes, http.RequestAborted))
+            return body.Error ?? await (await profiles.UpdateAsync(userId, body.Input, http.RequestAborted))
                 .ToHttpAsync(async _ => await ProfileReader.ReadAsync(db, userId, ApiTokenHandler.TokenOf(http), http.RequestAborted));
         };
         profile.MapPatchAndPut("", update, "update-the-profile",

@@ -17,7 +17,16 @@ public sealed record ProfileChanges(
     string? Availability = null,
     bool? AutoOffline = null,
     string? MessageSignature = null,
-    JsonObject? UiSettings = null);
+    JsonObject? UiSettings = null) : IBodyInput<ProfileChanges>
+{
+    public static string Wrapper => "profile";
+    public static bool StrictTypes => true;
+
+    public static ProfileChanges From(RequestBody body, bool creating) =>
+        new(body.Verbatim("name"), body.Verbatim("display_name"), body.Verbatim("email"), body.Verbatim("password"),
+            body.Verbatim("password_confirmation"), body.Verbatim("current_password"), body.Verbatim("availability"),
+            body.Bool("auto_offline"), body.Verbatim("message_signature"), body.Object("ui_settings", RequestBody.MaxBytes));
+}
 
 /// <summary>Changes to the signed-in user's own profile. A new password or token ends every other session.</summary>
 public sealed class ProfileService(IDbContextFactory<UniLinkDb> dbs, IPasswordHasher<User> hasher, LiveBus live)

@@ -28,10 +28,10 @@ public static class SignInEndpoints
         }).AllowAnonymous()
             .WithName("sign-out-of-the-dashboard").WithSummary("Sign out of the dashboard");
 
-        app.MapPost("/auth/sign_in", async Task<IResult> (HttpContext http, SignInService signIn, SessionService sessions, UniLinkDb db) =>
+        app.MapPost("/auth/sign_in", async Task<IResult> (HttpContext http, Body<Credentials> body, SignInService signIn, SessionService sessions, UniLinkDb db) =>
         {
-            var p = await WireParams.ReadAsync(http.Request, "user");
-            var (user, retryAfter) = await signIn.VerifyAsync(p.String("email"), p.String("password"), SourceOf(http), http.RequestAborted);
+            if (body.Error is { } error) return error;
+            var (user, retryAfter) = await signIn.VerifyAsync(body.Input.Email, body.Input.Password, SourceOf(http), http.RequestAborted);
             if (retryAfter is { } wait)
             {
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -73,6 +73,14 @@ public static class SignInEndpoints
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             UniLinkClaims.ForUser(user.Id, user.SecurityStamp, CookieAuthenticationDefaults.AuthenticationScheme, session: token),
             new AuthenticationProperties { IsPersistent = true });
+    }
+
+    /// <summary>A token sign-in's e-mail and password, at the top level or under <c>user</c>, as devise_token_auth reads them.</summary>
+    public sealed record Credentials(string? Email, string? Password) : IBodyInput<Credentials>
+    {
+        public static string Wrapper => "user";
+        public static bool StrictTypes => true;
+        public static Credentials From(RequestBody body, bool creating) => new(body.Verbatim("email"), body.Verbatim("password"));
     }
 
     /// <summary>devise_token_auth's answer to a sign-in: <c>{"data": …}</c>, the profile with its access token.</summary>

@@ -11,6 +11,9 @@ public interface IBodyInput<TSelf> where TSelf : IBodyInput<TSelf>
 
     /// <summary>The input, its field problems added to <paramref name="body"/>; <paramref name="creating"/> on POST.</summary>
     static abstract TSelf From(RequestBody body, bool creating);
+
+    /// <summary>Whether a wrong-typed field is a 400 (sign-in, profile, agents, as the reference) rather than a 422.</summary>
+    static virtual bool StrictTypes => false;
 }
 
 /// <summary>
@@ -48,6 +51,7 @@ public sealed class Body<T> : IEndpointParameterMetadataProvider where T : IBody
         var (raw, bad) = await RequestBody.ReadAsync(http.Request);
         if (bad is not null) return new Body<T>(null, default, bad);
         var fields = T.Wrapper is { } wrapper ? raw!.Unwrap(wrapper) : raw!;
+        if (T.StrictTypes) fields.WithStrictTypes();
         return new Body<T>(fields, T.From(fields, creating: HttpMethods.IsPost(http.Request.Method)), null);
     }
 

@@ -13,12 +13,13 @@ public sealed class RequestBody
     public const int MaxBytes = 1 << 20;
     /// <summary>PostgreSQL cannot store U+0000 in text, so no engine takes it.</summary>
     public const string NulProblem = "must not contain the character U+0000";
-    private readonly List<(string Attribute, string Message)> _problems;
+    private readonly List<(string Attribute, string Message, bool WrongType)> _problems;
+    private bool _strictTypes;
 
     public JsonObject Json { get; }
     public bool IsEmpty { get; }
 
-    private RequestBody(JsonObject json, bool isEmpty, List<(string Attribute, string Message)>? problems = null)
+    private RequestBody(JsonObject json, bool isEmpty, List<(string Attribute, string Message, bool WrongType)>? problems = null)
     {
         Json = json;
         IsEmpty = isEmpty;
@@ -147,19 +148,22 @@ public sealed class RequestBody
         }
         if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
         {
-            if (node is JsonValue n && n.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+            if (!_strictTypes && node is JsonValue n && n.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
                 return Check(key, n.ToJsonString(), maxLength, required);
-            Problem(key, "must be a string");
+            WrongType(key, "must be a string");
             return null;
         }
         var s = v.GetValue<string>();
         return Check(key, trim ? s.Trim() : s, maxLength, required);
     }
 
+    /// <summary>A string field as sent (not trimmed, no length cap): the feature's service words its own limits.</summary>
+    public string? Verbatim(string key) => String(key, int.MaxValue, trim: false);
+
     private string? Check(string key, string s, int maxLength, bool required)
     {
         if (required && s.Length == 0) { Problem(key, "can't be blank"); return null; }
-        if (s.Contains('\0')) { Problem(key, NulProblem); return null; }
+        if (s.Contains('\0')) { WrongType(key, NulProblem); return null; }
         if (s.Length > maxLength) { Problem(key, $"is too long (maximum is {maxLength} characters)"); return null; }
         return s;
     }
@@ -173,7 +177,7 @@ public sealed class RequestBody
             if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i)) return i;
             if (v.GetValueKind() == JsonValueKind.String && int.TryParse(v.GetValue<string>(), out var p)) return p;
         }
-        Problem(key, "must be a whole number");
+        WrongType(key, "must be a whole number");
         return null;
     }
 
@@ -187,7 +191,7 @@ public sealed class RequestBody
             if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d is > -1e15 and < 1e15) return (long)d;
             if (v.GetValueKind() == JsonValueKind.String && long.TryParse(v.GetValue<string>(), out var p)) return p;
         }
-        Problem(key, "must be a number");
+        WrongType(key, "must be a number");
         return null;
     }
 
@@ -198,10 +202,13 @@ public sealed class RequestBody
         if (node is JsonValue v)
         {
             if (v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return v.GetValue<bool>();
-            if (v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "true" or "1") return true;
-            if (v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "false" or "0") return false;
+            if (v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text)
+            {
+                if (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
+                if (text == "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
+            }
         }
-        Problem(key, "must be true or false");
+        WrongType(key, "must be true or false");
         return null;
     }
 
@@ -214,7 +221,7 @@ public sealed class RequestBody
     {
         var node = Json[key];
         if (node is null) return null;
-        if (node is not JsonObject o) { Problem(key, "must be an object"); return null; }
+        if (node is not JsonObject o) { WrongType(key, "must be an object"); return null; }
         if (o.ToJsonString().Length > maxLength) { Problem(key, $"is too large (maximum is {maxLength} characters)"); return null; }
         if (JsonLimits.Depth(o) > JsonLimits.MaxDepth) { Problem(key, $"is nested too deeply (at most {JsonLimits.MaxDepth} levels)"); return null; }
         return o;
@@ -260,10 +267,24 @@ public sealed class RequestBody
     }
 
     /// <summary>Adds a problem: "<Attribute> <message>" in the 422 body, as the reference words it.</summary>
-    public void Problem(string attribute, string message) => _problems.Add((attribute, message));
+    public void Problem(string attribute, string message) => _problems.Add((attribute, message, false));
 
-    /// <summary>The reference's 422 for every problem collected, or null when there was none.</summary>
-    public IResult? Error => _problems.Count == 0 ? null : ApiErrors.Invalid(
+    private void WrongType(string attribute, string message) => _problems.Add((attribute, message, true));
+
+    /// <summary>
+    /// Makes a field of the wrong type (a number for a string, U+0000 in text, a string for an object) a 400 naming it,
+    /// as devise and the reference's profile and agent endpoints refuse such a body, instead of a 422.
+    /// </summary>
+    public RequestBody WithStrictTypes()
+    {
+        _strictTypes = true;
+        return this;
+    }
+
+    /// <summary>The 400 of a wrong-typed field under strict types, else the reference's 422 for every problem collected, or null when there was none.</summary>
+    public IResult? Error => _problems.Count == 0 ? null
+        : _strictTypes && _problems.FirstOrDefault(p => p.WrongType) is { Attribute: { } attribute } wrong ? ApiErrors.BadRequest($"{attribute} {wrong.Message}")
+        : ApiErrors.Invalid(
         string.Join(", ", _problems.Select(p => $"{Humanize(p.Attribute)} {p.Message}")),
         _problems.Select(p => p.Attribute).Distinct().ToArray());
 
