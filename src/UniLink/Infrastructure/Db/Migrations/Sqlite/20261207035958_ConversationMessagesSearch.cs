@@ -14,7 +14,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
             // but activity, as "MessagesSearch" holds them, listed by conversation — each message's row id is its
             // conversation's id times 2^32 plus its own id — so that the conversations holding a word come from the
             // index alone ("rowid >> 32") instead of a look-up of each matching message (≈100,000 for a common word).
-            // Contentless: the text stays in "Messages"; the triggers give FTS5 the old text to take out.
+            // Contentless: the text stays in "Messages"; the triggers give FTS5 the old text to take out. The backfill is
+            // merged into one segment at once: left as the bulk insert writes it, each later message write merges a share
+            // of it (0.8 ms of CPU a write instead of 0.17 on 2,000,000 messages).
             migrationBuilder.Sql("""
                 CREATE VIRTUAL TABLE "ConversationMessagesSearch" USING fts5("Content", content='', columnsize=0);
                 CREATE TRIGGER "Messages_ConversationSearch_Insert" AFTER INSERT ON "Messages"
@@ -33,6 +35,7 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                 END;
                 INSERT INTO "ConversationMessagesSearch"(rowid, "Content")
                   SELECT "ConversationId" * 4294967296 + "Id", "Content" FROM "Messages" WHERE "MessageType" <> 2 AND "Content" IS NOT NULL;
+                INSERT INTO "ConversationMessagesSearch"("ConversationMessagesSearch") VALUES ('optimize');
                 """);
         }
 
