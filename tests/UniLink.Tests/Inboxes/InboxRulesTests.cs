@@ -1,3 +1,4 @@
+using UniLink.Features.Agents;
 using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Http;
 using UniLink.Tests.Infrastructure;
@@ -42,17 +43,17 @@ public sealed class InboxRulesTests(SharedServer server) : ServiceRulesTests(ser
         var inbox = Assert.IsType<WriteResult<Inbox>.Done>(await CreateAsync(_account, new InboxInput("Members", "api"))).Value;
         var agent = await _server.CreateUserAsync(_account);
         var outsider = await _server.CreateUserAsync(other);
-        Task<WriteResult<Inbox>> ChangeAsync(int account, int[] ids, InboxMembersService.Change change) =>
+        Task<WriteResult<Inbox>> ChangeAsync(int account, int[] ids, MembersChange change) =>
             WithAsync<InboxMembersService, WriteResult<Inbox>>(s => s.ChangeAsync(account, inbox.Id, ids, change));
         List<int> Members() => _server.Db(db => db.InboxMembers.Where(m => m.InboxId == inbox.Id).Select(m => m.UserId).OrderBy(id => id).ToList());
 
-        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [agent.Id], InboxMembersService.Change.Add));
-        AssertRefused(await ChangeAsync(_account, [_server.AdminUserId, outsider.Id], InboxMembersService.Change.Replace), "user_ids");
+        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [agent.Id], MembersChange.Add));
+        AssertRefused(await ChangeAsync(_account, [_server.AdminUserId, outsider.Id], MembersChange.Replace), "user_ids");
         Assert.Equal([agent.Id], Members());
-        Assert.IsType<WriteResult<Inbox>.Missing>(await ChangeAsync(other, [outsider.Id], InboxMembersService.Change.Add));
-        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [_server.AdminUserId], InboxMembersService.Change.Replace));
+        Assert.IsType<WriteResult<Inbox>.Missing>(await ChangeAsync(other, [outsider.Id], MembersChange.Add));
+        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [_server.AdminUserId], MembersChange.Replace));
         Assert.Equal([_server.AdminUserId], Members());
-        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [_server.AdminUserId], InboxMembersService.Change.Remove));
+        Assert.IsType<WriteResult<Inbox>.Done>(await ChangeAsync(_account, [_server.AdminUserId], MembersChange.Remove));
         Assert.Empty(Members());
     }
 }

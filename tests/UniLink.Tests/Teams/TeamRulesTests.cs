@@ -1,3 +1,4 @@
+using UniLink.Features.Agents;
 using UniLink.Features.Teams;
 using UniLink.Infrastructure.Http;
 using UniLink.Tests.Infrastructure;
@@ -23,13 +24,13 @@ public sealed class TeamRulesTests(SharedServer server) : ServiceRulesTests(serv
 
         var member = await _server.CreateUserAsync(_account);
         var outsider = await _server.CreateUserAsync(other);
-        Task<WriteResult<TeamsService.MembersChanged>> ChangeAsync(int account, int[] ids, TeamsService.MembersChange change) =>
+        Task<WriteResult<TeamsService.MembersChanged>> ChangeAsync(int account, int[] ids, MembersChange change) =>
             WithAsync<TeamsService, WriteResult<TeamsService.MembersChanged>>(s => s.ChangeMembersAsync(account, mine.Id, ids, change));
-        AssertRefused(await ChangeAsync(_account, [member.Id, outsider.Id], TeamsService.MembersChange.Add), "user_ids");
+        AssertRefused(await ChangeAsync(_account, [member.Id, outsider.Id], MembersChange.Add), "user_ids");
         Assert.Equal(0, _server.Db(db => db.TeamMembers.Count(m => m.TeamId == mine.Id)));
-        Assert.IsType<WriteResult<TeamsService.MembersChanged>.Missing>(await ChangeAsync(other, [outsider.Id], TeamsService.MembersChange.Add));
-        Assert.IsType<WriteResult<TeamsService.MembersChanged>.Done>(await ChangeAsync(_account, [member.Id, member.Id], TeamsService.MembersChange.Add));
-        Assert.IsType<WriteResult<TeamsService.MembersChanged>.Done>(await ChangeAsync(_account, [_server.AdminUserId], TeamsService.MembersChange.Replace));
+        Assert.IsType<WriteResult<TeamsService.MembersChanged>.Missing>(await ChangeAsync(other, [outsider.Id], MembersChange.Add));
+        Assert.IsType<WriteResult<TeamsService.MembersChanged>.Done>(await ChangeAsync(_account, [member.Id, member.Id], MembersChange.Add));
+        Assert.IsType<WriteResult<TeamsService.MembersChanged>.Done>(await ChangeAsync(_account, [_server.AdminUserId], MembersChange.Replace));
         Assert.Equal([_server.AdminUserId], _server.Db(db => db.TeamMembers.Where(m => m.TeamId == mine.Id).Select(m => m.UserId).ToList()));
     }
 }

@@ -77,44 +77,40 @@ public static class ConversationsEndpoints
 
         group.MapPost("/", ConversationCreation.HandleAsync).AllowBots().WithName("create-a-conversation").WithSummary("Create a conversation").Answers<ConversationJson>();
 
-        group.MapPost("/{display_id:int}/toggle_status", async (AccountScope scope, int display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/toggle_status", (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
-        {
-            var (body, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
-            var statusName = body!.String("status", 32);
-            var snoozedUntil = body.Long("snoozed_until");
-            if (body.Error is { } e) return e;
-            ConversationStatus status;
-            if (statusName is null) status = c.Status == ConversationStatus.Open ? ConversationStatus.Resolved : ConversationStatus.Open;
-            else if (ConversationStatuses.Parse(statusName) is { } s) status = s;
-            else return ApiErrors.Invalid($"Status '{statusName}' is not one of open, resolved, pending, snoozed", "status");
-            DateTime? until = null;
-            if (snoozedUntil is { } unix)
+            OnConversationAsync(scope, display_id, request, reader, async (body, c) =>
             {
-                if (unix is < 0 or > 253402300799) return ApiErrors.Invalid("Snoozed until is not a valid unix time", "snoozed_until");
-                until = DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime;
-            }
-            var updated = await service.SetStatusAsync(c, status, until, await ActorAsync(scope, db, ct), ct);
-            return TypedResults.Json(new StatusToggledJson(new(), new(true, updated.DisplayId, ConversationReader.StatusName(updated.Status),
-                updated.SnoozedUntil is { } su ? UnixTime.Seconds(su) : null)), WireJson.Options);
-        }).AllowBots().WithName("toggle-status-of-a-conversation").WithSummary("Set the status (open, resolved, pending, snoozed until); without one, resolve an open conversation or reopen it").Answers<StatusToggledJson>();
+                var statusName = body.String("status", 32);
+                var snoozedUntil = body.Long("snoozed_until");
+                if (body.Error is { } e) return e;
+                ConversationStatus status;
+                if (statusName is null) status = c.Status == ConversationStatus.Open ? ConversationStatus.Resolved : ConversationStatus.Open;
+                else if (ConversationStatuses.Parse(statusName) is { } s) status = s;
+                else return ApiErrors.Invalid($"Status '{statusName}' is not one of open, resolved, pending, snoozed", "status");
+                DateTime? until = null;
+                if (snoozedUntil is { } unix)
+                {
+                    if (unix is < 0 or > 253402300799) return ApiErrors.Invalid("Snoozed until is not a valid unix time", "snoozed_until");
+                    until = DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime;
+                }
+                var updated = await service.SetStatusAsync(c, status, until, await ActorAsync(scope, db, ct), ct);
+                return TypedResults.Json(new StatusToggledJson(new(), new(true, updated.DisplayId, ConversationReader.StatusName(updated.Status),
+                    updated.SnoozedUntil is { } su ? UnixTime.Seconds(su) : null)), WireJson.Options);
+            }, ct)).AllowBots().WithName("toggle-status-of-a-conversation").WithSummary("Set the status (open, resolved, pending, snoozed until); without one, resolve an open conversation or reopen it").Answers<StatusToggledJson>();
 
-        group.MapPost("/{display_id:int}/toggle_priority", async (AccountScope scope, int display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/toggle_priority", (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
-        {
-            var (body, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
-            // {"priority": null} clears it, as "none" does; a missing key is a mistake.
-            if (!body!.Has("priority")) body.Problem("priority", "can't be blank");
-            var priority = body.String("priority", 16);
-            if (body.Error is { } e) return e;
-            return await service.SetPriorityAsync(c, priority, await ActorAsync(scope, db, ct), ct) is WriteResult<Conversation>.Rejected refused
-                ? ApiErrors.Invalid(refused.Message, refused.Field)
-                : TypedResults.Ok();
-        }).AllowBots().WithName("toggle-priority-of-a-conversation").WithSummary("Set the priority (none or null clears it)").AnswersEmpty();
+            OnConversationAsync(scope, display_id, request, reader, async (body, c) =>
+            {
+                // {"priority": null} clears it, as "none" does; a missing key is a mistake.
+                if (!body.Has("priority")) body.Problem("priority", "can't be blank");
+                var priority = body.String("priority", 16);
+                if (body.Error is { } e) return e;
+                return await service.SetPriorityAsync(c, priority, await ActorAsync(scope, db, ct), ct) is WriteResult<Conversation>.Rejected refused
+                    ? ApiErrors.Invalid(refused.Message, refused.Field)
+                    : TypedResults.Ok();
+            }, ct)).AllowBots().WithName("toggle-priority-of-a-conversation").WithSummary("Set the priority (none or null clears it)").AnswersEmpty();
 
         group.MapPost("/{display_id:int}/assignments", async (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
@@ -147,21 +143,19 @@ public static class ConversationsEndpoints
         }).AllowBots().WithName("assign-a-conversation").WithSummary("Assign an agent (assignee_id; 0 or null unassigns) or else a team (team_id)").Answers<AgentJson>();
 
         // The reference's update takes the priority only; it answers the conversation.
-        group.MapPatch("/{display_id:int}", async (AccountScope scope, int display_id, HttpRequest request,
+        group.MapPatch("/{display_id:int}", (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
-        {
-            var (raw, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
-            var body = raw!.Unwrap("conversation");
-            var priority = body.String("priority", 16);
-            if (body.Error is { } e) return e;
-            if (body.Has("priority")
-                && await service.SetPriorityAsync(c, priority, await ActorAsync(scope, db, ct), ct) is WriteResult<Conversation>.Rejected refused)
-                return ApiErrors.Invalid(refused.Message, refused.Field);
-            var updated = await reader.FindAsync(scope.AccountId, c.DisplayId, ct);
-            return TypedResults.Json((await reader.ToJsonAsync([updated!], ct))[0], WireJson.Options);
-        }).AllowBots().WithName("update-a-conversation").WithSummary("Update a conversation (its priority)").Answers<ConversationJson>();
+            OnConversationAsync(scope, display_id, request, reader, async (raw, c) =>
+            {
+                var body = raw.Unwrap("conversation");
+                var priority = body.String("priority", 16);
+                if (body.Error is { } e) return e;
+                if (body.Has("priority")
+                    && await service.SetPriorityAsync(c, priority, await ActorAsync(scope, db, ct), ct) is WriteResult<Conversation>.Rejected refused)
+                    return ApiErrors.Invalid(refused.Message, refused.Field);
+                var updated = await reader.FindAsync(scope.AccountId, c.DisplayId, ct);
+                return TypedResults.Json((await reader.ToJsonAsync([updated!], ct))[0], WireJson.Options);
+            }, ct)).AllowBots().WithName("update-a-conversation").WithSummary("Update a conversation (its priority)").Answers<ConversationJson>();
 
         // Muting resolves the conversation, and the customer's new messages no longer reopen it, until unmuted.
         group.MapPost("/{display_id:int}/mute", (AccountScope scope, int display_id, ConversationReader reader, ConversationService service,
@@ -181,47 +175,41 @@ public static class ConversationsEndpoints
         }).RequireAdministrator().WithName("delete-a-conversation").WithSummary("Delete a conversation with its messages and files").AnswersEmpty();
 
         // An agent (or their integration) typing: other dashboards on the conversation show it; webhooks hear of it.
-        group.MapPost("/{display_id:int}/toggle_typing_status", async (AccountScope scope, int display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/toggle_typing_status", (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
-        {
-            var (body, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
-            var status = body!.String("typing_status", 16);
-            var isPrivate = body.Bool("is_private") ?? false;
-            if (body.Error is { } e) return e;
-            if (status is "on" or "off") await service.TypingAsync(c, status == "on", await ActorAsync(scope, db, ct), isPrivate, ct);
-            return TypedResults.Ok();
-        }).AllowBots().WithName("set-the-typing-status-of-a-conversation").WithSummary("Set the typing status of a conversation").AnswersEmpty();
+            OnConversationAsync(scope, display_id, request, reader, async (body, c) =>
+            {
+                var status = body.String("typing_status", 16);
+                var isPrivate = body.Bool("is_private") ?? false;
+                if (body.Error is { } e) return e;
+                if (status is "on" or "off") await service.TypingAsync(c, status == "on", await ActorAsync(scope, db, ct), isPrivate, ct);
+                return TypedResults.Ok();
+            }, ct)).AllowBots().WithName("set-the-typing-status-of-a-conversation").WithSummary("Set the typing status of a conversation").AnswersEmpty();
 
         group.MapGet("/{display_id:int}/labels", async (AccountScope scope, int display_id, ConversationReader reader, CancellationToken ct) =>
                 await reader.FindAsync(scope.AccountId, display_id, ct) is { } c ? LabelsJson(c) : ApiErrors.NotFound())
             .WithName("list-the-labels-of-a-conversation").WithSummary("List the labels of a conversation").Answers<PayloadJson<string>>();
 
-        group.MapPost("/{display_id:int}/labels", async (AccountScope scope, int display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/labels", (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
-        {
-            var (body, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
-            var labels = body!.Strings("labels", maxItems: 50);
-            if (labels is null && body.Error is null) body.Problem("labels", "must be a list of label names");
-            if (body.Error is { } e) return e;
-            return (await service.SetLabelsAsync(c, labels!, await ActorAsync(scope, db, ct), ct)).ToHttp(LabelsOf);
-        }).WithName("set-the-labels-of-a-conversation").WithSummary("Set the labels of a conversation").Answers<PayloadJson<string>>();
+            OnConversationAsync(scope, display_id, request, reader, async (body, c) =>
+            {
+                var labels = body.Strings("labels", maxItems: 50);
+                if (labels is null && body.Error is null) body.Problem("labels", "must be a list of label names");
+                if (body.Error is { } e) return e;
+                return (await service.SetLabelsAsync(c, labels!, await ActorAsync(scope, db, ct), ct)).ToHttp(LabelsOf);
+            }, ct)).WithName("set-the-labels-of-a-conversation").WithSummary("Set the labels of a conversation").Answers<PayloadJson<string>>();
 
-        group.MapPost("/{display_id:int}/custom_attributes", async (AccountScope scope, int display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/custom_attributes", (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
-        {
-            var (body, bad) = await RequestBody.ReadAsync(request);
-            if (bad is not null) return bad;
-            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
-            var attributes = body!.Object("custom_attributes");
-            if (attributes is null && body.Error is null) body.Problem("custom_attributes", "must be an object");
-            if (body.Error is { } e) return e;
-            var updated = await service.MergeCustomAttributesAsync(c, attributes!, await ActorAsync(scope, db, ct), ct);
-            return TypedResults.Json(new CustomAttributesJson(JsonText.Object(updated.CustomAttributes)), WireJson.Options);
-        }).AllowBots().WithName("set-custom-attributes-of-a-conversation").WithSummary("Set custom attributes of a conversation (null removes a key)").Answers<CustomAttributesJson>();
+            OnConversationAsync(scope, display_id, request, reader, async (body, c) =>
+            {
+                var attributes = body.Object("custom_attributes");
+                if (attributes is null && body.Error is null) body.Problem("custom_attributes", "must be an object");
+                if (body.Error is { } e) return e;
+                var updated = await service.MergeCustomAttributesAsync(c, attributes!, await ActorAsync(scope, db, ct), ct);
+                return TypedResults.Json(new CustomAttributesJson(JsonText.Object(updated.CustomAttributes)), WireJson.Options);
+            }, ct)).AllowBots().WithName("set-custom-attributes-of-a-conversation").WithSummary("Set custom attributes of a conversation (null removes a key)").Answers<CustomAttributesJson>();
 
         group.MapPost("/{display_id:int}/update_last_seen", async (AccountScope scope, int display_id,
             ConversationReader reader, ConversationService service, CancellationToken ct) =>
@@ -253,6 +241,15 @@ public static class ConversationsEndpoints
     public sealed record CustomAttributesJson(System.Text.Json.Nodes.JsonObject CustomAttributes);
 
     private static IResult LabelsJson(Conversation c) => TypedResults.Json(LabelsOf(c), WireJson.Options);
+
+    /// <summary>A write on the conversation in the path: an unreadable body's 400 first, then the reference's 404, then <paramref name="write"/>.</summary>
+    private static async Task<IResult> OnConversationAsync(AccountScope scope, int displayId, HttpRequest request, ConversationReader reader,
+        Func<RequestBody, Conversation, Task<IResult>> write, CancellationToken ct)
+    {
+        var (body, bad) = await RequestBody.ReadAsync(request);
+        if (bad is not null) return bad;
+        return await reader.FindAsync(scope.AccountId, displayId, ct) is { } c ? await write(body!, c) : ApiErrors.NotFound();
+    }
 
     private static async Task<IResult> SetMutedAsync(AccountScope scope, int displayId, bool muted, ConversationReader reader,
         ConversationService service, UniLinkDb db, CancellationToken ct)

@@ -3,7 +3,7 @@ using UniLink.Features.Agents;
 namespace UniLink.Features.Inboxes;
 
 /// <summary>An agent who works an inbox: agents see the conversations of their inboxes, and auto-assignment picks among them.</summary>
-public class InboxMember
+public class InboxMember : IGroupMember
 {
     public int Id { get; set; }
     public int InboxId { get; set; }

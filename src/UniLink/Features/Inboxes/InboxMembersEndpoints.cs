@@ -10,6 +10,14 @@ namespace UniLink.Features.Inboxes;
 /// </summary>
 public static class InboxMembersEndpoints
 {
+    /// <summary>A members write with the inbox in the body (<c>inbox_id</c>, read before <c>user_ids</c>).</summary>
+    public sealed record InboxMembersInput(int? InboxId, IReadOnlyList<int>? UserIds) : IBodyInput<InboxMembersInput>
+    {
+        public static string? Wrapper => null;
+
+        public static InboxMembersInput From(RequestBody body, bool creating) => new(body.Int("inbox_id"), MemberIdsInput.From(body, creating).UserIds);
+    }
+
     public static RouteGroupBuilder MapInboxMembers(this RouteGroupBuilder account)
     {
         var group = account.MapGroup("/inbox_members").WithTags("Inboxes");
@@ -20,42 +28,32 @@ public static class InboxMembersEndpoints
                     : ApiErrors.NotFound())
             .WithName("list-the-agents-of-an-inbox").WithSummary("List the agents of an inbox").Answers<PayloadJson<AgentJson>>();
 
-        group.MapPost("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-                ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Add, ct))
+        group.MapPost("/", (AccountScope scope, Body<InboxMembersInput> body, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
+                ChangeAsync(scope, body.Input?.InboxId, body.Input?.UserIds, body.Error, db, members, MembersChange.Add, ct))
             .RequireAdministrator().WithName("add-agents-to-an-inbox").WithSummary("Add agents to an inbox").Answers<PayloadJson<AgentJson>>();
-        group.MapPatch("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-                ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Replace, ct))
+        group.MapPatch("/", (AccountScope scope, Body<InboxMembersInput> body, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
+                ChangeAsync(scope, body.Input?.InboxId, body.Input?.UserIds, body.Error, db, members, MembersChange.Replace, ct))
             .RequireAdministrator().WithName("replace-the-agents-of-an-inbox").WithSummary("Replace the agents of an inbox").Answers<PayloadJson<AgentJson>>();
-        group.MapDelete("/", (AccountScope scope, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-                ChangeAsync(scope, null, request, db, members, InboxMembersService.Change.Remove, ct))
+        group.MapDelete("/", (AccountScope scope, Body<InboxMembersInput> body, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
+                ChangeAsync(scope, body.Input?.InboxId, body.Input?.UserIds, body.Error, db, members, MembersChange.Remove, ct))
             .RequireAdministrator().WithName("remove-agents-from-an-inbox").WithSummary("Remove agents from an inbox").AnswersEmpty();
-        group.MapPatch("/{inbox_id:int}", (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-                ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Replace, ct))
+        group.MapPatch("/{inbox_id:int}", (AccountScope scope, int inbox_id, Body<MemberIdsInput> body, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
+                ChangeAsync(scope, inbox_id, body.Input?.UserIds, body.Error, db, members, MembersChange.Replace, ct))
             .RequireAdministrator().WithName("replace-the-agents-of-an-inbox-inbox-in-the-path").WithSummary("Replace the agents of an inbox (inbox in the path)").Answers<PayloadJson<AgentJson>>();
-        group.MapDelete("/{inbox_id:int}", (AccountScope scope, int inbox_id, HttpRequest request, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
-                ChangeAsync(scope, inbox_id, request, db, members, InboxMembersService.Change.Remove, ct))
+        group.MapDelete("/{inbox_id:int}", (AccountScope scope, int inbox_id, Body<MemberIdsInput> body, UniLinkDb db, InboxMembersService members, CancellationToken ct) =>
+                ChangeAsync(scope, inbox_id, body.Input?.UserIds, body.Error, db, members, MembersChange.Remove, ct))
             .RequireAdministrator().WithName("remove-agents-from-an-inbox-inbox-in-the-path").WithSummary("Remove agents from an inbox (inbox in the path)").AnswersEmpty();
 
         return account;
     }
 
-    private static async Task<IResult> ChangeAsync(AccountScope scope, int? pathInboxId, HttpRequest request, UniLinkDb db,
-        InboxMembersService members, InboxMembersService.Change change, CancellationToken ct)
-    {
-        var (body, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var inboxId = pathInboxId ?? body!.Int("inbox_id");
-        var userIds = body!.Ints("user_ids");
-        if (body.Error is { } e) return e;
-        if (inboxId is null) return ApiErrors.MissingParam("inbox_id");
-        if (userIds is null) return ApiErrors.MissingParam("user_ids");
-        return await members.ChangeAsync(scope.AccountId, inboxId.Value, userIds, change, ct) switch
-        {
-            WriteResult<Inbox>.Done when change == InboxMembersService.Change.Remove => TypedResults.Ok(),
-            WriteResult<Inbox>.Done { Value: var inbox } => TypedResults.Json(new PayloadJson<AgentJson>(await AgentsAsync(db, inbox, ct)), WireJson.Options),
-            var refused => refused.ToHttp(i => i),
-        };
-    }
+    /// <summary>The body's problems first, then the reference's "param is missing" for the inbox, then for the agents.</summary>
+    private static async Task<IResult> ChangeAsync(AccountScope scope, int? inboxId, IReadOnlyList<int>? userIds, IResult? error, UniLinkDb db,
+        InboxMembersService members, MembersChange change, CancellationToken ct) =>
+        error ?? (inboxId is null ? ApiErrors.MissingParam("inbox_id")
+            : userIds is null ? ApiErrors.MissingParam("user_ids")
+            : await (await members.ChangeAsync(scope.AccountId, inboxId.Value, userIds, change, ct))
+                .ToMembersHttpAsync(change, async inbox => new PayloadJson<AgentJson>(await AgentsAsync(db, inbox, ct))));
 
     private static async Task<List<AgentJson>> AgentsAsync(UniLinkDb db, Inbox inbox, CancellationToken ct)
     {

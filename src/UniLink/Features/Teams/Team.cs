@@ -16,7 +16,7 @@ public class Team
     public List<TeamMember> Members { get; set; } = [];
 }
 
-public class TeamMember
+public class TeamMember : IGroupMember
 {
     public int Id { get; set; }
     public int TeamId { get; set; }

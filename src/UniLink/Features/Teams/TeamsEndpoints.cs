@@ -38,14 +38,14 @@ public static class TeamsEndpoints
                     ? TypedResults.Json(await AgentsAsync(db, team, null, ct), WireJson.Options) : ApiErrors.NotFound())
             .WithName("list-the-agents-of-a-team").WithSummary("The team's members, as agents").Answers<AgentJson[]>();
 
-        members.MapPost("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-                ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Add, ct))
+        members.MapPost("/", (AccountScope scope, int team_id, Body<MemberIdsInput> body, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                ChangeMembersAsync(scope, team_id, body, db, teams, MembersChange.Add, ct))
             .RequireAdministrator().WithName("add-agents-to-a-team").WithSummary("Add agents to a team").Answers<AgentJson[]>();
-        members.MapPatch("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-                ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Replace, ct))
+        members.MapPatch("/", (AccountScope scope, int team_id, Body<MemberIdsInput> body, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                ChangeMembersAsync(scope, team_id, body, db, teams, MembersChange.Replace, ct))
             .RequireAdministrator().WithName("replace-the-agents-of-a-team").WithSummary("Make the given agents the team's members").Answers<AgentJson[]>();
-        members.MapDelete("/", (AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
-                ChangeMembersAsync(scope, team_id, request, db, teams, TeamsService.MembersChange.Remove, ct))
+        members.MapDelete("/", (AccountScope scope, int team_id, Body<MemberIdsInput> body, UniLinkDb db, TeamsService teams, CancellationToken ct) =>
+                ChangeMembersAsync(scope, team_id, body, db, teams, MembersChange.Remove, ct))
             .RequireAdministrator().WithName("remove-agents-from-a-team").WithSummary("Remove agents from a team").AnswersEmpty();
 
         return account;
@@ -57,21 +57,11 @@ public static class TeamsEndpoints
     private static async Task<IResult> AnswerAsync(Team team, AccountScope scope, UniLinkDb db, CancellationToken ct) =>
         TypedResults.Json(team.ToJson((await MyTeamIdsAsync(db, scope, ct)).Contains(team.Id)), WireJson.Options);
 
-    private static async Task<IResult> ChangeMembersAsync(AccountScope scope, int team_id, HttpRequest request, UniLinkDb db, TeamsService teams,
-        TeamsService.MembersChange change, CancellationToken ct)
-    {
-        var (body, bad) = await RequestBody.ReadAsync(request);
-        if (bad is not null) return bad;
-        var userIds = body!.Ints("user_ids");
-        if (userIds is null && body.Error is null) return ApiErrors.MissingParam("user_ids");
-        if (body.Error is { } e) return e;
-        return await teams.ChangeMembersAsync(scope.AccountId, team_id, userIds!, change, ct) switch
-        {
-            WriteResult<TeamsService.MembersChanged>.Done { Value: var changed } => change == TeamsService.MembersChange.Remove
-                ? TypedResults.Ok() : TypedResults.Json(await AgentsAsync(db, changed.Team, changed.UserIds, ct), WireJson.Options),
-            var refused => refused.ToHttp(_ => 0),
-        };
-    }
+    private static async Task<IResult> ChangeMembersAsync(AccountScope scope, int team_id, Body<MemberIdsInput> body, UniLinkDb db, TeamsService teams,
+        MembersChange change, CancellationToken ct) =>
+        body.Error ?? (body.Input.UserIds is not { } userIds ? ApiErrors.MissingParam("user_ids")
+            : await (await teams.ChangeMembersAsync(scope.AccountId, team_id, userIds, change, ct))
+                .ToMembersHttpAsync(change, changed => AgentsAsync(db, changed.Team, changed.UserIds, ct)));
 
     /// <summary>The team's members as agents; <paramref name="only"/> narrows them to the ids just written.</summary>
     private static async Task<List<AgentJson>> AgentsAsync(UniLinkDb db, Team team, IReadOnlyList<int>? only, CancellationToken ct)

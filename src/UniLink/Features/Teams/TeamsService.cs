@@ -1,3 +1,4 @@
+using UniLink.Features.Agents;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Teams;
@@ -55,29 +56,17 @@ public sealed class TeamsService(UniLinkDb db, LiveBus live)
         return team;
     }
 
-    public enum MembersChange { Add, Replace, Remove }
-
     /// <summary>The team with the ids its members change to: what a members write answers with.</summary>
     public sealed record MembersChanged(Team Team, IReadOnlyList<int> UserIds);
 
-    /// <summary>Adds, replaces or removes members in one transaction; every id must be a member of the account.</summary>
+    /// <summary>Adds, replaces or removes members (<see cref="AgentGroups.ChangeAsync"/>).</summary>
     public async Task<WriteResult<MembersChanged>> ChangeMembersAsync(int accountId, int teamId, IReadOnlyList<int> userIds, MembersChange change, CancellationToken ct = default)
     {
         if (await FindAsync(accountId, teamId, ct) is not { } team) return new WriteResult<MembersChanged>.Missing();
         var ids = userIds.Distinct().ToArray();
-        var known = await db.AccountUsers.Where(m => m.AccountId == team.AccountId && ids.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(ct);
-        if (ids.FirstOrDefault(id => !known.Contains(id)) is var unknown && ids.Any(id => !known.Contains(id)))
-            return new WriteProblem($"User {unknown} is not an agent of this account", "user_ids");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var current = await db.TeamMembers.Where(m => m.TeamId == team.Id).ToListAsync(ct);
-        var now = UnixTime.Now();
-        if (change == MembersChange.Remove || change == MembersChange.Replace)
-            db.TeamMembers.RemoveRange(current.Where(m => change == MembersChange.Replace ? !ids.Contains(m.UserId) : ids.Contains(m.UserId)));
-        if (change != MembersChange.Remove)
-            db.TeamMembers.AddRange(ids.Where(id => current.All(m => m.UserId != id))
-                .Select(id => new TeamMember { TeamId = team.Id, UserId = id, CreatedAt = now }));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (await AgentGroups.ChangeAsync(db, team.AccountId, ids, change, (TeamMember m) => m.TeamId == team.Id,
+                (id, now) => new TeamMember { TeamId = team.Id, UserId = id, CreatedAt = now }, ct) is { } problem)
+            return problem;
         Changed(team.AccountId);
         return new MembersChanged(team, ids);
     }
