@@ -2,6 +2,10 @@ namespace UniLink.Features.Contacts;
 
 public class Contact
 {
+    /// <summary>The column the contacts list is ordered by, newest first: <see cref="LastActivityAt"/>, or
+    /// <see cref="CreatedAt"/> when it is null. The database computes it; read it with <c>EF.Property</c>.</summary>
+    public const string ActivityAt = nameof(ActivityAt);
+
     public int Id { get; set; }
     public int AccountId { get; set; }
     public string? Name { get; set; }

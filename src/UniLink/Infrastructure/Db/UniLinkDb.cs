@@ -118,6 +118,11 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(c => new { c.AccountId, c.Email });
             e.HasIndex(c => new { c.AccountId, c.Identifier });
+            // The contacts list's order: last active, or created for a contact never active. The database computes it
+            // (no write can leave it behind) so that a page's ids come from this index alone; PostgreSQL never answers
+            // from an expression index alone. SQLite computes it on read (an index on it stores it just the same).
+            e.Property<DateTime>(Contact.ActivityAt).HasComputedColumnSql("COALESCE(\"LastActivityAt\", \"CreatedAt\")", stored: Database.IsNpgsql());
+            e.HasIndex(nameof(Contact.AccountId), Contact.ActivityAt, nameof(Contact.Id)).IsDescending(false, true, true);
         });
 
         b.Entity<ContactInbox>(e =>

@@ -394,6 +394,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<int>("AccountId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime>("ActivityAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasComputedColumnSql("COALESCE(\"LastActivityAt\", \"CreatedAt\")", true);
+
                     b.Property<string>("AdditionalAttributes")
                         .IsRequired()
                         .HasColumnType("text");
@@ -435,6 +440,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasIndex("AccountId", "Email");
 
                     b.HasIndex("AccountId", "Identifier");
+
+                    b.HasIndex("AccountId", "ActivityAt", "Id")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("Contacts");
                 });

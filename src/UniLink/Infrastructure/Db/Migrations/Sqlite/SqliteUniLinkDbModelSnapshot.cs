@@ -373,6 +373,11 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("ActivityAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("COALESCE(\"LastActivityAt\", \"CreatedAt\")", false);
+
                     b.Property<string>("AdditionalAttributes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -414,6 +419,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasIndex("AccountId", "Email");
 
                     b.HasIndex("AccountId", "Identifier");
+
+                    b.HasIndex("AccountId", "ActivityAt", "Id")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("Contacts");
                 });
