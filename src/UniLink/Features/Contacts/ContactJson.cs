@@ -1,9 +1,13 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.Contacts;
 
-/// <summary>The contact, as the API, the live events and the app context all emit it.</summary>
+/// <summary>
+/// The contact, as the API, the live events and the app context all emit it; the <c>/contacts</c> endpoints add where it
+/// is reachable (<see cref="ContactReader.WithInboxesAsync"/>), left out elsewhere.
+/// </summary>
 public sealed record ContactJson(
     JsonObject AdditionalAttributes,
     string AvailabilityStatus,
@@ -16,7 +20,11 @@ public sealed record ContactJson(
     string Thumbnail,
     JsonObject CustomAttributes,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? LastActivityAt,
-    long CreatedAt);
+    long CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContactInboxLinkJson>? ContactInboxes = null);
+
+/// <summary>Where a contact is reachable: an inbox and the contact's source id there.</summary>
+public sealed record ContactInboxLinkJson(string SourceId, InboxSlimJson Inbox);
 
 /// <summary>The contact record itself (the reference's <c>render json: @contact</c>, as <c>actions/contact_merge</c> answers): ISO times.</summary>
 public sealed record ContactRecordJson(

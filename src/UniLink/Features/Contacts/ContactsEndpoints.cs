@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using UniLink.Features.Conversations;
 using UniLink.Features.Inboxes;
 
@@ -6,8 +5,6 @@ namespace UniLink.Features.Contacts;
 
 public static class ContactsEndpoints
 {
-    public const int PageSize = 15;
-
     public static RouteGroupBuilder MapContacts(this RouteGroupBuilder account)
     {
         var group = account.MapGroup("/contacts").WithTags("Contacts");
@@ -41,9 +38,9 @@ public static class ContactsEndpoints
 
         group.MapGet("/{contact_id:int}", async (AccountScope scope, int contact_id, UniLinkDb db, CancellationToken ct) =>
                 await FindAsync(db, scope, contact_id, ct) is { } c
-                    ? TypedResults.Json(new SinglePayloadJson<JsonObject>((await WithInboxesAsync(db, [c], ct))[0]), WireJson.Options)
+                    ? TypedResults.Json(new SinglePayloadJson<ContactJson>((await ContactReader.WithInboxesAsync(db, [c], ct))[0]), WireJson.Options)
                     : ApiErrors.NotFound())
-            .WithName("show-a-contact").WithSummary("Show a contact with its contact inboxes").Answers<SinglePayloadJson<JsonObject>>();
+            .WithName("show-a-contact").WithSummary("Show a contact with its contact inboxes").Answers<SinglePayloadJson<ContactJson>>();
 
         group.MapGet("/{contact_id:int}/conversations", async (AccountScope scope, int contact_id, UniLinkDb db, ConversationReader reader, CancellationToken ct) =>
         {
@@ -132,12 +129,6 @@ public static class ContactsEndpoints
         return account;
     }
 
-    /// <summary>A page of contacts: <c>{"meta": {"count", "current_page"}, "payload": […]}</c>, each contact with its <c>contact_inboxes</c>.</summary>
-    public sealed record ContactPageJson(ContactPageJson.MetaJson Meta, IEnumerable<JsonObject> Payload)
-    {
-        public sealed record MetaJson(int Count, int CurrentPage);
-    }
-
     /// <summary>A new contact, and where it is reachable when an inbox was named: <c>{"payload": {"contact", "contact_inbox"}}</c>.</summary>
     public sealed record ContactCreatedJson(ContactCreatedJson.Created Payload)
     {
@@ -146,44 +137,16 @@ public static class ContactsEndpoints
         public sealed record InboxLink(InboxJson Inbox, string SourceId);
     }
 
+    /// <summary>Reads the page and search parameters; a bad one is the 422 naming it.</summary>
     private static async Task<IResult> ListAsync(UniLinkDb db, AccountScope scope, HttpRequest request, string? q, CancellationToken ct,
         System.Linq.Expressions.Expression<Func<Contact, bool>>? where = null, int? bodyPage = null)
     {
         var page = bodyPage ?? 1;
-        if (request.Query["page"].ToString() is { Length: > 0 } p && (!int.TryParse(p, out page) || page < 1 || page > 100_000))
-            return ApiErrors.Invalid("Page must be a whole number from 1", "page");
-        if (page is < 1 or > 100_000) return ApiErrors.Invalid("Page must be a whole number from 1", "page");
-        var query = db.Contacts.AsNoTracking().Where(c => c.AccountId == scope.AccountId);
-        if (where is not null) query = query.Where(where);
-        if (q is not null)
-        {
-            if (q.Length == 0) return ApiErrors.MissingParam("q");
-            if (q.Contains('\0')) return ApiErrors.Invalid($"Q {RequestBody.NulProblem}", "q");
-            // The database's own index of name, email, phone number and identifier (Features/Search).
-            var matching = Search.FullTextSearch.Contacts(db, scope.AccountId, q[..Math.Min(q.Length, 200)]);
-            query = query.Where(c => matching.Contains(c.Id));
-        }
-        var count = await query.CountAsync(ct);
-        var ordered = query.OrderByDescending(c => EF.Property<DateTime>(c, Contact.ActivityAt)).ThenByDescending(c => c.Id);
-        // A later page reads its ids first, from the ordering index alone, then those rows: an offset over whole rows
-        // reads every row it skips (page 5,000: 75,000 contacts).
-        var pageIds = ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(c => c.Id);
-        var contacts = await (page == 1 ? ordered.Take(PageSize) : ordered.Where(c => pageIds.Contains(c.Id))).ToListAsync(ct);
-        return TypedResults.Json(new ContactPageJson(new(count, page), await WithInboxesAsync(db, contacts, ct)), WireJson.Options);
-    }
-
-    /// <summary>The contact shape of the <c>/contacts</c> endpoints: the contact plus its <c>contact_inboxes</c>.</summary>
-    private static async Task<List<JsonObject>> WithInboxesAsync(UniLinkDb db, List<Contact> contacts, CancellationToken ct)
-    {
-        var ids = contacts.Select(c => c.Id).ToArray();
-        var links = await db.ContactInboxes.AsNoTracking().Include(ci => ci.Inbox).Where(ci => ids.Contains(ci.ContactId)).ToListAsync(ct);
-        return contacts.Select(c =>
-        {
-            var json = (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(c.ToJson(), WireJson.Options)!;
-            json["contact_inboxes"] = System.Text.Json.JsonSerializer.SerializeToNode(
-                links.Where(l => l.ContactId == c.Id).Select(l => new { source_id = l.SourceId, inbox = l.Inbox.ToSlimJson() }), WireJson.Options);
-            return json;
-        }).ToList();
+        if (request.Query["page"].ToString() is { Length: > 0 } p && !int.TryParse(p, out page)) page = 0;
+        if (page is < 1 or > ContactReader.MaxPage) return ApiErrors.Invalid("Page must be a whole number from 1", "page");
+        if (q is { Length: 0 }) return ApiErrors.MissingParam("q");
+        if (q is not null && q.Contains('\0')) return ApiErrors.Invalid($"Q {RequestBody.NulProblem}", "q");
+        return TypedResults.Json(await ContactReader.PageAsync(db, scope.AccountId, page, q, where, ct), WireJson.Options);
     }
 
     private static Task<Contact?> FindAsync(UniLinkDb db, AccountScope scope, int contactId, CancellationToken ct) =>

@@ -1,0 +1,54 @@
+using System.Linq.Expressions;
+using UniLink.Features.Inboxes;
+
+namespace UniLink.Features.Contacts;
+
+/// <summary>
+/// The <c>/contacts</c> reads: a page of an account's contacts, most recently active first, and the contact shape those
+/// endpoints answer (the contact with its <c>contact_inboxes</c>).
+/// </summary>
+public static class ContactReader
+{
+    public const int PageSize = 15;
+    public const int MaxPage = 100_000;
+
+    /// <summary>
+    /// Page <paramref name="page"/> (1 to <see cref="MaxPage"/>) of the contacts matching <paramref name="q"/> (the
+    /// database's own index of name, e-mail, phone number and identifier) and <paramref name="where"/>, with their count.
+    /// </summary>
+    public static async Task<ContactPageJson> PageAsync(UniLinkDb db, int accountId, int page, string? q,
+        Expression<Func<Contact, bool>>? where, CancellationToken ct)
+    {
+        var query = db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId);
+        if (where is not null) query = query.Where(where);
+        if (q is not null)
+        {
+            var matching = Search.FullTextSearch.Contacts(db, accountId, q[..Math.Min(q.Length, 200)]);
+            query = query.Where(c => matching.Contains(c.Id));
+        }
+        var count = await query.CountAsync(ct);
+        var ordered = query.OrderByDescending(c => EF.Property<DateTime>(c, Contact.ActivityAt)).ThenByDescending(c => c.Id);
+        // A later page reads its ids first, from the ordering index alone, then those rows: an offset over whole rows
+        // reads every row it skips (page 5,000: 75,000 contacts).
+        var pageIds = ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(c => c.Id);
+        var contacts = await (page == 1 ? ordered.Take(PageSize) : ordered.Where(c => pageIds.Contains(c.Id))).ToListAsync(ct);
+        return new ContactPageJson(new(count, page), await WithInboxesAsync(db, contacts, ct));
+    }
+
+    /// <summary>The contact shape of the <c>/contacts</c> endpoints: the contact plus its <c>contact_inboxes</c>.</summary>
+    public static async Task<List<ContactJson>> WithInboxesAsync(UniLinkDb db, List<Contact> contacts, CancellationToken ct)
+    {
+        var ids = contacts.Select(c => c.Id).ToArray();
+        var links = await db.ContactInboxes.AsNoTracking().Include(ci => ci.Inbox).Where(ci => ids.Contains(ci.ContactId)).ToListAsync(ct);
+        return contacts.Select(c => c.ToJson() with
+        {
+            ContactInboxes = links.Where(l => l.ContactId == c.Id).Select(l => new ContactInboxLinkJson(l.SourceId, l.Inbox.ToSlimJson())).ToList(),
+        }).ToList();
+    }
+}
+
+/// <summary>A page of contacts: <c>{"meta": {"count", "current_page"}, "payload": […]}</c>, each contact with its <c>contact_inboxes</c>.</summary>
+public sealed record ContactPageJson(ContactPageJson.MetaJson Meta, IEnumerable<ContactJson> Payload)
+{
+    public sealed record MetaJson(int Count, int CurrentPage);
+}
