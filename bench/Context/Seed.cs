@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,10 @@ public sealed class Seed : IAsyncDisposable
         var options = new UniLinkOptions { DataDir = dataDir, Demo = true, AdminPassword = "bench-password" };
         var services = new ServiceCollection()
             .AddLogging()
+            // Attachment links are signed (AttachmentLinks); the host adds data protection, so the bench does too.
+            .AddDataProtection().Services
+            .AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>()
+            .AddSingleton(TimeProvider.System)
             .AddSingleton(options)
             .AddSingleton<LiveBus>()
             .AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>()
@@ -87,4 +92,24 @@ public sealed class Seed : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>The links services build ask the host's server for its address; the bench runs none, so it names a fixed one.</summary>
+internal sealed class NoServer : Microsoft.AspNetCore.Hosting.Server.IServer
+{
+    public NoServer()
+    {
+        var addresses = new Microsoft.AspNetCore.Hosting.Server.Features.ServerAddressesFeature();
+        addresses.Addresses.Add("http://127.0.0.1:3000");
+        Features.Set<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>(addresses);
+    }
+
+    public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+    public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+        where TContext : notnull => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() { }
 }

@@ -66,7 +66,7 @@ public sealed class MessageSenders
         var messageIds = list.Where(m => m.MessageType != MessageType.Activity).Select(m => m.Id).ToArray();
         if (attachments is null)
             attachments = messageIds.Length == 0 ? [] : await db.Attachments.AsNoTracking()
-                .Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
+                .Where(a => EF.Parameter(messageIds).Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
         else attachments = attachments.Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToList();
         return new MessageSenders(contacts, users, bots, attachments.ToLookup(a => a.MessageId), links);
     }
