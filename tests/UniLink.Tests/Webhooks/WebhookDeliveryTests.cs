@@ -66,6 +66,43 @@ public sealed class WebhookDeliveryTests(WebhookServer shared) : WebhookTests(sh
     }
 
     [Fact]
+    public async Task A_contacts_message_is_the_contacts_last_activity_in_the_api_the_list_order_and_a_contact_updated_event()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await AddWebhookAsync(receiver.Url, "contact_updated");
+        var inbox = await _admin.CreateInboxAsync(_account);
+        var writer = await _admin.CreateContactAsync(_account, "Wanda Writer", $"{Guid.NewGuid():N}@example.com");
+        var writerId = writer["id"]!.GetValue<int>();
+        var conversation = await (await _admin.PostAsync(P("conversations"), Json(new { inbox_id = inbox, contact_id = writerId })))
+            .ExpectAsync(HttpStatusCode.OK);
+        var displayId = conversation!["id"]!.GetValue<int>();
+        // Created after the writer: newer, so first in the list until the writer writes.
+        var quiet = (await _admin.CreateContactAsync(_account, "Quentin Quiet", $"{Guid.NewGuid():N}@example.com"))["id"]!.GetValue<int>();
+        async Task<List<int>> ListedAsync() => [.. (await (await _admin.GetAsync(P("contacts?page=1"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!
+            .AsArray().Select(c => c!["id"]!.GetValue<int>())];
+        var before = await ListedAsync();
+        Assert.True(before.IndexOf(quiet) < before.IndexOf(writerId), "the newer contact is listed first while neither has written");
+
+        // An agent's reply is not the contact's activity.
+        (await ReplyAsync(displayId, "We are on it")).EnsureSuccessStatusCode();
+        var afterReply = await (await _admin.GetAsync(P($"contacts/{writerId}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Null(afterReply!["payload"]!["last_activity_at"]);
+
+        var sent = await (await ReplyAsync(displayId, "Any news?", "incoming")).ExpectAsync(HttpStatusCode.OK);
+        var sentAt = sent!["created_at"]!.GetValue<long>();
+        var shown = await (await _admin.GetAsync(P($"contacts/{writerId}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(sentAt, shown!["payload"]!["last_activity_at"]!.GetValue<long>());
+        var after = await ListedAsync();
+        Assert.True(after.IndexOf(writerId) < after.IndexOf(quiet), "the contact who wrote is listed first (the list is by last activity)");
+
+        var events = await receiver.WaitForAsync(r => r.Any(x => x.Event == "contact_updated" && x.Json["id"]?.GetValue<int>() == writerId));
+        var updated = events.Single(x => x.Event == "contact_updated" && x.Json["id"]?.GetValue<int>() == writerId);
+        var change = updated.Json["changed_attributes"]!.AsArray().Single()!["last_activity_at"]!;
+        Assert.Null(change["previous_value"]);
+        Assert.Equal(sentAt, change["current_value"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Only_subscribed_events_are_sent_and_a_conversation_s_events_arrive_in_order()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -70,6 +70,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         db.Messages.Add(message);
         var statusBefore = tracked.Status;
         Touch(tracked, message, now);
+        if (sender.SenderType == SenderTypes.Contact && sender.SenderId is { } contactId) await TouchContactAsync(tracked.AccountId, contactId, now, ct);
         // The files go to the store first and the rows after, in one transaction with the message: if anything fails the
         // stored files are removed again, so a message and its files exist together or not at all.
         var keys = new List<string>();
@@ -210,6 +211,20 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     // Compiled: every message reads its conversation to update it (no LINQ translated per message).
     private static readonly CompiledPerModel<Func<UniLinkDb, int, CancellationToken, Task<Conversation>>> TrackedConversation = new(() =>
         EF.CompileAsyncQuery((UniLinkDb db, int id, CancellationToken ct) => db.Conversations.First(c => c.Id == id)));
+
+    /// <summary>
+    /// A contact's message is the contact's latest activity, as the reference's <c>Message#update_contact_activity</c>:
+    /// the contacts list is ordered by it, and the change is a <c>contact_updated</c> naming <c>last_activity_at</c>.
+    /// </summary>
+    private async Task TouchContactAsync(int accountId, int contactId, DateTime now, CancellationToken ct)
+    {
+        var contact = db.Contacts.Local.FirstOrDefault(c => c.Id == contactId)
+            ?? await db.Contacts.FirstOrDefaultAsync(c => c.Id == contactId && c.AccountId == accountId, ct);
+        if (contact is null) return;
+        contact.LastActivityAt = now;
+        contact.UpdatedAt = now;
+        if (Outbox.ChangedAttributes(db.Entry(contact)) is { } changed) Outbox.Contact(db, contact, WebhookEvents.ContactUpdated, changed);
+    }
 
     private static void Touch(Conversation c, Message m, DateTime now)
     {
