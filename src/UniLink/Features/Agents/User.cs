@@ -15,12 +15,17 @@ public class User
     public string Thumbnail { get; set; } = "";
     /// <summary>SHA-256 of the user's API access token: the token itself is shown once, when made, and never stored.</summary>
     public required string AccessTokenHash { get; set; }
-    public string PubsubToken { get; set; } = Guid.NewGuid().ToString("N");
+    // Made when first read rather than in the constructor: EF builds a User for every row it reads (a list's assignees,
+    // senders) and sets both from the row, so two Guid.NewGuid() (a getrandom each) per row were thrown away. The
+    // fields' names are not ones EF's backing-field convention matches, so EF reads and writes through the properties.
+    private string? pubsubTokenOrNull, securityStampOrNull;
+
+    public string PubsubToken { get => pubsubTokenOrNull ??= Guid.NewGuid().ToString("N"); set => pubsubTokenOrNull = value; }
     public string MessageSignature { get; set; } = "";
     public string UiSettings { get; set; } = "{}";
     public string Theme { get; set; } = "light";
     /// <summary>Changes whenever the password or token is reset, so older cookie sessions stop working.</summary>
-    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+    public string SecurityStamp { get => securityStampOrNull ??= Guid.NewGuid().ToString("N"); set => securityStampOrNull = value; }
     /// <summary>
     /// Set on a stand-in: what an account sees, under an id of its own, of an existing user it invited, until that user
     /// accepts; then what the account arranged for the stand-in (role, inboxes, teams, assignments) moves to the user

@@ -11,7 +11,9 @@ public class Conversation
     public int AccountId { get; set; }
     /// <summary>Per-account sequential id; this is the <c>id</c> on the wire.</summary>
     public int DisplayId { get; set; }
-    public Guid Uuid { get; set; } = Guid.NewGuid();
+    // Made when first read, not in the constructor (as User's tokens): EF sets it on every conversation it reads.
+    private Guid? uuidOrNull;
+    public Guid Uuid { get => uuidOrNull ??= Guid.NewGuid(); set => uuidOrNull = value; }
     public int InboxId { get; set; }
     public Inbox Inbox { get; set; } = null!;
     public int ContactId { get; set; }

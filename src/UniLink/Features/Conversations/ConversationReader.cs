@@ -89,9 +89,10 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     public IQueryable<Conversation> Rows(int accountId) => db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId);
 
     private sealed record PageRow(Conversation Conversation, Contact Contact, string Channel, User? Assignee, string? AssigneeRole, Team? Team,
-        bool HmacVerified, string Labels, int? Latest, int? LatestNonActivity, int Unread);
+        bool HmacVerified, string? Labels, int? Latest, int? LatestNonActivity, int Unread);
 
-    private sealed record MessageRow(Message Message, Contact? Contact, User? User, AgentBot? Bot, List<Attachments.Attachment> Attachments);
+    /// <summary>A newest message with its sender, once per attachment (a message without any: one row, no attachment).</summary>
+    private sealed record MessageRow(Message Message, Contact? Contact, User? User, AgentBot? Bot, Attachments.Attachment? Attachment);
 
     private const string LabelSeparator = "\u001f";
 
@@ -128,11 +129,32 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
 
     // A list row: the conversation with its contact, inbox channel, assignee and the assignee's role, team, HMAC flag,
     // labels, newest and newest non-activity message ids and unread count. Parameters: the context, the account, the row.
+    // The contact, assignee and team are read with the columns their JSON shows only (the assignee's password hash, tokens
+    // and settings are not), the labels as one aggregate per row: a collection would repeat the row once per label and
+    // make EF build a delegate per row to fill it.
     private static readonly Expression<Func<UniLinkDb, int, Conversation, PageRow>> RowOf = (db, accountId, c) => new PageRow(
-        c, c.Contact, c.Inbox.ChannelType, c.Assignee,
+        c,
+        new Contact
+        {
+            Id = c.Contact.Id, Name = c.Contact.Name, Email = c.Contact.Email, PhoneNumber = c.Contact.PhoneNumber, Identifier = c.Contact.Identifier,
+            Thumbnail = c.Contact.Thumbnail, Blocked = c.Contact.Blocked, AdditionalAttributes = c.Contact.AdditionalAttributes,
+            CustomAttributes = c.Contact.CustomAttributes, LastActivityAt = c.Contact.LastActivityAt, CreatedAt = c.Contact.CreatedAt,
+        },
+        c.Inbox.ChannelType,
+        c.Assignee == null ? null : new User
+        {
+            Id = c.Assignee.Id, Name = c.Assignee.Name, DisplayName = c.Assignee.DisplayName, Email = c.Assignee.Email,
+            AvailabilityStatus = c.Assignee.AvailabilityStatus, AutoOffline = c.Assignee.AutoOffline, Confirmed = c.Assignee.Confirmed,
+            Thumbnail = c.Assignee.Thumbnail, AccessTokenHash = "",
+        },
         db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault(),
-        c.Team, c.ContactInbox != null && c.ContactInbox.HmacVerified,
-        string.Join(LabelSeparator, c.Labels.Select(l => l.Title)),
+        c.Team == null ? null : new Team
+        {
+            Id = c.Team.Id, AccountId = c.Team.AccountId, Name = c.Team.Name, Description = c.Team.Description, AllowAutoAssign = c.Team.AllowAutoAssign,
+        },
+        c.ContactInbox != null && c.ContactInbox.HmacVerified,
+        db.ConversationLabels.Where(l => l.ConversationId == c.Id).GroupBy(l => l.ConversationId)
+            .Select(g => string.Join(LabelSeparator, g.Select(l => l.Title))).FirstOrDefault(),
         db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
         db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
             .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
@@ -179,22 +201,24 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
             SentBy(SenderTypes.Contact).Select(r => r.Contact).OfType<Contact>().DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
             SentBy(SenderTypes.User).Select(r => r.User).OfType<User>().DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
             SentBy(SenderTypes.AgentBot).Select(r => r.Bot).OfType<AgentBot>().DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.ToSenderJson()),
-            // As MessageSenders.LoadAsync: an activity message shows no attachments.
-            messages.Where(r => r.Message.MessageType != MessageType.Activity).SelectMany(r => r.Attachments), links);
-        var byId = messages.ToDictionary(r => r.Message.Id, r => r.Message);
+            // As MessageSenders.LoadAsync: an activity message shows no attachments; a message's attachments in id order.
+            messages.Where(r => r.Message.MessageType != MessageType.Activity).Select(r => r.Attachment).OfType<Attachments.Attachment>().OrderBy(a => a.Id), links);
+        var byId = new Dictionary<int, Message>(messages.Count);
+        foreach (var r in messages) byId.TryAdd(r.Message.Id, r.Message);
         return rows.Select(r =>
         {
             var c = r.Conversation;
             MessageJson? Shown(int? id) => id is { } i && byId.TryGetValue(i, out var m) ? senders.ToJson(m, c.DisplayId) : null;
             var latest = Shown(r.Latest);
             var assignee = r.Assignee?.ToAgentJson(c.AccountId, r.AssigneeRole ?? "agent");
-            var labels = r.Labels.Length == 0 ? [] : r.Labels.Split(LabelSeparator[0]).Order(StringComparer.Ordinal).ToList();
+            var labels = string.IsNullOrEmpty(r.Labels) ? [] : r.Labels.Split(LabelSeparator[0]).Order(StringComparer.Ordinal).ToList();
             return ToJson(c, r.Contact, r.Channel, assignee, r.Team, r.HmacVerified, labels, latest is null ? [] : [latest],
                 r.LatestNonActivity == r.Latest ? latest : Shown(r.LatestNonActivity), r.Unread);
         }).ToList();
     }
 
-    // Compiled, as the page: the messages a page shows, joined with their senders and attachments.
+    // Compiled, as the page: the messages a page shows, joined with their senders (the columns their JSON shows) and
+    // attachments, flat: an attachments collection per message made EF build a delegate for every row.
     private static readonly CompiledPerModel<Func<UniLinkDb, int[], IAsyncEnumerable<MessageRow>>> NewestMessages = new(() =>
         EF.CompileAsyncQuery((UniLinkDb db, int[] wanted) =>
             from m in db.Messages.AsNoTracking()
@@ -204,7 +228,21 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
             from contact in db.Contacts.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
             from user in db.Users.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
             from bot in db.AgentBots.Where(x => x.Id == m.SenderId).DefaultIfEmpty()
-            select new MessageRow(m, contact, user, bot, db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).ToList())));
+            from attachment in db.Attachments.Where(a => a.MessageId == m.Id).DefaultIfEmpty()
+            select new MessageRow(m,
+                contact == null ? null : new Contact
+                {
+                    Id = contact.Id, Name = contact.Name, Email = contact.Email, PhoneNumber = contact.PhoneNumber, Identifier = contact.Identifier,
+                    Thumbnail = contact.Thumbnail, Blocked = contact.Blocked, AdditionalAttributes = contact.AdditionalAttributes,
+                    CustomAttributes = contact.CustomAttributes,
+                },
+                user == null ? null : new User
+                {
+                    Id = user.Id, Name = user.Name, DisplayName = user.DisplayName, Email = "", AvailabilityStatus = user.AvailabilityStatus,
+                    Thumbnail = user.Thumbnail, AccessTokenHash = "",
+                },
+                bot == null ? null : new AgentBot { Id = bot.Id, Name = bot.Name, Thumbnail = bot.Thumbnail, AccessTokenHash = "" },
+                attachment)));
 
     /// <summary>
     /// One conversation in the API's shape (the show): read as a list page of one (<see cref="PageJsonAsync"/>), in two
