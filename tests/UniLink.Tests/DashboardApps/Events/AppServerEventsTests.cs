@@ -107,6 +107,28 @@ public sealed class AppServerEventsTests(WebhookServer shared) : WebhookTests(sh
     }
 
     [Fact]
+    public async Task A_contacts_message_is_a_message_created_for_the_app_not_a_contact_updated()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync("/activity");
+        var inbox = await _admin.CreateInboxAsync(_account);
+        await NewAppAsync(_admin, _account, receiver.Url, inbox, "contact_identity", "messages_public");
+        var contact = await _admin.CreateContactAsync(_account, "Eve Ernst", $"{Guid.NewGuid():N}@example.com");
+        var contactId = contact["id"]!.GetValue<int>();
+        var conversation = (await (await _admin.PostAsync(P("conversations"), Json(new { inbox_id = inbox, contact_id = contactId })))
+            .ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
+        (await _admin.PostAsync(P($"conversations/{conversation}/messages"), Json(new { content = "Is my parcel lost?", message_type = "incoming" }))).EnsureSuccessStatusCode();
+        // The contact's activity time moved (the API shows it); then a real change of the contact.
+        var shown = await (await _admin.GetAsync(P($"contacts/{contactId}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotNull(shown!["payload"]!["last_activity_at"]);
+        (await _admin.PutAsync(P($"contacts/{contactId}"), Json(new { name = "Eve E. Ernst" }))).EnsureSuccessStatusCode();
+
+        await receiver.WaitForAsync(r => r.Any(x => Type(x) == "contact.updated") && r.Any(x => Type(x) == "message.created"));
+        await Task.Delay(500); // anything that should not come has had its chance
+        Assert.Equal("Is my parcel lost?", receiver.Received.Single(r => Type(r) == "message.created").Json["data"]!["content"]!.GetValue<string>());
+        Assert.Equal("Eve E. Ernst", receiver.Received.Single(r => Type(r) == "contact.updated").Json["data"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_second_account_s_changes_never_reach_the_first_account_s_app()
     {
         await using var receiver = await WebhookReceiver.StartAsync("/events");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using UniLink.Features.Contacts;
 using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Platform;
@@ -73,7 +74,8 @@ public sealed class AppEventSource
         var assignment = $"{c.Meta.Assignee?.Id}|{c.Meta.Team?.Id}";
         var labels = string.Join(',', c.Labels);
         var attributes = c.CustomAttributes.ToJsonString();
-        var contact = JsonSerializer.Serialize(data.Contact, WireJson.Options);
+        // As AppServerEvents.NoNewsToApps: the activity time alone changing is not a contact.updated.
+        var contact = JsonSerializer.Serialize(data.Contact is ContactJson known ? known with { LastActivityAt = null } : data.Contact, WireJson.Options);
         var changes = new List<Change>();
         if (_conversationId is { } previous && previous != c.Id) changes.Add(new Change(AppEventTypes.Switched));
         else if (_conversationId is not null)

@@ -64,6 +64,12 @@ public sealed class AppServerEvents
             ? list.OfType<JsonObject>().SelectMany(o => o.Select(p => p.Key)).ToHashSet(StringComparer.Ordinal)
             : [];
 
+    /// <summary>
+    /// The contact's activity time moves with each of the contact's messages (the webhook's <c>contact_updated</c> names it,
+    /// as the reference's does); for an app that message is the news, <c>message.created</c>, not a changed contact.
+    /// </summary>
+    public static bool NoNewsToApps(string contactField) => contactField == "last_activity_at";
+
     /// <summary>The contact fields each scope covers; a change to only withheld fields is no news to the app.</summary>
     private static string? ScopeOfContactField(string name) => name switch
     {
@@ -131,7 +137,7 @@ public sealed class AppServerEvents
                 var inboxes = AppSettings.InboxIdsOf(app);
                 if (inboxes.Count > 0 && !(contactInboxes.TryGetValue(contactId, out var its) && inboxes.Any(its.Contains))) return null;
                 var changed = ChangedNames(e);
-                if (changed.Count > 0 && changed.All(n => ScopeOfContactField(n) is { } scope && withheld.Contains(scope))) return null;
+                if (changed.Count > 0 && changed.All(n => NoNewsToApps(n) || ScopeOfContactField(n) is { } scope && withheld.Contains(scope))) return null;
                 return (ContextScopes.Contact(contact.ToJson(), withheld), $"contact:{contact.Id}");
             }
             if (e.ConversationId is not { } conversationId || !conversations.TryGetValue(conversationId, out var c)) return null;
