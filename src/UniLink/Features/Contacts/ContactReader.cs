@@ -26,7 +26,10 @@ public static class ContactReader
             var matching = Search.FullTextSearch.Contacts(db, accountId, q[..Math.Min(q.Length, 200)]);
             query = query.Where(c => matching.Contains(c.Id));
         }
-        var count = await query.CountAsync(ct);
+        // The unfiltered list's count is the one the database keeps (ContactCount): counting is a walk of every contact.
+        var count = where is null && q is null
+            ? await db.ContactCounts.Where(k => k.AccountId == accountId).Select(k => k.Count).FirstOrDefaultAsync(ct)
+            : await query.CountAsync(ct);
         var ordered = query.OrderByDescending(c => EF.Property<DateTime>(c, Contact.ActivityAt)).ThenByDescending(c => c.Id);
         // A later page reads its ids first, from the ordering index alone, then those rows: an offset over whole rows
         // reads every row it skips (page 5,000: 75,000 contacts).

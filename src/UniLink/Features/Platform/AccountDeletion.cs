@@ -25,8 +25,9 @@ public static class AccountDeletion
             var sql = "DELETE FROM \"" + table + "\" WHERE \"" + column + "\" = {0}";
             await db.Database.ExecuteSqlRawAsync(sql, [accountId], ct);
         }
-        // The list's counts went down with each deleted conversation (triggers): removed after them, not before.
+        // The lists' counts went down with each deleted conversation and contact (triggers): removed after them, not before.
         await db.ConversationCounts.Where(k => k.AccountId == accountId).ExecuteDeleteAsync(ct);
+        await db.ContactCounts.Where(k => k.AccountId == accountId).ExecuteDeleteAsync(ct);
         await db.Accounts.Where(a => a.Id == accountId).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         return [.. files, .. avatars.Select(StoredFiles.AvatarKey)];
@@ -36,7 +37,8 @@ public static class AccountDeletion
     private static List<(string Table, string Column)> Order(IModel model)
     {
         var owned = model.GetEntityTypes()
-            .Where(t => t.ClrType != typeof(Accounts.Account) && t.ClrType != typeof(Conversations.ConversationCount) && t.GetTableName() is not null && t.FindProperty("AccountId") is not null)
+            .Where(t => t.ClrType != typeof(Accounts.Account) && t.ClrType != typeof(Conversations.ConversationCount) && t.ClrType != typeof(Contacts.ContactCount)
+                && t.GetTableName() is not null && t.FindProperty("AccountId") is not null)
             .ToList();
         var ordered = new List<IEntityType>();
         var left = owned.ToHashSet();

@@ -29,6 +29,7 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<Inbox> Inboxes => Set<Inbox>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactInbox> ContactInboxes => Set<ContactInbox>();
+    public DbSet<ContactCount> ContactCounts => Set<ContactCount>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
     public DbSet<ConversationCount> ConversationCounts => Set<ConversationCount>();
@@ -154,6 +155,9 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
 
         // Kept by triggers (migration ConversationCounts); no foreign keys: a deleted conversation's count goes down first.
         b.Entity<ConversationCount>().HasKey(k => new { k.AccountId, k.InboxId, k.Status, k.AssigneeId, k.TeamId });
+        // Kept by triggers (migration ContactCounts), as ConversationCount.
+        b.Entity<ContactCount>().HasKey(k => k.AccountId);
+        b.Entity<ContactCount>().Property(k => k.AccountId).ValueGeneratedNever();
 
         b.Entity<ConversationLabel>(e =>
         {

@@ -447,6 +447,19 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("Contacts");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("ContactCounts");
+                });
+
             modelBuilder.Entity("UniLink.Features.Contacts.ContactInbox", b =>
                 {
                     b.Property<int>("Id")

@@ -426,6 +426,19 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("Contacts");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("ContactCounts");
+                });
+
             modelBuilder.Entity("UniLink.Features.Contacts.ContactInbox", b =>
                 {
                     b.Property<int>("Id")
