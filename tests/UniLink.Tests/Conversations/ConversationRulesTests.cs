@@ -59,4 +59,41 @@ public sealed class ConversationRulesTests(SharedServer server) : ServiceRulesTe
         Assert.IsType<WriteResult<Conversation>.Done>(await WithAsync<ConversationService, WriteResult<Conversation>>(s => s.AssignAsync(Load(), Assignment.Agent(_server.AdminUserId), Admin)));
         Assert.Equal(("urgent", (int?)_server.AdminUserId), (Load().Priority, Load().AssigneeId));
     }
+
+    [Fact]
+    public async Task Toggle_status_takes_a_known_status_and_a_valid_snooze_time_and_without_a_status_resolves_or_reopens()
+    {
+        var display = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
+        Conversation Load() => _server.Db(db => db.Conversations.AsNoTracking().Single(c => c.AccountId == _account && c.DisplayId == display));
+        Task<WriteResult<Conversation>> Toggle(string? status, long? until = null) =>
+            WithAsync<ConversationService, WriteResult<Conversation>>(s => s.ToggleStatusAsync(Load(), new StatusChange(status, until), Admin));
+
+        AssertRefused(await Toggle("archived"), "status");
+        AssertRefused(await Toggle("snoozed", -5), "snoozed_until");
+        AssertRefused(await Toggle("snoozed", 253402300800), "snoozed_until");
+        Assert.Equal((ConversationStatus.Open, (DateTime?)null), (Load().Status, Load().SnoozedUntil));
+
+        Assert.Equal(ConversationStatus.Resolved, Assert.IsType<WriteResult<Conversation>.Done>(await Toggle(null)).Value.Status);
+        Assert.Equal(ConversationStatus.Open, Assert.IsType<WriteResult<Conversation>.Done>(await Toggle(null)).Value.Status);
+        Assert.Equal(ConversationStatus.Pending, Assert.IsType<WriteResult<Conversation>.Done>(await Toggle("pending")).Value.Status);
+        Assert.Equal(ConversationStatus.Open, Assert.IsType<WriteResult<Conversation>.Done>(await Toggle(null)).Value.Status);
+        var until = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        await Toggle("snoozed", until.ToUnixTimeSeconds());
+        Assert.Equal((ConversationStatus.Snoozed, (DateTime?)until.UtcDateTime), (Load().Status, Load().SnoozedUntil));
+    }
+
+    [Fact]
+    public async Task A_contact_resolves_their_conversation_and_never_reopens_it()
+    {
+        var display = (await _admin.CreateConversationAsync(_account))["id"]!.GetValue<int>();
+        Conversation Load() => _server.Db(db => db.Conversations.AsNoTracking().Include(c => c.Contact).Single(c => c.AccountId == _account && c.DisplayId == display));
+        var id = Load().Id;
+        int Activities() => _server.Db(db => db.Messages.Count(m => m.ConversationId == id && m.MessageType == MessageType.Activity));
+        var contact = Actor.Contact(Load().Contact);
+
+        Assert.Equal(ConversationStatus.Resolved, (await WithAsync<ConversationService, Conversation>(s => s.ResolveForContactAsync(Load(), contact))).Status);
+        var activities = Activities();
+        Assert.Equal(ConversationStatus.Resolved, (await WithAsync<ConversationService, Conversation>(s => s.ResolveForContactAsync(Load(), contact))).Status);
+        Assert.Equal((ConversationStatus.Resolved, activities), (Load().Status, Activities()));
+    }
 }

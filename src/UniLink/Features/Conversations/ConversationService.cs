@@ -42,8 +42,7 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
         var status = ConversationStatus.Open;
         if (input.Status is not null)
         {
-            if (ConversationStatuses.Parse(input.Status) is not { } parsed)
-                return new WriteProblem($"Status '{input.Status}' is not one of open, resolved, pending, snoozed", "status");
+            if (ConversationStatuses.Parse(input.Status) is not { } parsed) return UnknownStatus(input.Status);
             status = parsed;
         }
         if (!await db.Inboxes.AnyAsync(i => i.Id == input.InboxId && i.AccountId == accountId, ct))
@@ -117,6 +116,35 @@ public sealed class ConversationService(UniLinkDb db, LiveBus live, MessageServi
             .ToListAsync(ct);
         return ids.Single();
     }
+
+    private static WriteProblem UnknownStatus(string name) => new($"Status '{name}' is not one of open, resolved, pending, snoozed", "status");
+
+    /// <summary>
+    /// The reference's toggle_status: the status asked for (a snooze until the time given, if any), or without one an open
+    /// conversation resolved and any other reopened.
+    /// </summary>
+    public async Task<WriteResult<Conversation>> ToggleStatusAsync(Conversation conversation, StatusChange change, Actor actor, CancellationToken ct = default)
+    {
+        ConversationStatus status;
+        if (change.Status is null) status = conversation.Status == ConversationStatus.Open ? ConversationStatus.Resolved : ConversationStatus.Open;
+        else if (ConversationStatuses.Parse(change.Status) is { } parsed) status = parsed;
+        else return UnknownStatus(change.Status);
+        DateTime? until = null;
+        if (change.SnoozedUntil is { } unix)
+        {
+            if (unix is < 0 or > 253402300799) return new WriteProblem("Snoozed until is not a valid unix time", "snoozed_until");
+            until = DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime;
+        }
+        return await SetStatusAsync(conversation, status, until, actor, ct);
+    }
+
+    /// <summary>
+    /// A contact ends their conversation (the public API's and the widget's toggle_status): it is resolved, as by an agent,
+    /// with the same activity message and events; an already resolved one stays as it is (a contact never reopens it).
+    /// </summary>
+    public async Task<Conversation> ResolveForContactAsync(Conversation conversation, Actor contact, CancellationToken ct = default) =>
+        conversation.Status == ConversationStatus.Resolved ? conversation
+            : await SetStatusAsync(conversation, ConversationStatus.Resolved, null, contact, ct);
 
     public async Task<Conversation> SetStatusAsync(Conversation conversation, ConversationStatus status, DateTime? snoozedUntil, Actor actor, CancellationToken ct = default) =>
         await ChangeAsync(conversation, actor, (c, now) =>

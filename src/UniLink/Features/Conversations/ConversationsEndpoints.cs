@@ -77,27 +77,15 @@ public static class ConversationsEndpoints
 
         group.MapPost("/", ConversationCreation.HandleAsync).AllowBots().WithName("create-a-conversation").WithSummary("Create a conversation").Answers<ConversationJson>();
 
-        group.MapPost("/{display_id:int}/toggle_status", (AccountScope scope, int display_id, HttpRequest request,
+        group.MapPost("/{display_id:int}/toggle_status", async (AccountScope scope, int display_id, Body<StatusChange> body,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>
-            OnConversationAsync(scope, display_id, request, reader, async (body, c) =>
-            {
-                var statusName = body.String("status", 32);
-                var snoozedUntil = body.Long("snoozed_until");
-                if (body.Error is { } e) return e;
-                ConversationStatus status;
-                if (statusName is null) status = c.Status == ConversationStatus.Open ? ConversationStatus.Resolved : ConversationStatus.Open;
-                else if (ConversationStatuses.Parse(statusName) is { } s) status = s;
-                else return ApiErrors.Invalid($"Status '{statusName}' is not one of open, resolved, pending, snoozed", "status");
-                DateTime? until = null;
-                if (snoozedUntil is { } unix)
-                {
-                    if (unix is < 0 or > 253402300799) return ApiErrors.Invalid("Snoozed until is not a valid unix time", "snoozed_until");
-                    until = DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime;
-                }
-                var updated = await service.SetStatusAsync(c, status, until, await ActorAsync(scope, db, ct), ct);
-                return TypedResults.Json(new StatusToggledJson(new(), new(true, updated.DisplayId, ConversationReader.StatusName(updated.Status),
-                    updated.SnoozedUntil is { } su ? UnixTime.Seconds(su) : null)), WireJson.Options);
-            }, ct)).AllowBots().WithName("toggle-status-of-a-conversation").WithSummary("Set the status (open, resolved, pending, snoozed until); without one, resolve an open conversation or reopen it").Answers<StatusToggledJson>();
+        {
+            if (body.Unreadable is { } bad) return bad;
+            if (await reader.FindAsync(scope.AccountId, display_id, ct) is not { } c) return ApiErrors.NotFound();
+            return body.Error ?? (await service.ToggleStatusAsync(c, body.Input, await ActorAsync(scope, db, ct), ct)).ToHttp(updated =>
+                new StatusToggledJson(new(), new(true, updated.DisplayId, ConversationReader.StatusName(updated.Status),
+                    updated.SnoozedUntil is { } su ? UnixTime.Seconds(su) : null)));
+        }).AllowBots().WithName("toggle-status-of-a-conversation").WithSummary("Set the status (open, resolved, pending, snoozed until); without one, resolve an open conversation or reopen it").Answers<StatusToggledJson>();
 
         group.MapPost("/{display_id:int}/toggle_priority", (AccountScope scope, int display_id, HttpRequest request,
             ConversationReader reader, ConversationService service, UniLinkDb db, CancellationToken ct) =>

@@ -123,10 +123,7 @@ public static class PublicApiEndpoints
             ConversationService conversations, ReadCache cache, AttachmentLinks links, CancellationToken ct) =>
         {
             if (await ConversationAsync(db, inbox_identifier, contact_identifier, conversation_id, ct) is not { } found) return ApiErrors.NotFound();
-            var c = found.Conversation;
-            if (c.Status != ConversationStatus.Resolved)
-                c = await conversations.SetStatusAsync(c, ConversationStatus.Resolved, null,
-                    Actor.Contact(found.Link.Contact), ct);
+            var c = await conversations.ResolveForContactAsync(found.Conversation, Actor.Contact(found.Link.Contact), ct);
             return TypedResults.Json(await PublicConversationAsync(db, cache, links, c, found.Link.Contact, ct), WireJson.Options);
         })
             .WithName("public-api-resolve-a-conversation").WithSummary("Public API: Resolve a conversation").Answers<PublicConversationJson>();

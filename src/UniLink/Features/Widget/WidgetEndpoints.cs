@@ -128,7 +128,7 @@ public static class WidgetEndpoints
         widget.MapPost("/conversations/toggle_status", (HttpContext context, WidgetVisitors visitors, ConversationService conversations, CancellationToken ct) =>
             WithConversationAsync(context, visitors, ct, async (visitor, conversation) =>
             {
-                await visitors.EndConversationAsync(visitor, conversation, conversations, ct);
+                await conversations.ResolveForContactAsync(conversation, visitor.Actor, ct);
                 return TypedResults.Ok();
             })).WithName("widget-toggle-status").WithSummary("The visitor ends their conversation (it is resolved)").AnswersEmpty();
 

@@ -164,15 +164,6 @@ public sealed class WidgetVisitors(UniLinkDb db, ContactService contacts, Visito
             .Select(m => new WidgetAgent(m.UserId, string.IsNullOrWhiteSpace(m.User.DisplayName) ? m.User.Name : m.User.DisplayName, m.User.Thumbnail, m.User.AvailabilityStatus))
             .ToListAsync(ct);
 
-    /// <summary>
-    /// The visitor ends their conversation (the widget's "End conversation", the reference's <c>toggle_status</c>): it is
-    /// resolved, as by an agent, with the same activity message and events; already resolved stays as it is.
-    /// </summary>
-    public async Task<Conversation> EndConversationAsync(Visitor visitor, Conversation conversation, ConversationService conversations, CancellationToken ct) =>
-        conversation.Status == ConversationStatus.Resolved
-            ? conversation
-            : await conversations.SetStatusAsync(conversation, ConversationStatus.Resolved, null, visitor.Actor, ct);
-
     /// <summary>The reference's widget event names (<c>Events::Types</c>): the one the widget sends when the visitor opens it.</summary>
     public const string WidgetTriggered = "webwidget.triggered";
 
