@@ -66,4 +66,43 @@ public sealed class DashboardAppRulesTests(SharedServer server) : ServiceRulesTe
         var placed = Assert.IsType<WriteResult<AppSettings>.Done>(await SettingsAsync(_account, new AppSettingsChange(Placement: "page"))).Value;
         Assert.Equal("page", placed.Placement);
     }
+
+    [Fact]
+    public void Settings_id_lists_take_positive_whole_numbers_or_digit_strings_and_name_the_list_in_the_problem()
+    {
+        static (AppSettingsChange Change, string? Problem) Read(string json)
+        {
+            var body = RequestBody.FromObject(System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject());
+            var change = AppSettingsChange.From(body, creating: false);
+            return (change, body.Error is null ? null : System.Text.Json.JsonSerializer.Serialize(((Microsoft.AspNetCore.Http.IValueHttpResult)body.Error).Value, WireJson.Options));
+        }
+
+        var read = Read("""{"inbox_ids": [3, "4"], "visible_to_team_ids": [], "visible_to_agent_ids": ["7"]}""");
+        Assert.Null(read.Problem);
+        Assert.Equal([3, 4], read.Change.InboxIds!);
+        Assert.Empty(read.Change.VisibleToTeamIds!);
+        Assert.Equal([7], read.Change.VisibleToAgentIds!);
+        Assert.Equal(1001, Read($$"""{"inbox_ids": [{{string.Join(",", Enumerable.Range(1, 1001))}}]}""").Change.InboxIds!.Count);
+        Assert.Equal("""{"message":"Inbox ids must be a list of inbox ids (positive whole numbers)","attributes":["inbox_ids"]}""", Read("""{"inbox_ids": [0]}""").Problem);
+        Assert.Equal("""{"message":"Visible to team ids must be a list of team ids (positive whole numbers)","attributes":["visible_to_team_ids"]}""", Read("""{"visible_to_team_ids": ["x"]}""").Problem);
+        Assert.Equal("""{"message":"Visible to agent ids must be a list of agent ids","attributes":["visible_to_agent_ids"]}""", Read("""{"visible_to_agent_ids": 7}""").Problem);
+    }
+
+    [Fact]
+    public void A_plain_id_list_names_its_limit_in_the_problem()
+    {
+        static string? Problem(string json)
+        {
+            var body = RequestBody.FromObject(System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject());
+            Assert.Null(body.Ints("user_ids", maxItems: 2));
+            return System.Text.Json.JsonSerializer.Serialize(((Microsoft.AspNetCore.Http.IValueHttpResult)body.Error!).Value, WireJson.Options);
+        }
+
+        var ok = RequestBody.FromObject(System.Text.Json.Nodes.JsonNode.Parse("""{"user_ids": [0, "-3"]}""")!.AsObject());
+        Assert.Equal([0, -3], ok.Ints("user_ids"));
+        const string AtMostTwo = """{"message":"User ids must be a list of at most 2 ids","attributes":["user_ids"]}""";
+        Assert.Equal(AtMostTwo, Problem("""{"user_ids": [1, 2, 3]}"""));
+        Assert.Equal(AtMostTwo, Problem("""{"user_ids": ["x"]}"""));
+        Assert.Equal(AtMostTwo, Problem("""{"user_ids": "1"}"""));
+    }
 }

@@ -246,23 +246,33 @@ public sealed class RequestBody
         return list;
     }
 
-    /// <summary>A list of whole numbers (ids); numbers written as strings are accepted, as form fields send them.</summary>
-    public List<int>? Ints(string key, int maxItems = 1000)
+    /// <summary>
+    /// A list of whole numbers (ids) of at least <paramref name="min"/>; numbers written as strings are accepted, as form
+    /// fields send them. The problem names the list "at most <paramref name="maxItems"/> ids", or <paramref name="noun"/>
+    /// when given ("inbox ids": "must be a list of inbox ids (positive whole numbers)").
+    /// </summary>
+    public List<int>? Ints(string key, int maxItems = 1000, int min = int.MinValue, string? noun = null)
     {
         var node = Json[key];
         if (node is null) return null;
-        var list = new List<int>();
         if (node is JsonArray a && a.Count <= maxItems)
         {
+            var list = new List<int>(a.Count);
             foreach (var item in a)
             {
-                if (item is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i)) list.Add(i);
-                else if (item is JsonValue s && s.GetValueKind() == JsonValueKind.String && int.TryParse(s.GetValue<string>(), out var p)) list.Add(p);
-                else { list = null; break; }
+                if (item is JsonValue v && (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i)
+                        || v.GetValueKind() == JsonValueKind.String && int.TryParse(v.GetValue<string>(), out i)) && i >= min)
+                    list.Add(i);
+                else
+                {
+                    Problem(key, noun is null ? $"must be a list of at most {maxItems} ids"
+                        : $"must be a list of {noun} ({(min == 1 ? "positive whole numbers" : "whole numbers")})");
+                    return null;
+                }
             }
-            if (list is not null) return list;
+            return list;
         }
-        Problem(key, $"must be a list of at most {maxItems} ids");
+        Problem(key, noun is null ? $"must be a list of at most {maxItems} ids" : $"must be a list of {noun}");
         return null;
     }
 

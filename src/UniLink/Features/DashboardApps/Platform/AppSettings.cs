@@ -120,40 +120,18 @@ public sealed record AppSettingsChange(
         return new AppSettingsChange(
             Placement: Text("placement"),
             KeepAlive: Present("keep_alive") ? body.Bool("keep_alive") : null,
-            InboxIds: Present("inbox_ids") ? Ids(body, "inbox_ids", "inbox ids") : null,
+            InboxIds: Present("inbox_ids") ? body.Ints("inbox_ids", maxItems: int.MaxValue, min: 1, noun: "inbox ids") : null,
             VisibleTo: Text("visible_to"),
             Permissions: Present("permissions") ? body.Strings("permissions", maxItems: AppActions.Grantable.Length * 2, maxLength: 64) : null,
             ExtraFrameOrigins: Present("extra_frame_origins") ? body.Strings("extra_frame_origins", maxItems: AppSettings.MaxExtraFrameOrigins, maxLength: 255) : null,
             ContextScopes: Present("context_scopes") ? body.Strings("context_scopes", maxItems: Platform.ContextScopes.All.Length * 2, maxLength: 64) : null,
-            VisibleToTeamIds: Present("visible_to_team_ids") ? Ids(body, "visible_to_team_ids", "team ids") : null,
-            VisibleToAgentIds: Present("visible_to_agent_ids") ? Ids(body, "visible_to_agent_ids", "agent ids") : null,
+            VisibleToTeamIds: Present("visible_to_team_ids") ? body.Ints("visible_to_team_ids", maxItems: int.MaxValue, min: 1, noun: "team ids") : null,
+            VisibleToAgentIds: Present("visible_to_agent_ids") ? body.Ints("visible_to_agent_ids", maxItems: int.MaxValue, min: 1, noun: "agent ids") : null,
             HookTimeoutMs: Present("hook_timeout_ms") ? body.Int("hook_timeout_ms") : null,
             HookTimeoutOutcome: Text("hook_timeout_outcome"),
             // null or "" removes the endpoint.
             EventEndpoint: body.Has("event_endpoint") && body.Json["event_endpoint"] is null ? "" : Text("event_endpoint"),
             Events: Present("events") ? body.Strings("events", maxItems: AppEventTypes.Server.Length * 2, maxLength: 64) : null);
-    }
-
-    /// <summary>A list of ids (inboxes, teams, agents): numbers, or digit strings as form encoding sends them.</summary>
-    private static List<int>? Ids(RequestBody body, string key, string what)
-    {
-        if (body.Json[key] is not JsonArray list)
-        {
-            body.Problem(key, $"must be a list of {what}");
-            return null;
-        }
-        var ids = new List<int>();
-        foreach (var item in list)
-        {
-            if (item is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && n > 0) ids.Add(n);
-            else if (item is JsonValue s && s.GetValueKind() == JsonValueKind.String && int.TryParse(s.GetValue<string>(), out var p) && p > 0) ids.Add(p);
-            else
-            {
-                body.Problem(key, $"must be a list of {what} (positive whole numbers)");
-                return null;
-            }
-        }
-        return ids;
     }
 
     /// <summary>What is wrong with the values themselves, as (attribute, message); what needs a read (inboxes, teams, agents, the audience) <see cref="DashboardAppService"/> checks.</summary>
