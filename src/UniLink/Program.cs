@@ -32,7 +32,7 @@ builder.Services.AddAntiforgery();
 builder.Services.AddUniLinkDataProtection(options);
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi(o => o.DescribeEmptyAnswers());
+builder.Services.AddOpenApi(o => o.DescribeAnswers());
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddDashboardSessionRevalidation();
 builder.Services.AddSingleton<LiveBus>();

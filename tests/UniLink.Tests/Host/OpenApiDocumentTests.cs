@@ -57,4 +57,16 @@ public class OpenApiDocumentTests
         Assert.True(checkedOperations > 100, $"only {checkedOperations} operations");
         Assert.True(undescribed.Count == 0, $"{undescribed.Count} operations do not describe their success body:\n" + string.Join("\n", undescribed));
     }
+
+    [Fact]
+    public async Task An_assignment_is_described_as_answering_an_agent_a_team_or_null()
+    {
+        using var server = new UniLinkServer();
+        var doc = await (await server.Client().GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var answer = doc!["paths"]!["/api/v1/accounts/{account_id}/conversations/{display_id}/assignments"]!["post"]!["responses"]!["200"]!;
+        var oneOf = answer["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray();
+        Assert.Equal(["#/components/schemas/AgentJson", "#/components/schemas/TeamJson", null], oneOf.Select(s => s!["$ref"]?.GetValue<string>()));
+        Assert.Equal("null", oneOf[2]!["type"]!.GetValue<string>());
+        Assert.NotNull(doc["components"]!["schemas"]!["TeamJson"]!["properties"]!["name"]);
+    }
 }

@@ -128,7 +128,8 @@ public static class ConversationsEndpoints
                 WriteResult<Conversation>.Rejected refused => ApiErrors.Invalid(refused.Message, refused.Field),
                 _ => RenderedNil,
             };
-        }).AllowBots().WithName("assign-a-conversation").WithSummary("Assign an agent (assignee_id; 0 or null unassigns) or else a team (team_id)").Answers<AgentJson>();
+        }).AllowBots().WithName("assign-a-conversation").WithSummary("Assign an agent (assignee_id; 0 or null unassigns) or else a team (team_id)")
+            .AnswersOneOf<AgentJson, TeamJson>(orNull: true);
 
         // The reference's update takes the priority only; it answers the conversation.
         group.MapPatch("/{display_id:int}", (AccountScope scope, int display_id, HttpRequest request,

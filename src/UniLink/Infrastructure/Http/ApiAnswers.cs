@@ -16,19 +16,51 @@ public static class ApiAnswers
     public static IEndpointConventionBuilder Answers<T>(this IEndpointConventionBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(T), ["application/json"]));
 
+    /// <summary>
+    /// The route answers 200 with <typeparamref name="T1"/> or <typeparamref name="T2"/> as JSON, or with JSON <c>null</c> when
+    /// <paramref name="orNull"/> (the reference's <c>render json: nil</c>): the document's schema is their <c>oneOf</c>.
+    /// </summary>
+    public static IEndpointConventionBuilder AnswersOneOf<T1, T2>(this IEndpointConventionBuilder builder, bool orNull = false) =>
+        builder.Answers<T1>().WithMetadata(new OneOfAnswer(StatusCodes.Status200OK, [typeof(T2)], orNull));
+
     /// <summary>The route answers <paramref name="status"/> with an empty body.</summary>
     public static IEndpointConventionBuilder AnswersEmpty(this IEndpointConventionBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(void)), new EmptyAnswer(status));
 
-    /// <summary>The document says "No body" for <see cref="AnswersEmpty"/>'s answers (the generator would say "OK", as for an undeclared one).</summary>
-    public static OpenApiOptions DescribeEmptyAnswers(this OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
+    /// <summary>
+    /// What the routes declare beyond one type per status: "No body" for <see cref="AnswersEmpty"/>'s answers (the generator
+    /// would say "OK", as for an undeclared one) and the <c>oneOf</c> of <see cref="AnswersOneOf{T1, T2}"/>.
+    /// </summary>
+    public static OpenApiOptions DescribeAnswers(this OpenApiOptions options) => options.AddOperationTransformer(async (operation, context, ct) =>
     {
-        foreach (var empty in context.Description.ActionDescriptor.EndpointMetadata.OfType<EmptyAnswer>())
-            if (operation.Responses?.TryGetValue(empty.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
-                && response is OpenApiResponse declared)
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        foreach (var empty in metadata.OfType<EmptyAnswer>())
+            if (Declared(operation, empty.Status) is { } declared)
                 declared.Description = EmptyBody;
-        return Task.CompletedTask;
+        foreach (var oneOf in metadata.OfType<OneOfAnswer>())
+        {
+            if (Declared(operation, oneOf.Status)?.Content?.TryGetValue("application/json", out var media) != true || media!.Schema is not { } first) continue;
+            List<IOpenApiSchema> schemas = [first];
+            foreach (var type in oneOf.Others) schemas.Add(await ReferenceAsync(type, context, ct));
+            if (oneOf.OrNull) schemas.Add(new OpenApiSchema { Type = JsonSchemaType.Null });
+            media.Schema = new OpenApiSchema { OneOf = schemas };
+        }
     });
+
+    /// <summary>The type's schema as a reference to the document's component, as the generator writes a declared answer's.</summary>
+    private static async Task<IOpenApiSchema> ReferenceAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+        if (context.Document is not { } document) return schema;
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true) document.AddComponent(type.Name, schema);
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
+    private static OpenApiResponse? Declared(OpenApiOperation operation, int status) =>
+        operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
+            ? response as OpenApiResponse : null;
+
+    private sealed record OneOfAnswer(int Status, Type[] Others, bool OrNull);
 
     private sealed record EmptyAnswer(int Status);
 
