@@ -623,9 +623,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "LastActivityAt", "Id");
 
-                    b.HasIndex("AccountId", "Status", "AssigneeId");
-
                     b.HasIndex("AccountId", "Status", "LastActivityAt", "Id");
+
+                    b.HasIndex("AccountId", "Status", "AssigneeId", "LastActivityAt", "Id");
 
                     b.ToTable("Conversations");
                 });
