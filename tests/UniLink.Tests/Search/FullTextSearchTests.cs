@@ -51,6 +51,51 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task Many_found_conversations_are_listed_and_counted_as_a_few_are()
+    {
+        // SQLite reads a search's conversations once a request and tests a few by id, many in a map of ids
+        // (FoundConversations.FewIds): both ways give the same pages and counts, in every tab and status.
+        var word = Word();
+        var found = new List<int>();
+        for (var i = 0; i < 12; i++)
+        {
+            var id = (await _admin.CreateConversationAsync(_account, i == 5 ? $"Mapped {word}" : "Mapped Customer",
+                i % 3 == 0 ? $"About {word} number {i}" : $"Other question {i}"))["id"]!.GetValue<int>();
+            if (i % 3 == 0 || i == 5) found.Add(id);
+            if (i % 4 == 1) await (await _admin.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+            if (i % 2 == 0) await (await _admin.PostAsync(P($"conversations/{id}/assignments"), Json(new { assignee_id = _server.AdminUserId }))).ExpectAsync(HttpStatusCode.OK);
+        }
+        string[] urls =
+        [
+            $"conversations?q={word}", $"conversations?status=all&q={word}", $"conversations?status=resolved&q={word}",
+            $"conversations?status=all&q={word}&assignee_type=unassigned", $"conversations?status=all&q={word}&assignee_type=me",
+            $"conversations?status=all&q={word}&assignee_type=assigned", $"conversations?status=all&q={word}&page=2",
+            $"conversations/meta?status=all&q={word}", $"conversations?status=all&q={word[..6]}",
+        ];
+        async Task<string[]> ReadAllAsync()
+        {
+            var answers = new List<string>();
+            foreach (var url in urls) answers.Add(await (await _admin.GetAsync(P(url))).Content.ReadAsStringAsync());
+            return [.. answers];
+        }
+        var few = Features.Conversations.FoundConversations.FewIds;
+        string[] mapped, listed;
+        try
+        {
+            Features.Conversations.FoundConversations.FewIds = 0;
+            mapped = await ReadAllAsync();
+            Features.Conversations.FoundConversations.FewIds = 1_000;
+            listed = await ReadAllAsync();
+        }
+        finally
+        {
+            Features.Conversations.FoundConversations.FewIds = few;
+        }
+        Assert.Equal(listed, mapped);
+        Assert.Equal(found.OrderDescending(), (await FoundAsync(_admin, _account, word)).Order().Reverse());
+    }
+
+    [Fact]
     public async Task A_conversation_is_found_by_the_words_and_word_beginnings_of_its_messages_as_they_change()
     {
         var word = Word();
