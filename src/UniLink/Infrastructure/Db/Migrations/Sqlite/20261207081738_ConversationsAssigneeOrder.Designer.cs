@@ -11,7 +11,7 @@ using UniLink.Infrastructure.Db;
 namespace UniLink.Infrastructure.Db.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteUniLinkDb))]
-    [Migration("20261207071120_ConversationsAssigneeOrder")]
+    [Migration("20261207081738_ConversationsAssigneeOrder")]
     partial class ConversationsAssigneeOrder
     {
         /// <inheritdoc />
@@ -427,6 +427,19 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                         .IsDescending(false, true, true);
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("ContactCounts");
                 });
 
             modelBuilder.Entity("UniLink.Features.Contacts.ContactInbox", b =>

@@ -12,7 +12,7 @@ using UniLink.Infrastructure.Db;
 namespace UniLink.Infrastructure.Db.Migrations.Postgres
 {
     [DbContext(typeof(PostgresUniLinkDb))]
-    [Migration("20261207071438_ConversationsAssigneeOrder")]
+    [Migration("20261207081858_ConversationsAssigneeOrder")]
     partial class ConversationsAssigneeOrder
     {
         /// <inheritdoc />
@@ -448,6 +448,19 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                         .IsDescending(false, true, true);
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("ContactCounts");
                 });
 
             modelBuilder.Entity("UniLink.Features.Contacts.ContactInbox", b =>
