@@ -96,6 +96,53 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task Past_the_search_cap_every_matching_conversation_is_reachable_by_paging_newest_first()
+    {
+        // An account of its own: 700 conversations, 120 of them with a message holding the word — 60 of the oldest,
+        // 50 in the middle, 10 among the newest — so that a page is found among the tab's newest conversations
+        // (pages 1, 2 and 4) or, when those hold too few, through the index (page 3), and the counts stop at the cap.
+        var account = await _server.CreateAccountAsync("Search paging", _server.AdminUserId);
+        var word = Word();
+        var first = (await _admin.CreateConversationAsync(account, "Quiet Customer", "Nothing to see"))["id"]!.GetValue<int>();
+        static bool Matches(int i) => i is (>= 1 and <= 60) or (>= 520 and <= 569) or (>= 690 and <= 699);
+        await _server.DbAsync(async db =>
+        {
+            var template = await db.Conversations.AsNoTracking().SingleAsync(c => c.AccountId == account && c.DisplayId == first);
+            var added = Enumerable.Range(1, 700).Select(i => new Features.Conversations.Conversation
+            {
+                AccountId = account, DisplayId = first + i, InboxId = template.InboxId, ContactId = template.ContactId,
+                LastActivityAt = template.LastActivityAt.AddMinutes(i - 1_000), CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+            }).ToList();
+            db.Conversations.AddRange(added);
+            await db.SaveChangesAsync();
+            for (var i = 1; i <= 700; i++)
+                db.Messages.Add(new Features.Messages.Message
+                {
+                    AccountId = account, InboxId = template.InboxId, ConversationId = added[i - 1].Id, MessageType = Features.Messages.MessageType.Incoming,
+                    Content = Matches(i) ? $"About the {word} again" : "About something else", CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+                });
+            return await db.SaveChangesAsync();
+        });
+        var expected = Enumerable.Range(1, 700).Where(Matches).Reverse().Select(i => first + i).ToList();
+        var cap = Features.Conversations.ConversationFilter.SearchCountCap;
+        Assert.True(expected.Count > cap);
+        var reached = new List<int>();
+        for (var page = 1; ; page++)
+        {
+            var list = await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all&q={word}&page={page}")).ExpectAsync(HttpStatusCode.OK);
+            var meta = list!["data"]!["meta"]!;
+            Assert.Equal([0, 0, cap, cap], new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => meta[k]!.GetValue<int>()));
+            var ids = list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()).ToList();
+            if (ids.Count == 0) break;
+            reached.AddRange(ids);
+            Assert.True(page < 10);
+        }
+        Assert.Equal(expected, reached);
+        var unassigned = await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all&assignee_type=unassigned&q={word}&page=3")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(expected.Skip(50).Take(25), unassigned!["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task A_conversation_is_found_by_the_words_and_word_beginnings_of_its_messages_as_they_change()
     {
         var word = Word();

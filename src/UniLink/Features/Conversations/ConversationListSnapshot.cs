@@ -70,7 +70,7 @@ public sealed record ConversationListSnapshot(IReadOnlyList<ConversationListRow>
         const int pageSize = ConversationsEndpoints.PageSize;
         var page = await (await filter.FewFoundFirstAsync(filter.ApplyAssignee(filter.Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId))
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-            .Skip((filter.Page - 1) * pageSize).Take(pageSize + 1), counts, db, ct))
+            .Skip((filter.Page - 1) * pageSize).Take(pageSize + 1), (filter.Page - 1) * pageSize, pageSize + 1, counts, db, accountId, ct))
             .Select(c => new
             {
                 c.DisplayId, c.Contact.Name, c.Contact.Email, c.Status, c.Priority, c.LastActivityAt,

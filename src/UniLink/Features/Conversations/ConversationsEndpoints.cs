@@ -26,7 +26,8 @@ public static class ConversationsEndpoints
                 return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.FirstPageJsonAsync(filter, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
             var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
             var page = await filter.FewFoundFirstAsync(ConversationReader.Page(filter.ApplyAssignee(filtered)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize), meta, db, ct);
+                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize),
+                (filter.Page - 1) * PageSize, PageSize, meta, db, scope.AccountId, ct);
             return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
         }).WithName("list-conversations").WithSummary("List conversations").Answers<ConversationListJson>();
 
