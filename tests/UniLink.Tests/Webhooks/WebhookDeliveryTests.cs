@@ -95,7 +95,24 @@ public sealed class WebhookDeliveryTests(WebhookServer shared) : WebhookTests(sh
         var after = await ListedAsync();
         Assert.True(after.IndexOf(writerId) < after.IndexOf(quiet), "the contact who wrote is listed first (the list is by last activity)");
 
+        // Another account the same administrator works in: its contact's message moves only its own contact, and this
+        // account's webhook hears nothing of it.
+        var other = await _server.CreateAccountAsync("Activity elsewhere", _server.AdminUserId);
+        var otherInbox = await _admin.CreateInboxAsync(other);
+        var otherContact = (await _admin.CreateContactAsync(other, "Olga Other", $"{Guid.NewGuid():N}@example.com"))["id"]!.GetValue<int>();
+        var otherConversation = (await (await _admin.PostAsync($"/api/v1/accounts/{other}/conversations", Json(new { inbox_id = otherInbox, contact_id = otherContact })))
+            .ExpectAsync(HttpStatusCode.OK))!["id"]!.GetValue<int>();
+        (await _admin.PostAsync($"/api/v1/accounts/{other}/conversations/{otherConversation}/messages", Json(new { content = "Hello from elsewhere", message_type = "incoming" })))
+            .EnsureSuccessStatusCode();
+        var otherShown = await (await _admin.GetAsync($"/api/v1/accounts/{other}/contacts/{otherContact}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotNull(otherShown!["payload"]!["last_activity_at"]);
+        var writerAgain = await (await _admin.GetAsync(P($"contacts/{writerId}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(sentAt, writerAgain!["payload"]!["last_activity_at"]!.GetValue<long>());
+        await (await _admin.GetAsync(P($"contacts/{otherContact}"))).ExpectAsync(HttpStatusCode.NotFound);
+
         var events = await receiver.WaitForAsync(r => r.Any(x => x.Event == "contact_updated" && x.Json["id"]?.GetValue<int>() == writerId));
+        await Task.Delay(500); // the other account's event has had its chance to arrive here
+        Assert.DoesNotContain(receiver.Received, x => x.Event == "contact_updated" && x.Json["id"]?.GetValue<int>() == otherContact);
         var updated = events.Single(x => x.Event == "contact_updated" && x.Json["id"]?.GetValue<int>() == writerId);
         var change = updated.Json["changed_attributes"]!.AsArray().Single()!["last_activity_at"]!;
         Assert.Null(change["previous_value"]);
