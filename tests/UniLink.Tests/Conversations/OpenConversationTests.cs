@@ -5,6 +5,8 @@ using UniLink.AppSdk;
 using UniLink.Features.Accounts;
 using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Embedding;
+using UniLink.Features.Messages;
+using UniLink.Infrastructure.Http;
 using UniLink.Tests.Infrastructure;
 using static UniLink.Tests.Infrastructure.HttpAssertions;
 
@@ -89,12 +91,32 @@ public sealed class OpenConversationTests : IDisposable
         var all = open.View!;
         Assert.True(all.AllLoaded);
         Assert.Equal(all.Messages.Select(m => m.Id).Distinct().Count(), all.Messages.Count);
-        Assert.Equal("message 0", all.Messages.First(m => m.MessageType != Features.Messages.MessageType.Activity).Content);
+        Assert.Equal("message 0", all.Messages.First(m => m.MessageType != MessageType.Activity).Content);
 
         await (await _admin.PostAsync(P($"conversations/{displayId}/messages"), Json(new { content = "newest" }))).ExpectAsync(HttpStatusCode.OK);
         var newer = (await open.LoadAsync(OpenConversation.Reload.Newer))!;
         Assert.Equal(all.Messages.Count + 1, newer.Messages.Count);
         Assert.Equal("newest", newer.Messages[^1].Content);
+    }
+
+    [Fact]
+    public async Task The_apps_context_shows_the_newest_message_that_is_not_an_activity_as_the_API_does_whether_or_not_the_view_has_loaded_it()
+    {
+        var conversation = await _admin.CreateConversationAsync(_account, firstMessage: "first");
+        var displayId = conversation["id"]!.GetValue<int>();
+        await (await _admin.PostAsync(P($"conversations/{displayId}/messages"), Json(new { content = "newest reply" }))).ExpectAsync(HttpStatusCode.OK);
+        await (await _admin.PostAsync(P($"conversations/{displayId}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+        var expected = (await (await _admin.GetAsync(P($"conversations/{displayId}"))).ExpectAsync(HttpStatusCode.OK))!["last_non_activity_message"]!;
+        Assert.Equal("newest reply", expected["content"]!.GetValue<string>());
+
+        var view = (await NewOpen().OpenAsync(_account, displayId, _server.AdminUserId))!;
+        Assert.Equal(MessageType.Activity, view.Messages[^1].MessageType);
+        var builder = _server.Services.GetRequiredService<AppContextBuilder>();
+        async Task<JsonNode?> ShownAsync(ConversationView seen) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
+            (await builder.BuildAsync(seen, _server.AdminUserId, "light")).Conversation, WireJson.Options))!["last_non_activity_message"];
+        Assert.True(JsonNode.DeepEquals(expected, await ShownAsync(view)), (await ShownAsync(view))?.ToJsonString());
+        var firstOnly = view with { Messages = view.Messages.Take(1).ToList(), AllLoaded = false };
+        Assert.True(JsonNode.DeepEquals(expected, await ShownAsync(firstOnly)), (await ShownAsync(firstOnly))?.ToJsonString());
     }
 
     [Fact]

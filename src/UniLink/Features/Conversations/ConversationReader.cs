@@ -256,17 +256,26 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     public async Task<ConversationJson> ToJsonWithMessagesAsync(Conversation c, IReadOnlyList<Message> loaded, bool allMessagesLoaded,
         MessageSenders? senders = null, CancellationToken ct = default)
     {
-        var lastNonActivity = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
-            .OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);
-        var lastSenders = senders;
-        if (senders is null) senders = lastSenders = await MessageSenders.LoadAsync(db, cache, links, lastNonActivity is null ? loaded : loaded.Append(lastNonActivity), ct);
-        else if (lastNonActivity is not null && !loaded.Any(m => m.Id == lastNonActivity.Id))
-            lastSenders = await MessageSenders.LoadAsync(db, cache, links, [lastNonActivity], ct);
         var context = await LoadContextAsync([c], ct);
+        // The newest non-activity message is usually one the view has loaded: read only when it is not.
+        var lastId = context.Latest.GetValueOrDefault(c.Id)?.LatestNonActivity;
+        var lastLoaded = lastId is { } id ? LoadedMessage(loaded, id) : null;
+        var lastNonActivity = lastLoaded ?? (lastId is { } missing
+            ? await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == missing, ct) : null);
+        var lastSenders = senders;
+        if (senders is null) senders = lastSenders = await MessageSenders.LoadAsync(db, cache, links,
+            lastNonActivity is null || lastLoaded is not null ? loaded : loaded.Append(lastNonActivity), ct);
+        else if (lastNonActivity is not null && lastLoaded is null)
+            lastSenders = await MessageSenders.LoadAsync(db, cache, links, [lastNonActivity], ct);
         var json = ToJson(c, loaded.OrderBy(m => m.Id).Select(m => senders.ToJson(m, c.DisplayId)).ToList(),
             lastNonActivity is null ? null : lastSenders!.ToJson(lastNonActivity, c.DisplayId), context);
         return json with { ClientFlags = new() { ["dataFetched"] = true, ["allMessagesLoaded"] = allMessagesLoaded } };
+    }
+
+    private static Message? LoadedMessage(IReadOnlyList<Message> loaded, int id)
+    {
+        for (var i = loaded.Count - 1; i >= 0; i--) if (loaded[i].Id == id) return loaded[i]; // the newest are last
+        return null;
     }
 
     private sealed record RoleKey(int AccountId, int UserId);
@@ -299,27 +308,32 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     private async Task<Context> LoadContextAsync(IReadOnlyList<Conversation> conversations, CancellationToken ct)
     {
         var ids = conversations.Select(c => c.Id).ToArray();
-        var accountId = conversations[0].AccountId;
-        var rows = await db.Conversations.Where(c => ids.Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id,
-                c.AssigneeId,
-                Latest = db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
-                LatestNonActivity = db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
-                    .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
-                // One range of (ConversationId, MessageType, CreatedAt): the unread messages only, not every incoming one.
-                Unread = db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
-                    && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue)),
-                // The assignee's role in the account, in the same round trip.
-                AssigneeRole = db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
-        var latest = rows.ToDictionary(x => x.Id, x => new Newest(x.Latest, x.LatestNonActivity, x.Unread));
+        var latest = new Dictionary<int, Newest>(ids.Length);
         var roles = new Dictionary<int, string>();
-        foreach (var row in rows) if (row is { AssigneeId: { } assignee, AssigneeRole: { } role }) roles[assignee] = role;
+        await foreach (var row in ContextQuery.For(db)(db, ids, conversations[0].AccountId).WithCancellation(ct))
+        {
+            latest[row.Id] = new Newest(row.Latest, row.LatestNonActivity, row.Unread);
+            if (row is { AssigneeId: { } assignee, AssigneeRole: { } role }) roles[assignee] = role;
+        }
         return new Context(roles, latest);
     }
+
+    private sealed record ContextRow(int Id, int? AssigneeId, int? Latest, int? LatestNonActivity, int Unread, string? AssigneeRole);
+
+    // Compiled: every conversation JSON outside the list page (the apps' context on each change among them) reads it.
+    private static readonly CompiledPerModel<Func<UniLinkDb, int[], int, IAsyncEnumerable<ContextRow>>> ContextQuery = new(() =>
+        EF.CompileAsyncQuery((UniLinkDb db, int[] ids, int accountId) => db.Conversations.Where(c => ids.Contains(c.Id))
+            .Select(c => new ContextRow(
+                c.Id,
+                c.AssigneeId,
+                db.Messages.Where(m => m.ConversationId == c.Id).OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+                db.Messages.Where(m => m.ConversationId == c.Id && m.MessageType != MessageType.Activity)
+                    .OrderByDescending(m => m.Id).Select(m => (int?)m.Id).FirstOrDefault(),
+                // One range of (ConversationId, MessageType, CreatedAt): the unread messages only, not every incoming one.
+                db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
+                    && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue)),
+                // The assignee's role in the account, in the same round trip.
+                db.AccountUsers.Where(m => m.AccountId == accountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault()))));
 
     private static ConversationJson ToJson(Conversation c, IReadOnlyList<MessageJson> messages, MessageJson? lastNonActivity, Context context) =>
         ToJson(c, c.Contact, c.Inbox.ChannelType,
