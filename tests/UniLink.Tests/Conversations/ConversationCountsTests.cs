@@ -14,7 +14,7 @@ namespace UniLink.Tests.Conversations;
 /// (<see cref="ConversationCount"/>, kept by triggers): after every kind of write — the API, the client API, a bot,
 /// auto-assignment, a message that reopens, mute, merge, deletes and the cascades of a deleted contact, team, user or
 /// account, a bulk update — they equal a recount of the conversations, and the API's counts equal the counts walked
-/// from the conversations, in two accounts, for an administrator and for an agent who works one inbox.
+/// from the conversations (the list's on every assignee tab), in two accounts, for an administrator and for an agent who works one inbox.
 /// </summary>
 public sealed class ConversationCountsTests(SharedServer server) : AdminApiTests(server)
 {
@@ -73,8 +73,13 @@ public sealed class ConversationCountsTests(SharedServer server) : AdminApiTests
                 var expected = _server.Db(db => Walked(db, v.Account, v.UserId, v.Limited ? v.UserId : null, status, inbox, team));
                 var meta = await (await v.Client.GetAsync($"/api/v1/accounts/{v.Account}/conversations/meta?{query}")).ExpectAsync(HttpStatusCode.OK);
                 Assert.True(expected == meta!["meta"]!.ToJsonString(), $"after {after}, /meta?{query} as user {v.UserId}: {meta["meta"]!.ToJsonString()}, walked {expected}");
-                var list = await (await v.Client.GetAsync($"/api/v1/accounts/{v.Account}/conversations?{query}")).ExpectAsync(HttpStatusCode.OK);
-                Assert.True(expected == list!["data"]!["meta"]!.ToJsonString(), $"after {after}, ?{query} as user {v.UserId}");
+                // Page 1 reads the counts with its rows, from one statement per assignee tab (an empty page counts alone).
+                foreach (var tab in new[] { "", "&assignee_type=me", "&assignee_type=unassigned", "&assignee_type=assigned" })
+                {
+                    var list = await (await v.Client.GetAsync($"/api/v1/accounts/{v.Account}/conversations?{query}{tab}")).ExpectAsync(HttpStatusCode.OK);
+                    Assert.True(expected == list!["data"]!["meta"]!.ToJsonString(),
+                        $"after {after}, ?{query}{tab} as user {v.UserId}: {list["data"]!["meta"]!.ToJsonString()}, walked {expected}");
+                }
             }
         }
     }

@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Query;
+
 namespace UniLink.Features.Conversations;
 
 /// <summary>The conversation list's filters, as the reference's query parameters name them.</summary>
@@ -15,7 +18,7 @@ public sealed record ConversationFilter(
     public int? LimitedTo { get; init; }
 
     /// <summary>The conditions of a <c>POST …/conversations/filter</c> payload (<see cref="Filters.RecordFilters"/>), if any.</summary>
-    public System.Linq.Expressions.Expression<Func<Conversation, bool>>? Where { get; init; }
+    public Expression<Func<Conversation, bool>>? Where { get; init; }
 
     /// <summary>The open conversations of every assignee, as the caller may see them.</summary>
     public static ConversationFilter Default(AccountScope scope) =>
@@ -63,9 +66,12 @@ public sealed record ConversationFilter(
         }, null);
     }
 
-    /// <summary>Page 1 filtered by status, inbox, team, assignee and the caller's inboxes only: the list's compiled page
-    /// (<see cref="ConversationReader.FirstPageJsonAsync"/>).</summary>
-    public bool IsPlainFirstPage => Page <= 1 && Query is null && Where is null && Labels.Count == 0;
+    /// <summary>Page 1 filtered by status, inbox, team, assignee and the caller's inboxes only: the list's compiled page,
+    /// read with its kept counts (<see cref="ConversationReader.FirstPageJsonAsync"/>).</summary>
+    public bool IsPlainFirstPage => Page <= 1 && HasKeptCounts;
+
+    /// <summary>Filters by status, inbox, team and the agent's inboxes only: counted from <see cref="ConversationCount"/>.</summary>
+    private bool HasKeptCounts => Query is null && Where is null && Labels.Count == 0 && TeamId is null or > 0;
 
     /// <summary>Every filter but the assignee one (the counts are per assignee type).</summary>
     public IQueryable<Conversation> Apply(IQueryable<Conversation> conversations, UniLinkDb db, int accountId) =>
@@ -197,14 +203,7 @@ public sealed record ConversationFilter(
     {
         // Filters by status, inbox, team and the agent's inboxes only: added up from the counts the database keeps
         // per account, inbox, status, assignee and team (ConversationCount) — a few rows instead of every conversation.
-        if (Query is null && Where is null && Labels.Count == 0 && TeamId is null or > 0)
-        {
-            var kept = await KeptCountsQuery.For(db)(db, scope.AccountId, Status, InboxId, TeamId, LimitedTo, UserId ?? 0);
-            if (kept is null) return new ConversationCounts(0, 0, 0, 0);
-            var assigned = (int)Math.Min(CountCap, kept.Assigned);
-            var unassigned = (int)Math.Min(CountCap, kept.Unassigned);
-            return new ConversationCounts((int)Math.Min(CountCap, kept.Mine), assigned, unassigned, Math.Min(CountCap, assigned + unassigned));
-        }
+        if (HasKeptCounts) return Capped(await KeptCountsQuery.For(db)(db, scope.AccountId, Status, InboxId, TeamId, LimitedTo, UserId ?? 0));
         var filtered = Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId), db, scope.AccountId);
         var userId = UserId;
         var cap = Query is null ? CountCap : SearchCountCap; // a constant of the statement, as the cap always was
@@ -263,24 +262,45 @@ public sealed record ConversationFilter(
         static IQueryable<Conversation> Newest(IQueryable<Conversation> q) => q.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
     }
 
-    private sealed record KeptCounts(long Mine, long Assigned, long Unassigned);
+    /// <summary>The three tabs' sums of <see cref="ConversationCount"/> rows.</summary>
+    public sealed record KeptCounts(long Mine, long Assigned, long Unassigned);
 
-    // Compiled: the counts of every list request, no LINQ translated. teamId null: any team; limitedTo null: every inbox
-    // (a null parameter's condition is left out of the statement, so that PostgreSQL keeps one generic plan per shape:
-    // with "$5 = 0 OR …" it planned the statement anew on every request); mine: the caller's id, 0 (unassigned) for a
-    // bot, as AssigneeId == null would.
+    /// <summary>The counts of <paramref name="kept"/>, each capped at <see cref="CountCap"/>; none kept: all 0.</summary>
+    public static ConversationCounts Capped(KeptCounts? kept)
+    {
+        if (kept is null) return new ConversationCounts(0, 0, 0, 0);
+        var assigned = (int)Math.Min(CountCap, kept.Assigned);
+        var unassigned = (int)Math.Min(CountCap, kept.Unassigned);
+        return new ConversationCounts((int)Math.Min(CountCap, kept.Mine), assigned, unassigned, Math.Min(CountCap, assigned + unassigned));
+    }
+
+    /// <summary>
+    /// The <see cref="ConversationCount"/> rows a list's filters count (for compiled queries, which splice it in). teamId
+    /// null: any team; limitedTo null: every inbox (a null parameter's condition is left out of the statement, so that
+    /// PostgreSQL keeps one generic plan per shape: with "$5 = 0 OR …" it planned the statement anew on every request).
+    /// </summary>
+    public static readonly Expression<Func<UniLinkDb, int, ConversationStatus?, int?, int?, int?, IQueryable<ConversationCount>>> KeptCountRows =
+        (db, accountId, status, inboxId, teamId, limitedTo) => db.ConversationCounts
+            .Where(k => k.AccountId == accountId && (status == null || k.Status == status) && (inboxId == null || k.InboxId == inboxId)
+                && (teamId == null || k.TeamId == teamId)
+                && (limitedTo == null || db.InboxMembers.Any(m => m.InboxId == k.InboxId && m.UserId == limitedTo)));
+
+    // Compiled: the counts of every list request but page 1's (which reads them with its rows), no LINQ translated.
+    // mine: the caller's id, 0 (unassigned) for a bot, as AssigneeId == null would.
     private static readonly CompiledPerModel<Func<UniLinkDb, int, ConversationStatus?, int?, int?, int?, int, Task<KeptCounts?>>> KeptCountsQuery = new(() =>
-        EF.CompileAsyncQuery((UniLinkDb db, int accountId, ConversationStatus? status, int? inboxId, int? teamId, int? limitedTo, int mine) =>
-            db.ConversationCounts
-                .Where(k => k.AccountId == accountId && (status == null || k.Status == status) && (inboxId == null || k.InboxId == inboxId)
-                    && (teamId == null || k.TeamId == teamId)
-                    && (limitedTo == null || db.InboxMembers.Any(m => m.InboxId == k.InboxId && m.UserId == limitedTo)))
-                .GroupBy(k => k.AccountId)
-                .Select(g => new KeptCounts(
-                    g.Sum(k => k.AssigneeId == mine ? (long)k.Count : 0),
-                    g.Sum(k => k.AssigneeId != 0 ? (long)k.Count : 0),
-                    g.Sum(k => k.AssigneeId == 0 ? (long)k.Count : 0)))
-                .FirstOrDefault()));
+    {
+        var p = KeptCountRows.Parameters;
+        var mineParameter = Expression.Parameter(typeof(int), "mine");
+        Expression<Func<IQueryable<ConversationCount>, int, KeptCounts?>> sums = (rows, mine) => rows
+            .GroupBy(k => k.AccountId)
+            .Select(g => new KeptCounts(
+                g.Sum(k => k.AssigneeId == mine ? (long)k.Count : 0),
+                g.Sum(k => k.AssigneeId != 0 ? (long)k.Count : 0),
+                g.Sum(k => k.AssigneeId == 0 ? (long)k.Count : 0)))
+            .FirstOrDefault();
+        var body = ReplacingExpressionVisitor.Replace(sums.Parameters, [KeptCountRows.Body, mineParameter], sums.Body);
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, ConversationStatus?, int?, int?, int?, int, KeptCounts?>>(body, p.Append(mineParameter)));
+    });
 }
 
 public sealed record ConversationCounts(int MineCount, int AssignedCount, int UnassignedCount, int AllCount);

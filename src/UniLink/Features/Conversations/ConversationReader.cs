@@ -115,17 +115,31 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     /// change — as <see cref="PageJsonAsync"/>, from a compiled query: the page's projection is a large expression that
     /// EF otherwise walks, extracts the parameters of and looks up in its query cache on every request.
     /// </summary>
-    public async Task<IReadOnlyList<ConversationJson>> FirstPageJsonAsync(ConversationFilter filter, int accountId, CancellationToken ct = default)
+    /// <remarks>
+    /// Each row also carries the list's kept counts (<see cref="ConversationFilter.KeptCountRows"/>): sub-selects that do
+    /// not depend on the row, which the database computes once per statement — one round trip fewer a request. An empty
+    /// page carries none (null): its caller counts them on their own.
+    /// </remarks>
+    public async Task<(ConversationCounts? Counts, IReadOnlyList<ConversationJson> Payload)> FirstPageJsonAsync(ConversationFilter filter, int accountId,
+        CancellationToken ct = default)
     {
         var query = filter.AssigneeType switch
         {
             "me" or "mine" => FirstPageMine, "unassigned" => FirstPageUnassigned, "assigned" => FirstPageAssigned, _ => FirstPageAll,
         };
         var rows = new List<PageRow>(ConversationsEndpoints.PageSize);
-        await foreach (var row in query.For(db)(db, accountId, filter.LimitedTo, filter.Status, filter.InboxId, filter.TeamId, filter.UserId).WithCancellation(ct))
-            rows.Add(row);
-        return await JsonOfAsync(rows, ct);
+        ConversationFilter.KeptCounts? counts = null;
+        await foreach (var row in query.For(db)(db, accountId, filter.LimitedTo, filter.Status, filter.InboxId, filter.TeamId, filter.UserId, filter.UserId ?? 0)
+            .WithCancellation(ct))
+        {
+            rows.Add(row.Row);
+            counts ??= new(row.Mine, row.Assigned, row.Unassigned);
+        }
+        return (counts is null ? null : ConversationFilter.Capped(counts), await JsonOfAsync(rows, ct));
     }
+
+    /// <summary>A page 1 row with the list's three kept counts (the same in every row).</summary>
+    private sealed record CountedRow(PageRow Row, long Mine, long Assigned, long Unassigned);
 
     // A list row: the conversation with its contact, inbox channel, assignee and the assignee's role, team, HMAC flag,
     // labels, newest and newest non-activity message ids and unread count. Parameters: the context, the account, the row.
@@ -161,17 +175,18 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         db.Messages.Count(m => m.ConversationId == c.Id && m.MessageType == MessageType.Incoming
             && m.CreatedAt > (c.AgentLastSeenAt ?? DateTime.MinValue)));
 
-    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageAll = new(() => CompileFirstPage((c, userId) => true));
-    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageMine = new(() => CompileFirstPage((c, userId) => c.AssigneeId == userId));
-    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageUnassigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId == null));
-    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>>> FirstPageAssigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId != null));
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>>> FirstPageAll = new(() => CompileFirstPage((c, userId) => true));
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>>> FirstPageMine = new(() => CompileFirstPage((c, userId) => c.AssigneeId == userId));
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>>> FirstPageUnassigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId == null));
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>>> FirstPageAssigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId != null));
 
     /// <summary>
     /// The compiled page 1 for one assignee type: the filters of <see cref="ConversationFilter.Apply"/> and
     /// <see cref="ConversationFilter.ApplyAssignee"/> as parameters (a null one filters nothing: EF leaves its condition out
-    /// of the statement), ordered as the list is, 25 rows, projected by <see cref="RowOf"/>.
+    /// of the statement), ordered as the list is, 25 rows, projected by <see cref="RowOf"/>, with the counts of the same
+    /// filters (mine: the caller's id, 0 for a bot) as <see cref="ConversationFilter.CountsAsync"/> adds them up.
     /// </summary>
-    private static Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IAsyncEnumerable<PageRow>> CompileFirstPage(Expression<Func<Conversation, int?, bool>> assignee)
+    private static Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>> CompileFirstPage(Expression<Func<Conversation, int?, bool>> assignee)
     {
         Expression<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IQueryable<Conversation>>> tab =
             (db, accountId, limitedTo, status, inboxId, teamId, userId) => db.Conversations.AsNoTracking()
@@ -179,14 +194,23 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
                     && (limitedTo == null || db.InboxMembers.Any(m => m.InboxId == c.InboxId && m.UserId == limitedTo))
                     && (status == null || c.Status == status) && (inboxId == null || c.InboxId == inboxId) && (teamId == null || c.TeamId == teamId));
         var p = tab.Parameters;
+        var mine = Expression.Parameter(typeof(int), "mine");
         var c = Expression.Parameter(typeof(Conversation), "c");
+        var kept = ReplacingExpressionVisitor.Replace(ConversationFilter.KeptCountRows.Parameters, [p[0], p[1], p[3], p[4], p[5], p[2]],
+            ConversationFilter.KeptCountRows.Body);
+        Expression<Func<PageRow, IQueryable<ConversationCount>, int, CountedRow>> counted = (pageRow, counts, caller) => new CountedRow(pageRow,
+            counts.Sum(k => k.AssigneeId == caller ? (long)k.Count : 0),
+            counts.Sum(k => k.AssigneeId != 0 ? (long)k.Count : 0),
+            counts.Sum(k => k.AssigneeId == 0 ? (long)k.Count : 0));
+        var row = ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body);
         // Composed on an expression-only queryable: the operators only build the tree that EF compiles.
         var page = new EnumerableQuery<Conversation>(tab.Body)
             .Where(Expression.Lambda<Func<Conversation, bool>>(ReplacingExpressionVisitor.Replace(assignee.Parameters, [c, p[6]], assignee.Body), c))
             .OrderByDescending(x => x.LastActivityAt).ThenByDescending(x => x.Id)
             .Take(ConversationsEndpoints.PageSize)
-            .Select(Expression.Lambda<Func<Conversation, PageRow>>(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body), c));
-        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, IQueryable<PageRow>>>(page.Expression, p));
+            .Select(Expression.Lambda<Func<Conversation, CountedRow>>(ReplacingExpressionVisitor.Replace(counted.Parameters, [row, kept, mine], counted.Body), c));
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IQueryable<CountedRow>>>(page.Expression,
+            p.Append(mine)));
     }
 
     /// <summary>The JSON of a page's rows: their newest messages read with their senders and attachments, in one round trip.</summary>

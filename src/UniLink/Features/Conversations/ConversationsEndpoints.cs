@@ -21,9 +21,12 @@ public static class ConversationsEndpoints
             var (filter, error) = ConversationFilter.From(request.Query, scope);
             if (error is not null) return error;
             filter = await filter!.WithSearchAsync(db, scope.AccountId, ct);
-            var meta = await filter.CountsAsync(db, scope, ct);
             if (filter.IsPlainFirstPage)
-                return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.FirstPageJsonAsync(filter, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
+            {
+                var (counts, payload) = await reader.FirstPageJsonAsync(filter, scope.AccountId, ct);
+                return new WireJsonResult<ConversationListJson>(new(new(counts ?? await filter.CountsAsync(db, scope, ct), payload)), WireJsonContext.Default.ConversationListJson);
+            }
+            var meta = await filter.CountsAsync(db, scope, ct);
             var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
             var page = await filter.FewFoundFirstAsync(ConversationReader.Page(filter.ApplyAssignee(filtered)
                 .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize),
