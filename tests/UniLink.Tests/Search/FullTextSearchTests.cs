@@ -165,6 +165,36 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task A_word_beginning_finds_every_word_it_begins_however_many_and_in_any_script()
+    {
+        // SQLite searches a word beginning as the index's words it begins, up to ten of them, and as a prefix query past
+        // that or for a word outside ASCII (FullTextSearch.SqliteMatchAsync): each way finds what the prefix finds.
+        var word = Word();
+        var exact = (await _admin.CreateConversationAsync(_account, "Prefix Customer", $"Order {word} arrived"))["id"]!.GetValue<int>();
+        var longer = (await _admin.CreateConversationAsync(_account, "Prefix Customer", $"It was {word}ed yesterday"))["id"]!.GetValue<int>();
+        var many = new List<int>();
+        foreach (var letter in "abcdefghijk")
+            many.Add((await _admin.CreateConversationAsync(_account, "Prefix Customer", $"About {word}{letter}x"))["id"]!.GetValue<int>());
+        var accented = (await _admin.CreateConversationAsync(_account, "Prefix Customer", $"Sent to Über{word} today"))["id"]!.GetValue<int>();
+        int[] Newest(params IEnumerable<int>[] ids) => [.. ids.SelectMany(i => i).OrderDescending()];
+
+        Assert.Equal(Newest([exact, longer], many), await FoundAsync(_admin, _account, word));
+        Assert.Equal(Newest([longer, many[4]]), await FoundAsync(_admin, _account, $"{word}e")); // "ed", and "ex" of the eleven
+        Assert.Equal(Newest([exact, longer], many), await FoundAsync(_admin, _account, word.ToUpperInvariant()));
+        Assert.Equal([many[3]], await FoundAsync(_admin, _account, $"{word}dx"));
+        Assert.Equal([accented], await FoundAsync(_admin, _account, $"über{word}"));
+        Assert.Empty(await FoundAsync(_admin, _account, $"{word}z"));
+        Assert.Empty(await FoundAsync(_admin, _account, $"{word} {Word()}"));
+
+        var messages = await (await _admin.GetAsync(P($"search/messages?q={word}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2 + many.Count, messages!["payload"]!["messages"]!.AsArray().Count);
+        var accentedMessages = await (await _admin.GetAsync(P($"search/messages?q={Uri.EscapeDataString($"Über{word[..5]}")}"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([$"Sent to Über{word} today"], accentedMessages!["payload"]!["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()));
+        var none = await (await _admin.GetAsync(P($"search/messages?q={word}q"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(none!["payload"]!["messages"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Several_words_find_a_conversation_when_one_message_holds_them_all_however_long_the_conversation()
     {
         var first = Word();

@@ -165,7 +165,8 @@ public sealed record ConversationFilter(
         if (Query is not { } q || SearchContactIds is not null) return this;
         var contactIds = await Search.FullTextSearch.Contacts(db, accountId, q).ToListAsync(ct);
         if (db.Database.IsNpgsql()) return this with { SearchContactIds = contactIds };
-        var ids = await Search.FullTextSearch.ConversationIdsAsync(db, Search.FullTextSearch.Words(q), ct);
+        var match = await Search.FullTextSearch.SqliteMatchAsync(db, "ConversationMessagesSearchTerms", Search.FullTextSearch.Words(q), ct);
+        var ids = await Search.FullTextSearch.ConversationIdsAsync(db, match, ct);
         return this with { SearchContactIds = contactIds, SearchConversations = FoundConversations.From(ids) };
     }
 
@@ -320,13 +321,12 @@ public sealed record FoundConversations(int[] Ids, byte[]? Map)
     /// <summary>A found conversation's byte in <see cref="Map"/>.</summary>
     public static readonly byte[] Marked = [1];
 
-    /// <param name="ids">Conversation ids, one per matching message (repeated, in any order).</param>
+    /// <param name="ids">Conversation ids, each once, in any order.</param>
     public static FoundConversations From(IReadOnlyList<int> ids)
     {
-        var distinct = ids.Distinct().ToArray();
-        if (distinct.Length <= FewIds) return new(distinct, null);
-        var map = new byte[distinct.Max() + 1];
-        foreach (var id in distinct) map[id] = 1;
+        if (ids.Count <= FewIds) return new([.. ids], null);
+        var map = new byte[ids.Max() + 1];
+        foreach (var id in ids) map[id] = 1;
         return new([], map);
     }
 }
