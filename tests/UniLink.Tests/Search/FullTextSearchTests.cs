@@ -143,6 +143,70 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task A_tabs_count_under_a_search_is_told_by_a_window_of_the_tab_when_it_holds_the_cap_and_otherwise_counted_in_full()
+    {
+        // An account of its own: 300 unassigned conversations and 30 assigned to the administrator, the window 200. One
+        // word in 250 of the unassigned (any 200 of those 301 hold at least 149: the cap) and 20 of the administrator's
+        // (a tab smaller than the window: tested whole); another in 50 of the unassigned (fewer than the cap in a tab
+        // larger than the window: counted by the indexes). The counts are the same either way: capped, never short.
+        var account = await _server.CreateAccountAsync("Search windows", _server.AdminUserId);
+        var common = Word();
+        var few = Word();
+        var first = (await _admin.CreateConversationAsync(account, "Quiet Customer", "Nothing to see"))["id"]!.GetValue<int>();
+        var adminId = _server.AdminUserId;
+        static bool Common(int i) => i is (>= 1 and <= 250) or (>= 301 and <= 320);
+        static bool Few(int i) => i is >= 251 and <= 300;
+        await _server.DbAsync(async db =>
+        {
+            var template = await db.Conversations.AsNoTracking().SingleAsync(c => c.AccountId == account && c.DisplayId == first);
+            var added = Enumerable.Range(1, 330).Select(i => new Features.Conversations.Conversation
+            {
+                AccountId = account, DisplayId = first + i, InboxId = template.InboxId, ContactId = template.ContactId,
+                AssigneeId = i > 300 ? adminId : null,
+                LastActivityAt = template.LastActivityAt.AddMinutes(i - 1_000), CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+            }).ToList();
+            db.Conversations.AddRange(added);
+            await db.SaveChangesAsync();
+            for (var i = 1; i <= 330; i++)
+                db.Messages.Add(new Features.Messages.Message
+                {
+                    AccountId = account, InboxId = template.InboxId, ConversationId = added[i - 1].Id, MessageType = Features.Messages.MessageType.Incoming,
+                    Content = Common(i) ? $"About the {common} again" : Few(i) ? $"About {few}" : "About something else",
+                    CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+                });
+            return await db.SaveChangesAsync();
+        });
+        var counted = new List<(string, bool)>();
+        void Counted(string q, bool byWindows) { if (q == common || q == few) lock (counted) counted.Add((q, byWindows)); }
+        var window = Features.Conversations.ConversationFilter.CountWindow;
+        JsonNode commonPage, fewPage, commonMeta;
+        try
+        {
+            Features.Conversations.ConversationFilter.CountWindow = 200;
+            Features.Conversations.ConversationFilter.SearchCounted += Counted;
+            commonPage = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all&q={common}")).ExpectAsync(HttpStatusCode.OK))!;
+            fewPage = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all&q={few}&page=2")).ExpectAsync(HttpStatusCode.OK))!;
+            commonMeta = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations/meta?status=all&q={common}")).ExpectAsync(HttpStatusCode.OK))!;
+        }
+        finally
+        {
+            Features.Conversations.ConversationFilter.SearchCounted -= Counted;
+            Features.Conversations.ConversationFilter.CountWindow = window;
+        }
+        string[] keys = ["mine_count", "assigned_count", "unassigned_count", "all_count"];
+        var cap = Features.Conversations.ConversationFilter.SearchCountCap;
+        Assert.Equal([20, 20, cap, cap], keys.Select(k => commonPage["data"]!["meta"]![k]!.GetValue<int>()));
+        Assert.Equal([20, 20, cap, cap], keys.Select(k => commonMeta["meta"]![k]!.GetValue<int>()));
+        Assert.Equal([0, 0, 50, 50], keys.Select(k => fewPage["data"]!["meta"]![k]!.GetValue<int>()));
+        Assert.Equal(Enumerable.Range(1, 330).Where(Common).Reverse().Take(25).Select(i => first + i), Ids(commonPage));
+        Assert.Equal(Enumerable.Range(251, 50).Reverse().Skip(25).Select(i => first + i), Ids(fewPage));
+        // On PostgreSQL the common word's counts came from the windows alone and the other word's from the indexes.
+        Assert.Equal(UniLinkServer.OnPostgres ? [(common, true), (few, false), (common, true)] : [], counted);
+
+        static IEnumerable<int> Ids(JsonNode list) => list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_conversation_is_found_by_the_words_and_word_beginnings_of_its_messages_as_they_change()
     {
         var word = Word();
