@@ -19,13 +19,7 @@ public static class ContactReader
     public static async Task<ContactPageJson> PageAsync(UniLinkDb db, int accountId, int page, string? q,
         Expression<Func<Contact, bool>>? where, CancellationToken ct)
     {
-        var query = db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId);
-        if (where is not null) query = query.Where(where);
-        if (q is not null)
-        {
-            var matching = Search.FullTextSearch.Contacts(db, accountId, q[..Math.Min(q.Length, 200)]);
-            query = query.Where(c => matching.Contains(c.Id));
-        }
+        var query = Matching(db, accountId, q, where);
         // The unfiltered list's count is the one the database keeps (ContactCount): counting is a walk of every contact.
         var count = where is null && q is null
             ? await db.ContactCounts.Where(k => k.AccountId == accountId).Select(k => k.Count).FirstOrDefaultAsync(ct)
@@ -36,6 +30,22 @@ public static class ContactReader
         var pageIds = ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(c => c.Id);
         var contacts = await (page == 1 ? ordered.Take(PageSize) : ordered.Where(c => pageIds.Contains(c.Id))).ToListAsync(ct);
         return new ContactPageJson(new(count, page), await WithInboxesAsync(db, contacts, ct));
+    }
+
+    /// <summary>The account's contacts matching <paramref name="q"/> and <paramref name="where"/>, as the page counts and orders them.</summary>
+    internal static IQueryable<Contact> Matching(UniLinkDb db, int accountId, string? q, Expression<Func<Contact, bool>>? where)
+    {
+        q = q?[..Math.Min(q.Length, 200)];
+        var query = q is not null && db.Database.IsNpgsql()
+            ? Search.FullTextSearch.ContactRows(db, accountId, q).AsNoTracking()
+            : db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId);
+        if (where is not null) query = query.Where(where);
+        if (q is not null && !db.Database.IsNpgsql())
+        {
+            var matching = Search.FullTextSearch.Contacts(db, accountId, q);
+            query = query.Where(c => matching.Contains(c.Id));
+        }
+        return query;
     }
 
     /// <summary>The contact shape of the <c>/contacts</c> endpoints: the contact plus its <c>contact_inboxes</c>.</summary>

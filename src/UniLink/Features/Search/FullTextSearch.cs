@@ -173,7 +173,7 @@ public static partial class FullTextSearch
         if (db.Database.IsNpgsql())
             return db.Database.SqlQuery<int>($"""
                 SELECT c."Id" AS "Value" FROM "Contacts" c
-                WHERE lower(coalesce(c."Name", '') || ' ' || coalesce(c."Email", '') || ' ' || coalesce(c."PhoneNumber", '') || ' ' || coalesce(c."Identifier", '')) LIKE {"%" + lower.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%"}
+                WHERE lower(coalesce(c."Name", '') || ' ' || coalesce(c."Email", '') || ' ' || coalesce(c."PhoneNumber", '') || ' ' || coalesce(c."Identifier", '')) LIKE {ContainsPattern(lower)}
                   AND c."AccountId" = {accountId}
                 """);
         // FTS5's trigram index serves LIKE only without an ESCAPE clause; a query holding a wildcard is looked for as it is.
@@ -187,6 +187,22 @@ public static partial class FullTextSearch
                 WHERE instr(s."Text", {lower}) > 0 AND c."AccountId" = {accountId}
                 """);
     }
+
+    /// <summary>
+    /// PostgreSQL: the account's contacts <see cref="Contacts"/> finds, as rows with the trigram condition on the row
+    /// itself, to count and order as they are: as <c>"Id" IN (…)</c> PostgreSQL joined every contact of the account
+    /// to the found ids (a walk of 100,000 contacts to count the 1,676 of "smith", a look-up per contact walked for a page).
+    /// </summary>
+    public static IQueryable<Features.Contacts.Contact> ContactRows(UniLinkDb db, int accountId, string q) =>
+        db.Contacts.FromSql($"""
+            SELECT * FROM "Contacts" c
+            WHERE lower(coalesce(c."Name", '') || ' ' || coalesce(c."Email", '') || ' ' || coalesce(c."PhoneNumber", '') || ' ' || coalesce(c."Identifier", '')) LIKE {ContainsPattern(q.ToLowerInvariant())}
+              AND c."AccountId" = {accountId}
+            """);
+
+    /// <summary>A LIKE pattern holding <paramref name="text"/> anywhere, its wildcards escaped (PostgreSQL's default escape).</summary>
+    private static string ContainsPattern(string text) =>
+        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();
