@@ -68,7 +68,8 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     /// <remarks>
     /// A later page finds its ids first and then reads those rows: an offset over whole rows reads every row it skips
     /// (page 4,000 of a 200,000-conversation account: 100,000 rows from the table), over the ids alone it walks the
-    /// sorting index only.
+    /// sorting index only. The list and the filter read a later page without a search in two statements instead
+    /// (<see cref="LaterPageJsonAsync"/>); this one is a search's.
     /// </remarks>
     public static IQueryable<Conversation> Page(IQueryable<Conversation> ordered, int page, int size)
     {
@@ -108,6 +109,24 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         var c = Expression.Parameter(typeof(Conversation), "c");
         var row = ReplacingExpressionVisitor.Replace(RowOf.Parameters, [Expression.Constant(db), Expression.Field(Expression.Constant(new StrongBox<int>(accountId)), nameof(StrongBox<int>.Value)), c], RowOf.Body);
         return await JsonOfAsync(await page.Select(Expression.Lambda<Func<Conversation, PageRow>>(row, c)).ToListAsync(ct), ct);
+    }
+
+    /// <summary>
+    /// A later page (<paramref name="page"/> from 2) as <see cref="PageJsonAsync"/>, in two statements where that reads it
+    /// in one: the page's ids (<paramref name="ordered"/> skipped and taken, the sorting index alone), then those
+    /// conversations from a compiled statement. The one statement, its offset in its text, was planned anew for every
+    /// request (PostgreSQL judged no generic plan of it good enough): 2.0-2.6 ms of planning its seven tables and
+    /// sub-selects against 1.6 ms executing page 400 of the open list. The ids' statement is one table, cheap to plan;
+    /// the rows' statement, whose only parameters are the account and the ids, keeps its plan.
+    /// </summary>
+    /// <param name="ordered">The list's conversations, filtered and ordered newest first (last activity, then id), from <see cref="Rows"/>.</param>
+    public async Task<IReadOnlyList<ConversationJson>> LaterPageJsonAsync(IQueryable<Conversation> ordered, int page, int size, int accountId, CancellationToken ct = default)
+    {
+        var ids = await ordered.Skip((page - 1) * size).Take(size).Select(c => c.Id).ToArrayAsync(ct);
+        if (ids.Length == 0) return [];
+        var rows = new List<PageRow>(ids.Length);
+        await foreach (var row in ByIds.For(db)(db, accountId, ids).WithCancellation(ct)) rows.Add(row);
+        return await JsonOfAsync(rows, ct);
     }
 
     /// <summary>
@@ -179,6 +198,19 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>>> FirstPageMine = new(() => CompileFirstPage((c, userId) => c.AssigneeId == userId));
     private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>>> FirstPageUnassigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId == null));
     private static readonly CompiledPerModel<Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedRow>>> FirstPageAssigned = new(() => CompileFirstPage((c, userId) => c.AssigneeId != null));
+
+    // The rows of a later page by their ids, in the list's order (LaterPageJsonAsync).
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int[], IAsyncEnumerable<PageRow>>> ByIds = new(() =>
+    {
+        Expression<Func<UniLinkDb, int, int[], IQueryable<Conversation>>> found = (db, accountId, ids) => db.Conversations.AsNoTracking()
+            .Where(c => c.AccountId == accountId && ids.Contains(c.Id))
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+        var p = found.Parameters;
+        var c = Expression.Parameter(typeof(Conversation), "c");
+        var rows = new EnumerableQuery<Conversation>(found.Body)
+            .Select(Expression.Lambda<Func<Conversation, PageRow>>(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body), c));
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int[], IQueryable<PageRow>>>(rows.Expression, p));
+    });
 
     /// <summary>
     /// The compiled page 1 for one assignee type: the filters of <see cref="ConversationFilter.Apply"/> and

@@ -27,9 +27,11 @@ public static class ConversationsEndpoints
                 return new WireJsonResult<ConversationListJson>(new(new(counts ?? await filter.CountsAsync(db, scope, ct), payload)), WireJsonContext.Default.ConversationListJson);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
-            var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
-            var page = await filter.FewFoundFirstAsync(ConversationReader.Page(filter.ApplyAssignee(filtered)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize),
+            var ordered = filter.ApplyAssignee(filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId))
+                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+            if (filter.Page > 1 && filter.Query is null)
+                return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.LaterPageJsonAsync(ordered, filter.Page, PageSize, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
+            var page = await filter.FewFoundFirstAsync(ConversationReader.Page(ordered, filter.Page, PageSize),
                 (filter.Page - 1) * PageSize, PageSize, meta, db, scope.AccountId, ct);
             return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
         }).WithName("list-conversations").WithSummary("List conversations").Answers<ConversationListJson>();
@@ -59,9 +61,11 @@ public static class ConversationsEndpoints
                 return TypedResults.Json(new ErrorJson(problem.Message), WireJson.Options, statusCode: 422);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
-            var found = ConversationReader.Page(filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), filter.Page, PageSize);
-            return new WireJsonResult<ConversationListDataJson>(new(meta, await reader.PageJsonAsync(found, scope.AccountId, ct)), WireJsonContext.Default.ConversationListDataJson);
+            var ordered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId)
+                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+            var found = filter.Page > 1 ? await reader.LaterPageJsonAsync(ordered, filter.Page, PageSize, scope.AccountId, ct)
+                : await reader.PageJsonAsync(ConversationReader.Page(ordered, 1, PageSize), scope.AccountId, ct);
+            return new WireJsonResult<ConversationListDataJson>(new(meta, found), WireJsonContext.Default.ConversationListDataJson);
         }).WithName("filter-of-conversations").WithSummary("Filter of conversations").Answers<ConversationListDataJson>();
 
         group.MapGet("/meta", async (AccountScope scope, HttpRequest request, UniLinkDb db, CancellationToken ct) =>
