@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Scalar.AspNetCore;
 using UniLink.Components;
 using UniLink.Features.DashboardApps.Embedding;
-using UniLink.Features.Agents;
 using UniLink.Features.SignIn;
 using UniLink.Infrastructure;
 using UniLink.Infrastructure.Config;

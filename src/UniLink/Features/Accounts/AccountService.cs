@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using UniLink.Features.Agents;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Accounts;

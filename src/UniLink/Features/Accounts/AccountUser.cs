@@ -1,4 +1,3 @@
-using UniLink.Features.Agents;
 
 namespace UniLink.Features.Accounts;
 

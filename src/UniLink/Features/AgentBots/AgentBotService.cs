@@ -1,5 +1,3 @@
-using UniLink.Features.Agents;
-using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.AgentBots;
 

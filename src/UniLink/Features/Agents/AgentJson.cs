@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using UniLink.Features.Accounts;
 
 namespace UniLink.Features.Agents;
 

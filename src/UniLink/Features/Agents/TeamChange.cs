@@ -1,4 +1,3 @@
-using UniLink.Features.Accounts;
 
 namespace UniLink.Features.Agents;
 

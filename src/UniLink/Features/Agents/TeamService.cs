@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using UniLink.Features.Accounts;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Agents;

@@ -1,4 +1,3 @@
-using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.Contacts;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.Contacts;
 

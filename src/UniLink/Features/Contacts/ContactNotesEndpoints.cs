@@ -1,5 +1,3 @@
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Contacts;

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.Contacts;
 

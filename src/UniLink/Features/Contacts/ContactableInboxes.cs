@@ -1,4 +1,3 @@
-using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Contacts;

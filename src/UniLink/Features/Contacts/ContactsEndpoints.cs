@@ -1,5 +1,3 @@
-using UniLink.Features.Conversations;
-using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.Contacts;
 

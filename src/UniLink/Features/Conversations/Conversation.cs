@@ -1,6 +1,4 @@
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
-using UniLink.Features.Inboxes;
 using UniLink.Features.Messages;
 
 namespace UniLink.Features.Conversations;

@@ -1,4 +1,3 @@
-using UniLink.Features.Conversations;
 using UniLink.Features.Messages;
 
 namespace UniLink.Features.Conversations;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.Messages;
 using UniLink.Features.Webhooks;

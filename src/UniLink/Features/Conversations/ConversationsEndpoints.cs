@@ -1,4 +1,3 @@
-using UniLink.Features.Agents;
 using UniLink.Features.Messages;
 using UniLink.Features.Teams;
 using UniLink.Infrastructure.Caching;

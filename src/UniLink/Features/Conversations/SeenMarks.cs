@@ -1,4 +1,3 @@
-using UniLink.Features.Conversations;
 
 namespace UniLink.Features.Conversations;
 

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
 
 namespace UniLink.Features.Filters;

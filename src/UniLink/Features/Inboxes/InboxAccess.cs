@@ -1,5 +1,3 @@
-using UniLink.Features.Accounts;
-using UniLink.Features.Conversations;
 using UniLink.Infrastructure.Caching;
 
 namespace UniLink.Features.Inboxes;

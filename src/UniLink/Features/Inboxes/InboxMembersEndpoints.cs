@@ -1,5 +1,3 @@
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 
 namespace UniLink.Features.Inboxes;
 

@@ -1,4 +1,3 @@
-using UniLink.Features.Agents;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
 using UniLink.Infrastructure.Caching;

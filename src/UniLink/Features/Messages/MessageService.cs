@@ -1,5 +1,4 @@
 using UniLink.Features.Attachments;
-using UniLink.Features.Conversations;
 using UniLink.Features.Webhooks;
 using UniLink.Infrastructure.Live;
 

@@ -1,7 +1,5 @@
-using UniLink.Features.Agents;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Infrastructure.Caching;
 
 namespace UniLink.Features.Messages;

@@ -1,5 +1,3 @@
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 using UniLink.Features.Webhooks;
 
 namespace UniLink.Features.Platform;

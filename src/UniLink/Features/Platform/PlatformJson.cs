@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 
 namespace UniLink.Features.Platform;
 

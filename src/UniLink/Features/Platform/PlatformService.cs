@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using UniLink.Features.Accounts;
 using UniLink.Features.AgentBots;
-using UniLink.Features.Agents;
 
 namespace UniLink.Features.Platform;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using UniLink.Features.Agents;
 using UniLink.Features.SignIn;
 
 namespace UniLink.Features.Profile;

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 
 namespace UniLink.Features.Profile;
 

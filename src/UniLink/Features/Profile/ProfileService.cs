@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
-using UniLink.Features.Agents;
 using UniLink.Features.SignIn;
 using UniLink.Infrastructure.Live;
 

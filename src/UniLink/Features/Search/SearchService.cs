@@ -1,7 +1,5 @@
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
-using UniLink.Features.Inboxes;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Caching;
 

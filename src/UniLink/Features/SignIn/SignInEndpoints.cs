@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
-using UniLink.Features.Agents;
 using System.Globalization;
 using UniLink.Features.Profile;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using UniLink.Features.Agents;
 
 namespace UniLink.Features.SignIn;
 

@@ -1,4 +1,3 @@
-using UniLink.Features.Agents;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Teams;

@@ -1,5 +1,3 @@
-using UniLink.Features.Accounts;
-using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Caching;
 
 namespace UniLink.Features.Webhooks;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.Messages;
 
 namespace UniLink.Features.Webhooks;

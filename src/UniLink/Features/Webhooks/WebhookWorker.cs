@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using UniLink.Features.Conversations;
-using UniLink.Features.Inboxes;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Config;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.Widget;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using UniLink.Features.Attachments;
 using UniLink.Features.Messages;
-using UniLink.Features.Conversations;
 using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Live;
 

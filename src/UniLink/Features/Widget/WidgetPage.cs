@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using UniLink.Features.Inboxes;
 
 namespace UniLink.Features.Widget;
 

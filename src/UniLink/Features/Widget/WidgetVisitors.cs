@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
-using UniLink.Features.Inboxes;
 using UniLink.Features.Messages;
 using UniLink.Features.Public;
 using UniLink.Infrastructure.Caching;

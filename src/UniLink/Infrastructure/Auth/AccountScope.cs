@@ -1,6 +1,4 @@
 using System.Reflection;
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 using UniLink.Infrastructure.Caching;
 
 namespace UniLink.Infrastructure.Auth;

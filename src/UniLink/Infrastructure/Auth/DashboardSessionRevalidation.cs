@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using UniLink.Features.Accounts;
 using UniLink.Infrastructure.Caching;
 
 namespace UniLink.Infrastructure.Auth;

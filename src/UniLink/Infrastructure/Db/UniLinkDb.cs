@@ -1,12 +1,8 @@
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using UniLink.Features.Accounts;
 using UniLink.Features.CannedResponses;
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.DashboardApps;
-using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
 using UniLink.Features.SignIn;

@@ -1,14 +1,10 @@
-using UniLink.Features.Accounts;
 using UniLink.Features.AgentBots;
 using UniLink.Features.CannedResponses;
-using UniLink.Features.Agents;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.DashboardApps;
 using UniLink.Features.DashboardApps.Embedding;
-using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
 using UniLink.Features.Profile;

@@ -2,9 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.Messages;
 
 namespace UniLink.Infrastructure.Http;

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 using UniLink.Infrastructure.Config;
 
 namespace UniLink.Infrastructure.Seeding;

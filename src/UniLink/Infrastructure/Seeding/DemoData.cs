@@ -1,11 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
-using UniLink.Features.Accounts;
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
-using UniLink.Features.Inboxes;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
 

@@ -1,6 +1,4 @@
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.Messages;
 using UniLink.Infrastructure.Caching;

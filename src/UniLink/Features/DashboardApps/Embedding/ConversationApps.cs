@@ -1,4 +1,3 @@
-using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Audit;
 using UniLink.Features.DashboardApps.Events;
 using UniLink.Features.DashboardApps.Manifests;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using UniLink.Features.Attachments;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Platform;
 using UniLink.Features.Messages;
 using UniLink.Features.Webhooks;

@@ -1,6 +1,4 @@
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.DashboardApps.Events;
 using UniLink.Features.DashboardApps.Platform;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using UniLink.Features.Agents;
 using UniLink.Features.Contacts;
 using UniLink.Features.CustomAttributes;
 using UniLink.Features.DashboardApps.Embedding;

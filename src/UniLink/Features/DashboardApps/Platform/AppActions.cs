@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using UniLink.Features.Conversations;
 using UniLink.Features.Labels;
 using UniLink.Features.Messages;
 

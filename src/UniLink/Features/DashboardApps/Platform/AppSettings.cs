@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using UniLink.Features.Accounts;
 using AppEventTypes = UniLink.Features.DashboardApps.Events.AppEventTypes;
 
 namespace UniLink.Features.DashboardApps.Platform;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 using UniLink.Features.DashboardApps.Embedding;
 using UniLink.Features.Messages;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using UniLink.Features.Contacts;
-using UniLink.Features.Conversations;
 
 namespace UniLink.Features.DashboardApps.Platform;
 
