@@ -199,16 +199,19 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
 
     // The rows of a later page by their ids, in the list's order (LaterPageJsonAsync).
     private static readonly CompiledPerModel<Func<UniLinkDb, int, int[], IAsyncEnumerable<PageRow>>> ByIds = new(() =>
-    {
-        Expression<Func<UniLinkDb, int, int[], IQueryable<Conversation>>> found = (db, accountId, ids) => db.Conversations.AsNoTracking()
+        CompileRows((UniLinkDb db, int accountId, int[] ids) => db.Conversations.AsNoTracking()
             .Where(c => c.AccountId == accountId && ids.Contains(c.Id))
-            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)));
+
+    /// <summary>The conversations <paramref name="found"/> finds (parameters: the context, the account, one more), projected by <see cref="RowOf"/>, compiled.</summary>
+    private static Func<UniLinkDb, int, TArg, IAsyncEnumerable<PageRow>> CompileRows<TArg>(Expression<Func<UniLinkDb, int, TArg, IQueryable<Conversation>>> found)
+    {
         var p = found.Parameters;
         var c = Expression.Parameter(typeof(Conversation), "c");
         var rows = new EnumerableQuery<Conversation>(found.Body)
             .Select(Expression.Lambda<Func<Conversation, PageRow>>(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body), c));
-        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int[], IQueryable<PageRow>>>(rows.Expression, p));
-    });
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, TArg, IQueryable<PageRow>>>(rows.Expression, p));
+    }
 
     /// <summary>
     /// The compiled page 1 for one assignee type: the filters of <see cref="ConversationFilter.Apply"/> and
@@ -337,15 +340,8 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     // Compiled, as page 1: translated per request, the row's projection (RowOf) was a fifth of an uncached show's CPU
     // (rewritten, walked for its parameters and compared with the query cache's keys each time).
     private static readonly CompiledPerModel<Func<UniLinkDb, int, int, IAsyncEnumerable<PageRow>>> ShowQuery = new(() =>
-    {
-        Expression<Func<UniLinkDb, int, int, IQueryable<Conversation>>> one = (db, accountId, displayId) =>
-            db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId && c.DisplayId == displayId);
-        var p = one.Parameters;
-        var c = Expression.Parameter(typeof(Conversation), "c");
-        var shown = new EnumerableQuery<Conversation>(one.Body)
-            .Select(Expression.Lambda<Func<Conversation, PageRow>>(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body), c));
-        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int, IQueryable<PageRow>>>(shown.Expression, p));
-    });
+        CompileRows((UniLinkDb db, int accountId, int displayId) =>
+            db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId && c.DisplayId == displayId)));
 
     /// <summary>The dashboard's shape handed to apps: <c>messages</c> is every message the agent's view has loaded.</summary>
     /// <param name="senders">The loaded messages' senders when the caller has read them (an open conversation): not read again.</param>
