@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using UniLink.Bench.Context;
 
-// Usage: Context <results.md>. Seeds a temp SQLite database, runs the benchmarks in-process (bounded: 3 warm-up
+// Usage: Context <results.md> [--breakdown | --cpu]. Seeds a temp SQLite database, runs the benchmarks in-process (bounded: 3 warm-up
 // and 15 measured iterations per size) and writes the results table with the goals.
 var output = args.Length > 0 ? args[0] : "context.md";
 int[] sizes = [100, 1_000, 10_000];
@@ -17,6 +17,14 @@ AppContextBenchmarks.Seed = seed;
 if (args.Contains("--breakdown"))
 {
     await Breakdown.RunAsync(seed, sizes);
+    return 0;
+}
+if (args.Contains("--cpu"))
+{
+    await using var cpuOut = File.CreateText(output);
+    await cpuOut.WriteLineAsync("| messages | CPU per build (least of 7 rounds) | median | allocated | operations |");
+    await cpuOut.WriteLineAsync("|---|---|---|---|---|");
+    await CpuTime.RunAsync(seed, sizes, cpuOut);
     return 0;
 }
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
+using UniLink.Features.DashboardApps.Embedding;
+using UniLink.Infrastructure.Http;
 using UniLink.Tests.Infrastructure;
 using static UniLink.Tests.Infrastructure.HttpAssertions;
 using static UniLink.Tests.Attachments.TestFiles;
@@ -207,6 +210,41 @@ public sealed class AttachmentsApiTests(SharedServer server) : AdminApiTests(ser
         using var anonymous = _server.Client();
         await (await anonymous.GetAsync(attachment["data_url"]!.GetValue<string>())).ExpectAsync(HttpStatusCode.NotFound);
         await (await _admin.GetAsync(new Uri(attachment["thumb_url"]!.GetValue<string>()).AbsolutePath)).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_message_with_files_among_many_without_shows_them_in_the_messages_and_the_app_context()
+    {
+        var id = await ConversationAsync();
+        async Task<JsonNode> SendAsync(string content, params (string Name, byte[] Bytes, string Type)[] files) =>
+            (await (await _admin.PostAsync(P($"conversations/{id}/messages"), Form([("content", content)], files))).ExpectAsync(HttpStatusCode.OK))!;
+        for (var i = 0; i < 5; i++) await SendAsync($"before {i}");
+        var withFile = await SendAsync("the invoice", ("invoice.pdf", Bytes(1500), "application/pdf"));
+        var removed = await SendAsync("sent by mistake", ("wrong.pdf", Bytes(700), "application/pdf"));
+        await (await _admin.DeleteAsync(P($"conversations/{id}/messages/{removed["id"]}"))).ExpectAsync(HttpStatusCode.OK);
+        for (var i = 0; i < 5; i++) await SendAsync($"after {i}");
+        var withFileId = withFile["id"]!.GetValue<int>();
+        var expected = withFile["attachments"]!.AsArray().Select(a => a!["message_id"]!.GetValue<int>() + ":" + a["file_size"]).ToList();
+        Assert.Equal([$"{withFileId}:1500"], expected);
+
+        // Only that message carries attachments, each time its conversation's messages are read in a batch.
+        void OnlyTheOneWithAFile(IEnumerable<JsonNode?> messages)
+        {
+            var shown = messages.Where(m => m!["attachments"] is not null).ToList();
+            Assert.Equal([withFileId], shown.Select(m => m!["id"]!.GetValue<int>()));
+            Assert.Equal(expected, shown[0]!["attachments"]!.AsArray().Select(a => a!["message_id"]!.GetValue<int>() + ":" + a["file_size"]));
+        }
+        var page = await (await _admin.GetAsync(P($"conversations/{id}/messages"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(MessageCount(id), page!["payload"]!.AsArray().Count);
+        OnlyTheOneWithAFile(page["payload"]!.AsArray());
+
+        var conversationId = _server.Db(db => db.Conversations.Single(c => c.AccountId == _account && c.DisplayId == id).Id);
+        var loaded = _server.Db(db => db.Messages.Where(m => m.ConversationId == conversationId).OrderBy(m => m.Id).ToList());
+        var context = await _server.Services.GetRequiredService<AppContextBuilder>()
+            .BuildAsync(_account, id, _server.AdminUserId, loaded, allMessagesLoaded: true, "light");
+        var json = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(context!.Conversation, WireJson.Options))!;
+        Assert.Equal(loaded.Count, json["messages"]!.AsArray().Count);
+        OnlyTheOneWithAFile(json["messages"]!.AsArray());
     }
 
     [Fact]

@@ -19,6 +19,11 @@ public class Message
     public int? SenderId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>
+    /// Whether the message has attachments, kept by their writes (<see cref="MessageService"/>): a batch of messages reads
+    /// attachments only for those that have some, and almost none do.
+    /// </summary>
+    public bool HasAttachments { get; set; }
 }
 
 public enum MessageType { Incoming = 0, Outgoing = 1, Activity = 2, Template = 3 }

@@ -31,6 +31,8 @@ public sealed class MessageSenders
     /// <summary>The messages' attachments, by message (the dashboard shows them from the same read).</summary>
     public ILookup<int, Attachment> Attachments => _attachments;
 
+    private static readonly ILookup<int, Attachment> NoAttachments = Array.Empty<Attachment>().ToLookup(a => a.MessageId);
+
     private sealed record SenderKey(string Type, int Id);
     private static readonly Type[] ContactsReadFrom = [typeof(Contact)];
     private static readonly Type[] UsersReadFrom = [typeof(User)];
@@ -62,12 +64,19 @@ public sealed class MessageSenders
             async (ids, c) => (await db.AgentBots.AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(c))
                 .ToDictionary(x => x.Id, x => x.ToSenderJson()), ct);
         // Signed links are made per read (they expire), so attachments are never kept in the read cache.
-        var messageIds = list.Where(m => m.MessageType != MessageType.Activity).Select(m => m.Id).ToArray();
         if (attachments is null)
-            attachments = messageIds.Length == 0 ? [] : await db.Attachments.AsNoTracking()
-                .Where(a => EF.Parameter(messageIds).Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
-        else attachments = attachments.Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToList();
-        return new MessageSenders(contacts, users, bots, attachments.ToLookup(a => a.MessageId), links);
+        {
+            // Only the messages that have some (their flag): a conversation's messages almost never do, and then no query.
+            var withAttachments = list.Where(m => m.HasAttachments && m.MessageType != MessageType.Activity).Select(m => m.Id).ToArray();
+            attachments = withAttachments.Length == 0 ? [] : await db.Attachments.AsNoTracking()
+                .Where(a => EF.Parameter(withAttachments).Contains(a.MessageId)).OrderBy(a => a.Id).ToListAsync(ct);
+        }
+        else
+        {
+            var messageIds = list.Where(m => m.MessageType != MessageType.Activity).Select(m => m.Id).ToHashSet();
+            attachments = attachments.Where(a => messageIds.Contains(a.MessageId)).OrderBy(a => a.Id).ToList();
+        }
+        return new MessageSenders(contacts, users, bots, attachments.Count == 0 ? NoAttachments : attachments.ToLookup(a => a.MessageId), links);
     }
 
     public object? For(Message m) => m.SenderType switch

@@ -65,6 +65,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
             SenderId = sender.SenderId,
             CreatedAt = now,
             UpdatedAt = now,
+            HasAttachments = draft.Files is { Count: > 0 },
         };
         db.Messages.Add(message);
         var statusBefore = tracked.Status;
@@ -149,6 +150,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         // As the reference: the message's files go with its content.
         var attachments = await db.Attachments.Where(a => a.MessageId == message.Id).ToListAsync(ct);
         db.Attachments.RemoveRange(attachments);
+        message.HasAttachments = false;
         if (message.MessageType != MessageType.Activity) Outbox.Message(db, message, WebhookEvents.MessageUpdated);
         await db.SaveChangesAsync(ct);
         await stored.RemoveAsync(attachments.SelectMany(a => new[] { a.StorageKey, a.ThumbKey }));

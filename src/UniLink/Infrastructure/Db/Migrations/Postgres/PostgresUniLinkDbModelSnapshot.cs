@@ -1216,6 +1216,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("HasAttachments")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("InboxId")
                         .HasColumnType("integer");
 

@@ -1171,6 +1171,9 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HasAttachments")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("InboxId")
                         .HasColumnType("INTEGER");
 
