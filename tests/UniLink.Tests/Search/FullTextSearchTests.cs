@@ -176,13 +176,15 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
                 });
             return await db.SaveChangesAsync();
         });
-        var counted = new List<(string, bool)>();
-        void Counted(string q, bool byWindows) { if (q == common || q == few) lock (counted) counted.Add((q, byWindows)); }
+        var counted = new List<(string, Features.Conversations.ConversationFilter.SearchCountedBy)>();
+        void Counted(string q, Features.Conversations.ConversationFilter.SearchCountedBy by) { if (q == common || q == few) lock (counted) counted.Add((q, by)); }
         var window = Features.Conversations.ConversationFilter.CountWindow;
+        var fewMatches = Features.Conversations.ConversationFilter.FewMatches;
         JsonNode commonPage, fewPage, commonMeta;
         try
         {
             Features.Conversations.ConversationFilter.CountWindow = 200;
+            Features.Conversations.ConversationFilter.FewMatches = 0; // none read whole: the windows, then the bitmaps
             Features.Conversations.ConversationFilter.SearchCounted += Counted;
             commonPage = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all&q={common}")).ExpectAsync(HttpStatusCode.OK))!;
             fewPage = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?status=all&q={few}&page=2")).ExpectAsync(HttpStatusCode.OK))!;
@@ -192,6 +194,7 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
         {
             Features.Conversations.ConversationFilter.SearchCounted -= Counted;
             Features.Conversations.ConversationFilter.CountWindow = window;
+            Features.Conversations.ConversationFilter.FewMatches = fewMatches;
         }
         string[] keys = ["mine_count", "assigned_count", "unassigned_count", "all_count"];
         var cap = Features.Conversations.ConversationFilter.SearchCountCap;
@@ -201,9 +204,86 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
         Assert.Equal(Enumerable.Range(1, 330).Where(Common).Reverse().Take(25).Select(i => first + i), Ids(commonPage));
         Assert.Equal(Enumerable.Range(251, 50).Reverse().Skip(25).Select(i => first + i), Ids(fewPage));
         // On PostgreSQL the common word's counts came from the windows alone and the other word's from the indexes.
-        Assert.Equal(UniLinkServer.OnPostgres ? [(common, true), (few, false), (common, true)] : [], counted);
+        Features.Conversations.ConversationFilter.SearchCountedBy windows = Features.Conversations.ConversationFilter.SearchCountedBy.Windows,
+            bitmaps = Features.Conversations.ConversationFilter.SearchCountedBy.Bitmaps;
+        Assert.Equal(UniLinkServer.OnPostgres ? [(common, windows), (few, bitmaps), (common, windows)] : [], counted);
 
         static IEnumerable<int> Ids(JsonNode list) => list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_search_with_few_matches_is_counted_and_paged_from_its_matches_read_once_with_the_same_answers()
+    {
+        // An account of its own: 600 unassigned conversations and 60 assigned to the administrator, the window 200. A
+        // word in 150 of the unassigned (spread over old, middle and new) and 40 of the administrator's: fewer than
+        // FewMatches in all, so on PostgreSQL its matches are read once and the tabs and pages come from them, without
+        // the windows (which would test 460 conversations here) or the bitmaps' second pass. Asked again with
+        // FewMatches below its 190 matches, the windows and bitmaps give the same counts (capped) and pages.
+        var account = await _server.CreateAccountAsync("Search few", _server.AdminUserId);
+        var word = Word();
+        var first = (await _admin.CreateConversationAsync(account, "Quiet Customer", "Nothing to see"))["id"]!.GetValue<int>();
+        var adminId = _server.AdminUserId;
+        static bool Matches(int i) => i is (>= 1 and <= 50) or (>= 301 and <= 350) or (>= 551 and <= 600) or (>= 611 and <= 650);
+        await _server.DbAsync(async db =>
+        {
+            var template = await db.Conversations.AsNoTracking().SingleAsync(c => c.AccountId == account && c.DisplayId == first);
+            var added = Enumerable.Range(1, 660).Select(i => new Features.Conversations.Conversation
+            {
+                AccountId = account, DisplayId = first + i, InboxId = template.InboxId, ContactId = template.ContactId,
+                AssigneeId = i > 600 ? adminId : null,
+                LastActivityAt = template.LastActivityAt.AddMinutes(i - 1_000), CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+            }).ToList();
+            db.Conversations.AddRange(added);
+            await db.SaveChangesAsync();
+            for (var i = 1; i <= 660; i++)
+                db.Messages.Add(new Features.Messages.Message
+                {
+                    AccountId = account, InboxId = template.InboxId, ConversationId = added[i - 1].Id, MessageType = Features.Messages.MessageType.Incoming,
+                    Content = Matches(i) ? $"About the {word} again" : "About something else", CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+                });
+            return await db.SaveChangesAsync();
+        });
+        var newest = Enumerable.Range(1, 660).Where(Matches).Reverse().Select(i => first + i).ToList();
+        var cap = Features.Conversations.ConversationFilter.SearchCountCap;
+        string[] urls = [$"status=all&q={word}", $"status=all&q={word}&page=3", $"status=all&q={word}&page=8", $"status=all&assignee_type=unassigned&q={word}&page=4",
+            $"status=all&assignee_type=me&q={word}&page=2", $"status=all&assignee_type=assigned&q={word}", $"q={word}"];
+        List<int>[] expected =
+        [
+            [.. newest.Take(25)], [.. newest.Skip(50).Take(25)], [.. newest.Skip(175).Take(25)],
+            [.. newest.Where(id => id - first <= 600).Skip(75).Take(25)], [.. newest.Where(id => id - first > 600).Skip(25).Take(25)],
+            [.. newest.Where(id => id - first > 600).Take(25)], [.. newest.Take(25)],
+        ];
+        var counted = new List<Features.Conversations.ConversationFilter.SearchCountedBy>();
+        void Counted(string q, Features.Conversations.ConversationFilter.SearchCountedBy by) { if (q == word) lock (counted) counted.Add(by); }
+        var window = Features.Conversations.ConversationFilter.CountWindow;
+        var fewMatches = Features.Conversations.ConversationFilter.FewMatches;
+        try
+        {
+            Features.Conversations.ConversationFilter.CountWindow = 200;
+            Features.Conversations.ConversationFilter.SearchCounted += Counted;
+            foreach (var few in new[] { fewMatches, 100 })
+            {
+                Features.Conversations.ConversationFilter.FewMatches = few;
+                for (var i = 0; i < urls.Length; i++)
+                {
+                    var list = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?{urls[i]}")).ExpectAsync(HttpStatusCode.OK))!;
+                    Assert.Equal([40, 40, cap, cap], new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => list["data"]!["meta"]![k]!.GetValue<int>()));
+                    Assert.Equal(expected[i], list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()));
+                }
+                var meta = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations/meta?status=all&q={word}")).ExpectAsync(HttpStatusCode.OK))!;
+                Assert.Equal([40, 40, cap, cap], new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => meta["meta"]![k]!.GetValue<int>()));
+            }
+        }
+        finally
+        {
+            Features.Conversations.ConversationFilter.SearchCounted -= Counted;
+            Features.Conversations.ConversationFilter.CountWindow = window;
+            Features.Conversations.ConversationFilter.FewMatches = fewMatches;
+        }
+        if (!UniLinkServer.OnPostgres) return;
+        // Read whole the first time round (7 lists and the meta), never the second.
+        Assert.Equal(Enumerable.Repeat(Features.Conversations.ConversationFilter.SearchCountedBy.Matches, urls.Length + 1), counted.Take(urls.Length + 1));
+        Assert.DoesNotContain(Features.Conversations.ConversationFilter.SearchCountedBy.Matches, counted.Skip(urls.Length + 1));
     }
 
     [Fact]

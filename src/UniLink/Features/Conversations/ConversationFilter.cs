@@ -207,8 +207,14 @@ public sealed record ConversationFilter(
         if (HasKeptCounts) return Capped(await KeptCountsQuery.For(db)(db, scope.AccountId, Status, InboxId, TeamId, LimitedTo, UserId ?? 0));
         if (Query is { } q && db.Database.IsNpgsql())
         {
+            var few = await CountsOfFewAsync(db, scope.AccountId, q, ct);
+            if (few is not null)
+            {
+                SearchCounted?.Invoke(q, SearchCountedBy.Matches);
+                return few;
+            }
             var windowed = await CountsFromWindowsAsync(db, scope.AccountId, ct);
-            SearchCounted?.Invoke(q, windowed is not null);
+            SearchCounted?.Invoke(q, windowed is not null ? SearchCountedBy.Windows : SearchCountedBy.Bitmaps);
             if (windowed is not null) return windowed;
         }
         var filtered = Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId), db, scope.AccountId);
@@ -236,9 +242,53 @@ public sealed record ConversationFilter(
     /// </summary>
     internal static int CountWindow { get; set; } = 8 * SearchCountCap;
 
-    /// <summary>After a search's counts on PostgreSQL: its query, and whether <see cref="CountsFromWindowsAsync"/> told
-    /// them (false: the indexes' bitmaps counted). For tests, which cannot see the work from the answer.</summary>
-    internal static event Action<string, bool>? SearchCounted;
+    /// <summary>After a search's counts on PostgreSQL: its query, and what told them. For tests, which cannot see the
+    /// work from the answer.</summary>
+    internal static event Action<string, SearchCountedBy>? SearchCounted;
+
+    internal enum SearchCountedBy
+    {
+        /// <summary><see cref="CountsOfFewAsync"/>: every match read.</summary>
+        Matches,
+        /// <summary><see cref="CountsFromWindowsAsync"/>.</summary>
+        Windows,
+        /// <summary>The indexes' bitmaps, tab by tab.</summary>
+        Bitmaps,
+    }
+
+    /// <summary>
+    /// A search the word statistics call rare (<see cref="Search.WordFrequencies"/>: in at most this many conversations)
+    /// is counted by reading its matches, and it is rare when it has at most this many. Settable for tests (0: never).
+    /// </summary>
+    internal static int FewMatches { get; set; } = 1_000;
+
+    /// <summary>
+    /// The capped counts under a search on PostgreSQL when the search finds at most <see cref="FewMatches"/>
+    /// conversations: their ids, assignees and activity read once through the indexes' bitmaps (the words' GIN index,
+    /// the found contacts', the display id's), the tabs counted from them, and the page then taken from them
+    /// (<see cref="ConversationCounts.Found"/>, <see cref="FewFoundFirstAsync"/>). Tried only when the words are not
+    /// among the statistics' common ones: a common word's bitmap alone (≈90,000 entries for "refund" on the big data)
+    /// costs more than its windows. Null when the search finds more (the windows then count it). The windows would
+    /// test ≈2,400 conversations' word lists before falling back to the bitmaps for such a word; the matches of the
+    /// big data's rare word (935) are read in one pass, and the page needs no second one.
+    /// </summary>
+    private async Task<ConversationCounts?> CountsOfFewAsync(UniLinkDb db, int accountId, string q, CancellationToken ct)
+    {
+        var few = FewMatches;
+        if (few <= 0 || SearchContactIds is { } contacts && contacts.Count > few) return null;
+        if (await Search.WordFrequencies.ConversationsAsync(db, Search.FullTextSearch.Words(q), ct) > few) return null;
+        var matches = Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId)
+            .Take(few + 1).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt));
+        var found = await Search.FullTextSearch.FromIndexBitmapsAsync(db, () => matches.ToListAsync(ct), ct);
+        if (found.Count > few) return null;
+        var userId = UserId;
+        int Capped(Func<FoundConversation, bool> tab) => Math.Min(SearchCountCap, found.Count(tab));
+        return new ConversationCounts(Capped(c => c.AssigneeId == userId), Capped(c => c.AssigneeId != null), Capped(c => c.AssigneeId == null),
+            Math.Min(SearchCountCap, found.Count))
+        {
+            Found = [.. found.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)],
+        };
+    }
 
     /// <summary>
     /// The capped counts under a search on PostgreSQL when a window of each tab tells them: any <see cref="CountWindow"/>
@@ -289,6 +339,19 @@ public sealed record ConversationFilter(
         UniLinkDb db, int accountId, CancellationToken ct)
     {
         if (Query is null || !db.Database.IsNpgsql()) return page;
+        var rows = db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId);
+        if (counts.Found is { } all)
+        {
+            var userId = UserId;
+            Func<FoundConversation, bool> inTab = AssigneeType switch
+            {
+                "me" or "mine" => c => c.AssigneeId == userId,
+                "unassigned" => c => c.AssigneeId == null,
+                "assigned" => c => c.AssigneeId != null,
+                _ => _ => true,
+            };
+            return ById([.. all.Where(inTab).Skip(skip).Take(take).Select(c => c.Id)]);
+        }
         var tab = AssigneeType switch
         {
             "me" or "mine" => counts.MineCount,
@@ -296,7 +359,6 @@ public sealed record ConversationFilter(
             "assigned" => counts.AssignedCount,
             _ => counts.AllCount,
         };
-        var rows = db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId);
         if (tab >= SearchCountCap)
         {
             var tested = NewestTestedPerRow * (skip + take);
@@ -354,7 +416,15 @@ public sealed record ConversationFilter(
     });
 }
 
-public sealed record ConversationCounts(int MineCount, int AssignedCount, int UnassignedCount, int AllCount);
+public sealed record ConversationCounts(int MineCount, int AssignedCount, int UnassignedCount, int AllCount)
+{
+    /// <summary>A search's every match when it has few (<see cref="ConversationFilter.FewMatches"/>), newest first:
+    /// the page is taken from them. Not on the wire.</summary>
+    internal IReadOnlyList<FoundConversation>? Found { get; init; }
+}
+
+/// <summary>A conversation a search found, as much of it as its tab and its place in the list need.</summary>
+internal sealed record FoundConversation(int Id, int? AssigneeId, DateTime LastActivityAt);
 
 /// <summary>
 /// The conversations a search found (SQLite, <see cref="ConversationFilter.SearchConversations"/>): a few as their ids,
