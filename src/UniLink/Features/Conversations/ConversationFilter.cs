@@ -119,31 +119,38 @@ public sealed record ConversationFilter(
                 var contacts = Search.FullTextSearch.Contacts(db, accountId, q);
                 conversations = conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId) || matching.Contains(c.Id));
             }
-            else
-            {
-                // One condition on the conversation row that PostgreSQL can answer with a BitmapOr of indexes, AND-ed
-                // with the list's own: the conversation's words (GIN), its contact among those found (an array, so
-                // that it is an index condition rather than a subquery run per row), its display id. Several words
-                // must also be in one message, as before.
-                var tsQuery = Search.FullTextSearch.TsQuery(words);
-                var contactIds = SearchContactIds?.ToArray();
-                var contacts = Search.FullTextSearch.Contacts(db, accountId, q);
-                conversations = (words.Count, contactIds) switch
-                {
-                    (0, null) => conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId)),
-                    (0, _) => conversations.Where(c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)),
-                    (1, null) => conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId)
-                        || Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery)),
-                    (1, _) => conversations.Where(c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)
-                        || Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery)),
-                    (_, null) => conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId)
-                        || (Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery) && matching.Contains(c.Id))),
-                    _ => conversations.Where(c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)
-                        || (Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery) && matching.Contains(c.Id))),
-                };
-            }
+            else conversations = conversations.Where(PostgresSearch(db, accountId, q));
         }
         return conversations;
+    }
+
+    /// <summary>
+    /// PostgreSQL: <paramref name="q"/> as one condition on the conversation row that PostgreSQL can answer with a
+    /// BitmapOr of indexes, AND-ed with the list's own: the conversation's words (GIN), its contact among those found
+    /// (an array, so that it is an index condition rather than a subquery run per row), its display id. Several words
+    /// must also be in one message, as before.
+    /// </summary>
+    private Expression<Func<Conversation, bool>> PostgresSearch(UniLinkDb db, int accountId, string q)
+    {
+        var displayId = int.TryParse(q.TrimStart('#'), out var d) ? d : -1;
+        var words = Search.FullTextSearch.Words(q);
+        var matching = Search.FullTextSearch.Conversations(db, accountId, words);
+        var tsQuery = Search.FullTextSearch.TsQuery(words);
+        var contactIds = SearchContactIds?.ToArray();
+        var contacts = Search.FullTextSearch.Contacts(db, accountId, q);
+        return (words.Count, contactIds) switch
+        {
+            (0, null) => c => c.DisplayId == displayId || contacts.Contains(c.ContactId),
+            (0, _) => c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId),
+            (1, null) => c => c.DisplayId == displayId || contacts.Contains(c.ContactId)
+                || Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery),
+            (1, _) => c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)
+                || Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery),
+            (_, null) => c => c.DisplayId == displayId || contacts.Contains(c.ContactId)
+                || (Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery) && matching.Contains(c.Id)),
+            _ => c => c.DisplayId == displayId || contactIds!.Contains(c.ContactId)
+                || (Search.FullTextSearch.ConversationWordsMatch(c.Id, tsQuery) && matching.Contains(c.Id)),
+        };
     }
 
     /// <summary>The ids of the contacts <see cref="Query"/> finds, read once before the list and its counts
@@ -304,18 +311,23 @@ public sealed record ConversationFilter(
         var rows = db.Conversations.Where(c => c.AccountId == accountId);
         var tabs = ApplyAllButSearch(rows, db);
         var userId = UserId;
-        var mine = tabs.Where(c => c.AssigneeId == userId).Take(window).Select(c => c.Id);
-        var assigned = tabs.Where(c => c.AssigneeId != null).Take(window).Select(c => c.Id);
-        var unassigned = tabs.Where(c => c.AssigneeId == null).Take(window).Select(c => c.Id);
-        var found = ApplySearch(rows, db, accountId);
+        var mine = tabs.Where(c => c.AssigneeId == userId).Take(window);
+        var assigned = tabs.Where(c => c.AssigneeId != null).Take(window);
+        var unassigned = tabs.Where(c => c.AssigneeId == null).Take(window);
+        // Each window's rows tested as they are read (the test a column of the window, the matches taken from it): the
+        // tab's scan stops at the cap's match. As "Id" IN (the window) each tested conversation was looked up again
+        // by its key after a hash of the window's ids: 7.7-8.0 → 4.3 ms of PostgreSQL for "refund" (load ≈125).
+        var match = PostgresSearch(db, accountId, Query!);
+        IQueryable<bool> Matches(IQueryable<Conversation> window) => window.Select(match).Where(m => m).Take(SearchCountCap); // LIMIT 100: a constant
+        var (mineMatches, assignedMatches, unassignedMatches) = (Matches(mine), Matches(assigned), Matches(unassigned));
         var counts = await db.Accounts.Where(a => a.Id == accountId).Select(_ => new
         {
             MineTested = mine.Count(),
-            Mine = found.Where(c => mine.Contains(c.Id)).Take(EF.Constant(SearchCountCap)).Count(),
+            Mine = mineMatches.Count(),
             AssignedTested = assigned.Count(),
-            Assigned = found.Where(c => assigned.Contains(c.Id)).Take(EF.Constant(SearchCountCap)).Count(),
+            Assigned = assignedMatches.Count(),
             UnassignedTested = unassigned.Count(),
-            Unassigned = found.Where(c => unassigned.Contains(c.Id)).Take(EF.Constant(SearchCountCap)).Count(),
+            Unassigned = unassignedMatches.Count(),
         }).FirstOrDefaultAsync(ct);
         if (counts is null) return new ConversationCounts(0, 0, 0, 0);
         bool Told(int count, int tested) => count == SearchCountCap || tested < window;
