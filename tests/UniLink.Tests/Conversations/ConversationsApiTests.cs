@@ -29,6 +29,24 @@ public sealed class ConversationsApiTests(SharedServer server) : AdminApiTests(s
         Assert.Equal(0, c["first_reply_created_at"]!.GetValue<long>());
     }
 
+    // PostgreSQL reads the show's row and its newest messages in one statement (ConversationReader.ShowWithMessages):
+    // the newest message an activity gives two message rows, the newest non-activity one with its contact as sender.
+    [Fact]
+    public async Task The_show_after_an_activity_message_has_it_newest_and_the_contacts_message_as_last_non_activity()
+    {
+        var id = (await _admin.CreateConversationAsync(_account, "Ana Ruiz", "My parcel never came"))["id"]!.GetValue<int>();
+        await (await _admin.PostAsync(P($"conversations/{id}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+        var c = (await (await _admin.GetAsync(P($"conversations/{id}"))).ExpectAsync(HttpStatusCode.OK))!;
+        var newest = Assert.Single(c["messages"]!.AsArray())!;
+        Assert.Equal(2, newest["message_type"]!.GetValue<int>());
+        Assert.Equal("Conversation was marked resolved by Administrator", newest["content"]!.GetValue<string>());
+        var last = c["last_non_activity_message"]!;
+        Assert.Equal("My parcel never came", last["content"]!.GetValue<string>());
+        Assert.Equal("contact", last["sender"]!["type"]!.GetValue<string>());
+        Assert.Equal("Ana Ruiz", last["sender"]!["name"]!.GetValue<string>());
+        Assert.Equal("resolved", c["status"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Display_ids_count_up_per_account()
     {
