@@ -434,6 +434,51 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task A_contact_is_found_by_its_letters_in_either_case_beyond_ASCII_and_by_a_query_taken_literally()
+    {
+        // On SQLite a query of three characters or more is an FTS5 trigram phrase, which folds case as Unicode does;
+        // as LIKE (or instr) only ASCII letters were folded, so "élodie" missed "ÉLODIE", which PostgreSQL's lower() finds.
+        var token = Guid.NewGuid().ToString("N")[..8];
+        var created = await (await _admin.PostAsync(P("contacts"), Json(new { name = $"ÉLODIE \"Ünal\" 50%_off {token}", email = $"elodie.{token}@example.com" })))
+            .ExpectAsync(HttpStatusCode.OK);
+        var id = created!["payload"]!["contact"]!["id"]!.GetValue<int>();
+        async Task<int[]> Search(string q)
+        {
+            var found = await (await _admin.GetAsync(P($"contacts/search?q={Uri.EscapeDataString(q)}"))).ExpectAsync(HttpStatusCode.OK);
+            var ids = found!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()).ToArray();
+            Assert.Equal(ids.Length, found["meta"]!["count"]!.GetValue<int>());
+            return ids;
+        }
+        Assert.Equal([id], await Search($"élodie \"ünal\" 50%_off {token}"));
+        Assert.Equal([id], await Search($"ÜNAL\" 50%_OFF {token}"));
+        Assert.Equal([id], await Search($"ELODIE.{token}@EXAMPLE"));
+        Assert.Empty(await Search($"élodie ünal 50%_off {token}"));
+        Assert.Empty(await Search($"50x_off {token}"));
+        Assert.Empty(await Search($"50%aoff {token}"));
+    }
+
+    [Fact]
+    public async Task On_SQLite_every_connection_reads_the_database_file_through_a_memory_map()
+    {
+        if (UniLinkServer.OnPostgres) return;
+        var mapped = await _server.DbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA mmap_size";
+                return (long)(await command.ExecuteScalarAsync())!;
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+        Assert.Equal(global::UniLink.Infrastructure.Db.SqliteBusyWait.MappedBytes, mapped);
+    }
+
+    [Fact]
     public async Task Search_never_reaches_into_another_account()
     {
         var word = Word();

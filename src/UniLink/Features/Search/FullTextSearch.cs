@@ -176,7 +176,19 @@ public static partial class FullTextSearch
                 WHERE lower(coalesce(c."Name", '') || ' ' || coalesce(c."Email", '') || ' ' || coalesce(c."PhoneNumber", '') || ' ' || coalesce(c."Identifier", '')) LIKE {ContainsPattern(lower)}
                   AND c."AccountId" = {accountId}
                 """);
-        // FTS5's trigram index serves LIKE only without an ESCAPE clause; a query holding a wildcard is looked for as it is.
+        // Three characters or more: the text as an FTS5 phrase, which the trigram tokenizer makes "these trigrams one
+        // after another" — the same as holding the text, answered from the index alone (0.6 ms for "smith" on the big
+        // data). As LIKE, FTS5 also read and compared each candidate's stored text: 5-7 ms. The phrase folds case as
+        // Unicode does (LIKE only ASCII's), as PostgreSQL's lower() does. Shorter texts hold no trigram: LIKE, which
+        // FTS5's trigram index serves only without an ESCAPE clause; a query holding a wildcard is looked for as it is.
+        if (lower.EnumerateRunes().Count() >= 3)
+        {
+            var phrase = "\"" + lower.Replace("\"", "\"\"") + "\"";
+            return db.Database.SqlQuery<int>($"""
+                SELECT c."Id" AS "Value" FROM "ContactsSearch" s JOIN "Contacts" c ON c."Id" = s.rowid
+                WHERE s."Text" MATCH {phrase} AND c."AccountId" = {accountId}
+                """);
+        }
         return lower.IndexOfAny(['%', '_']) < 0
             ? db.Database.SqlQuery<int>($"""
                 SELECT c."Id" AS "Value" FROM "ContactsSearch" s JOIN "Contacts" c ON c."Id" = s.rowid
