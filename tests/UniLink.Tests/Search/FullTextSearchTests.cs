@@ -243,6 +243,9 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
                 });
             return await db.SaveChangesAsync();
         });
+        // The same word in the other account the administrator works in, newest and theirs: never counted or listed here.
+        var elsewhere = (await _admin.CreateConversationAsync(_account, "Other Account", $"About the {word} again"))["id"]!.GetValue<int>();
+        await (await _admin.PostAsync(P($"conversations/{elsewhere}/assignments"), Json(new { assignee_id = adminId }))).ExpectAsync(HttpStatusCode.OK);
         var newest = Enumerable.Range(1, 660).Where(Matches).Reverse().Select(i => first + i).ToList();
         var cap = Features.Conversations.ConversationFilter.SearchCountCap;
         string[] urls = [$"status=all&q={word}", $"status=all&q={word}&page=3", $"status=all&q={word}&page=8", $"status=all&assignee_type=unassigned&q={word}&page=4",
