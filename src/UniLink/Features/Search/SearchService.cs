@@ -96,11 +96,19 @@ public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks
             // word's letters first (strpos, where a word's beginning cannot be missing), its words only where those
             // are there — and when they fill the page it is the answer (every newer message was tested); otherwise
             // the index finds the matches, and only they are read.
+            // Words the statistics call rare (not among the conversations' common words: WordFrequencies, no statement)
+            // would not fill a page from the newest messages: the index is asked at once. Either way the same page.
             var tsQuery = FullTextSearch.TsQuery(words);
-            var newest = messages.OrderByDescending(m => m.Id).Take(NewestTested);
-            foreach (var word in words) newest = newest.Where(m => m.Content!.ToLower().Contains(word));
-            page = await newest.Where(m => FullTextSearch.MessageContentMatches(m.Content, tsQuery))
-                .OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
+            var few = ConversationFilter.FewMatches;
+            var rare = few > 0 && await WordFrequencies.ConversationsAsync(db, words, ct) <= few;
+            page = [];
+            if (!rare)
+            {
+                var newest = messages.OrderByDescending(m => m.Id).Take(NewestTested);
+                foreach (var word in words) newest = newest.Where(m => m.Content!.ToLower().Contains(word));
+                page = await newest.Where(m => FullTextSearch.MessageContentMatches(m.Content, tsQuery))
+                    .OrderByDescending(m => m.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
+            }
             if (page.Count < PageSize)
             {
                 var paged = messages.Where(m => FullTextSearch.MessageContentMatches(m.Content, tsQuery))
