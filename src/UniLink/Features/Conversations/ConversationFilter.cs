@@ -265,7 +265,8 @@ public sealed record ConversationFilter(
 
     /// <summary>
     /// A search the word statistics call rare (<see cref="Search.WordFrequencies"/>: in at most this many conversations)
-    /// is counted by reading its matches, and it is rare when it has at most this many. Settable for tests (0: never).
+    /// is counted by reading its matches, and it is rare when it has at most this many; a message search for such words
+    /// asks the words' index at once (<see cref="Search.SearchService"/>). Settable for tests (0: never).
     /// </summary>
     internal static int FewMatches { get; set; } = 1_000;
 
