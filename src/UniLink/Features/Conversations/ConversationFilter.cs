@@ -283,8 +283,8 @@ public sealed record ConversationFilter(
     private async Task<ConversationCounts?> CountsOfFewAsync(UniLinkDb db, int accountId, string q, CancellationToken ct)
     {
         var few = FewMatches;
-        if (few <= 0 || SearchContactIds is { } contacts && contacts.Count > few) return null;
-        if (await Search.WordFrequencies.ConversationsAsync(db, Search.FullTextSearch.Words(q), ct) > few) return null;
+        if (SearchContactIds is { } contacts && contacts.Count > few) return null;
+        if (!await Search.WordFrequencies.RareAsync(db, Search.FullTextSearch.Words(q), few, ct)) return null;
         var matches = Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId)
             .Take(few + 1).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt));
         var found = await Search.FullTextSearch.FromIndexBitmapsAsync(db, () => matches.ToListAsync(ct), ct);

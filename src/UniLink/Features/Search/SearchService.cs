@@ -99,8 +99,7 @@ public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks
             // Words the statistics call rare (not among the conversations' common words: WordFrequencies, no statement)
             // would not fill a page from the newest messages: the index is asked at once. Either way the same page.
             var tsQuery = FullTextSearch.TsQuery(words);
-            var few = ConversationFilter.FewMatches;
-            var rare = few > 0 && await WordFrequencies.ConversationsAsync(db, words, ct) <= few;
+            var rare = await WordFrequencies.RareAsync(db, words, ConversationFilter.FewMatches, ct);
             page = [];
             if (!rare)
             {

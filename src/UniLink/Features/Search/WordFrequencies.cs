@@ -18,12 +18,19 @@ public static class WordFrequencies
     private static volatile Kept? _kept;
 
     /// <summary>
+    /// Whether the statistics call <paramref name="words"/> rare: in at most <paramref name="conversations"/>
+    /// conversations (<see cref="ConversationsAsync"/>). Never when <paramref name="conversations"/> is 0 or less.
+    /// </summary>
+    public static async Task<bool> RareAsync(UniLinkDb db, IReadOnlyList<string> words, int conversations, CancellationToken ct) =>
+        conversations > 0 && await ConversationsAsync(db, words, ct) <= conversations;
+
+    /// <summary>
     /// The number of conversations (of every account) that the statistics say hold every word of <paramref name="words"/>
     /// at the beginning of one of their words: for each word the shares of the common words it begins, added up; the
     /// least of those. 0 when a word begins none of the common words (it is in fewer conversations than the least
     /// common of them, or the table was never analysed).
     /// </summary>
-    public static async Task<double> ConversationsAsync(UniLinkDb db, IReadOnlyList<string> words, CancellationToken ct)
+    private static async Task<double> ConversationsAsync(UniLinkDb db, IReadOnlyList<string> words, CancellationToken ct)
     {
         var kept = await KeptAsync(db, ct);
         var least = double.MaxValue;
