@@ -212,6 +212,77 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task When_mine_holds_the_cap_under_a_search_assigned_is_the_cap_without_its_own_window_and_pages_are_the_same()
+    {
+        // An account of its own: 400 conversations, every third assigned to the administrator (133), the rest unassigned;
+        // a word in four of five (107 of the administrator's, 213 unassigned), the window 200. "Mine" holds the cap, so
+        // "assigned" (a superset) is the cap too: on PostgreSQL its window is never tested. The pages walk each tab newest
+        // first; the last ones (a tab smaller than the conversations tested for its page) come out short, as they were.
+        var account = await _server.CreateAccountAsync("Search mine cap", _server.AdminUserId);
+        var word = Word();
+        var first = (await _admin.CreateConversationAsync(account, "Quiet Customer", "Nothing to see"))["id"]!.GetValue<int>();
+        var adminId = _server.AdminUserId;
+        static bool Mine(int i) => i % 3 == 0;
+        static bool Matches(int i) => i % 5 != 0;
+        await _server.DbAsync(async db =>
+        {
+            var template = await db.Conversations.AsNoTracking().SingleAsync(c => c.AccountId == account && c.DisplayId == first);
+            var added = Enumerable.Range(1, 400).Select(i => new Features.Conversations.Conversation
+            {
+                AccountId = account, DisplayId = first + i, InboxId = template.InboxId, ContactId = template.ContactId,
+                AssigneeId = Mine(i) ? adminId : null,
+                LastActivityAt = template.LastActivityAt.AddMinutes(i - 1_000), CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+            }).ToList();
+            db.Conversations.AddRange(added);
+            await db.SaveChangesAsync();
+            for (var i = 1; i <= 400; i++)
+                db.Messages.Add(new Features.Messages.Message
+                {
+                    AccountId = account, InboxId = template.InboxId, ConversationId = added[i - 1].Id, MessageType = Features.Messages.MessageType.Incoming,
+                    Content = Matches(i) ? $"About the {word} again" : "About something else", CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+                });
+            return await db.SaveChangesAsync();
+        });
+        // The same word in the other account the administrator works in, newest and theirs: never counted or listed here.
+        var elsewhere = (await _admin.CreateConversationAsync(_account, "Other Account", $"About the {word} again"))["id"]!.GetValue<int>();
+        await (await _admin.PostAsync(P($"conversations/{elsewhere}/assignments"), Json(new { assignee_id = adminId }))).ExpectAsync(HttpStatusCode.OK);
+        var newest = Enumerable.Range(1, 400).Where(Matches).Reverse().ToList();
+        var (mine, unassigned) = (newest.Where(Mine).ToList(), newest.Where(i => !Mine(i)).ToList());
+        Assert.Equal((107, 213), (mine.Count, unassigned.Count));
+        (string Url, IEnumerable<int> Page)[] asked =
+        [
+            ($"status=all&q={word}", newest.Take(25)), ($"status=all&q={word}&page=2", newest.Skip(25).Take(25)),
+            ($"q={word}&assignee_type=me", mine.Take(25)), ($"q={word}&assignee_type=me&page=4", mine.Skip(75).Take(25)),
+            ($"q={word}&assignee_type=me&page=5", mine.Skip(100)), ($"q={word}&assignee_type=assigned&page=2", mine.Skip(25).Take(25)),
+            ($"status=all&q={word}&assignee_type=unassigned&page=9", unassigned.Skip(200)), ($"q={word}&assignee_type=unassigned&page=10", []),
+        ];
+        var cap = Features.Conversations.ConversationFilter.SearchCountCap;
+        var counted = new List<Features.Conversations.ConversationFilter.SearchCountedBy>();
+        void Counted(string q, Features.Conversations.ConversationFilter.SearchCountedBy by) { if (q == word) lock (counted) counted.Add(by); }
+        var window = Features.Conversations.ConversationFilter.CountWindow;
+        var fewMatches = Features.Conversations.ConversationFilter.FewMatches;
+        try
+        {
+            Features.Conversations.ConversationFilter.CountWindow = 200;
+            Features.Conversations.ConversationFilter.FewMatches = 0; // counted by the windows
+            Features.Conversations.ConversationFilter.SearchCounted += Counted;
+            foreach (var (url, page) in asked)
+            {
+                var list = (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations?{url}")).ExpectAsync(HttpStatusCode.OK))!;
+                Assert.Equal([cap, cap, cap, cap], new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => list["data"]!["meta"]![k]!.GetValue<int>()));
+                Assert.Equal(page.Select(i => first + i), list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()));
+            }
+        }
+        finally
+        {
+            Features.Conversations.ConversationFilter.SearchCounted -= Counted;
+            Features.Conversations.ConversationFilter.CountWindow = window;
+            Features.Conversations.ConversationFilter.FewMatches = fewMatches;
+        }
+        Assert.Equal(UniLinkServer.OnPostgres ? Enumerable.Repeat(Features.Conversations.ConversationFilter.SearchCountedBy.WindowsAssignedByMine, asked.Length) : [], counted);
+    }
+
+    [Fact]
     public async Task A_search_with_few_matches_is_counted_and_paged_from_its_matches_read_once_with_the_same_answers()
     {
         // An account of its own: 600 unassigned conversations and 60 assigned to the administrator, the window 200. A

@@ -220,8 +220,8 @@ public sealed record ConversationFilter(
                 SearchCounted?.Invoke(q, SearchCountedBy.Matches);
                 return few;
             }
-            var windowed = await CountsFromWindowsAsync(db, scope.AccountId, ct);
-            SearchCounted?.Invoke(q, windowed is not null ? SearchCountedBy.Windows : SearchCountedBy.Bitmaps);
+            var (windowed, assignedByMine) = await CountsFromWindowsAsync(db, scope.AccountId, ct);
+            SearchCounted?.Invoke(q, windowed is null ? SearchCountedBy.Bitmaps : assignedByMine ? SearchCountedBy.WindowsAssignedByMine : SearchCountedBy.Windows);
             if (windowed is not null) return windowed;
         }
         var filtered = Apply(db.Conversations.Where(c => c.AccountId == scope.AccountId), db, scope.AccountId);
@@ -259,6 +259,8 @@ public sealed record ConversationFilter(
         Matches,
         /// <summary><see cref="CountsFromWindowsAsync"/>.</summary>
         Windows,
+        /// <summary><see cref="CountsFromWindowsAsync"/> without testing the assigned tab's window: "mine" held the cap.</summary>
+        WindowsAssignedByMine,
         /// <summary>The indexes' bitmaps, tab by tab.</summary>
         Bitmaps,
     }
@@ -300,13 +302,14 @@ public sealed record ConversationFilter(
 
     /// <summary>
     /// The capped counts under a search on PostgreSQL when a window of each tab tells them: any <see cref="CountWindow"/>
-    /// conversations of the tab (the first its index gives; a capped count has no order), tested for the search in one
-    /// statement. A tab holding the cap's matches there has at least as many in all, so its count is the cap; a tab with
+    /// conversations of the tab (the first its index gives; a capped count has no order), tested for the search. A tab
+    /// holding the cap's matches there has at least as many in all, so its count is the cap; a tab with
     /// fewer conversations than the window was tested whole, so its count is exact; the answer is then the same as the
     /// bitmaps' count. Otherwise null. The bitmaps would first list every conversation of the tab and every conversation
     /// of the word (for "refund" with status=all: 75,000 of them, twice), 35-42 ms of PostgreSQL a request on the big data.
+    /// Also whether "assigned" was told by "mine" without its own window.
     /// </summary>
-    private async Task<ConversationCounts?> CountsFromWindowsAsync(UniLinkDb db, int accountId, CancellationToken ct)
+    private async Task<(ConversationCounts?, bool AssignedByMine)> CountsFromWindowsAsync(UniLinkDb db, int accountId, CancellationToken ct)
     {
         var window = CountWindow;
         var rows = db.Conversations.Where(c => c.AccountId == accountId);
@@ -321,20 +324,34 @@ public sealed record ConversationFilter(
         var match = PostgresSearch(db, accountId, Query!);
         IQueryable<bool> Matches(IQueryable<Conversation> window) => window.Select(match).Where(m => m).Take(SearchCountCap); // LIMIT 100: a constant
         var (mineMatches, assignedMatches, unassignedMatches) = (Matches(mine), Matches(assigned), Matches(unassigned));
-        var counts = await db.Accounts.Where(a => a.Id == accountId).Select(_ => new
+        // A user's conversations are assigned ones: when "mine" holds the cap, so does "assigned", whose window is then
+        // not tested (a third of the work for a common word; a caller without a user id, a bot, has the unassigned ones
+        // as "mine": never). A window's size is needed only when its tab found fewer than the cap. So "mine" and
+        // "unassigned" first, the rest in a second statement only when one of them is wanted (its parts not wanted are
+        // CASE branches PostgreSQL never runs).
+        const int cap = SearchCountCap;
+        var first = await db.Accounts.Where(a => a.Id == accountId)
+            .Select(_ => new { Mine = mineMatches.Count(), Unassigned = unassignedMatches.Count() }).FirstOrDefaultAsync(ct);
+        if (first is null) return (new ConversationCounts(0, 0, 0, 0), false);
+        var assignedTold = userId is not null && first.Mine == cap;
+        var (mineShort, unassignedShort) = (first.Mine < cap, first.Unassigned < cap);
+        var counts = new { first.Mine, MineTested = 0, Assigned = cap, AssignedTested = 0, first.Unassigned, UnassignedTested = 0 };
+        if (!assignedTold || mineShort || unassignedShort)
         {
-            MineTested = mine.Count(),
-            Mine = mineMatches.Count(),
-            AssignedTested = assigned.Count(),
-            Assigned = assignedMatches.Count(),
-            UnassignedTested = unassigned.Count(),
-            Unassigned = unassignedMatches.Count(),
-        }).FirstOrDefaultAsync(ct);
-        if (counts is null) return new ConversationCounts(0, 0, 0, 0);
-        bool Told(int count, int tested) => count == SearchCountCap || tested < window;
+            var rest = await db.Accounts.Where(a => a.Id == accountId).Select(_ => new
+            {
+                MineTested = mineShort ? mine.Count() : 0,
+                Assigned = assignedTold ? cap : assignedMatches.Count(),
+                AssignedTested = assignedTold ? 0 : assigned.Count(),
+                UnassignedTested = unassignedShort ? unassigned.Count() : 0,
+            }).FirstOrDefaultAsync(ct);
+            if (rest is null) return (new ConversationCounts(0, 0, 0, 0), false);
+            counts = counts with { MineTested = rest.MineTested, Assigned = rest.Assigned, AssignedTested = rest.AssignedTested, UnassignedTested = rest.UnassignedTested };
+        }
+        bool Told(int count, int tested) => count == cap || tested < window;
         if (!Told(counts.Mine, counts.MineTested) || !Told(counts.Assigned, counts.AssignedTested) || !Told(counts.Unassigned, counts.UnassignedTested))
-            return null;
-        return new ConversationCounts(counts.Mine, counts.Assigned, counts.Unassigned, Math.Min(SearchCountCap, counts.Assigned + counts.Unassigned));
+            return (null, assignedTold);
+        return (new ConversationCounts(counts.Mine, counts.Assigned, counts.Unassigned, Math.Min(SearchCountCap, counts.Assigned + counts.Unassigned)), assignedTold);
     }
 
     /// <summary>
@@ -376,10 +393,12 @@ public sealed record ConversationFilter(
         {
             var tested = NewestTestedPerRow * (skip + take);
             if (tested > NewestTestedAtMost) return page;
-            var newest = await Newest(ApplyAssignee(ApplyAllButSearch(rows, db))).Take(tested).Select(c => c.Id).ToListAsync(ct);
-            var found = await Newest(ApplyAssignee(ApplySearch(rows.Where(c => newest.Contains(c.Id)), db, accountId)))
-                .Skip(skip).Take(take).Select(c => c.Id).ToListAsync(ct);
-            if (found.Count == take || newest.Count < tested) return ById(found);
+            // One statement walking the tab newest first and testing each conversation as it comes, until the page's
+            // last match: for "refund" ≈45 conversations tested instead of all 200 looked up again by id (1,190 → 210
+            // buffers). The window's size only when it did not fill the page.
+            var newest = Newest(ApplyAssignee(ApplyAllButSearch(rows, db))).Take(tested);
+            var found = await Newest(ApplySearch(newest, db, accountId)).Skip(skip).Take(take).Select(c => c.Id).ToListAsync(ct);
+            if (found.Count == take || await newest.CountAsync(ct) < tested) return ById(found);
         }
         var ids = await Search.FullTextSearch.FromIndexBitmapsAsync(db, () => page.Select(c => c.Id).ToListAsync(ct), ct);
         return ById(ids);
