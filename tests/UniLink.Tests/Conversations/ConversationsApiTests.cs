@@ -47,6 +47,34 @@ public sealed class ConversationsApiTests(SharedServer server) : AdminApiTests(s
         Assert.Equal("resolved", c["status"]!.GetValue<string>());
     }
 
+    // PostgreSQL reads page 1 of the list with its rows' newest messages in one statement (ConversationReader.FirstPageJsonAsync):
+    // a row whose newest message is an activity has two message rows, the newest and the newest non-activity one, and the
+    // newest ids are taken from them; a row with one message has one.
+    [Fact]
+    public async Task The_list_shows_each_rows_newest_message_and_newest_non_activity_message()
+    {
+        var resolved = (await _admin.CreateConversationAsync(_account, "Ana Ruiz", "My parcel never came"))["id"]!.GetValue<int>();
+        await (await _admin.PostAsync(P($"conversations/{resolved}/toggle_status"), Json(new { status = "resolved" }))).ExpectAsync(HttpStatusCode.OK);
+        var open = (await _admin.CreateConversationAsync(_account, "Bo Lind", "Can I change my address?"))["id"]!.GetValue<int>();
+        var page = (await (await _admin.GetAsync(P("conversations?status=all"))).ExpectAsync(HttpStatusCode.OK))!["data"]!["payload"]!.AsArray();
+        var ids = page.Select(c => c!["id"]!.GetValue<int>()).ToList();
+        Assert.True(ids.IndexOf(open) < ids.IndexOf(resolved), "newest activity first");
+
+        var first = page.Single(c => c!["id"]!.GetValue<int>() == resolved)!;
+        var newest = Assert.Single(first["messages"]!.AsArray())!;
+        Assert.Equal(2, newest["message_type"]!.GetValue<int>());
+        Assert.Equal("Conversation was marked resolved by Administrator", newest["content"]!.GetValue<string>());
+        Assert.Equal("My parcel never came", first["last_non_activity_message"]!["content"]!.GetValue<string>());
+        Assert.Equal("Ana Ruiz", first["last_non_activity_message"]!["sender"]!["name"]!.GetValue<string>());
+        Assert.Equal(1, first["unread_count"]!.GetValue<int>());
+
+        var second = page.Single(c => c!["id"]!.GetValue<int>() == open)!;
+        var only = Assert.Single(second["messages"]!.AsArray())!;
+        Assert.Equal("Can I change my address?", only["content"]!.GetValue<string>());
+        Assert.Equal("Bo Lind", only["sender"]!["name"]!.GetValue<string>());
+        Assert.Equal(only["id"]!.GetValue<int>(), second["last_non_activity_message"]!["id"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Display_ids_count_up_per_account()
     {
