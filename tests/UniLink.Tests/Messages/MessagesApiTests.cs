@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Text.Json.Nodes;
 using UniLink.Tests.Infrastructure;
@@ -34,6 +35,38 @@ public sealed class MessagesApiTests(SharedServer server) : AdminApiTests(server
         await (await _admin.GetAsync(P("conversations/999999/messages"))).ExpectAsync(HttpStatusCode.NotFound);
         await (await _admin.GetAsync(P($"conversations/{id}/messages?before=x")))
             .ExpectBodyAsync(HttpStatusCode.UnprocessableEntity, """{"message":"Before must be a message id","attributes":["before"]}""");
+    }
+
+    [Fact]
+    public async Task Sixteen_replies_posted_at_once_to_one_conversation_are_each_kept_once_with_their_event_and_the_newest_is_its_last_activity()
+    {
+        var id = (await _admin.CreateConversationAsync(_account, "Rush Hour", "Is anyone there?"))["id"]!.GetValue<int>();
+        var replies = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => PostAsync(id, new { content = $"reply {i}" })));
+
+        var listed = (await (await _admin.GetAsync(P($"conversations/{id}/messages?after=0"))).ExpectAsync(HttpStatusCode.OK))!["payload"]!.AsArray();
+        var ids = listed.Select(m => m!["id"]!.GetValue<int>()).ToList();
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(replies.Select(r => r["id"]!.GetValue<int>()).Order(), ids.Skip(1));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"reply {i}").Order(StringComparer.Ordinal),
+            listed.Skip(1).Select(m => m!["content"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        await _server.DbAsync(async db =>
+        {
+            var c = await db.Conversations.AsNoTracking().SingleAsync(x => x.AccountId == _account && x.DisplayId == id);
+            var messages = await db.Messages.AsNoTracking().Where(m => m.ConversationId == c.Id).ToListAsync();
+            var sent = messages.Where(m => m.MessageType == Features.Messages.MessageType.Outgoing).ToList();
+            // Whichever reply committed last, the conversation's activity is its newest message's, its wait is over and
+            // its first reply is one of them.
+            Assert.Equal(messages.Max(m => m.CreatedAt), c.LastActivityAt);
+            Assert.Null(c.WaitingSince);
+            Assert.Contains(c.FirstReplyCreatedAt, sent.Select(m => (DateTime?)m.CreatedAt));
+            var events = await db.OutboxEvents.AsNoTracking().Where(e => e.ConversationId == c.Id && e.Event == "message_created").Select(e => e.MessageId).ToListAsync();
+            Assert.Equal(sent.Select(m => (int?)m.Id).Order(), events.Where(e => sent.Any(m => m.Id == e)).Order());
+            Assert.Equal(16, events.Count(e => sent.Any(m => m.Id == e)));
+            // The kept counts still count every conversation of the account once.
+            Assert.Equal(await db.Conversations.CountAsync(x => x.AccountId == _account),
+                await db.ConversationCounts.Where(k => k.AccountId == _account).SumAsync(k => k.Count));
+            return 0;
+        });
     }
 
     [Fact]

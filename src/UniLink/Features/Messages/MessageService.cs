@@ -1,5 +1,6 @@
 using UniLink.Features.Attachments;
 using UniLink.Features.Webhooks;
+using UniLink.Infrastructure.Caching;
 using UniLink.Infrastructure.Live;
 
 namespace UniLink.Features.Messages;
@@ -15,7 +16,7 @@ public sealed record MessageDraft(
     IReadOnlyList<StagedFile>? Files = null);
 
 /// <summary>Every message write goes through here: the API, the dashboard, apps and the public API alike.</summary>
-public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files, StoredFiles stored)
+public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files, StoredFiles stored, WriteTracking tracking)
 {
     private static readonly string[] ContentTypes = ["text", "input_text", "input_email", "cards", "input_select", "form", "article"];
 
@@ -48,6 +49,9 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)
     {
         var now = UnixTime.Now();
+        if (db is PostgresUniLinkDb && draft.Type != MessageType.Incoming && sender.SenderType != SenderTypes.Contact && draft.Files is not { Count: > 0 }
+            && db.Conversations.Local.All(c => c.Id != conversation.Id))
+            return await CreateInOneStatementAsync(conversation, draft, sender, now, ct);
         // A conversation this context tracks already is what the query would answer (EF gives back the tracked entity).
         var tracked = db.Conversations.Local.FirstOrDefault(c => c.Id == conversation.Id) ?? await TrackedConversation.For(db)(db, conversation.Id, ct);
         var message = new Message
@@ -107,6 +111,61 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
             throw;
         }
         live.Publish(new LiveEvent(tracked.AccountId, LiveEvent.MessageCreated, tracked.DisplayId));
+        return message;
+    }
+
+    /// <summary>
+    /// PostgreSQL, a reply, note or template without files (what agents, bots and integrations post most): the message,
+    /// its <c>message_created</c> event and the conversation's activity in one statement, committed on its own. Nothing
+    /// is read first, and the conversation's row is locked only from the statement's end to its commit: 16 posts to one
+    /// conversation queue on that lock, which a transaction of several round trips held across each of them (the
+    /// UPDATE first, then the message, the event and the COMMIT, each waiting for the server's threads under load).
+    /// The conversation's columns are set from the row as it is when locked, not as it was read: the last activity is
+    /// the newest message's whatever the order of commits, the first reply the first committed.
+    /// </summary>
+    private async Task<Message> CreateInOneStatementAsync(Conversation conversation, MessageDraft draft, Actor sender, DateTime now, CancellationToken ct)
+    {
+        var message = new Message
+        {
+            AccountId = conversation.AccountId,
+            InboxId = conversation.InboxId,
+            ConversationId = conversation.Id,
+            Content = draft.Content,
+            MessageType = draft.Type,
+            ContentType = draft.ContentType,
+            ContentAttributes = draft.ContentAttributes ?? "{}",
+            Private = draft.Private,
+            SourceId = draft.SourceId,
+            SenderType = sender.SenderType,
+            SenderId = sender.SenderId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        // As Touch: an activity line moves only updated_at, a public reply ends the wait and may be the first reply.
+        var activity = draft.Type == MessageType.Activity;
+        var reply = draft.Type == MessageType.Outgoing && !draft.Private;
+        var ids = await db.Database.SqlQuery<int>($"""
+            WITH m AS (
+              INSERT INTO "Messages" ("AccountId", "InboxId", "ConversationId", "Content", "MessageType", "ContentType", "ContentAttributes",
+                "Private", "SourceId", "Status", "SenderType", "SenderId", "CreatedAt", "UpdatedAt", "HasAttachments")
+              VALUES ({message.AccountId}, {message.InboxId}, {message.ConversationId}, {message.Content}, {(int)message.MessageType},
+                {message.ContentType}, {message.ContentAttributes}, {message.Private}, {message.SourceId}, {message.Status}, {message.SenderType},
+                {message.SenderId}, {now}, {now}, FALSE)
+              RETURNING "Id"),
+            e AS (
+              INSERT INTO "OutboxEvents" ("AccountId", "Event", "ConversationId", "MessageId", "CreatedAt")
+              SELECT {message.AccountId}, {WebhookEvents.MessageCreated}, {message.ConversationId}, "Id", {now} FROM m WHERE NOT {activity}),
+            c AS (
+              UPDATE "Conversations" SET "UpdatedAt" = GREATEST("UpdatedAt", {now}),
+                "LastActivityAt" = CASE WHEN {activity} THEN "LastActivityAt" ELSE GREATEST("LastActivityAt", {now}) END,
+                "WaitingSince" = CASE WHEN {reply} THEN NULL ELSE "WaitingSince" END,
+                "FirstReplyCreatedAt" = CASE WHEN {reply} THEN coalesce("FirstReplyCreatedAt", {now}) ELSE "FirstReplyCreatedAt" END
+              WHERE "Id" = {message.ConversationId})
+            SELECT "Id" AS "Value" FROM m
+            """).ToListAsync(ct);
+        tracking.StatementOver(db);
+        message.Id = ids.Single();
+        live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.MessageCreated, conversation.DisplayId));
         return message;
     }
 

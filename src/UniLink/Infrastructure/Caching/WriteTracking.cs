@@ -74,6 +74,12 @@ public sealed partial class WriteTracking(TableWrites writes, LiveBus bus) : DbC
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A statement that writes and is read through a data reader outside SaveChanges and outside a transaction (a data
+    /// modifying <c>WITH … RETURNING</c>) has been read to its end, so committed: what it wrote is recorded now.
+    /// </summary>
+    public void StatementOver(DbContext context) => SaveChangesOver(context);
+
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(transaction);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
