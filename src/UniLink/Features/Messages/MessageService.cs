@@ -115,13 +115,14 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     }
 
     /// <summary>
-    /// PostgreSQL, a reply, note or template without files (what agents, bots and integrations post most): the message,
-    /// its <c>message_created</c> event and the conversation's activity in one statement, committed on its own. Nothing
-    /// is read first, and the conversation's row is locked only from the statement's end to its commit: 16 posts to one
-    /// conversation queue on that lock, which a transaction of several round trips held across each of them (the
-    /// UPDATE first, then the message, the event and the COMMIT, each waiting for the server's threads under load).
-    /// The conversation's columns are set from the row as it is when locked, not as it was read: the last activity is
-    /// the newest message's whatever the order of commits, the first reply the first committed.
+    /// PostgreSQL, a reply, note or template without files (what agents, bots and integrations post most): the
+    /// conversation's activity, the message and its <c>message_created</c> event in one statement, committed on its own,
+    /// nothing read first. 16 posts to one conversation queue on its row's lock, which the unit of work held across four
+    /// round trips (the UPDATE, the message, the event, the COMMIT, each waiting for the server's threads under load);
+    /// here from within the statement to its commit. The row is still locked before the message and the event take their
+    /// ids, so that one conversation's messages and events commit in the order of their ids (the worker sends events in
+    /// that order; a client pages messages by id). The conversation's columns are set from the row as locked, not as
+    /// read: the last activity is the newest message's, the first reply the first committed.
     /// </summary>
     private async Task<Message> CreateInOneStatementAsync(Conversation conversation, MessageDraft draft, Actor sender, DateTime now, CancellationToken ct)
     {
@@ -145,22 +146,23 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         var activity = draft.Type == MessageType.Activity;
         var reply = draft.Type == MessageType.Outgoing && !draft.Private;
         var ids = await db.Database.SqlQuery<int>($"""
-            WITH m AS (
-              INSERT INTO "Messages" ("AccountId", "InboxId", "ConversationId", "Content", "MessageType", "ContentType", "ContentAttributes",
-                "Private", "SourceId", "Status", "SenderType", "SenderId", "CreatedAt", "UpdatedAt", "HasAttachments")
-              VALUES ({message.AccountId}, {message.InboxId}, {message.ConversationId}, {message.Content}, {(int)message.MessageType},
-                {message.ContentType}, {message.ContentAttributes}, {message.Private}, {message.SourceId}, {message.Status}, {message.SenderType},
-                {message.SenderId}, {now}, {now}, FALSE)
-              RETURNING "Id"),
-            e AS (
-              INSERT INTO "OutboxEvents" ("AccountId", "Event", "ConversationId", "MessageId", "CreatedAt")
-              SELECT {message.AccountId}, {WebhookEvents.MessageCreated}, {message.ConversationId}, "Id", {now} FROM m WHERE NOT {activity}),
-            c AS (
+            WITH c AS (
               UPDATE "Conversations" SET "UpdatedAt" = GREATEST("UpdatedAt", {now}),
                 "LastActivityAt" = CASE WHEN {activity} THEN "LastActivityAt" ELSE GREATEST("LastActivityAt", {now}) END,
                 "WaitingSince" = CASE WHEN {reply} THEN NULL ELSE "WaitingSince" END,
                 "FirstReplyCreatedAt" = CASE WHEN {reply} THEN coalesce("FirstReplyCreatedAt", {now}) ELSE "FirstReplyCreatedAt" END
-              WHERE "Id" = {message.ConversationId})
+              WHERE "Id" = {message.ConversationId}
+              RETURNING "Id"),
+            m AS (
+              INSERT INTO "Messages" ("AccountId", "InboxId", "ConversationId", "Content", "MessageType", "ContentType", "ContentAttributes",
+                "Private", "SourceId", "Status", "SenderType", "SenderId", "CreatedAt", "UpdatedAt", "HasAttachments")
+              SELECT {message.AccountId}, {message.InboxId}, "Id", {message.Content}::text, {(int)message.MessageType},
+                {message.ContentType}, {message.ContentAttributes}, {message.Private}, {message.SourceId}::text, {message.Status}, {message.SenderType}::text,
+                {message.SenderId}::integer, {now}, {now}, FALSE FROM c
+              RETURNING "Id"),
+            e AS (
+              INSERT INTO "OutboxEvents" ("AccountId", "Event", "ConversationId", "MessageId", "CreatedAt")
+              SELECT {message.AccountId}, {WebhookEvents.MessageCreated}, {message.ConversationId}, "Id", {now} FROM m WHERE NOT {activity})
             SELECT "Id" AS "Value" FROM m
             """).ToListAsync(ct);
         tracking.StatementOver(db);
