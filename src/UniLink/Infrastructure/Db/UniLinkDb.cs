@@ -26,9 +26,11 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactInbox> ContactInboxes => Set<ContactInbox>();
     public DbSet<ContactCount> ContactCounts => Set<ContactCount>();
+    public DbSet<ContactWeekCount> ContactWeekCounts => Set<ContactWeekCount>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
     public DbSet<ConversationCount> ConversationCounts => Set<ConversationCount>();
+    public DbSet<ConversationWeekCount> ConversationWeekCounts => Set<ConversationWeekCount>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Features.Attachments.Attachment> Attachments => Set<Features.Attachments.Attachment>();
     public DbSet<Label> Labels => Set<Label>();
@@ -156,6 +158,10 @@ public abstract class UniLinkDb(DbContextOptions options) : DbContext(options)
         // Kept by triggers (migration ContactCounts), as ConversationCount.
         b.Entity<ContactCount>().HasKey(k => k.AccountId);
         b.Entity<ContactCount>().Property(k => k.AccountId).ValueGeneratedNever();
+        // Kept by triggers (migration ConversationWeekCounts), as ConversationCount; keyed so that one status's weeks, or
+        // every status's, are one range of the key.
+        b.Entity<ConversationWeekCount>().HasKey(k => new { k.AccountId, k.Status, k.Week, k.InboxId, k.AssigneeId, k.TeamId });
+        b.Entity<ContactWeekCount>().HasKey(k => new { k.AccountId, k.Week });
 
         b.Entity<ConversationLabel>(e =>
         {

@@ -549,6 +549,22 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.ToTable("ContactNotes");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactWeekCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Week")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "Week");
+
+                    b.ToTable("ContactWeekCounts");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -695,6 +711,34 @@ namespace UniLink.Infrastructure.Db.Migrations.Postgres
                     b.HasIndex("Title");
 
                     b.ToTable("ConversationLabels");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Conversations.ConversationWeekCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Week")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InboxId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "Status", "Week", "InboxId", "AssigneeId", "TeamId");
+
+                    b.ToTable("ConversationWeekCounts");
                 });
 
             modelBuilder.Entity("UniLink.Features.CustomAttributes.CustomAttributeDefinition", b =>

@@ -524,6 +524,22 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.ToTable("ContactNotes");
                 });
 
+            modelBuilder.Entity("UniLink.Features.Contacts.ContactWeekCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Week")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Week");
+
+                    b.ToTable("ContactWeekCounts");
+                });
+
             modelBuilder.Entity("UniLink.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -668,6 +684,34 @@ namespace UniLink.Infrastructure.Db.Migrations.Sqlite
                     b.HasIndex("Title");
 
                     b.ToTable("ConversationLabels");
+                });
+
+            modelBuilder.Entity("UniLink.Features.Conversations.ConversationWeekCount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Week")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InboxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssigneeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Status", "Week", "InboxId", "AssigneeId", "TeamId");
+
+                    b.ToTable("ConversationWeekCounts");
                 });
 
             modelBuilder.Entity("UniLink.Features.CustomAttributes.CustomAttributeDefinition", b =>
