@@ -361,6 +361,83 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     }
 
     [Fact]
+    public async Task A_common_words_counts_and_pages_are_those_of_its_every_match_whatever_the_newest_conversations_hold()
+    {
+        // An account of its own: 500 conversations (ids in that order), a third assigned to an agent, a third to the
+        // administrator; the word in 4 of each 5. SQLite reads a common word's index from its newest conversations and
+        // stops once each tab holds the cap and the page is settled (ConversationFilter.NewestMatchesAsync): around it
+        // the oldest ten are the most recently active (the page must still find them), the newest 30 are in an inbox the
+        // agent does not work (never theirs to see) and the newest of all, in another account, are the administrator's
+        // too (never counted here). The counts and pages are those of every match, capped.
+        var account = await _server.CreateAccountAsync("Search newest", _server.AdminUserId);
+        var elsewhere = await _server.CreateAccountAsync("Search newest elsewhere", _server.AdminUserId);
+        var agent = await _server.CreateUserAsync(account, Roles.Agent);
+        var word = Word();
+        var first = (await _admin.CreateConversationAsync(account, "Quiet Customer", "Nothing to see"))["id"]!.GetValue<int>();
+        var hiddenInbox = await _admin.CreateInboxAsync(account, "Not the agent's");
+        var adminId = _server.AdminUserId;
+        static bool Matches(int i) => i % 5 != 0;
+        static bool Hidden(int i) => i > 470;
+        int? Assignee(int i) => (i % 3) switch { 0 => agent.Id, 1 => adminId, _ => null };
+        static int Minutes(int i) => i <= 10 || i > 490 ? 2_000 + i : i; // activity after the base time
+        await _server.DbAsync(async db =>
+        {
+            var template = await db.Conversations.AsNoTracking().SingleAsync(c => c.AccountId == account && c.DisplayId == first);
+            var added = Enumerable.Range(1, 500).Select(i => new Features.Conversations.Conversation
+            {
+                AccountId = account, DisplayId = first + i, InboxId = Hidden(i) ? hiddenInbox : template.InboxId, ContactId = template.ContactId,
+                AssigneeId = Assignee(i), LastActivityAt = template.LastActivityAt.AddMinutes(Minutes(i)), CreatedAt = template.CreatedAt,
+                UpdatedAt = template.UpdatedAt,
+            }).ToList();
+            db.Conversations.AddRange(added);
+            await db.SaveChangesAsync();
+            for (var i = 1; i <= 500; i++)
+                db.Messages.Add(new Features.Messages.Message
+                {
+                    AccountId = account, InboxId = added[i - 1].InboxId, ConversationId = added[i - 1].Id, MessageType = Features.Messages.MessageType.Incoming,
+                    Content = Matches(i) ? $"About the {word} again" : "About something else", CreatedAt = template.CreatedAt, UpdatedAt = template.UpdatedAt,
+                });
+            return await db.SaveChangesAsync();
+        });
+        await _admin.AddInboxMemberAsync(account, (await (await _admin.GetAsync($"/api/v1/accounts/{account}/conversations/{first}")).ExpectAsync(HttpStatusCode.OK))!["inbox_id"]!.GetValue<int>(), agent.Id);
+        for (var i = 0; i < 20; i++)
+        {
+            var theirs = (await _admin.CreateConversationAsync(elsewhere, "Other Account", $"About the {word} again"))["id"]!.GetValue<int>();
+            await (await _admin.PostAsync($"/api/v1/accounts/{elsewhere}/conversations/{theirs}/assignments", Json(new { assignee_id = adminId }))).ExpectAsync(HttpStatusCode.OK);
+        }
+        using var agentClient = _server.Client(agent.Token);
+        var cap = Features.Conversations.ConversationFilter.SearchCountCap;
+        foreach (var (client, me) in new[] { (_admin, adminId), (agentClient, agent.Id) })
+        {
+            // Newest activity first, then the newest id; the agent sees only the inbox they work.
+            var visible = Enumerable.Range(1, 500).Where(i => Matches(i) && (me == adminId || !Hidden(i)))
+                .OrderByDescending(Minutes).ThenByDescending(i => i).ToList();
+            int Count(Func<int, bool> tab) => Math.Min(cap, visible.Count(tab));
+            var (mine, assigned, unassigned) = (Count(i => Assignee(i) == me), Count(i => Assignee(i) is not null), Count(i => Assignee(i) is null));
+            int[] counts = [mine, assigned, unassigned, Math.Min(cap, assigned + unassigned)];
+            Assert.Equal([cap, cap, cap, cap], counts);
+            (string Url, Func<int, bool> Tab, int Page)[] lists =
+            [
+                ($"status=all&q={word}", _ => true, 1), ($"q={word}", _ => true, 1), ($"status=all&q={word}&page=2", _ => true, 2),
+                ($"status=all&q={word}&page=7", _ => true, 7), ($"status=all&assignee_type=me&q={word}", i => Assignee(i) == me, 1),
+                ($"status=all&assignee_type=unassigned&q={word}&page=3", i => Assignee(i) is null, 3),
+                ($"status=all&assignee_type=assigned&q={word}&page=2", i => Assignee(i) is not null, 2),
+                ($"status=resolved&q={word}", _ => false, 1),
+            ];
+            foreach (var (url, tab, page) in lists)
+            {
+                var list = (await (await client.GetAsync($"/api/v1/accounts/{account}/conversations?{url}")).ExpectAsync(HttpStatusCode.OK))!;
+                var expectedCounts = url.Contains("resolved") ? [0, 0, 0, 0] : counts;
+                Assert.Equal(expectedCounts, new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => list["data"]!["meta"]![k]!.GetValue<int>()));
+                Assert.Equal(visible.Where(tab).Skip((page - 1) * 25).Take(25).Select(i => first + i),
+                    list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()));
+            }
+            var meta = (await (await client.GetAsync($"/api/v1/accounts/{account}/conversations/meta?status=all&q={word}")).ExpectAsync(HttpStatusCode.OK))!;
+            Assert.Equal(counts, new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => meta["meta"]![k]!.GetValue<int>()));
+        }
+    }
+
+    [Fact]
     public async Task A_contacts_search_on_PostgreSQL_reads_the_contacts_table_once_for_its_count_and_its_pages()
     {
         // GET contacts/search counts and orders these rows. As "Id" IN (the found ids) PostgreSQL joined every contact

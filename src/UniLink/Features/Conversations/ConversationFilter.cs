@@ -173,8 +173,118 @@ public sealed record ConversationFilter(
         var contactIds = await Search.FullTextSearch.Contacts(db, accountId, q).ToListAsync(ct);
         if (db.Database.IsNpgsql()) return this with { SearchContactIds = contactIds };
         var match = await Search.FullTextSearch.SqliteMatchAsync(db, "ConversationMessagesSearchTerms", Search.FullTextSearch.Words(q), ct);
+        if (await NewestMatchesAsync(db, accountId, q, contactIds, match, ct) is { } counts)
+            return this with { SearchContactIds = contactIds, SearchCounts = counts };
         var ids = await Search.FullTextSearch.ConversationIdsAsync(db, match, ct);
         return this with { SearchContactIds = contactIds, SearchConversations = FoundConversations.From(ids) };
+    }
+
+    /// <summary>SQLite: the search's counts and the matches its page is taken from (<see cref="ConversationCounts.Found"/>),
+    /// settled by <see cref="NewestMatchesAsync"/> in <see cref="WithSearchAsync"/>; null: counted and paged by the
+    /// statements, with <see cref="SearchConversations"/>.</summary>
+    public ConversationCounts? SearchCounts { get; init; }
+
+    /// <summary>Past this many matches before the page's end (page 40), <see cref="NewestMatchesAsync"/> leaves the page
+    /// to the statements.</summary>
+    private const int NewestMatchesAtMost = 1_000;
+
+    /// <summary>At most this many of a tab's conversations older than the index's part read, but active after the page's
+    /// last match, are looked up in the index one by one (≈20 µs each); more: more of the index is read.</summary>
+    private const int OlderTestedAtMost = 64;
+
+    /// <summary>
+    /// SQLite: the capped counts and the page's matches read from the newest end of the words' index. A common word's
+    /// every match (≈99,000 messages, 75,000 conversations for "refund" on the big data) cost 25 ms of CPU a request to
+    /// read; a tab's count stops at <see cref="SearchCountCap"/> and its page at 25. So the index is read newest
+    /// conversation first (its row ids are the conversation's id times 2^32 plus the message's), a part at a time,
+    /// each part's conversations looked up through the list's own filters (account, the agent's inboxes, status, inbox,
+    /// team, labels); the contacts' and display id's matches are read whole first. Every conversation from the lowest
+    /// id read upwards is then known, so each tab's count is settled when it holds the cap there (or the index has been
+    /// read to its end: exact). The page is the tab's newest activity: an older conversation may have been active after
+    /// the page's last match, so the tab's conversations older than the part read and active after it are looked for
+    /// and, when few, each looked up in the index; otherwise more of the index is read. The answers are the statements'
+    /// (<see cref="CountsAsync"/>, the page of <see cref="Apply"/>). Null — the statements then count and page — for a
+    /// deep page, many contacts found, or a word written as a prefix query (<see cref="Search.FullTextSearch.SqliteMatchAsync"/>:
+    /// each part would merge every word it begins again).
+    /// </summary>
+    private async Task<ConversationCounts?> NewestMatchesAsync(UniLinkDb db, int accountId, string q, List<int> contactIds, string? match,
+        CancellationToken ct)
+    {
+        var wanted = Page * ConversationsEndpoints.PageSize + 1; // one more than the page: the dashboard's "more" (ConversationListSnapshot)
+        if (wanted > NewestMatchesAtMost || contactIds.Count > NewestMatchesAtMost || match is not null && match.Contains('*')) return null;
+        var tabs = ApplyAllButSearch(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db);
+        var found = new Dictionary<int, FoundConversation>();
+        void Add(List<FoundConversation> conversations) { foreach (var c in conversations) found[c.Id] = c; }
+        if (int.TryParse(q.TrimStart('#'), out var displayId))
+            Add(await tabs.Where(c => c.DisplayId == displayId).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct));
+        if (contactIds.Count > 0)
+        {
+            var contacts = contactIds.ToArray();
+            var ofContacts = await tabs.Where(c => EF.Parameter(contacts).Contains(c.ContactId)).Take(NewestMatchesAtMost + 1)
+                .Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct);
+            if (ofContacts.Count > NewestMatchesAtMost) return null;
+            Add(ofContacts);
+        }
+        var userId = UserId;
+        var inTab = InTab();
+        var known = int.MaxValue; // every conversation with an id from this one up is in found if it matches
+        var read = match is null; // the whole index read
+        var rows = 1_024;
+        while (true)
+        {
+            if (read) break;
+            if (found.Values.Count(c => c.AssigneeId == userId) >= SearchCountCap && found.Values.Count(c => c.AssigneeId != null) >= SearchCountCap
+                && found.Values.Count(c => c.AssigneeId == null) >= SearchCountCap)
+            {
+                var tab = Newest(found.Values.Where(inTab));
+                if (tab.Count >= wanted)
+                {
+                    var (at, id, below) = (tab[wanted - 1].LastActivityAt, tab[wanted - 1].Id, known);
+                    // The tab's conversations active after the page's last match, read by the tab's index from its time on
+                    // (with "Id" < known in the statement SQLite walked every conversation below by id instead); the known ones
+                    // among them are left out here.
+                    var atMost = 4 * wanted + OlderTestedAtMost;
+                    var later = await ApplyAssignee(tabs).Where(c => c.LastActivityAt >= at && (c.LastActivityAt > at || c.Id > id))
+                        .Take(atMost + 1).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct);
+                    var untested = later.Where(c => c.Id < below && !found.ContainsKey(c.Id)).ToDictionary(c => c.Id);
+                    if (later.Count <= atMost && untested.Count <= OlderTestedAtMost)
+                    {
+                        foreach (var matching in await Search.FullTextSearch.ConversationsMatchingAsync(db, match!, [.. untested.Keys], ct))
+                            found[matching] = untested[matching];
+                        break;
+                    }
+                }
+            }
+            var (ids, all) = await Search.FullTextSearch.NewestConversationIdsAsync(db, match!, known, rows, ct);
+            if (ids.Count > 0)
+            {
+                var part = ids.ToArray();
+                Add(await tabs.Where(c => EF.Parameter(part).Contains(c.Id)).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct));
+            }
+            (known, read, rows) = (all || ids.Count == 0 ? 0 : ids[^1], all, Math.Min(rows * 2, 32_768));
+        }
+        int Capped(Func<FoundConversation, bool> tab) => Math.Min(SearchCountCap, found.Values.Count(tab));
+        var (assigned, unassigned) = (Capped(c => c.AssigneeId != null), Capped(c => c.AssigneeId == null));
+        return new ConversationCounts(Capped(c => c.AssigneeId == userId), assigned, unassigned, Math.Min(SearchCountCap, assigned + unassigned))
+        {
+            Found = [.. Newest(found.Values.Where(inTab)).Take(wanted)],
+        };
+
+        static List<FoundConversation> Newest(IEnumerable<FoundConversation> conversations) =>
+            [.. conversations.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)];
+    }
+
+    /// <summary>Whether a found conversation is in <see cref="AssigneeType"/>'s tab, as <see cref="ApplyAssignee"/> says it.</summary>
+    private Func<FoundConversation, bool> InTab()
+    {
+        var userId = UserId;
+        return AssigneeType switch
+        {
+            "me" or "mine" => c => c.AssigneeId == userId,
+            "unassigned" => c => c.AssigneeId == null,
+            "assigned" => c => c.AssigneeId != null,
+            _ => _ => true,
+        };
     }
 
     public IQueryable<Conversation> ApplyAssignee(IQueryable<Conversation> conversations) => AssigneeType switch
@@ -209,6 +319,7 @@ public sealed record ConversationFilter(
 
     public async Task<ConversationCounts> CountsAsync(UniLinkDb db, AccountScope scope, CancellationToken ct)
     {
+        if (SearchCounts is { } settled) return settled;
         // Filters by status, inbox, team and the agent's inboxes only: added up from the counts the database keeps
         // per account, inbox, status, assignee and team (ConversationCount) — a few rows instead of every conversation.
         if (HasKeptCounts) return Capped(await KeptCountsQuery.For(db)(db, scope.AccountId, Status, InboxId, TeamId, LimitedTo, UserId ?? 0));
@@ -368,20 +479,9 @@ public sealed record ConversationFilter(
     public async Task<IQueryable<Conversation>> FewFoundFirstAsync(IQueryable<Conversation> page, int skip, int take, ConversationCounts counts,
         UniLinkDb db, int accountId, CancellationToken ct)
     {
-        if (Query is null || !db.Database.IsNpgsql()) return page;
+        if (Query is null || counts.Found is null && !db.Database.IsNpgsql()) return page;
         var rows = db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId);
-        if (counts.Found is { } all)
-        {
-            var userId = UserId;
-            Func<FoundConversation, bool> inTab = AssigneeType switch
-            {
-                "me" or "mine" => c => c.AssigneeId == userId,
-                "unassigned" => c => c.AssigneeId == null,
-                "assigned" => c => c.AssigneeId != null,
-                _ => _ => true,
-            };
-            return ById([.. all.Where(inTab).Skip(skip).Take(take).Select(c => c.Id)]);
-        }
+        if (counts.Found is { } all) return ById([.. all.Where(InTab()).Skip(skip).Take(take).Select(c => c.Id)]);
         var tab = AssigneeType switch
         {
             "me" or "mine" => counts.MineCount,
@@ -490,7 +590,8 @@ public sealed record ConversationFilter(
 
 public sealed record ConversationCounts(int MineCount, int AssignedCount, int UnassignedCount, int AllCount)
 {
-    /// <summary>A search's every match when it has few (<see cref="ConversationFilter.FewMatches"/>), newest first:
+    /// <summary>A search's every match when it has few (<see cref="ConversationFilter.FewMatches"/>), or on SQLite the
+    /// page's tab's newest matches up to the page's end (<see cref="ConversationFilter.SearchCounts"/>), newest first:
     /// the page is taken from them. Not on the wire.</summary>
     internal IReadOnlyList<FoundConversation>? Found { get; init; }
 }

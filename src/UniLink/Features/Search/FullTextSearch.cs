@@ -46,26 +46,64 @@ public static partial class FullTextSearch
     /// <see cref="SqliteMatchAsync"/> expression; null: none), each once, read by a plain data reader —
     /// for a common word ≈99,000 rows, which EF's query and materializer took longer to read.
     /// </summary>
-    public static async Task<List<int>> ConversationIdsAsync(UniLinkDb db, string? match, CancellationToken ct)
+    public static Task<List<int>> ConversationIdsAsync(UniLinkDb db, string? match, CancellationToken ct) =>
+        match is null ? Task.FromResult(new List<int>()) : ReadIdsAsync(db, """
+            SELECT s.rowid >> 32 FROM "ConversationMessagesSearch" s WHERE "ConversationMessagesSearch" MATCH $match
+            """, [("$match", match)], ct);
+
+    /// <summary>
+    /// SQLite: the newest conversations with a message matching <paramref name="match"/> (a <see cref="SqliteMatchAsync"/>
+    /// expression), read from the index's newest end downwards: of the at most <paramref name="rows"/> matching messages
+    /// of conversations below <paramref name="belowConversation"/>, their conversations' ids, each once, newest first.
+    /// Row ids are the conversation's id times 2^32 plus the message's, so a range of them is a range of conversations.
+    /// <c>All</c>: no matching message below the last id was left unread (<paramref name="rows"/> not reached).
+    /// </summary>
+    public static async Task<(List<int> Ids, bool All)> NewestConversationIdsAsync(UniLinkDb db, string match, int belowConversation, int rows,
+        CancellationToken ct)
+    {
+        var read = 0;
+        var ids = await ReadIdsAsync(db, """
+            SELECT s.rowid >> 32 FROM "ConversationMessagesSearch" s
+            WHERE "ConversationMessagesSearch" MATCH $match AND s.rowid < $below ORDER BY s.rowid DESC LIMIT $rows
+            """, [("$match", match), ("$below", (long)belowConversation << 32), ("$rows", rows)], ct, () => read++);
+        return (ids, read < rows);
+    }
+
+    /// <summary>
+    /// SQLite: which of <paramref name="conversationIds"/> hold a message matching <paramref name="match"/>, each looked
+    /// up in the index by its range of row ids (≈20 µs a conversation for a word of one term; a prefix query <c>"w"*</c>
+    /// would merge the word's lists for each: keep to <see cref="SqliteMatchAsync"/>'s terms).
+    /// </summary>
+    public static Task<List<int>> ConversationsMatchingAsync(UniLinkDb db, string match, IReadOnlyList<int> conversationIds, CancellationToken ct) =>
+        conversationIds.Count == 0 ? Task.FromResult(new List<int>()) : ReadIdsAsync(db, """
+            SELECT j.value FROM json_each($ids) j WHERE EXISTS (SELECT 1 FROM "ConversationMessagesSearch" s
+              WHERE s."ConversationMessagesSearch" MATCH $match AND s.rowid BETWEEN j.value << 32 AND (j.value << 32) + 4294967295)
+            """, [("$match", match), ("$ids", "[" + string.Join(",", conversationIds) + "]")], ct);
+
+    /// <summary>The ids a one-column SQLite statement answers, each once where repeated one after another, read by a
+    /// plain data reader — for a common word ≈99,000 rows, which EF's query and materializer took longer to read.</summary>
+    private static async Task<List<int>> ReadIdsAsync(UniLinkDb db, string sql, (string Name, object Value)[] parameters, CancellationToken ct,
+        Action? eachRow = null)
     {
         var ids = new List<int>();
-        if (match is null) return ids;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = """
-                SELECT s.rowid >> 32 FROM "ConversationMessagesSearch" s WHERE "ConversationMessagesSearch" MATCH $match
-                """;
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "$match";
-            parameter.Value = match;
-            command.Parameters.Add(parameter);
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
             await using var reader = await command.ExecuteReaderAsync(ct);
             var last = -1;
             while (await reader.ReadAsync(ct))
             {
+                eachRow?.Invoke();
                 var id = (int)reader.GetInt64(0);
                 if (id != last) ids.Add(last = id); // FTS5 answers in row id order: a conversation's messages together
             }
