@@ -407,33 +407,42 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
         }
         using var agentClient = _server.Client(agent.Token);
         var cap = Features.Conversations.ConversationFilter.SearchCountCap;
-        foreach (var (client, me) in new[] { (_admin, adminId), (agentClient, agent.Id) })
+        var firstRows = Features.Conversations.ConversationFilter.NewestRowsFirst;
+        Features.Conversations.ConversationFilter.NewestRowsFirst = 16; // read in parts here too: 16, 32, 64…
+        try
         {
-            // Newest activity first, then the newest id; the agent sees only the inbox they work.
-            var visible = Enumerable.Range(1, 500).Where(i => Matches(i) && (me == adminId || !Hidden(i)))
-                .OrderByDescending(Minutes).ThenByDescending(i => i).ToList();
-            int Count(Func<int, bool> tab) => Math.Min(cap, visible.Count(tab));
-            var (mine, assigned, unassigned) = (Count(i => Assignee(i) == me), Count(i => Assignee(i) is not null), Count(i => Assignee(i) is null));
-            int[] counts = [mine, assigned, unassigned, Math.Min(cap, assigned + unassigned)];
-            Assert.Equal([cap, cap, cap, cap], counts);
-            (string Url, Func<int, bool> Tab, int Page)[] lists =
-            [
-                ($"status=all&q={word}", _ => true, 1), ($"q={word}", _ => true, 1), ($"status=all&q={word}&page=2", _ => true, 2),
-                ($"status=all&q={word}&page=7", _ => true, 7), ($"status=all&assignee_type=me&q={word}", i => Assignee(i) == me, 1),
-                ($"status=all&assignee_type=unassigned&q={word}&page=3", i => Assignee(i) is null, 3),
-                ($"status=all&assignee_type=assigned&q={word}&page=2", i => Assignee(i) is not null, 2),
-                ($"status=resolved&q={word}", _ => false, 1),
-            ];
-            foreach (var (url, tab, page) in lists)
+            foreach (var (client, me) in new[] { (_admin, adminId), (agentClient, agent.Id) })
             {
-                var list = (await (await client.GetAsync($"/api/v1/accounts/{account}/conversations?{url}")).ExpectAsync(HttpStatusCode.OK))!;
-                var expectedCounts = url.Contains("resolved") ? [0, 0, 0, 0] : counts;
-                Assert.Equal(expectedCounts, new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => list["data"]!["meta"]![k]!.GetValue<int>()));
-                Assert.Equal(visible.Where(tab).Skip((page - 1) * 25).Take(25).Select(i => first + i),
-                    list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()));
+                // Newest activity first, then the newest id; the agent sees only the inbox they work.
+                var visible = Enumerable.Range(1, 500).Where(i => Matches(i) && (me == adminId || !Hidden(i)))
+                    .OrderByDescending(Minutes).ThenByDescending(i => i).ToList();
+                int Count(Func<int, bool> tab) => Math.Min(cap, visible.Count(tab));
+                var (mine, assigned, unassigned) = (Count(i => Assignee(i) == me), Count(i => Assignee(i) is not null), Count(i => Assignee(i) is null));
+                int[] counts = [mine, assigned, unassigned, Math.Min(cap, assigned + unassigned)];
+                Assert.Equal([cap, cap, cap, cap], counts);
+                (string Url, Func<int, bool> Tab, int Page)[] lists =
+                [
+                    ($"status=all&q={word}", _ => true, 1), ($"q={word}", _ => true, 1), ($"status=all&q={word}&page=2", _ => true, 2),
+                    ($"status=all&q={word}&page=7", _ => true, 7), ($"status=all&assignee_type=me&q={word}", i => Assignee(i) == me, 1),
+                    ($"status=all&assignee_type=unassigned&q={word}&page=3", i => Assignee(i) is null, 3),
+                    ($"status=all&assignee_type=assigned&q={word}&page=2", i => Assignee(i) is not null, 2),
+                    ($"status=resolved&q={word}", _ => false, 1),
+                ];
+                foreach (var (url, tab, page) in lists)
+                {
+                    var list = (await (await client.GetAsync($"/api/v1/accounts/{account}/conversations?{url}")).ExpectAsync(HttpStatusCode.OK))!;
+                    var expectedCounts = url.Contains("resolved") ? [0, 0, 0, 0] : counts;
+                    Assert.Equal(expectedCounts, new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => list["data"]!["meta"]![k]!.GetValue<int>()));
+                    Assert.Equal(visible.Where(tab).Skip((page - 1) * 25).Take(25).Select(i => first + i),
+                        list["data"]!["payload"]!.AsArray().Select(c => c!["id"]!.GetValue<int>()));
+                }
+                var meta = (await (await client.GetAsync($"/api/v1/accounts/{account}/conversations/meta?status=all&q={word}")).ExpectAsync(HttpStatusCode.OK))!;
+                Assert.Equal(counts, new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => meta["meta"]![k]!.GetValue<int>()));
             }
-            var meta = (await (await client.GetAsync($"/api/v1/accounts/{account}/conversations/meta?status=all&q={word}")).ExpectAsync(HttpStatusCode.OK))!;
-            Assert.Equal(counts, new[] { "mine_count", "assigned_count", "unassigned_count", "all_count" }.Select(k => meta["meta"]![k]!.GetValue<int>()));
+        }
+        finally
+        {
+            Features.Conversations.ConversationFilter.NewestRowsFirst = firstRows;
         }
     }
 

@@ -188,6 +188,10 @@ public sealed record ConversationFilter(
     /// to the statements.</summary>
     private const int NewestMatchesAtMost = 1_000;
 
+    /// <summary>The first part of the words' index <see cref="NewestMatchesAsync"/> reads, in messages (each next part
+    /// twice the last). Settable for tests, whose words have fewer matches than one part.</summary>
+    internal static int NewestRowsFirst { get; set; } = 1_024;
+
     /// <summary>At most this many of a tab's conversations older than the index's part read, but active after the page's
     /// last match, are looked up in the index one by one (≈20 µs each); more: more of the index is read.</summary>
     private const int OlderTestedAtMost = 64;
@@ -229,7 +233,7 @@ public sealed record ConversationFilter(
         var inTab = InTab();
         var known = int.MaxValue; // every conversation with an id from this one up is in found if it matches
         var read = match is null; // the whole index read
-        var rows = 1_024;
+        var rows = NewestRowsFirst;
         while (true)
         {
             if (read) break;
