@@ -48,10 +48,16 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     /// <summary>A message already checked (the dashboard's reply box, apps' actions, a conversation's first message).</summary>
     public async Task<Message> CreateAsync(Conversation conversation, MessageDraft draft, Actor sender, CancellationToken ct = default)
     {
-        var now = UnixTime.Now();
         if (db is PostgresUniLinkDb && draft.Type != MessageType.Incoming && sender.SenderType != SenderTypes.Contact && draft.Files is not { Count: > 0 }
             && db.Conversations.Local.All(c => c.Id != conversation.Id))
-            return await CreateInOneStatementAsync(conversation, draft, sender, now, ct);
+            return await CreateInOneStatementAsync(conversation, draft, sender, UnixTime.Now(), ct);
+        // SQLite: the write lock (BEGIN IMMEDIATE) before the time is taken and the conversation read, so that messages
+        // posted at once to one conversation take their times in the order they commit and its last activity is its
+        // newest message's; otherwise the last to commit could write an earlier time read before another's commit. Not
+        // with files, whose upload must not hold the one write lock.
+        await using var writeLock = db is SqliteUniLinkDb && db.Database.CurrentTransaction is null && draft.Files is not { Count: > 0 }
+            ? await db.Database.BeginTransactionAsync(ct) : null;
+        var now = UnixTime.Now();
         // A conversation this context tracks already is what the query would answer (EF gives back the tracked entity).
         var tracked = db.Conversations.Local.FirstOrDefault(c => c.Id == conversation.Id) ?? await TrackedConversation.For(db)(db, conversation.Id, ct);
         var message = new Message
@@ -103,6 +109,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
             if (message.MessageType != MessageType.Activity) Outbox.Message(db, message, WebhookEvents.MessageCreated);
             if (tracked.Status != statusBefore) RecordStatusChange(tracked);
             await db.SaveChangesAsync(ct);
+            if (writeLock is not null) await writeLock.CommitAsync(ct);
         }
         catch
         {
