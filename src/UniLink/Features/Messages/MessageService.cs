@@ -60,23 +60,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         var now = UnixTime.Now();
         // A conversation this context tracks already is what the query would answer (EF gives back the tracked entity).
         var tracked = db.Conversations.Local.FirstOrDefault(c => c.Id == conversation.Id) ?? await TrackedConversation.For(db)(db, conversation.Id, ct);
-        var message = new Message
-        {
-            AccountId = tracked.AccountId,
-            InboxId = tracked.InboxId,
-            ConversationId = tracked.Id,
-            Content = draft.Content,
-            MessageType = draft.Type,
-            ContentType = draft.ContentType,
-            ContentAttributes = draft.ContentAttributes ?? "{}",
-            Private = draft.Private,
-            SourceId = draft.SourceId,
-            SenderType = sender.SenderType,
-            SenderId = sender.SenderId,
-            CreatedAt = now,
-            UpdatedAt = now,
-            HasAttachments = draft.Files is { Count: > 0 },
-        };
+        var message = NewMessage(tracked, draft, sender, now);
         db.Messages.Add(message);
         var statusBefore = tracked.Status;
         Touch(tracked, message, now);
@@ -133,22 +117,7 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
     /// </summary>
     private async Task<Message> CreateInOneStatementAsync(Conversation conversation, MessageDraft draft, Actor sender, DateTime now, CancellationToken ct)
     {
-        var message = new Message
-        {
-            AccountId = conversation.AccountId,
-            InboxId = conversation.InboxId,
-            ConversationId = conversation.Id,
-            Content = draft.Content,
-            MessageType = draft.Type,
-            ContentType = draft.ContentType,
-            ContentAttributes = draft.ContentAttributes ?? "{}",
-            Private = draft.Private,
-            SourceId = draft.SourceId,
-            SenderType = sender.SenderType,
-            SenderId = sender.SenderId,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var message = NewMessage(conversation, draft, sender, now);
         // As Touch: an activity line moves only updated_at, a public reply ends the wait and may be the first reply.
         var activity = draft.Type == MessageType.Activity;
         var reply = draft.Type == MessageType.Outgoing && !draft.Private;
@@ -177,6 +146,24 @@ public sealed class MessageService(UniLinkDb db, LiveBus live, IFileStore files,
         live.Publish(new LiveEvent(conversation.AccountId, LiveEvent.MessageCreated, conversation.DisplayId));
         return message;
     }
+
+    private static Message NewMessage(Conversation conversation, MessageDraft draft, Actor sender, DateTime now) => new()
+    {
+        AccountId = conversation.AccountId,
+        InboxId = conversation.InboxId,
+        ConversationId = conversation.Id,
+        Content = draft.Content,
+        MessageType = draft.Type,
+        ContentType = draft.ContentType,
+        ContentAttributes = draft.ContentAttributes ?? "{}",
+        Private = draft.Private,
+        SourceId = draft.SourceId,
+        SenderType = sender.SenderType,
+        SenderId = sender.SenderId,
+        CreatedAt = now,
+        UpdatedAt = now,
+        HasAttachments = draft.Files is { Count: > 0 },
+    };
 
     /// <summary>Adds a system activity line (status, assignment, labels …) in the caller's transaction.</summary>
     internal void AddActivity(Conversation tracked, string content, DateTime now)
