@@ -363,10 +363,10 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
     [Fact]
     public async Task A_common_words_counts_and_pages_are_those_of_its_every_match_whatever_the_newest_conversations_hold()
     {
-        // An account of its own: 500 conversations (ids in that order), a third assigned to an agent, a third to the
+        // An account of its own: 1,000 conversations (ids in that order), a third assigned to an agent, a third to the
         // administrator; the word in 4 of each 5. SQLite reads a common word's index from its newest conversations and
         // stops once each tab holds the cap and the page is settled (ConversationFilter.NewestMatchesAsync): around it
-        // the oldest ten are the most recently active (the page must still find them), the newest 30 are in an inbox the
+        // the oldest ten are the most recently active (the page must still find them), the newest 60 are in an inbox the
         // agent does not work (never theirs to see) and the newest of all, in another account, are the administrator's
         // too (never counted here). The counts and pages are those of every match, capped.
         var account = await _server.CreateAccountAsync("Search newest", _server.AdminUserId);
@@ -377,13 +377,13 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
         var hiddenInbox = await _admin.CreateInboxAsync(account, "Not the agent's");
         var adminId = _server.AdminUserId;
         static bool Matches(int i) => i % 5 != 0;
-        static bool Hidden(int i) => i > 470;
+        static bool Hidden(int i) => i > 940;
         int? Assignee(int i) => (i % 3) switch { 0 => agent.Id, 1 => adminId, _ => null };
-        static int Minutes(int i) => i <= 10 || i > 490 ? 2_000 + i : i; // activity after the base time
+        static int Minutes(int i) => i <= 10 || i > 980 ? 2_000 + i : i; // activity after the base time
         await _server.DbAsync(async db =>
         {
             var template = await db.Conversations.AsNoTracking().SingleAsync(c => c.AccountId == account && c.DisplayId == first);
-            var added = Enumerable.Range(1, 500).Select(i => new Features.Conversations.Conversation
+            var added = Enumerable.Range(1, 1_000).Select(i => new Features.Conversations.Conversation
             {
                 AccountId = account, DisplayId = first + i, InboxId = Hidden(i) ? hiddenInbox : template.InboxId, ContactId = template.ContactId,
                 AssigneeId = Assignee(i), LastActivityAt = template.LastActivityAt.AddMinutes(Minutes(i)), CreatedAt = template.CreatedAt,
@@ -391,7 +391,7 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
             }).ToList();
             db.Conversations.AddRange(added);
             await db.SaveChangesAsync();
-            for (var i = 1; i <= 500; i++)
+            for (var i = 1; i <= 1_000; i++)
                 db.Messages.Add(new Features.Messages.Message
                 {
                     AccountId = account, InboxId = added[i - 1].InboxId, ConversationId = added[i - 1].Id, MessageType = Features.Messages.MessageType.Incoming,
@@ -414,7 +414,7 @@ public sealed class FullTextSearchTests(SharedServer shared) : AdminApiTests(sha
             foreach (var (client, me) in new[] { (_admin, adminId), (agentClient, agent.Id) })
             {
                 // Newest activity first, then the newest id; the agent sees only the inbox they work.
-                var visible = Enumerable.Range(1, 500).Where(i => Matches(i) && (me == adminId || !Hidden(i)))
+                var visible = Enumerable.Range(1, 1_000).Where(i => Matches(i) && (me == adminId || !Hidden(i)))
                     .OrderByDescending(Minutes).ThenByDescending(i => i).ToList();
                 int Count(Func<int, bool> tab) => Math.Min(cap, visible.Count(tab));
                 var (mine, assigned, unassigned) = (Count(i => Assignee(i) == me), Count(i => Assignee(i) is not null), Count(i => Assignee(i) is null));
