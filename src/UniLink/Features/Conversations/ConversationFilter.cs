@@ -220,16 +220,15 @@ public sealed record ConversationFilter(
         var found = new Dictionary<int, FoundConversation>();
         void Add(List<FoundConversation> conversations) { foreach (var c in conversations) found[c.Id] = c; }
         if (int.TryParse(q.TrimStart('#'), out var displayId))
-            Add(await tabs.Where(c => c.DisplayId == displayId).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct));
+            Add(await tabs.Where(c => c.DisplayId == displayId).Select(AsFound).ToListAsync(ct));
         if (contactIds.Count > 0)
         {
             var contacts = contactIds.ToArray();
             var ofContacts = await tabs.Where(c => EF.Parameter(contacts).Contains(c.ContactId)).Take(NewestMatchesAtMost + 1)
-                .Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct);
+                .Select(AsFound).ToListAsync(ct);
             if (ofContacts.Count > NewestMatchesAtMost) return null;
             Add(ofContacts);
         }
-        var userId = UserId;
         var inTab = InTab();
         var known = int.MaxValue; // every conversation with an id from this one up is in found if it matches
         var read = match is null; // the whole index read
@@ -237,10 +236,9 @@ public sealed record ConversationFilter(
         while (true)
         {
             if (read) break;
-            if (found.Values.Count(c => c.AssigneeId == userId) >= SearchCountCap && found.Values.Count(c => c.AssigneeId != null) >= SearchCountCap
-                && found.Values.Count(c => c.AssigneeId == null) >= SearchCountCap)
+            if (CappedCounts(found.Values) is { MineCount: SearchCountCap, AssignedCount: SearchCountCap, UnassignedCount: SearchCountCap })
             {
-                var tab = Newest(found.Values.Where(inTab));
+                var tab = NewestFirst(found.Values.Where(inTab));
                 if (tab.Count >= wanted)
                 {
                     var (at, id, below) = (tab[wanted - 1].LastActivityAt, tab[wanted - 1].Id, known);
@@ -249,7 +247,7 @@ public sealed record ConversationFilter(
                     // among them are left out here.
                     var atMost = 4 * wanted + OlderTestedAtMost;
                     var later = await ApplyAssignee(tabs).Where(c => c.LastActivityAt >= at && (c.LastActivityAt > at || c.Id > id))
-                        .Take(atMost + 1).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct);
+                        .Take(atMost + 1).Select(AsFound).ToListAsync(ct);
                     var untested = later.Where(c => c.Id < below && !found.ContainsKey(c.Id)).ToDictionary(c => c.Id);
                     if (later.Count <= atMost && untested.Count <= OlderTestedAtMost)
                     {
@@ -263,20 +261,27 @@ public sealed record ConversationFilter(
             if (ids.Count > 0)
             {
                 var part = ids.ToArray();
-                Add(await tabs.Where(c => EF.Parameter(part).Contains(c.Id)).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt)).ToListAsync(ct));
+                Add(await tabs.Where(c => EF.Parameter(part).Contains(c.Id)).Select(AsFound).ToListAsync(ct));
             }
             (known, read, rows) = (all || ids.Count == 0 ? 0 : ids[^1], all, Math.Min(rows * 2, 32_768));
         }
-        int Capped(Func<FoundConversation, bool> tab) => Math.Min(SearchCountCap, found.Values.Count(tab));
-        var (assigned, unassigned) = (Capped(c => c.AssigneeId != null), Capped(c => c.AssigneeId == null));
-        return new ConversationCounts(Capped(c => c.AssigneeId == userId), assigned, unassigned, Math.Min(SearchCountCap, assigned + unassigned))
-        {
-            Found = [.. Newest(found.Values.Where(inTab)).Take(wanted)],
-        };
-
-        static List<FoundConversation> Newest(IEnumerable<FoundConversation> conversations) =>
-            [.. conversations.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)];
+        return CappedCounts(found.Values) with { Found = [.. NewestFirst(found.Values.Where(inTab)).Take(wanted)] };
     }
+
+    /// <summary>A search's capped counts, tab by tab, from the conversations it found (mine: the caller's).</summary>
+    private ConversationCounts CappedCounts(IReadOnlyCollection<FoundConversation> found)
+    {
+        var userId = UserId;
+        int Capped(Func<FoundConversation, bool> tab) => Math.Min(SearchCountCap, found.Count(tab));
+        return new ConversationCounts(Capped(c => c.AssigneeId == userId), Capped(c => c.AssigneeId != null), Capped(c => c.AssigneeId == null),
+            Math.Min(SearchCountCap, found.Count));
+    }
+
+    /// <summary>Found conversations in the list's order: newest activity first, then the newest id.</summary>
+    private static List<FoundConversation> NewestFirst(IEnumerable<FoundConversation> found) =>
+        [.. found.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)];
+
+    private static readonly Expression<Func<Conversation, FoundConversation>> AsFound = c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt);
 
     /// <summary>Whether a found conversation is in <see cref="AssigneeType"/>'s tab, as <see cref="ApplyAssignee"/> says it.</summary>
     private Func<FoundConversation, bool> InTab()
@@ -403,16 +408,10 @@ public sealed record ConversationFilter(
         if (SearchContactIds is { } contacts && contacts.Count > few) return null;
         if (!await Search.WordFrequencies.RareAsync(db, Search.FullTextSearch.Words(q), few, ct)) return null;
         var matches = Apply(db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId), db, accountId)
-            .Take(few + 1).Select(c => new FoundConversation(c.Id, c.AssigneeId, c.LastActivityAt));
+            .Take(few + 1).Select(AsFound);
         var found = await Search.FullTextSearch.FromIndexBitmapsAsync(db, () => matches.ToListAsync(ct), ct);
         if (found.Count > few) return null;
-        var userId = UserId;
-        int Capped(Func<FoundConversation, bool> tab) => Math.Min(SearchCountCap, found.Count(tab));
-        return new ConversationCounts(Capped(c => c.AssigneeId == userId), Capped(c => c.AssigneeId != null), Capped(c => c.AssigneeId == null),
-            Math.Min(SearchCountCap, found.Count))
-        {
-            Found = [.. found.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)],
-        };
+        return CappedCounts(found) with { Found = NewestFirst(found) };
     }
 
     /// <summary>
