@@ -23,10 +23,21 @@ public static class ContactReader
         // The unfiltered list's count is the one the database keeps (ContactCount): counting is a walk of every contact.
         // A deep page of it seeks its week (ContactWeekCount) in the same snapshot instead of walking every contact before it.
         var unfiltered = where is null && q is null;
-        await using var snapshot = unfiltered && skip >= ActivityWeeks.SeekFrom ? await ActivityWeeks.BeginSnapshotAsync(db, ct) : null;
+        var seeks = unfiltered && skip >= ActivityWeeks.SeekFrom;
+        var inOneStatement = seeks && db.Database.IsNpgsql(); // PostgreSQL: the seek and the ids in one statement (its own snapshot)
+        await using var snapshot = seeks && !inOneStatement ? await ActivityWeeks.BeginSnapshotAsync(db, ct) : null;
         var count = unfiltered
             ? await db.ContactCounts.Where(k => k.AccountId == accountId).Select(k => k.Count).FirstOrDefaultAsync(ct)
             : await query.CountAsync(ct);
+        if (inOneStatement)
+        {
+            var ids = (await db.Database.SqlQueryRaw<int>(ActivityWeeks.PostgresPageIdsSql(
+                """SELECT "Week", "Count" FROM "ContactWeekCounts" AS k WHERE k."AccountId" = {0}""",
+                """FROM "Contacts" AS r WHERE r."AccountId" = {0}""", Contact.ActivityAt, "{1}", PageSize), accountId, skip).ToListAsync(ct)).ToArray();
+            var found = ids.Length == 0 ? [] : await query.Where(c => ids.Contains(c.Id))
+                .OrderByDescending(c => EF.Property<DateTime>(c, Contact.ActivityAt)).ThenByDescending(c => c.Id).ToListAsync(ct);
+            return new ContactPageJson(new(count, page), await WithInboxesAsync(db, found, ct));
+        }
         if (snapshot is not null)
         {
             var weeks = await db.ContactWeekCounts.Where(k => k.AccountId == accountId).OrderByDescending(k => k.Week)

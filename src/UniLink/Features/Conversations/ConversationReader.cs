@@ -120,8 +120,42 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     {
         if (ids.Length == 0) return [];
         var rows = new List<PageRow>(ids.Length);
+        if (db is PostgresUniLinkDb)
+        {
+            var messages = new List<MessageRow>(ids.Length + 2);
+            await foreach (var row in ByIdsShown.For(db)(db, accountId, ids).WithCancellation(ct)) AddShown(rows, messages, row.Row, row.Shown);
+            return JsonOfShown(rows, messages);
+        }
         await foreach (var row in ByIds.For(db)(db, accountId, ids).WithCancellation(ct)) rows.Add(row);
         return await JsonOfAsync(rows, ct);
+    }
+
+    /// <summary>A row of a statement that joins each conversation with its newest messages (PostgreSQL's lateral join):
+    /// the conversation once per newest message (and attachment), its rows one after the other (the list's order).</summary>
+    private static void AddShown(List<PageRow> rows, List<MessageRow> messages, PageRow row, MessageRow shown)
+    {
+        if (rows.Count == 0 || rows[^1].Conversation.Id != row.Conversation.Id) rows.Add(row);
+        if (shown.Message is not null) messages.Add(shown); // null: a conversation without messages
+    }
+
+    /// <summary>
+    /// The JSON of rows read with their newest messages (<see cref="AddShown"/>) whose newest ids the statement did not
+    /// look up a second time (<see cref="NewestIdsFromShown"/>): each row's newest and newest non-activity messages were
+    /// read once, in the lateral join (<see cref="NewestOfRow"/>) — the newest is the greater id of the two, the newest
+    /// non-activity the greater id of those that are not activities.
+    /// </summary>
+    private IReadOnlyList<ConversationJson> JsonOfShown(List<PageRow> rows, List<MessageRow> messages)
+    {
+        var newest = new Dictionary<int, (int Latest, int? LatestNonActivity)>(rows.Count);
+        foreach (var m in messages.Select(r => r.Message))
+        {
+            var (latest, nonActivity) = newest.GetValueOrDefault(m.ConversationId);
+            newest[m.ConversationId] = (Math.Max(latest, m.Id),
+                m.MessageType == MessageType.Activity ? nonActivity : Math.Max(nonActivity ?? 0, m.Id));
+        }
+        for (var i = 0; i < rows.Count; i++)
+            if (newest.TryGetValue(rows[i].Conversation.Id, out var n)) rows[i] = rows[i] with { Latest = n.Latest, LatestNonActivity = n.LatestNonActivity };
+        return JsonOf(rows, messages);
     }
 
     /// <summary>
@@ -153,23 +187,10 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
             await foreach (var row in shownQuery.For(db)(db, accountId, filter.LimitedTo, filter.Status, filter.InboxId, filter.TeamId, filter.UserId, filter.UserId ?? 0)
                 .WithCancellation(ct))
             {
-                // A row's conversation once per newest message (and attachment), its rows one after the other (the list's order).
-                if (rows.Count == 0 || rows[^1].Conversation.Id != row.Row.Conversation.Id) rows.Add(row.Row);
-                if (row.Shown.Message is not null) messages.Add(row.Shown); // null: a conversation without messages
+                AddShown(rows, messages, row.Row, row.Shown);
                 counts ??= new(row.Mine, row.Assigned, row.Unassigned);
             }
-            // The statement reads each row's newest and newest non-activity messages once, in the lateral join (RowOfShown):
-            // the newest is the greater id of the two, the newest non-activity the greater id of those that are not activities.
-            var newest = new Dictionary<int, (int Latest, int? LatestNonActivity)>(rows.Count);
-            foreach (var m in messages.Select(r => r.Message))
-            {
-                var (latest, nonActivity) = newest.GetValueOrDefault(m.ConversationId);
-                newest[m.ConversationId] = (Math.Max(latest, m.Id),
-                    m.MessageType == MessageType.Activity ? nonActivity : Math.Max(nonActivity ?? 0, m.Id));
-            }
-            for (var i = 0; i < rows.Count; i++)
-                if (newest.TryGetValue(rows[i].Conversation.Id, out var n)) rows[i] = rows[i] with { Latest = n.Latest, LatestNonActivity = n.LatestNonActivity };
-            return (counts is null ? null : ConversationFilter.Capped(counts), JsonOf(rows, messages));
+            return (counts is null ? null : ConversationFilter.Capped(counts), JsonOfShown(rows, messages));
         }
         await foreach (var row in query.For(db)(db, accountId, filter.LimitedTo, filter.Status, filter.InboxId, filter.TeamId, filter.UserId, filter.UserId ?? 0)
             .WithCancellation(ct))
@@ -269,10 +290,7 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     private static Func<UniLinkDb, int, int?, ConversationStatus?, int?, int?, int?, int, IAsyncEnumerable<CountedShownRow>> CompileFirstPageShown(Expression<Func<Conversation, int?, bool>> assignee)
     {
         var (page, p, c, row, kept) = FirstPageParts(assignee);
-        // The newest ids are the lateral join's to find (NewestOfRow): not looked up a second time for the row.
-        var projected = (NewExpression)row;
-        var unknown = Expression.Constant(null, typeof(int?));
-        row = projected.Update(projected.Arguments.Select((a, i) => i is LatestArgument or LatestNonActivityArgument ? unknown : a));
+        row = NewestIdsFromShown(row);
         var shown = Expression.Parameter(typeof(MessageRow), "shown");
         Expression<Func<PageRow, MessageRow, IQueryable<ConversationCount>, int, CountedShownRow>> counted = (pageRow, message, counts, caller) =>
             new CountedShownRow(pageRow, message,
@@ -287,6 +305,33 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
 
     // PageRow's Latest and LatestNonActivity.
     private const int LatestArgument = 8, LatestNonActivityArgument = 9;
+
+    /// <summary>A row's projection (<see cref="RowOf"/>) without its newest ids: the lateral join's to find (<see cref="NewestOfRow"/>),
+    /// not looked up a second time for the row (<see cref="JsonOfShown"/>).</summary>
+    private static Expression NewestIdsFromShown(Expression row)
+    {
+        var projected = (NewExpression)row;
+        var unknown = Expression.Constant(null, typeof(int?));
+        return projected.Update(projected.Arguments.Select((a, i) => i is LatestArgument or LatestNonActivityArgument ? unknown : a));
+    }
+
+    // PostgreSQL: the rows of a later page by their ids, in the list's order, each joined with its newest messages,
+    // senders and attachments as page 1 (one round trip: the rows, then their messages, were two).
+    private static readonly CompiledPerModel<Func<UniLinkDb, int, int[], IAsyncEnumerable<ShowRow>>> ByIdsShown = new(() =>
+    {
+        Expression<Func<UniLinkDb, int, int[], IQueryable<Conversation>>> found = (db, accountId, ids) => db.Conversations.AsNoTracking()
+            .Where(c => c.AccountId == accountId && ids.Contains(c.Id))
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+        Expression<Func<PageRow, MessageRow, ShowRow>> pair = (row, shown) => new ShowRow(row, shown);
+        var p = found.Parameters;
+        var c = Expression.Parameter(typeof(Conversation), "c");
+        var shown = Expression.Parameter(typeof(MessageRow), "shown");
+        var row = NewestIdsFromShown(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body));
+        var rows = new EnumerableQuery<Conversation>(found.Body).SelectMany(
+            Expression.Lambda<Func<Conversation, IEnumerable<MessageRow>>>(NewestWithSenders(p[0], c), c),
+            Expression.Lambda<Func<Conversation, MessageRow, ShowRow>>(ReplacingExpressionVisitor.Replace(pair.Parameters, [row, shown], pair.Body), c, shown));
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int[], IQueryable<ShowRow>>>(rows.Expression, p));
+    });
 
     /// <summary>
     /// Page 1's conversations for one assignee type, filtered, ordered and taken (not projected); the parameters (the context,

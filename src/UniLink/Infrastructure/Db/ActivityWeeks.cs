@@ -41,6 +41,27 @@ public static class ActivityWeeks
     }
 
     /// <summary>
+    /// PostgreSQL: <see cref="Seek"/> and the page's ids in one statement, whose one snapshot sees the week counts and the
+    /// rows alike (no transaction of its own: the snapshot's BEGIN and COMMIT were two round trips of a deep page's eight).
+    /// The weeks' counts are added up newest week first by a window; the first week whose running total passes the
+    /// offset is the page's, its end the ids' bound and the offset less the weeks before it their offset. No such week
+    /// (past the list's end): no ids. The newest week is bounded too: no row of the list is active after its end.
+    /// </summary>
+    /// <param name="weeks">A select of <c>"Week"</c> and <c>"Count"</c>, each week once, of the list's kept week counts.</param>
+    /// <param name="rows">The list's rows as <c>FROM … AS r WHERE …</c>.</param>
+    /// <param name="at">The column of <c>r</c> the list is ordered by, newest first (then <c>"Id"</c>, newest first).</param>
+    /// <param name="skip">The offset's placeholder (<c>{n}</c> of SqlQueryRaw).</param>
+    public static string PostgresPageIdsSql(string weeks, string rows, string at, string skip, int size) => $"""
+        WITH weeks AS ({weeks}),
+        running AS (SELECT "Week", "Count", sum("Count") OVER (ORDER BY "Week" DESC) AS "Through" FROM weeks),
+        page AS (SELECT "Week", {skip} - ("Through" - "Count") AS "Inside" FROM running WHERE "Through" > {skip} ORDER BY "Week" DESC LIMIT 1)
+        SELECT r."Id" AS "Value" {rows}
+          AND r."{at}" < (SELECT to_timestamp(("Week" + 1) * {Seconds}.0) FROM page)
+        ORDER BY r."{at}" DESC, r."Id" DESC
+        OFFSET (SELECT "Inside" FROM page) LIMIT {size}
+        """;
+
+    /// <summary>
     /// A read-only transaction in which the week counts and the rows they locate are read from one snapshot, so that a
     /// write committed between the two reads cannot shift the page: PostgreSQL's repeatable read, SQLite's deferred
     /// transaction (in WAL mode a reader's snapshot, taking no lock writers wait for).
