@@ -40,26 +40,31 @@ public sealed class SearchService(UniLinkDb db, ReadCache cache, AttachmentLinks
             var contacts = FullTextSearch.Contacts(db, scope.AccountId, query.Text);
             conversations = conversations.Where(c => c.DisplayId == displayId || contacts.Contains(c.ContactId));
         }
-        // Ids follow creation: newest first without an index of creation times.
-        var page = await conversations.Include(c => c.Contact).Include(c => c.Inbox).Include(c => c.Assignee)
-            .OrderByDescending(c => c.Id).Skip(query.Skip).Take(PageSize).ToListAsync(ct);
+        // Ids follow creation: newest first without an index of creation times. The assignee's role in the account and
+        // the id of the conversation's first message come with the page (an index probe each for its 15 rows) instead of
+        // a statement each; the senders of those messages are mostly the page's contacts and assignees, not read again.
+        var page = await conversations.OrderByDescending(c => c.Id).Skip(query.Skip).Take(PageSize)
+            .Select(c => new
+            {
+                Conversation = c, c.Contact, c.Inbox, c.Assignee,
+                Role = db.AccountUsers.Where(m => m.AccountId == c.AccountId && m.UserId == c.AssigneeId).Select(m => m.Role).FirstOrDefault(),
+                FirstId = db.Messages.Where(m => m.ConversationId == c.Id).Min(m => (int?)m.Id),
+            })
+            .ToListAsync(ct);
         if (page.Count == 0) return [];
 
-        var ids = page.Select(c => c.Id).ToArray();
-        var firstIds = await db.Messages.Where(m => ids.Contains(m.ConversationId))
-            .GroupBy(m => m.ConversationId).Select(g => g.Min(m => m.Id)).ToListAsync(ct);
-        var firsts = await db.Messages.AsNoTracking().Where(m => firstIds.Contains(m.Id)).ToListAsync(ct);
-        var assigneeIds = page.Where(c => c.AssigneeId is not null).Select(c => c.AssigneeId!.Value).Distinct().ToArray();
-        var roles = await db.AccountUsers.Where(m => m.AccountId == scope.AccountId && assigneeIds.Contains(m.UserId))
-            .ToDictionaryAsync(m => m.UserId, m => m.Role, ct);
-        var senders = await MessageSenders.LoadAsync(db, cache, links, firsts, ct);
-        return page.Select(c =>
+        var firstIds = page.Where(p => p.FirstId is not null).Select(p => p.FirstId!.Value).ToArray();
+        var firsts = firstIds.Length == 0 ? [] : await db.Messages.AsNoTracking().Where(m => firstIds.Contains(m.Id)).ToListAsync(ct);
+        var senders = await MessageSenders.LoadAsync(db, cache, links, firsts, null, page.Select(p => p.Contact).DistinctBy(c => c.Id).ToList(),
+            page.Where(p => p.Assignee is not null).Select(p => p.Assignee!).DistinctBy(u => u.Id).ToList(), ct);
+        return page.Select(p =>
         {
-            var first = firsts.FirstOrDefault(m => m.ConversationId == c.Id);
+            var c = p.Conversation;
+            var first = firsts.FirstOrDefault(m => m.Id == p.FirstId);
             return new SearchConversationJson(c.DisplayId, c.AccountId, UnixTime.Seconds(c.CreatedAt),
-                first is null ? null : ToJson(first, c.DisplayId, c.Inbox, senders),
-                ToJson(c.Contact), ToJson(c.Inbox),
-                c.Assignee is { } a ? new SearchAgentJson(a.Id, a.AvailableName, a.Email, a.Name, roles.GetValueOrDefault(a.Id, "agent")) : null,
+                first is null ? null : ToJson(first, c.DisplayId, p.Inbox, senders),
+                ToJson(p.Contact), ToJson(p.Inbox),
+                p.Assignee is { } a ? new SearchAgentJson(a.Id, a.AvailableName, a.Email, a.Name, p.Role ?? "agent") : null,
                 JsonText.Object(c.AdditionalAttributes));
         }).ToList();
     }
