@@ -460,12 +460,8 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
             return await JsonOfAsync(rows, ct) is [var shown] ? shown : null;
         }
         var messages = new List<MessageRow>(2);
-        await foreach (var row in ShowWithMessages.For(db)(db, accountId, displayId).WithCancellation(ct))
-        {
-            if (rows.Count == 0) rows.Add(row.Row);
-            if (row.Shown.Message is not null) messages.Add(row.Shown); // null: a conversation without messages
-        }
-        return rows.Count == 0 ? null : JsonOf(rows, messages)[0];
+        await foreach (var row in ShowWithMessages.For(db)(db, accountId, displayId).WithCancellation(ct)) AddShown(rows, messages, row.Row, row.Shown);
+        return rows.Count == 0 ? null : JsonOfShown(rows, messages)[0];
     }
 
     // Compiled, as page 1: translated per request, the row's projection (RowOf) was a fifth of an uncached show's CPU
@@ -505,7 +501,8 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         var c = Expression.Parameter(typeof(Conversation), "c");
         var shown = Expression.Parameter(typeof(MessageRow), "shown");
         var messages = NewestWithSenders(p[0], c);
-        var row = ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body);
+        // As the list's pages: the newest ids not looked up again by the row, once for each of its message rows.
+        var row = NewestIdsFromShown(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body));
         var rows = new EnumerableQuery<Conversation>(found.Body).SelectMany(
             Expression.Lambda<Func<Conversation, IEnumerable<MessageRow>>>(messages, c),
             Expression.Lambda<Func<Conversation, MessageRow, ShowRow>>(ReplacingExpressionVisitor.Replace(pair.Parameters, [row, shown], pair.Body), c, shown));
