@@ -318,10 +318,17 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     // PostgreSQL: the rows of a later page by their ids, in the list's order, each joined with its newest messages,
     // senders and attachments as page 1 (one round trip: the rows, then their messages, were two).
     private static readonly CompiledPerModel<Func<UniLinkDb, int, int[], IAsyncEnumerable<ShowRow>>> ByIdsShown = new(() =>
-    {
-        Expression<Func<UniLinkDb, int, int[], IQueryable<Conversation>>> found = (db, accountId, ids) => db.Conversations.AsNoTracking()
+        WithNewestMessages<int[]>((db, accountId, ids) => db.Conversations.AsNoTracking()
             .Where(c => c.AccountId == accountId && ids.Contains(c.Id))
-            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id);
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)));
+
+    /// <summary>
+    /// The conversations <paramref name="found"/> selects, each row (<see cref="RowOf"/>, its newest ids left to the join:
+    /// <see cref="NewestIdsFromShown"/>) joined with its newest and newest non-activity messages, their senders and
+    /// attachments (<see cref="NewestWithSenders"/>), compiled: PostgreSQL's lateral join, one statement.
+    /// </summary>
+    private static Func<UniLinkDb, int, TKey, IAsyncEnumerable<ShowRow>> WithNewestMessages<TKey>(Expression<Func<UniLinkDb, int, TKey, IQueryable<Conversation>>> found)
+    {
         Expression<Func<PageRow, MessageRow, ShowRow>> pair = (row, shown) => new ShowRow(row, shown);
         var p = found.Parameters;
         var c = Expression.Parameter(typeof(Conversation), "c");
@@ -330,8 +337,8 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
         var rows = new EnumerableQuery<Conversation>(found.Body).SelectMany(
             Expression.Lambda<Func<Conversation, IEnumerable<MessageRow>>>(NewestWithSenders(p[0], c), c),
             Expression.Lambda<Func<Conversation, MessageRow, ShowRow>>(ReplacingExpressionVisitor.Replace(pair.Parameters, [row, shown], pair.Body), c, shown));
-        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int[], IQueryable<ShowRow>>>(rows.Expression, p));
-    });
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, TKey, IQueryable<ShowRow>>>(rows.Expression, p));
+    }
 
     /// <summary>
     /// Page 1's conversations for one assignee type, filtered, ordered and taken (not projected); the parameters (the context,
@@ -493,21 +500,8 @@ public sealed class ConversationReader(UniLinkDb db, ReadCache cache, Attachment
     // reading them after the row (an uncached show made three: the token with the caller's place, the row, the
     // messages; a third of its server CPU was the kernel's, sending, waiting and waking up for them).
     private static readonly CompiledPerModel<Func<UniLinkDb, int, int, IAsyncEnumerable<ShowRow>>> ShowWithMessages = new(() =>
-    {
-        Expression<Func<UniLinkDb, int, int, IQueryable<Conversation>>> found = (db, accountId, displayId) =>
-            db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId && c.DisplayId == displayId);
-        Expression<Func<PageRow, MessageRow, ShowRow>> pair = (row, shown) => new ShowRow(row, shown);
-        var p = found.Parameters;
-        var c = Expression.Parameter(typeof(Conversation), "c");
-        var shown = Expression.Parameter(typeof(MessageRow), "shown");
-        var messages = NewestWithSenders(p[0], c);
-        // As the list's pages: the newest ids not looked up again by the row, once for each of its message rows.
-        var row = NewestIdsFromShown(ReplacingExpressionVisitor.Replace(RowOf.Parameters, [p[0], p[1], c], RowOf.Body));
-        var rows = new EnumerableQuery<Conversation>(found.Body).SelectMany(
-            Expression.Lambda<Func<Conversation, IEnumerable<MessageRow>>>(messages, c),
-            Expression.Lambda<Func<Conversation, MessageRow, ShowRow>>(ReplacingExpressionVisitor.Replace(pair.Parameters, [row, shown], pair.Body), c, shown));
-        return EF.CompileAsyncQuery(Expression.Lambda<Func<UniLinkDb, int, int, IQueryable<ShowRow>>>(rows.Expression, p));
-    });
+        WithNewestMessages<int>((db, accountId, displayId) =>
+            db.Conversations.AsNoTracking().Where(c => c.AccountId == accountId && c.DisplayId == displayId)));
 
     /// <summary>The dashboard's shape handed to apps: <c>messages</c> is every message the agent's view has loaded.</summary>
     /// <param name="senders">The loaded messages' senders when the caller has read them (an open conversation): not read again.</param>
